@@ -1,0 +1,2 @@
+export type { BridgeStats, SimpleBridge, SimpleBridgeConfig } from './simple-bridge.ts';
+export { startSimpleBridge } from './simple-bridge.ts';

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/** The hops of the data path, in order. */
+export const Hop = z.enum(['generator', 'mqtt', 'bridge', 'kafka']);
+export type Hop = z.infer<typeof Hop>;
+
+export const HopCounters = z.object({
+  /** Messages since start. */
+  messages: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+  /** Per second over the last frame interval. */
+  messagesPerSec: z.number().nonnegative(),
+  bytesPerSec: z.number().nonnegative(),
+});
+export type HopCounters = z.infer<typeof HopCounters>;
+
+/** One frame a second on /ws: aggregates, never a frame per record. */
+export const MetricsFrame = z.object({
+  type: z.literal('metrics'),
+  ts: z.number(),
+  hops: z.object({
+    generator: HopCounters,
+    mqtt: HopCounters,
+    bridge: HopCounters,
+    kafka: HopCounters,
+  }),
+  mqttClients: z.number().int().nonnegative(),
+});
+export type MetricsFrame = z.infer<typeof MetricsFrame>;
+
+/** Everything the server sends on /ws. */
+export const ServerFrame = z.discriminatedUnion('type', [MetricsFrame]);
+export type ServerFrame = z.infer<typeof ServerFrame>;

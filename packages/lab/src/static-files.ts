@@ -1,0 +1,41 @@
+// Serves the console build (packages/console/dist) with a single-page-app fallback to index.html.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+export const consoleDist = resolve(fileURLToPath(new URL('../../console/dist', import.meta.url)));
+
+export function registerConsole(app: FastifyInstance, dist = consoleDist): void {
+  const index = join(dist, 'index.html');
+  app.get('/*', (req, reply) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (path.startsWith('/api/')) return reply.code(404).send({ error_code: 404, message: `no API at ${path}` });
+    const file = normalize(join(dist, path));
+    if (file.startsWith(dist) && existsSync(file) && statSync(file).isFile()) {
+      const immutable = path.startsWith('/assets/');
+      return reply
+        .header('content-type', TYPES[extname(file)] ?? 'application/octet-stream')
+        .header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
+        .send(readFileSync(file));
+    }
+    if (!existsSync(index)) {
+      return reply
+        .code(503)
+        .type('text/plain')
+        .send('The console is not built yet: run `pnpm build` (pnpm start does it for you). The APIs under /api work.');
+    }
+    return reply.header('content-type', TYPES['.html']).header('cache-control', 'no-cache').send(readFileSync(index));
+  });
+}

@@ -1,0 +1,2 @@
+export type { MqttBroker, MqttBrokerConfig, MqttBrokerStats } from './broker.ts';
+export { startMqttBroker } from './broker.ts';

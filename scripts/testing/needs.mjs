@@ -1,0 +1,46 @@
+// Test legs that need something beyond Node (real Apache Kafka, kcat, mosquitto, chromium, python
+// confluent-kafka) call these helpers. On a machine without the tool the leg is skipped with a loud
+// notice; with SEAWAY_REQUIRE_ALL=1 (set by .ci/run) a missing tool fails the leg instead, so CI
+// always runs every leg.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+export const requireAll = process.env.SEAWAY_REQUIRE_ALL === '1';
+
+function notice(what, why) {
+  const line = `SKIPPED: ${what}: ${why}`;
+  process.stderr.write(`\n${'!'.repeat(line.length)}\n${line}\n${'!'.repeat(line.length)}\n\n`);
+}
+
+/**
+ * Returns the value when it is available, or `false` after a loud notice, so a test can write
+ * `test('…', { skip: !kafka }, …)`. Throws when SEAWAY_REQUIRE_ALL=1 and it is missing.
+ */
+function gate(what, value, why) {
+  if (value) return value;
+  if (requireAll) throw new Error(`${what} is required (SEAWAY_REQUIRE_ALL=1) but missing: ${why}`);
+  notice(what, why);
+  return false;
+}
+
+/** Bootstrap servers of the real Apache Kafka started by scripts/test.mjs, or false. */
+export function realKafka() {
+  return gate(
+    'real Apache Kafka',
+    process.env.SEAWAY_TEST_KAFKA,
+    'SEAWAY_TEST_KAFKA is not set (scripts/test.mjs sets it when Java and Maven can fetch Kafka)',
+  );
+}
+
+/** Path of an executable on PATH (or an absolute path that exists), or false with a notice. */
+export function command(name) {
+  if (name.startsWith('/')) return gate(name, existsSync(name) && name, 'not installed (see .ci/run for apt packages)');
+  const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+  return gate(name, r.status === 0 && r.stdout.trim(), 'not on PATH (see .ci/run for apt packages)');
+}
+
+/** /usr/bin/python3 when it can import `module`, or false with a notice. */
+export function pythonModule(module) {
+  const ok = existsSync('/usr/bin/python3') && spawnSync('/usr/bin/python3', ['-c', `import ${module}`]).status === 0;
+  return gate(`python3 module ${module}`, ok && '/usr/bin/python3', 'not importable by /usr/bin/python3 (apt package)');
+}
