@@ -1,3 +1,6 @@
+export * from './connect.ts';
+export * from './console.ts';
 export * from './health.ts';
 export * from './metrics.ts';
+export * from './registry.ts';
 export * from './topics.ts';

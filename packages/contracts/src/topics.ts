@@ -14,5 +14,10 @@ export const TopicsResponse = z.object({ topics: z.array(TopicSummary) });
 export type TopicsResponse = z.infer<typeof TopicsResponse>;
 
 /** Every non-2xx answer of the lab's own API. */
-export const ApiError = z.object({ error_code: z.number().int(), message: z.string() });
+export const ApiError = z.object({
+  error_code: z.number().int(),
+  message: z.string(),
+  /** Stable Seaway error code (e.g. SEAWAY_CONSOLE_TOPIC_NOT_FOUND) when the lab knows one. */
+  code: z.string().optional(),
+});
 export type ApiError = z.infer<typeof ApiError>;

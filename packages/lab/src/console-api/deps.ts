@@ -1,0 +1,25 @@
+// What the console API needs from the lab. Everything live is a function, so routes see the current
+// client (null while Kafka is still connecting or a service is disabled).
+import type { Admin, Kafka } from 'kafkajs';
+
+/** The part of the embedded MQTT broker the console reads. */
+export interface MqttBrokerLike {
+  stats(): { clients: number; messagesIn: number; bytesIn: number };
+  /** Connected clients and their subscriptions, when the broker exposes them. */
+  clientList?(): { id: string; subscriptions?: string[] }[];
+}
+
+export interface ConsoleApiDeps {
+  /** kafkajs client, used for short-lived scan consumers and the produce producer. */
+  kafka: () => Kafka | null;
+  admin: () => Admin | null;
+  /** Host name users reach the lab by (ADV_HOST). */
+  advHost: string;
+  /** Kafka bootstrap as users should type it (ADV_HOST:BROKER_PORT, or KAFKA_BROKERS). */
+  kafkaBootstrap: string;
+  /** Bound ports; 0 or null means disabled. `web` 0 means "the port this request came in on". */
+  ports: { web: number; mqtt: number | null; registry: number | null; connect: number | null };
+  /** SCHEMA_REGISTRY_URL when an external registry is used, else null. */
+  registryUrl: string | null;
+  mqtt: () => MqttBrokerLike | null;
+}

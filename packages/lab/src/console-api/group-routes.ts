@@ -1,0 +1,89 @@
+// GET /api/consumer-groups: every consumer group with state, members, their assignments, committed
+// offsets and lag per partition. The message browser's short-lived scan groups are left out.
+import type { ConsumerGroup, ConsumerGroupsResponse } from '@seaway/contracts';
+import type { FastifyInstance } from 'fastify';
+import kafkajs, { type Admin } from 'kafkajs';
+import type { ConsoleApiDeps } from './deps.ts';
+import { sendError } from './errors.ts';
+import { num, requireAdmin } from './kafka-access.ts';
+
+// kafkajs is CommonJS and Node cannot see this export by name.
+const { AssignerProtocol } = kafkajs;
+
+export const SCAN_GROUP_PREFIX = 'seaway-console-scan-';
+export const isScanGroup = (id: string): boolean => id.startsWith(SCAN_GROUP_PREFIX);
+
+function decodeAssignment(buf: Buffer): ConsumerGroup['members'][number]['assignments'] {
+  if (buf.length === 0) return [];
+  try {
+    const a = AssignerProtocol.MemberAssignment.decode(buf);
+    return Object.entries(a?.assignment ?? {}).map(([topic, partitions]) => ({ topic, partitions }));
+  } catch {
+    return [];
+  }
+}
+
+export async function listConsumerGroups(admin: Admin): Promise<ConsumerGroupsResponse> {
+  const { groups } = await admin.listGroups();
+  const ids = groups.filter((g) => !isScanGroup(g.groupId)).map((g) => g.groupId);
+  if (ids.length === 0) return { groups: [] };
+  const described = await admin.describeGroups(ids);
+  const highCache = new Map<string, Promise<Map<number, number>>>();
+  const highs = (topic: string) => {
+    let p = highCache.get(topic);
+    if (!p) {
+      p = admin
+        .fetchTopicOffsets(topic)
+        .then((o) => new Map(o.map((x) => [x.partition, num(x.high)])))
+        .catch(() => new Map<number, number>());
+      highCache.set(topic, p);
+    }
+    return p;
+  };
+  const out = await Promise.all(
+    described.groups.map(async (g): Promise<ConsumerGroup> => {
+      const committed = await admin.fetchOffsets({ groupId: g.groupId }).catch(() => []);
+      const offsets: ConsumerGroup['offsets'] = [];
+      for (const t of committed) {
+        const h = await highs(t.topic);
+        for (const p of t.partitions) {
+          const high = h.get(p.partition) ?? 0;
+          const c = num(p.offset);
+          offsets.push({
+            topic: t.topic,
+            partition: p.partition,
+            committed: c >= 0 ? p.offset : null,
+            high: String(high),
+            lag: c >= 0 ? Math.max(0, high - c) : 0,
+          });
+        }
+      }
+      offsets.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+      return {
+        groupId: g.groupId,
+        state: g.state,
+        protocolType: g.protocolType,
+        members: g.members.map((m) => ({
+          memberId: m.memberId,
+          clientId: m.clientId,
+          host: m.clientHost,
+          assignments: decodeAssignment(m.memberAssignment),
+        })),
+        offsets,
+        totalLag: offsets.reduce((n, o) => n + o.lag, 0),
+      };
+    }),
+  );
+  out.sort((a, b) => a.groupId.localeCompare(b.groupId));
+  return { groups: out };
+}
+
+export function registerGroupRoutes(app: FastifyInstance, d: ConsoleApiDeps): void {
+  app.get('/api/consumer-groups', async (_req, reply) => {
+    try {
+      return await listConsumerGroups(requireAdmin(d));
+    } catch (e) {
+      return sendError(reply, e);
+    }
+  });
+}

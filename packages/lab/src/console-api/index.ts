@@ -1,0 +1,20 @@
+// The console's server side: every /api route the web console needs beyond health and the topic
+// list. The lab calls registerConsoleApi(app, deps) once; see README.md for the wiring.
+import type { FastifyInstance } from 'fastify';
+import { registerConnectionInfo } from './connection-info.ts';
+import type { ConsoleApiDeps } from './deps.ts';
+import { registerGroupRoutes } from './group-routes.ts';
+import { registerMessageRoutes } from './message-routes.ts';
+import { registerMqttRoutes } from './mqtt-routes.ts';
+import { registerTopicRoutes } from './topic-routes.ts';
+
+export type { ConsoleApiDeps, MqttBrokerLike } from './deps.ts';
+export { ConsoleErrors } from './errors.ts';
+
+export function registerConsoleApi(app: FastifyInstance, deps: ConsoleApiDeps): void {
+  registerConnectionInfo(app, deps);
+  registerTopicRoutes(app, deps);
+  registerMessageRoutes(app, deps);
+  registerGroupRoutes(app, deps);
+  registerMqttRoutes(app, deps);
+}
