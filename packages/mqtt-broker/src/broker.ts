@@ -1,71 +1,251 @@
-// The embedded MQTT broker: aedes behind a TCP listener, plus a hook the lab uses to hand it
-// WebSocket connections from its own HTTP server (ws://host:3030/mqtt). Counters are plain numbers
-// read by the lab's 1 Hz metrics frame.
+// The embedded MQTT broker: aedes (MQTT 3.1 and 3.1.1; aedes 1.2 answers an MQTT 5 CONNECT with
+// CONNACK 1 "unacceptable protocol version") behind a TCP listener, an optional TLS listener, and a
+// hook the lab uses to hand it WebSocket connections from its own HTTP server (ws://host:3030/mqtt).
+// This file composes the parts: limits and hooks (hooks.ts), auth (auth.ts), the ingest gate
+// (ingest-gate.ts), the session store (session-store.ts) and observability (observe.ts).
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { type AddressInfo, createServer, type Server } from 'node:net';
+import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { createServer as createTlsServer } from 'node:tls';
 import { Aedes } from 'aedes';
 import { createWebSocketStream, type WebSocket } from 'ws';
+import { Authenticator, parseUsersString, readUsersFile } from './auth.ts';
+import {
+  type MqttBrokerConfigInput,
+  type MqttBrokerConfigResolved,
+  parseMqttBrokerConfig,
+  type UserSpec,
+} from './config.ts';
+import { MqttBrokerError } from './errors.ts';
+import { type AedesClient, installHooks, limitPacketSize } from './hooks.ts';
+import { type IngestGate, IngestGateImpl, type IngestGateStats } from './ingest-gate.ts';
+import { type MqttCounters, newCounters, prometheusText, TopicTable, type TopicView } from './observe.ts';
+import { SessionStore } from './session-store.ts';
 
-export interface MqttBrokerConfig {
-  /** TCP port for MQTT; 0 picks a free port, null disables the TCP listener. */
-  port: number | null;
-  host: string;
+export type MqttBrokerConfig = MqttBrokerConfigInput;
+
+export interface MqttBrokerStats extends MqttCounters {
+  clients: number;
+  openConnections: number;
+  retained: number;
+  trackedTopics: number;
+  ingest: IngestGateStats;
+  journalBytes: number;
 }
 
-export interface MqttBrokerStats {
-  clients: number;
-  /** PUBLISH packets received from clients (not $SYS, not broker-originated). */
-  messagesIn: number;
-  bytesIn: number;
+export interface ClientView {
+  id: string;
+  address: string | null;
+  transport: 'tcp' | 'tls' | 'ws';
+  protocolVersion: number | null;
+  session: 'clean' | 'persistent';
+  username: string | null;
+  connectedSinceMs: number;
+  subscriptions: number;
+  queued: number;
+}
+
+export interface SubscriptionView {
+  clientId: string;
+  topic: string;
+  qos: number;
 }
 
 export interface MqttBroker {
   readonly aedes: Aedes;
   /** The bound TCP port, or null when the TCP listener is disabled. */
   readonly port: number | null;
+  /** The bound TLS port, or null when TLS is not configured. */
+  readonly tlsPort: number | null;
+  readonly ingest: IngestGate;
+  readonly config: MqttBrokerConfigResolved;
   stats(): MqttBrokerStats;
+  clients(): ClientView[];
+  subscriptions(limit?: number): SubscriptionView[];
+  topics(limit?: number): TopicView[];
+  retained(limit?: number): { topic: string; bytes: number; qos: number }[];
+  /** Prometheus text exposition (counters and gauges, prefix seaway_mqtt_). */
+  prometheus(): string;
   /** Serve one MQTT-over-WebSocket connection accepted by someone else's HTTP server. */
   handleWebSocket(socket: WebSocket, req: IncomingMessage): void;
   close(): Promise<void>;
 }
 
-export async function startMqttBroker(config: MqttBrokerConfig): Promise<MqttBroker> {
-  const aedes = await Aedes.createBroker();
-  const counters = { messagesIn: 0, bytesIn: 0 };
+function loadUsers(cfg: MqttBrokerConfigResolved): UserSpec[] {
+  const list: UserSpec[] = [];
+  if (typeof cfg.users === 'string') list.push(...parseUsersString(cfg.users));
+  else if (cfg.users) list.push(...cfg.users);
+  if (cfg.usersFile) list.push(...readUsersFile(cfg.usersFile));
+  return list;
+}
+
+async function listen(srv: Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    srv.once('error', reject);
+    srv.listen(port, host, () => {
+      srv.off('error', reject);
+      resolve();
+    });
+  });
+  return (srv.address() as AddressInfo).port;
+}
+
+export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBroker> {
+  const cfg = parseMqttBrokerConfig(input);
+  const log = cfg.log ?? (() => {});
+  const counters = newCounters();
+  const auth = new Authenticator(loadUsers(cfg));
+  const gate = new IngestGateImpl(cfg.ingestMaxInFlight, log);
+  const topics = new TopicTable(cfg.maxTrackedTopics);
+  const store = new SessionStore({
+    dir: cfg.dataDir,
+    fsyncIntervalMs: cfg.fsyncIntervalMs,
+    compactBytes: cfg.compactBytes,
+    maxQueuedPerClient: cfg.limits.maxQueuedPerClient,
+    log,
+  });
+  const L = cfg.limits;
+  const aedes = new Aedes({
+    persistence: store as never,
+    connectTimeout: L.connectTimeoutMs,
+    drainTimeout: L.drainTimeoutMs,
+    maxInflightInbound: L.maxInflightInbound,
+    maxTopicLevels: L.maxTopicLevels,
+    keepaliveLimit: L.maxKeepaliveSec,
+  } as never);
+  installHooks(aedes, { cfg, auth, gate, counters, log });
   aedes.on('publish', (packet, client) => {
     if (!client) return;
     counters.messagesIn++;
     counters.bytesIn += packet.payload.length;
+    topics.record(packet.topic, packet.payload.length);
   });
+  await aedes.listen();
 
-  let server: Server | null = null;
-  let port: number | null = null;
-  if (config.port !== null) {
-    const srv = createServer(aedes.handle);
-    server = srv;
-    await new Promise<void>((resolve, reject) => {
-      srv.once('error', reject);
-      srv.listen(config.port ?? 0, config.host, () => {
-        srv.off('error', reject);
-        resolve();
-      });
+  const meta = new WeakMap<object, { address: string | null; transport: 'tcp' | 'tls' | 'ws'; since: number }>();
+  let open = 0;
+  const sockets = new Set<Duplex>();
+  function accept(
+    conn: Duplex,
+    req: IncomingMessage | undefined,
+    address: string | null,
+    transport: 'tcp' | 'tls' | 'ws',
+  ) {
+    if (open >= L.maxConnections) {
+      counters.rejectedConnectionLimit++;
+      log(`refused a connection from ${address}: maxConnections (${L.maxConnections}) reached`);
+      conn.destroy();
+      return;
+    }
+    open++;
+    counters.connectionsTotal++;
+    sockets.add(conn);
+    conn.once('close', () => {
+      open--;
+      sockets.delete(conn);
     });
-    port = (srv.address() as AddressInfo).port;
+    const client = aedes.handle(conn as never, req as never) as unknown as AedesClient;
+    meta.set(client, { address, transport, since: Date.now() });
+    limitPacketSize(client, L.maxPacketSize, counters);
+    gate.adopt(client);
   }
+
+  const servers: Server[] = [];
+  let port: number | null = null;
+  if (cfg.port !== null) {
+    const srv = createServer((s: Socket) => accept(s, undefined, s.remoteAddress ?? null, 'tcp'));
+    servers.push(srv);
+    port = await listen(srv, cfg.port, cfg.host);
+  }
+  let tlsPort: number | null = null;
+  if (cfg.tls) {
+    let opts: { cert: Buffer; key: Buffer; ca?: Buffer };
+    try {
+      opts = { cert: readFileSync(cfg.tls.certFile), key: readFileSync(cfg.tls.keyFile) };
+      if (cfg.tls.caFile) opts.ca = readFileSync(cfg.tls.caFile);
+    } catch (err) {
+      throw new MqttBrokerError('SEAWAY_MQTT_TLS', `${(err as Error).message}; check tls.certFile and tls.keyFile`, {
+        cause: err,
+      });
+    }
+    const srv = createTlsServer(opts, (s) => accept(s, undefined, s.remoteAddress ?? null, 'tls'));
+    servers.push(srv);
+    tlsPort = await listen(srv, cfg.tls.port, cfg.host);
+  }
+
+  const allClients = () => Object.values((aedes as unknown as { clients: Record<string, AedesClient> }).clients);
+
+  const stats = (): MqttBrokerStats => ({
+    ...counters,
+    droppedQueueFull: store.counters.droppedQueueFull,
+    clients: aedes.connectedClients,
+    openConnections: open,
+    retained: store.retainedCount(),
+    trackedTopics: topics.size(),
+    ingest: gate.stats(),
+    journalBytes: store.counters.journalBytes,
+  });
 
   return {
     aedes,
     port,
-    stats: () => ({ clients: aedes.connectedClients, ...counters }),
+    tlsPort,
+    ingest: gate,
+    config: cfg,
+    stats,
+    clients: () =>
+      allClients().map((c) => {
+        const m = meta.get(c);
+        return {
+          id: c.id,
+          address: m?.address ?? null,
+          transport: m?.transport ?? 'tcp',
+          protocolVersion: c.version ?? null,
+          session: c.clean ? 'clean' : 'persistent',
+          username: auth.usernameOf(c),
+          connectedSinceMs: m?.since ?? 0,
+          subscriptions: Object.keys(c.subscriptions).length,
+          queued: store.queued(c.id),
+        } satisfies ClientView;
+      }),
+    subscriptions: (limit = 1000) => {
+      const out: SubscriptionView[] = [];
+      for (const c of allClients()) {
+        for (const [topic, s] of Object.entries(c.subscriptions)) {
+          if (out.length >= limit) return out;
+          out.push({ clientId: c.id, topic, qos: s.qos });
+        }
+      }
+      return out;
+    },
+    topics: (limit = 100) => topics.list(limit),
+    retained: (limit = 1000) => store.retainedList(limit),
+    prometheus() {
+      const s = stats();
+      return prometheusText(
+        { ...counters, droppedQueueFull: s.droppedQueueFull },
+        {
+          clients: s.clients,
+          openConnections: s.openConnections,
+          retainedMessages: s.retained,
+          ingestInFlight: s.ingest.inFlight,
+          ingestHeldClients: s.ingest.heldClients,
+        },
+      );
+    },
     handleWebSocket(socket, req) {
-      aedes.handle(createWebSocketStream(socket), req);
+      const stream = createWebSocketStream(socket);
+      stream.on('error', () => socket.terminate());
+      accept(stream, req, req.socket.remoteAddress ?? null, 'ws');
     },
     async close() {
-      if (server) {
-        const srv = server;
-        await new Promise<void>((resolve) => srv.close(() => resolve()));
-      }
+      const closing = servers.map((srv) => new Promise<void>((resolve) => srv.close(() => resolve())));
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
+      for (const s of sockets) s.destroy();
+      await Promise.all(closing);
+      topics.close();
+      await store.destroy();
     },
   };
 }

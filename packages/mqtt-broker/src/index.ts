@@ -1,2 +1,8 @@
-export type { MqttBroker, MqttBrokerConfig, MqttBrokerStats } from './broker.ts';
+export { Authenticator, hashPassword, parseUsersString } from './auth.ts';
+export type { ClientView, MqttBroker, MqttBrokerConfig, MqttBrokerStats, SubscriptionView } from './broker.ts';
 export { startMqttBroker } from './broker.ts';
+export type { MqttBrokerConfigInput, MqttBrokerConfigResolved, UserSpec } from './config.ts';
+export { mqttBrokerConfigSchema, parseMqttBrokerConfig } from './config.ts';
+export { MQTT_BROKER_ERRORS, MqttBrokerError, type MqttBrokerErrorCode } from './errors.ts';
+export type { IngestGate, IngestGateStats, IngestMessage } from './ingest-gate.ts';
+export type { MqttCounters, TopicView } from './observe.ts';

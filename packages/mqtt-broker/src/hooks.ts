@@ -1,0 +1,172 @@
+// aedes hooks that enforce Seaway's rules, in the order aedes calls them:
+//  authenticate      users and passwords (auth.ts); CONNACK 4 or 5 on failure
+//  authorizePublish  $SYS is reserved; topic length; publish ACL (ack and drop, [MQTT-3.3.5-2]);
+//                    then the ingest gate, whose callback releases the PUBACK/PUBREC
+//  authorizeSubscribe topic length; subscribe ACL → 0x80 in the SUBACK [MQTT-3.9.3-2]
+//  authorizeForward  slow subscribers: a QoS 0 or clean-session delivery to a socket that is not
+//                    draining is skipped and counted, so one stuck reader cannot hold up the
+//                    broker's emitter (aedes waits for 'drain' per write); the drain timeout then
+//                    disconnects it
+// plus a packet-size limit installed in each client's MQTT parser before any payload is buffered.
+import type { Aedes } from 'aedes';
+import type { Authenticator } from './auth.ts';
+import type { MqttBrokerConfigResolved } from './config.ts';
+import { MqttBrokerError } from './errors.ts';
+import type { IngestGateImpl } from './ingest-gate.ts';
+import type { MqttCounters } from './observe.ts';
+
+/** The parts of an aedes Client (lib/client.js) Seaway reads. */
+export interface AedesClient {
+  id: string;
+  clean: boolean;
+  version: number | null;
+  closed: boolean;
+  conn: NodeJS.EventEmitter & {
+    read(size?: number | null): unknown;
+    writableNeedDrain: boolean;
+    remoteAddress?: string;
+  };
+  subscriptions: Record<string, { qos: number }>;
+  _nextBatch: (err?: Error | null) => void;
+  _parser: {
+    packet: { length: number };
+    _parseLength: () => boolean;
+    _emitError: (err: Error) => void;
+  };
+}
+
+interface PublishPacket {
+  topic: string;
+  payload: Buffer;
+  qos: number;
+  retain: boolean;
+  dup: boolean;
+  messageId?: number;
+}
+
+type Callback = (err?: Error | null) => void;
+
+export interface HookDeps {
+  cfg: MqttBrokerConfigResolved;
+  auth: Authenticator;
+  gate: IngestGateImpl;
+  counters: MqttCounters;
+  log: (line: string) => void;
+}
+
+/** Fail a packet whose announced length is over the limit as soon as the length is parsed. */
+export function limitPacketSize(client: AedesClient, max: number, counters: MqttCounters): void {
+  const parser = client._parser;
+  const parseLength = parser._parseLength;
+  parser._parseLength = function limitedParseLength(this: typeof parser) {
+    const ok = parseLength.call(this);
+    if (ok && this.packet.length > max) {
+      counters.rejectedTooLarge++;
+      this._emitError(
+        new MqttBrokerError('SEAWAY_MQTT_PACKET_TOO_LARGE', `packet of ${this.packet.length} bytes, limit ${max}`),
+      );
+      return false;
+    }
+    return ok;
+  };
+}
+
+const SYS = '$SYS/';
+
+export function installHooks(aedes: Aedes, d: HookDeps): void {
+  const { cfg, auth, gate, counters, log } = d;
+  const maxTopic = cfg.limits.maxTopicLength;
+  const denied = new WeakSet<object>();
+  const a = aedes as unknown as Record<string, unknown>;
+  const who = (c: AedesClient | null) =>
+    `client ${JSON.stringify(c?.id ?? null)} from ${c?.conn?.remoteAddress ?? '?'}`;
+
+  a.authenticate = (
+    client: AedesClient,
+    username: string | undefined,
+    password: Buffer | undefined,
+    cb: (err: Error | null, ok?: boolean) => void,
+  ) => {
+    auth.check(client, username, password, (err) => {
+      if (err) {
+        if (err.returnCode === 5) counters.rejectedNotAuthorized++;
+        else counters.rejectedAuth++;
+        log(
+          `connection refused (CONNACK ${err.returnCode}) for ${who(client)} user ${JSON.stringify(username ?? null)}: ${err.message}`,
+        );
+        cb(err, false);
+      } else cb(null, true);
+    });
+  };
+
+  a.authorizePublish = (client: AedesClient | null, packet: PublishPacket, cb: Callback) => {
+    const topic = packet.topic;
+    if (topic.startsWith(SYS)) return cb(new Error(`${SYS} topics are reserved for the broker`));
+    if (topic.length > maxTopic && Buffer.byteLength(topic) > maxTopic) {
+      counters.rejectedBadTopic++;
+      return cb(
+        new MqttBrokerError(
+          'SEAWAY_MQTT_TOPIC_INVALID',
+          `topic of ${Buffer.byteLength(topic)} bytes, limit ${maxTopic}`,
+        ),
+      );
+    }
+    if (client === null) return cb(null); // a will published by the broker for a client that is gone
+    if (auth.enabled && !auth.mayPublish(client, topic)) {
+      counters.rejectedPublishAcl++;
+      log(`publish to ${JSON.stringify(topic)} denied by ACL for ${who(client)}; acknowledged and dropped`);
+      denied.add(packet);
+      return cb(null);
+    }
+    gate.offer(client, packet, cb);
+  };
+
+  // drop ACL-denied messages after aedes acknowledged them
+  const publish = aedes.publish.bind(aedes) as (p: object, c: unknown, done?: Callback) => void;
+  a.publish = (packet: object, client: unknown, done?: Callback) => {
+    if (denied.has(packet)) {
+      const cb = typeof client === 'function' ? (client as Callback) : done;
+      if (cb) process.nextTick(cb, null);
+      return;
+    }
+    publish(packet, client, done);
+  };
+
+  a.authorizeSubscribe = (
+    client: AedesClient,
+    sub: { topic: string; qos: number },
+    cb: (err: Error | null, sub: unknown) => void,
+  ) => {
+    if (sub.topic.length > maxTopic && Buffer.byteLength(sub.topic) > maxTopic) {
+      counters.rejectedBadTopic++;
+      return cb(null, null);
+    }
+    if (auth.enabled && !auth.maySubscribe(client, sub.topic)) {
+      counters.rejectedSubscribeAcl++;
+      log(`subscribe to ${JSON.stringify(sub.topic)} denied by ACL for ${who(client)} (SUBACK 0x80)`);
+      return cb(null, null);
+    }
+    cb(null, sub);
+  };
+
+  a.authorizeForward = (client: AedesClient, packet: PublishPacket) => {
+    if (client.conn.writableNeedDrain && (packet.qos === 0 || client.clean)) {
+      counters.droppedSlowSubscriber++;
+      return null;
+    }
+    counters.messagesOut++;
+    return packet;
+  };
+
+  aedes.on('clientError', (client, err) => {
+    counters.closedForErrors++;
+    log(`closed ${who(client as unknown as AedesClient)}: ${err.message}`);
+  });
+  aedes.on('connectionError', (client, err) => {
+    counters.closedForErrors++;
+    log(`closed a connection before CONNECT completed (${who(client as unknown as AedesClient)}): ${err.message}`);
+  });
+  aedes.on('keepaliveTimeout', () => {
+    counters.keepaliveTimeouts++;
+  });
+}
