@@ -30,7 +30,7 @@ export class Reader {
 
   int8(): number {
     this.need(1);
-    return this.buf.readInt8(this.pos++);
+    return ((this.buf[this.pos++] as number) << 24) >> 24;
   }
 
   bool(): boolean {
@@ -39,31 +39,27 @@ export class Reader {
   }
 
   int16(): number {
-    this.need(2);
-    const v = this.buf.readInt16BE(this.pos);
-    this.pos += 2;
-    return v;
+    return (this.uint16() << 16) >> 16;
   }
 
   uint16(): number {
-    this.need(2);
-    const v = this.buf.readUInt16BE(this.pos);
-    this.pos += 2;
-    return v;
+    const p = this.pos;
+    if (p + 2 > this.end) throw truncated(2, p, this.end);
+    const b = this.buf;
+    this.pos = p + 2;
+    return ((b[p] as number) << 8) | (b[p + 1] as number);
   }
 
   int32(): number {
-    this.need(4);
-    const v = this.buf.readInt32BE(this.pos);
-    this.pos += 4;
-    return v;
+    const p = this.pos;
+    if (p + 4 > this.end) throw truncated(4, p, this.end);
+    const b = this.buf;
+    this.pos = p + 4;
+    return ((b[p] as number) << 24) | ((b[p + 1] as number) << 16) | ((b[p + 2] as number) << 8) | (b[p + 3] as number);
   }
 
   uint32(): number {
-    this.need(4);
-    const v = this.buf.readUInt32BE(this.pos);
-    this.pos += 4;
-    return v;
+    return this.int32() >>> 0;
   }
 
   int64(): bigint {

@@ -52,8 +52,9 @@ export class Writer {
   }
 
   int8(v: number): void {
+    if ((v << 24) >> 24 !== v) throw outOfRange('int8', v);
     this.ensure(1);
-    this.pos = this.buf.writeInt8(v, this.pos);
+    this.buf[this.pos++] = v & 0xff;
   }
 
   bool(v: boolean): void {
@@ -62,32 +63,55 @@ export class Writer {
   }
 
   int16(v: number): void {
-    this.ensure(2);
-    this.pos = this.buf.writeInt16BE(v, this.pos);
+    if ((v << 16) >> 16 !== v) throw outOfRange('int16', v);
+    this.put16(v);
   }
 
   uint16(v: number): void {
-    this.ensure(2);
-    this.pos = this.buf.writeUInt16BE(v, this.pos);
+    if ((v & 0xffff) !== v) throw outOfRange('uint16', v);
+    this.put16(v);
+  }
+
+  private put16(v: number): void {
+    if (this.pos + 2 > this.buf.length) this.grow(2);
+    const b = this.buf;
+    const p = this.pos;
+    b[p] = v >>> 8;
+    b[p + 1] = v;
+    this.pos = p + 2;
   }
 
   int32(v: number): void {
-    this.ensure(4);
-    this.pos = this.buf.writeInt32BE(v, this.pos);
+    if ((v | 0) !== v) throw outOfRange('int32', v);
+    this.put32(v);
   }
 
   uint32(v: number): void {
-    this.ensure(4);
-    this.pos = this.buf.writeUInt32BE(v, this.pos);
+    if (v >>> 0 !== v) throw outOfRange('uint32', v);
+    this.put32(v);
+  }
+
+  private put32(v: number): void {
+    if (this.pos + 4 > this.buf.length) this.grow(4);
+    const b = this.buf;
+    const p = this.pos;
+    b[p] = v >>> 24;
+    b[p + 1] = v >>> 16;
+    b[p + 2] = v >>> 8;
+    b[p + 3] = v;
+    this.pos = p + 4;
   }
 
   /** Accepts a bigint, or a number that is a safe integer (convenient for literals like -1). */
   int64(v: bigint | number): void {
+    const n = typeof v === 'bigint' ? v : toBigInt(v);
+    if (n < -0x8000000000000000n || n > 0x7fffffffffffffffn) throw outOfRange('int64', n);
     this.ensure(8);
-    this.pos = this.buf.writeBigInt64BE(typeof v === 'bigint' ? v : toBigInt(v), this.pos);
+    this.pos = this.buf.writeBigInt64BE(n, this.pos);
   }
 
   float64(v: number): void {
+    if (typeof v !== 'number') throw outOfRange('float64', v);
     this.ensure(8);
     this.pos = this.buf.writeDoubleBE(v, this.pos);
   }
@@ -265,6 +289,11 @@ export function uvarintSize(v: number): number {
     n++;
   }
   return n;
+}
+
+function outOfRange(type: string, v: unknown): KafkaCodecError {
+  const shown = typeof v === 'string' ? JSON.stringify(v) : String(v);
+  return new KafkaCodecError('SEAWAY_KPROTO_ENCODE', `${shown} (${typeof v}) is not a valid ${type}`);
 }
 
 function toBigInt(v: number): bigint {
