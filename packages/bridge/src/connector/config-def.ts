@@ -1,0 +1,393 @@
+// The MQTT source connector's configuration definition: every key of Stream Reactor's 2017 release
+// (connect.mqtt.source.kcql, connect.mqtt.connection.*, connect.mqtt.user, connect.mqtt.source.converters,
+// connect.source.converter.avro.schemas) and of today's (connect.mqtt.kcql, connect.mqtt.clean,
+// connect.mqtt.timeout, connect.converter.avro.schemas, share.replicate, process.duplicates …), with
+// Stream Reactor's types, defaults, groups and order, plus Kafka Connect's common connector keys.
+// An `aliasOf` key is the other era's name for the same setting; when both are set the current name wins.
+//
+// Deliberate differences from Stream Reactor, each documented in the README:
+// - connect.mqtt.process.duplicates defaults to true (Seaway's delivery promise: DUP is not dropped).
+// - errors.deadletterqueue.topic.name is honoured by the source (default "<connector name>-dlq").
+
+export type ConfigType = 'STRING' | 'INT' | 'BOOLEAN' | 'PASSWORD' | 'LIST' | 'CLASS';
+export type Importance = 'HIGH' | 'MEDIUM' | 'LOW';
+
+export interface ConfigKeyDef {
+  name: string;
+  type: ConfigType;
+  /** undefined = no default (required); null = default null. */
+  default: string | null | undefined;
+  importance: Importance;
+  documentation: string;
+  group: string;
+  order: number;
+  displayName: string;
+  /** The other era's key for the same setting. */
+  aliasOf?: string;
+  min?: number;
+  max?: number;
+}
+
+const P = 'connect.mqtt';
+
+function k(
+  name: string,
+  type: ConfigType,
+  dflt: string | null | undefined,
+  importance: Importance,
+  group: string,
+  order: number,
+  displayName: string,
+  documentation: string,
+  extra: Partial<ConfigKeyDef> = {},
+): ConfigKeyDef {
+  return { name, type, default: dflt, importance, group, order, displayName, documentation, ...extra };
+}
+
+export const COMMON_KEYS: ConfigKeyDef[] = [
+  k(
+    'name',
+    'STRING',
+    undefined,
+    'HIGH',
+    'Common',
+    1,
+    'Connector name',
+    'Globally unique name to use for this connector.',
+  ),
+  k(
+    'connector.class',
+    'STRING',
+    undefined,
+    'HIGH',
+    'Common',
+    2,
+    'Connector class',
+    'Name or alias of the class for this connector.',
+  ),
+  k('tasks.max', 'INT', '1', 'HIGH', 'Common', 3, 'Tasks max', 'Maximum number of tasks to use for this connector.', {
+    min: 1,
+  }),
+  k(
+    'key.converter',
+    'CLASS',
+    null,
+    'LOW',
+    'Common',
+    4,
+    'Key converter class',
+    'Accepted for compatibility; Seaway writes keys as the Confluent AvroConverter does.',
+  ),
+  k(
+    'value.converter',
+    'CLASS',
+    null,
+    'LOW',
+    'Common',
+    5,
+    'Value converter class',
+    'Accepted for compatibility; Seaway writes values as the Confluent AvroConverter does.',
+  ),
+  k('header.converter', 'CLASS', null, 'LOW', 'Common', 6, 'Header converter class', 'Accepted for compatibility.'),
+  k(
+    'errors.deadletterqueue.topic.name',
+    'STRING',
+    null,
+    'MEDIUM',
+    'Error Handling',
+    1,
+    'Dead letter queue topic name',
+    'Kafka topic that receives MQTT payloads the converter cannot convert (raw payload, headers naming the error). Default: "<connector name>-dlq". Ignored when connect.mqtt.converter.throw.on.error=true.',
+  ),
+];
+
+export const MQTT_SOURCE_KEYS: ConfigKeyDef[] = [
+  k(
+    `${P}.hosts`,
+    'STRING',
+    undefined,
+    'HIGH',
+    'Connection',
+    1,
+    'Mqtt connection endpoints',
+    'Contains the MQTT connection end points: a comma list of tcp://host:port (ssl://, ws://, wss:// also work); later entries are failover.',
+  ),
+  k(`${P}.username`, 'STRING', null, 'HIGH', 'Connection', 2, 'Username', 'Contains the Mqtt connection user name'),
+  k(
+    `${P}.user`,
+    'STRING',
+    null,
+    'HIGH',
+    'Connection',
+    2,
+    'Username',
+    'Contains the Mqtt connection user name (2017 name of connect.mqtt.username).',
+    { aliasOf: `${P}.username` },
+  ),
+  k(`${P}.password`, 'PASSWORD', null, 'HIGH', 'Connection', 3, 'Password', 'Contains the Mqtt connection password'),
+  k(
+    `${P}.service.quality`,
+    'INT',
+    undefined,
+    'MEDIUM',
+    'Connection',
+    4,
+    'Quality of service',
+    'Specifies the Mqtt quality of service: 0 = at most once, 1 = at least once, 2 = exactly once.',
+    { min: 0, max: 2 },
+  ),
+  k(
+    `${P}.timeout`,
+    'INT',
+    '3000',
+    'LOW',
+    'Connection',
+    5,
+    'Connection timeout',
+    'Provides the time interval (seconds) to establish the mqtt connection',
+  ),
+  k(
+    `${P}.connection.timeout`,
+    'INT',
+    '3000',
+    'LOW',
+    'Connection',
+    5,
+    'Connection timeout',
+    'Connection timeout in seconds (2017 name of connect.mqtt.timeout).',
+    { aliasOf: `${P}.timeout` },
+  ),
+  k(
+    `${P}.clean`,
+    'BOOLEAN',
+    'true',
+    'LOW',
+    'Connection',
+    6,
+    'Clean session',
+    'Clean session. Set false for a persistent session that resumes after a restart.',
+  ),
+  k(
+    `${P}.connection.clean`,
+    'BOOLEAN',
+    'true',
+    'LOW',
+    'Connection',
+    6,
+    'Clean session',
+    'Clean session (2017 name of connect.mqtt.clean).',
+    { aliasOf: `${P}.clean` },
+  ),
+  k(`${P}.keep.alive`, 'INT', '5000', 'LOW', 'Connection', 7, 'Keep alive interval', 'Keep alive interval in seconds.'),
+  k(
+    `${P}.connection.keep.alive`,
+    'INT',
+    '5000',
+    'LOW',
+    'Connection',
+    7,
+    'Keep alive interval',
+    'Keep alive interval in seconds (2017 name of connect.mqtt.keep.alive).',
+    { aliasOf: `${P}.keep.alive` },
+  ),
+  k(
+    `${P}.client.id`,
+    'STRING',
+    null,
+    'LOW',
+    'Connection',
+    8,
+    'Client id',
+    'Contains the Mqtt session client id; with several tasks each gets the suffix -N.',
+  ),
+  k(
+    `${P}.ssl.ca.cert`,
+    'STRING',
+    null,
+    'MEDIUM',
+    'SSL',
+    1,
+    'CA certificate file path',
+    'Provides the path to the CA certificate file to use with the Mqtt connection',
+  ),
+  k(
+    `${P}.connection.ssl.ca.cert`,
+    'STRING',
+    null,
+    'MEDIUM',
+    'SSL',
+    1,
+    'CA certificate file path',
+    '2017 name of connect.mqtt.ssl.ca.cert.',
+    { aliasOf: `${P}.ssl.ca.cert` },
+  ),
+  k(
+    `${P}.ssl.cert`,
+    'STRING',
+    null,
+    'MEDIUM',
+    'SSL',
+    2,
+    'Certificate key file path',
+    'Provides the path to the certificate file to use with the Mqtt connection',
+  ),
+  k(
+    `${P}.connection.ssl.cert`,
+    'STRING',
+    null,
+    'MEDIUM',
+    'SSL',
+    2,
+    'Certificate key file path',
+    '2017 name of connect.mqtt.ssl.cert.',
+    { aliasOf: `${P}.ssl.cert` },
+  ),
+  k(
+    `${P}.ssl.key`,
+    'STRING',
+    null,
+    'MEDIUM',
+    'SSL',
+    3,
+    'Certificate private [config] key file path',
+    'Certificate private key file path.',
+  ),
+  k(
+    `${P}.connection.ssl.key`,
+    'STRING',
+    null,
+    'MEDIUM',
+    'SSL',
+    3,
+    'Certificate private [config] key file path',
+    '2017 name of connect.mqtt.ssl.key.',
+    { aliasOf: `${P}.ssl.key` },
+  ),
+  k(
+    `${P}.kcql`,
+    'STRING',
+    undefined,
+    'HIGH',
+    'KCQL',
+    1,
+    'KCQL commands',
+    'Contains the Kafka Connect Query Language describing the sourced MQTT source and the target Kafka topics',
+  ),
+  k(
+    `${P}.source.kcql`,
+    'STRING',
+    undefined,
+    'HIGH',
+    'KCQL',
+    1,
+    'KCQL commands',
+    'KCQL (2017 name of connect.mqtt.kcql).',
+    { aliasOf: `${P}.kcql` },
+  ),
+  k(
+    'connect.progress.enabled',
+    'BOOLEAN',
+    'false',
+    'MEDIUM',
+    'Metrics',
+    1,
+    'Enable progress counter',
+    'Enables the output for how many records have been processed',
+  ),
+  k(
+    `${P}.converter.throw.on.error`,
+    'BOOLEAN',
+    'false',
+    'HIGH',
+    'Converter',
+    1,
+    'Throw error on conversion',
+    'true fails the task on a payload the converter cannot convert (the message stays unacknowledged); false sends the raw payload to the dead-letter topic.',
+  ),
+  k(
+    `${P}.source.converters`,
+    'STRING',
+    null,
+    'HIGH',
+    'Converter',
+    2,
+    'Converter class',
+    'i.e. $mqtt_source1=<converter class>;$mqtt_source2=<converter class> (2017; today use WITHCONVERTER in KCQL).',
+  ),
+  k(
+    'connect.converter.avro.schemas',
+    'STRING',
+    '',
+    'HIGH',
+    'Converter',
+    3,
+    'connect.converter.avro.schemas',
+    'If the AvroConverter is used you need to provide an avro Schema to be able to read and translate the raw bytes to an avro record. The format is $MQTT_TOPIC=$PATH_TO_AVRO_SCHEMA_FILE;…',
+  ),
+  k(
+    'connect.source.converter.avro.schemas',
+    'STRING',
+    null,
+    'HIGH',
+    'Converter',
+    3,
+    'connect.source.converter.avro.schemas',
+    '2017 name of connect.converter.avro.schemas.',
+    { aliasOf: 'connect.converter.avro.schemas' },
+  ),
+  k(
+    'avro.schemas',
+    'STRING',
+    null,
+    'HIGH',
+    'Converter',
+    3,
+    'avro.schemas',
+    'Short name of connect.converter.avro.schemas read by the AvroConverter.',
+    { aliasOf: 'connect.converter.avro.schemas' },
+  ),
+  k(
+    `${P}.polling.timeout`,
+    'INT',
+    '1000',
+    'LOW',
+    'Manager',
+    1,
+    'Polling timeout',
+    'Provides the timeout to poll incoming messages (ms); Seaway uses it as the longest time a batch waits before it is produced.',
+  ),
+  k(
+    `${P}.share.replicate`,
+    'BOOLEAN',
+    'false',
+    'LOW',
+    'Manager',
+    2,
+    'Activate shared subscriptions replication',
+    'Replicate the shared subscriptions to all tasks instead of distributing them',
+  ),
+  k(
+    `${P}.log.message`,
+    'BOOLEAN',
+    'false',
+    'MEDIUM',
+    'Debug',
+    1,
+    'Logs received MQTT messages',
+    'Logs received MQTT messages',
+  ),
+  k(
+    `${P}.process.duplicates`,
+    'BOOLEAN',
+    'true',
+    'LOW',
+    'Connection',
+    1,
+    'Process Duplicates',
+    'Process MQTT messages that are marked as duplicates (Seaway default true; Stream Reactor false).',
+  ),
+];
+
+export const ALL_KEYS: ConfigKeyDef[] = [...COMMON_KEYS, ...MQTT_SOURCE_KEYS];
+export const KEY_BY_NAME = new Map(ALL_KEYS.map((d) => [d.name, d]));
+export const GROUPS = [...new Set(ALL_KEYS.map((d) => d.group))];

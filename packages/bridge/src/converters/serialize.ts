@@ -1,0 +1,44 @@
+// Turns converted records into Kafka key/value bytes the way the Confluent AvroConverter does:
+// schemas registered under <topic>-key and <topic>-value (TopicNameStrategy), bytes framed as
+// magic 0 + 4-byte schema id + Avro binary. Ids are cached per (subject, schema); a batch with
+// unseen schemas registers them once before any of its records is encoded.
+import { avroType } from './avro-types.ts';
+import type { Datum } from './convert.ts';
+import { confluentFrame, type SchemaRegistry } from './registry-client.ts';
+
+export class AvroSerializer {
+  private readonly ids = new Map<string, number>();
+  constructor(private readonly registry: SchemaRegistry | undefined) {}
+
+  /** Register every schema of these (topic, datum) pairs that is not cached yet. */
+  async prepare(items: Iterable<{ topic: string; key: Datum; value: Datum }>): Promise<void> {
+    const todo = new Map<string, [string, string]>();
+    for (const it of items) {
+      for (const [suffix, d] of [
+        ['-key', it.key],
+        ['-value', it.value],
+      ] as const) {
+        if (d.kind !== 'avro') continue;
+        const subject = it.topic + suffix;
+        const k = `${subject}\u0000${d.schema}`;
+        if (!this.ids.has(k)) todo.set(k, [subject, d.schema]);
+      }
+    }
+    if (todo.size === 0) return;
+    if (!this.registry) throw new Error('an Avro record needs a schema registry, but no registry URL is configured');
+    const registry = this.registry;
+    await Promise.all(
+      [...todo].map(async ([k, [subject, schema]]) => {
+        this.ids.set(k, await registry.register(subject, schema));
+      }),
+    );
+  }
+
+  /** Encode one datum; prepare() must have seen it. */
+  encode(topic: string, suffix: '-key' | '-value', d: Datum): Buffer | null {
+    if (d.kind === 'raw') return d.bytes;
+    const id = this.ids.get(`${topic}${suffix}\u0000${d.schema}`);
+    if (id === undefined) throw new Error(`schema for ${topic}${suffix} is not registered yet`);
+    return confluentFrame(id, avroType(d.schema).toBuffer(d.value));
+  }
+}

@@ -1,0 +1,489 @@
+// One MQTT source task: takes MQTT messages (from the embedded broker's ingest gate, or as an MQTT
+// client of an external broker), routes them by KCQL, converts them, and writes them to Kafka in
+// batches with acks=all. A message is acknowledged (gate done(), or the client's PUBACK) only after
+// the batch holding its record is in Kafka — or its raw payload is in the dead-letter topic.
+//
+// Batching: messages of all publishers collect in one bounded queue; while a produce is in flight the
+// next batch collects, so one sendBatch carries many publishers' records (no per-message promise:
+// each entry keeps its done callback, called after the batch resolves). When Kafka or the registry
+// fails, the batch stays at the head and is retried with backoff (200 ms doubling to 5 s); nothing is
+// acknowledged meanwhile, `delivery` in the status says so, and past `maxPending` new messages are
+// refused (done(err): no PUBACK, the publisher redelivers).
+//
+// External broker: mqtt.js calls `handleMessage(packet, cb)` before it sends the PUBACK and waits for
+// cb, so the PUBACK follows the Kafka ack. mqtt.js handles one packet at a time per connection, so
+// this path is correctness-first (one Kafka round trip per QoS 1 message); the gate path is the fast one.
+import { readFileSync } from 'node:fs';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { MqttSourceSettings } from '../connector/validate.ts';
+import { type Converted, createConverter, type SourceConverter } from '../converters/convert.ts';
+import type { AvroSerializer } from '../converters/serialize.ts';
+import { BridgeError, BridgeErrorCodes } from '../errors.ts';
+import type { KcqlStatement } from '../kcql/parse.ts';
+import { buildRoutes, kafkaTopicFor, plainFilter, type Route, routeFor } from '../kcql/routes.ts';
+import type { IngestGate, IngestMessage } from './gate.ts';
+import type { RecordSink, SinkMessage } from './sink.ts';
+
+export type TaskState = 'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'FAILED' | 'RESTARTING';
+
+export interface TaskMetrics {
+  messagesIn: number;
+  bytesIn: number;
+  recordsOut: number;
+  bytesOut: number;
+  deadLettered: number;
+  convertErrors: number;
+  skippedDuplicates: number;
+  unrouted: number;
+  refused: number;
+  inFlight: number;
+  batches: number;
+  retries: number;
+  /** Latency of the last successful produce, and the running mean, in ms. */
+  produceLatencyMs: number;
+  produceLatencyAvgMs: number;
+}
+
+export interface TaskOptions {
+  connector: string;
+  id: number;
+  settings: MqttSourceSettings;
+  statements: KcqlStatement[];
+  clientId: string | undefined;
+  sink: RecordSink;
+  serializer: AvroSerializer;
+  /** The embedded broker's gate; absent = connect to settings.hosts as an MQTT client. */
+  gate: IngestGate | undefined;
+  maxPending?: number;
+  maxBatch?: number;
+  onChange?: () => void;
+  log?: (line: string) => void;
+}
+
+interface Entry {
+  topic: string;
+  key: Converted['key'];
+  value: Converted['value'];
+  headers: Record<string, string>;
+  payload: Buffer;
+  mqttTopic: string;
+  converterClass: string;
+  done: ((err?: Error) => void) | undefined;
+}
+
+export class MqttSourceTask {
+  state: TaskState = 'UNASSIGNED';
+  trace: string | null = null;
+  delivery: { blocked: boolean; error: string | null; since: number | null } = {
+    blocked: false,
+    error: null,
+    since: null,
+  };
+  private readonly routes: Route[];
+  private readonly converters = new Map<string, SourceConverter>();
+  private pending: Entry[] = [];
+  private sending: Entry[] | null = null;
+  private scheduled = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private backoff = 200;
+  private closing = false;
+  private detachers: Array<() => void> = [];
+  private client: MqttClient | null = null;
+  private latencySum = 0;
+  /** Kafka topics this task has written records to (not the dead-letter topic). */
+  readonly topics = new Set<string>();
+  private readonly maxPending: number;
+  private readonly maxBatch: number;
+  private readonly m: Omit<TaskMetrics, 'inFlight'> = {
+    messagesIn: 0,
+    bytesIn: 0,
+    recordsOut: 0,
+    bytesOut: 0,
+    deadLettered: 0,
+    convertErrors: 0,
+    skippedDuplicates: 0,
+    unrouted: 0,
+    refused: 0,
+    batches: 0,
+    retries: 0,
+    produceLatencyMs: 0,
+    produceLatencyAvgMs: 0,
+  };
+
+  constructor(private readonly o: TaskOptions) {
+    this.routes = buildRoutes(o.statements);
+    this.maxPending = o.maxPending ?? 20_000;
+    this.maxBatch = o.maxBatch ?? 5_000;
+    for (const s of o.statements) {
+      const cls = o.settings.converters.get(s.source) as string;
+      this.converters.set(s.source, createConverter(cls, o.settings.avroSchemas));
+    }
+  }
+
+  get id(): number {
+    return this.o.id;
+  }
+
+  metrics(): TaskMetrics {
+    return { ...this.m, inFlight: this.pending.length + (this.sending?.length ?? 0) };
+  }
+
+  async start(): Promise<void> {
+    if (this.o.gate) {
+      for (const r of this.routes) {
+        this.detachers.push(this.o.gate.attach(r.filter, (msg, done) => this.ingest(msg, done)));
+      }
+    } else {
+      await this.connectClient();
+    }
+    this.setState('RUNNING');
+  }
+
+  pause(): void {
+    if (this.state === 'RUNNING') this.setState('PAUSED');
+  }
+
+  resume(): void {
+    if (this.state === 'PAUSED') {
+      this.setState('RUNNING');
+      this.schedule();
+    }
+  }
+
+  /** Stop taking messages, flush what is queued (up to `drainMs`), refuse the rest, disconnect. */
+  async stop(drainMs = 5000): Promise<void> {
+    this.closing = true;
+    this.detachAll();
+    if (this.state === 'PAUSED') this.state = 'RUNNING';
+    this.schedule();
+    const deadline = Date.now() + drainMs;
+    while ((this.pending.length > 0 || this.sending) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    const left = this.pending.splice(0);
+    const err = new BridgeError(
+      BridgeErrorCodes.TASK_STOPPING,
+      `task ${this.o.connector}-${this.o.id} stopped before Kafka took the record; the publisher redelivers`,
+    );
+    for (const e of left) e.done?.(err);
+    if (this.client) {
+      const c = this.client;
+      this.client = null;
+      await c.endAsync(true).catch(() => {});
+    }
+    if (this.state !== 'FAILED') this.state = 'UNASSIGNED';
+  }
+
+  /** One message from the gate or the client. `done` acknowledges it (no argument) or refuses it. */
+  ingest(msg: IngestMessage, done: (err?: Error) => void): void {
+    if (this.closing || this.state === 'FAILED') {
+      done(new BridgeError(BridgeErrorCodes.TASK_STOPPING, `task ${this.o.connector}-${this.o.id} is not running`));
+      return;
+    }
+    this.m.messagesIn++;
+    this.m.bytesIn += msg.payload.length;
+    if (this.o.settings.logMessage) {
+      this.o.log?.(
+        `Message received on topic [${msg.topic}]. Message id =[${msg.messageId}] , isDuplicate=${msg.dup}, payload=${msg.payload.toString('base64')}`,
+      );
+    }
+    if (msg.dup && !this.o.settings.processDuplicates) {
+      this.m.skippedDuplicates++;
+      done();
+      return;
+    }
+    const route = routeFor(this.routes, msg.topic);
+    if (!route) {
+      this.m.unrouted++;
+      done();
+      return;
+    }
+    if (this.pending.length + (this.sending?.length ?? 0) >= this.maxPending) {
+      this.m.refused++;
+      done(
+        new BridgeError(
+          BridgeErrorCodes.BACKPRESSURE,
+          `task ${this.o.connector}-${this.o.id} holds ${this.maxPending} unacknowledged messages; refusing until Kafka catches up`,
+        ),
+      );
+      return;
+    }
+    const headers: Record<string, string> = {
+      'mqtt.topic': msg.topic,
+      'mqtt.qos': String(msg.qos),
+      'mqtt.retained': String(msg.retain),
+      'mqtt.duplicate': String(msg.dup),
+    };
+    if (msg.messageId !== undefined) headers['mqtt.message.id'] = String(msg.messageId);
+    const kafkaTopic = kafkaTopicFor(route, msg.topic);
+    const source = route.statement.source;
+    const converter = this.converters.get(source) as SourceConverter;
+    let entry: Entry;
+    try {
+      const c = converter.convert({
+        kafkaTopic,
+        sourceTopic: this.o.settings.avroSchemas.size > 0 ? source : msg.topic,
+        kcqlSource: source,
+        messageId: String(msg.messageId ?? 0),
+        payload: msg.payload,
+        keys: route.statement.withKeys,
+        keyDelimiter: route.statement.keyDelimiter,
+      });
+      entry = {
+        topic: kafkaTopic,
+        key: c.key,
+        value: c.value,
+        headers,
+        payload: msg.payload,
+        mqttTopic: msg.topic,
+        converterClass: converter.className,
+        done,
+      };
+    } catch (e) {
+      this.m.convertErrors++;
+      if (this.o.settings.throwOnError) {
+        this.fail(e, msg.topic);
+        done(e as Error);
+        return;
+      }
+      entry = this.deadLetter(
+        {
+          topic: kafkaTopic,
+          headers,
+          payload: msg.payload,
+          mqttTopic: msg.topic,
+          converterClass: converter.className,
+          done,
+        },
+        e,
+      );
+    }
+    this.pending.push(entry);
+    this.schedule();
+  }
+
+  status(workerId: string): {
+    id: number;
+    state: TaskState;
+    worker_id: string;
+    trace?: string;
+    delivery?: TaskMetrics | object;
+  } {
+    const s: { id: number; state: TaskState; worker_id: string; trace?: string; delivery?: object } = {
+      id: this.o.id,
+      state: this.state,
+      worker_id: workerId,
+    };
+    if (this.trace) s.trace = this.trace;
+    if (this.delivery.blocked) s.delivery = { ...this.delivery };
+    return s;
+  }
+
+  // ---- internals ----
+
+  private deadLetter(e: Omit<Entry, 'key' | 'value'>, err: unknown): Entry {
+    this.m.deadLettered++;
+    const error = err as Error;
+    return {
+      ...e,
+      topic: this.o.settings.dlqTopic,
+      key: { kind: 'raw', bytes: Buffer.from(e.mqttTopic) },
+      value: { kind: 'raw', bytes: e.payload },
+      headers: {
+        ...e.headers,
+        '__connect.errors.topic': e.topic,
+        '__connect.errors.connector.name': this.o.connector,
+        '__connect.errors.task.id': String(this.o.id),
+        '__connect.errors.stage': 'VALUE_CONVERTER',
+        '__connect.errors.class.name': e.converterClass,
+        '__connect.errors.exception.class.name': (error as { code?: string }).code ?? error.name ?? 'Error',
+        '__connect.errors.exception.message': error.message ?? String(err),
+      },
+    };
+  }
+
+  private fail(err: unknown, topic: string): void {
+    const e = err as Error;
+    this.trace = `org.apache.kafka.connect.errors.ConnectException: Error converting message on topic ${topic}: ${e.message}\n${e.stack ?? ''}`;
+    this.setState('FAILED');
+    this.detachAll();
+    if (this.client) {
+      const c = this.client;
+      this.client = null;
+      c.end(true);
+    }
+  }
+
+  private detachAll(): void {
+    for (const d of this.detachers.splice(0)) d();
+  }
+
+  private setState(s: TaskState): void {
+    this.state = s;
+    this.o.onChange?.();
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.sending || this.retryTimer || this.state === 'PAUSED' || this.pending.length === 0)
+      return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.sending || this.state === 'PAUSED' || this.pending.length === 0) return;
+    const batch = this.pending.splice(0, this.maxBatch);
+    this.sending = batch;
+    const t0 = performance.now();
+    try {
+      await this.o.serializer.prepare(batch);
+      const byTopic = new Map<string, SinkMessage[]>();
+      let bytes = 0;
+      for (let i = 0; i < batch.length; i++) {
+        let e = batch[i] as Entry;
+        let key: Buffer | null;
+        let value: Buffer | null;
+        try {
+          key = this.o.serializer.encode(e.topic, '-key', e.key);
+          value = this.o.serializer.encode(e.topic, '-value', e.value);
+        } catch (err) {
+          this.m.convertErrors++;
+          if (this.o.settings.throwOnError) {
+            this.fail(err, e.mqttTopic);
+            e.done?.(err as Error);
+            e.done = undefined;
+            continue;
+          }
+          e = this.deadLetter(e, err);
+          batch[i] = e;
+          key = e.key.kind === 'raw' ? e.key.bytes : null;
+          value = e.value.kind === 'raw' ? e.value.bytes : null;
+        }
+        bytes += (key?.length ?? 0) + (value?.length ?? 0);
+        let list = byTopic.get(e.topic);
+        if (!list) byTopic.set(e.topic, (list = []));
+        list.push({ key, value, headers: e.headers });
+      }
+      if (byTopic.size > 0) await this.o.sink.send(byTopic);
+      const ms = performance.now() - t0;
+      this.m.batches++;
+      this.latencySum += ms;
+      this.m.produceLatencyMs = ms;
+      this.m.produceLatencyAvgMs = this.latencySum / this.m.batches;
+      this.m.bytesOut += bytes;
+      for (const [t, list] of byTopic) {
+        this.m.recordsOut += list.length;
+        if (t !== this.o.settings.dlqTopic) this.topics.add(t);
+      }
+      this.backoff = 200;
+      if (this.delivery.blocked) {
+        this.delivery = { blocked: false, error: null, since: null };
+        this.o.onChange?.();
+      }
+      this.sending = null;
+      for (const e of batch) e.done?.();
+    } catch (err) {
+      this.m.retries++;
+      this.sending = null;
+      this.pending = batch.concat(this.pending);
+      if (!this.delivery.blocked) {
+        this.delivery = { blocked: true, error: (err as Error).message, since: Date.now() };
+        this.o.onChange?.();
+      } else this.delivery.error = (err as Error).message;
+      this.o.log?.(
+        `task ${this.o.connector}-${this.o.id}: produce failed, retrying in ${this.backoff} ms: ${(err as Error).message}`,
+      );
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = null;
+        this.schedule();
+      }, this.backoff);
+      this.backoff = Math.min(this.backoff * 2, 5000);
+      return;
+    }
+    this.schedule();
+  }
+
+  private async connectClient(): Promise<void> {
+    const s = this.o.settings;
+    const toUrl = (h: string) => h.replace(/^tcp:/, 'mqtt:').replace(/^ssl:|^tls:/, 'mqtts:');
+    const urls = s.hosts.map((h) => new URL(toUrl(h)));
+    const first = urls[0] as URL;
+    const opts: IClientOptions = {
+      clientId: this.o.clientId ?? `seaway-${Math.random().toString(16).slice(2, 10)}`,
+      clean: s.clean,
+      connectTimeout: Math.min(s.connectTimeoutSec * 1000, 2_147_483_647),
+      keepalive: Math.min(s.keepAliveSec, 65_535),
+      reconnectPeriod: 1000,
+      protocolVersion: 4,
+      resubscribe: true,
+    };
+    if (urls.length > 1) {
+      opts.servers = urls.map((u) => ({
+        host: u.hostname,
+        port: Number(u.port || 1883),
+        protocol: u.protocol.replace(':', '') as 'mqtt',
+      }));
+    }
+    if (s.username !== undefined) opts.username = s.username;
+    if (s.password !== undefined) opts.password = s.password;
+    if (s.ssl) {
+      opts.ca = readFileSync(s.ssl.ca);
+      opts.cert = readFileSync(s.ssl.cert);
+      opts.key = readFileSync(s.ssl.key);
+    }
+    const client = mqtt.connect(first.toString(), opts);
+    this.client = client;
+    client.handleMessage = (packet, cb) => {
+      if (packet.cmd !== 'publish') return cb();
+      const msg: IngestMessage = {
+        topic: packet.topic,
+        payload: Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload),
+        qos: packet.qos,
+        retain: packet.retain,
+        dup: packet.dup,
+        messageId: packet.messageId,
+        clientId: '',
+      };
+      if (packet.qos === 0) {
+        this.ingest(msg, () => {});
+        cb();
+      } else this.ingest(msg, (err) => cb(err));
+    };
+    await new Promise<void>((resolve, reject) => {
+      const onConnect = () => {
+        client.off('error', onError);
+        resolve();
+      };
+      const onError = (e: Error) => {
+        client.off('connect', onConnect);
+        client.end(true);
+        reject(e);
+      };
+      client.once('connect', onConnect);
+      client.once('error', onError);
+      const t = setTimeout(
+        () => onError(new Error(`no CONNACK from ${s.hosts.join(',')} within ${Math.min(s.connectTimeoutSec, 30)} s`)),
+        Math.min(s.connectTimeoutSec, 30) * 1000,
+      );
+      client.once('connect', () => clearTimeout(t));
+      client.once('error', () => clearTimeout(t));
+    });
+    const subs: Record<string, { qos: 0 | 1 | 2 }> = {};
+    for (const r of this.routes)
+      subs[r.statement.source.startsWith('$share/') ? r.statement.source : plainFilter(r.statement.source)] = {
+        qos: s.qos,
+      };
+    const granted = await client.subscribeAsync(subs);
+    for (const g of granted) {
+      if (g.qos === 128)
+        throw new BridgeError(
+          BridgeErrorCodes.CONFIG_INVALID,
+          `the MQTT broker refused the subscription to ${g.topic}`,
+        );
+    }
+  }
+}

@@ -1,0 +1,420 @@
+// The Connect worker: the set of MQTT source connectors, their tasks, target states and statuses,
+// persisted through a ConnectStore. It is the single writer of connector state; the REST plugin only
+// calls these methods. Lifecycle follows Kafka Connect: create -> RUNNING (tasks started), pause ->
+// PAUSED (tasks hold messages unacknowledged), stop -> STOPPED (no tasks), resume -> RUNNING,
+// restart -> tasks rebuilt from the stored config, delete -> gone.
+import { hostname } from 'node:os';
+import { splitTasks } from '../connector/task-split.ts';
+import { type MqttSourceSettings, validateMqttSourceConfig } from '../connector/validate.ts';
+import type { AvroSerializer } from '../converters/serialize.ts';
+import { BridgeError, BridgeErrorCodes } from '../errors.ts';
+import type { ConnectStore, TargetState } from '../store/store.ts';
+import type { IngestGate } from './gate.ts';
+import type { RecordSink } from './sink.ts';
+import { MqttSourceTask, type TaskMetrics } from './task.ts';
+
+export type ConnectorState = 'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'STOPPED' | 'FAILED' | 'RESTARTING';
+
+export interface ConnectorInfo {
+  name: string;
+  config: Record<string, string>;
+  tasks: Array<{ connector: string; task: number }>;
+  type: 'source';
+}
+
+export interface ConnectorStatus {
+  name: string;
+  connector: { state: ConnectorState; worker_id: string; trace?: string };
+  tasks: Array<ReturnType<MqttSourceTask['status']>>;
+  type: 'source';
+}
+
+export interface ConnectorMetrics extends TaskMetrics {
+  name: string;
+  state: ConnectorState;
+  tasks: Array<TaskMetrics & { id: number; state: string }>;
+}
+
+export interface WorkerOptions {
+  store: ConnectStore;
+  sink: RecordSink;
+  serializer: AvroSerializer;
+  /** The gate to use for a connector, or undefined to connect to its hosts as an MQTT client. */
+  gateFor: (settings: MqttSourceSettings) => IngestGate | undefined;
+  workerId?: string;
+  log?: (line: string) => void;
+  maxPending?: number;
+}
+
+interface Connector {
+  name: string;
+  config: Record<string, string>;
+  target: TargetState;
+  state: ConnectorState;
+  trace: string | undefined;
+  settings: MqttSourceSettings | undefined;
+  tasks: MqttSourceTask[];
+  taskConfigs: Array<Record<string, string>>;
+  /** Topics written since creation or the last topics reset. */
+  topics: Set<string>;
+}
+
+const TASK_CLASS = 'com.datamountaineer.streamreactor.connect.mqtt.source.MqttSourceTask';
+
+export class ConnectWorker {
+  readonly workerId: string;
+  private readonly connectors = new Map<string, Connector>();
+  private generation = 0;
+
+  constructor(private readonly o: WorkerOptions) {
+    this.workerId = o.workerId ?? `${hostname()}:8083`;
+  }
+
+  /** Load stored connectors and start them in their target state. */
+  async start(): Promise<void> {
+    const stored = await this.o.store.load();
+    for (const [name, s] of stored) {
+      const c = this.blank(name, s.config, s.target);
+      this.connectors.set(name, c);
+      await this.launch(c);
+    }
+  }
+
+  names(): string[] {
+    return [...this.connectors.keys()].sort();
+  }
+
+  has(name: string): boolean {
+    return this.connectors.has(name);
+  }
+
+  info(name: string): ConnectorInfo {
+    const c = this.get(name);
+    return {
+      name,
+      config: { ...c.config },
+      tasks: c.taskConfigs.map((_, task) => ({ connector: name, task })),
+      type: 'source',
+    };
+  }
+
+  config(name: string): Record<string, string> {
+    return { ...this.get(name).config };
+  }
+
+  taskConfigs(name: string): Array<{ id: { connector: string; task: number }; config: Record<string, string> }> {
+    const c = this.get(name);
+    return c.taskConfigs.map((config, task) => ({ id: { connector: name, task }, config: { ...config } }));
+  }
+
+  status(name: string): ConnectorStatus {
+    const c = this.get(name);
+    const connector: ConnectorStatus['connector'] = { state: c.state, worker_id: this.workerId };
+    if (c.trace) connector.trace = c.trace;
+    return {
+      name,
+      connector,
+      tasks: c.state === 'STOPPED' ? [] : c.tasks.map((t) => t.status(this.workerId)),
+      type: 'source',
+    };
+  }
+
+  taskStatus(name: string, id: number): ReturnType<MqttSourceTask['status']> {
+    return this.task(name, id).status(this.workerId);
+  }
+
+  topics(name: string): string[] {
+    const c = this.get(name);
+    for (const t of c.tasks) for (const topic of t.topics) c.topics.add(topic);
+    return [...c.topics].sort();
+  }
+
+  resetTopics(name: string): void {
+    const c = this.get(name);
+    c.topics.clear();
+    for (const t of c.tasks) t.topics.clear();
+  }
+
+  /** Validate and create; throws CONFIG_INVALID / CONNECTOR_EXISTS. */
+  async create(name: string, config: Record<string, string>): Promise<ConnectorInfo> {
+    if (this.connectors.has(name))
+      throw new BridgeError(BridgeErrorCodes.CONNECTOR_EXISTS, `Connector ${name} already exists`);
+    const full = { ...config, name };
+    this.validateOrThrow(full);
+    await this.o.store.putConfig(name, full);
+    const c = this.blank(name, full, 'STARTED');
+    this.connectors.set(name, c);
+    await this.launch(c);
+    return this.info(name);
+  }
+
+  /** PUT /connectors/{name}/config: create or replace. */
+  async putConfig(name: string, config: Record<string, string>): Promise<{ created: boolean; info: ConnectorInfo }> {
+    if (!this.connectors.has(name)) return { created: true, info: await this.create(name, config) };
+    const full = { ...config, name };
+    this.validateOrThrow(full);
+    await this.o.store.putConfig(name, full);
+    const c = this.get(name);
+    await this.halt(c);
+    c.config = full;
+    await this.launch(c);
+    return { created: false, info: this.info(name) };
+  }
+
+  async patchConfig(name: string, patch: Record<string, string | null>): Promise<ConnectorInfo> {
+    const next: Record<string, string> = { ...this.get(name).config };
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === null) delete next[k];
+      else next[k] = v;
+    }
+    return (await this.putConfig(name, next)).info;
+  }
+
+  async remove(name: string): Promise<void> {
+    const c = this.get(name);
+    await this.halt(c);
+    this.connectors.delete(name);
+    await this.o.store.remove(name);
+    await this.o.store.putStatus(`connector-${name}`, null);
+  }
+
+  async pause(name: string): Promise<void> {
+    const c = this.get(name);
+    c.target = 'PAUSED';
+    await this.o.store.putTarget(name, 'PAUSED');
+    if (c.state === 'STOPPED') await this.launch(c);
+    else {
+      for (const t of c.tasks) t.pause();
+      if (c.state === 'RUNNING') c.state = 'PAUSED';
+    }
+    await this.persistStatus(c);
+  }
+
+  async resume(name: string): Promise<void> {
+    const c = this.get(name);
+    c.target = 'STARTED';
+    await this.o.store.putTarget(name, 'STARTED');
+    if (c.state === 'STOPPED') await this.launch(c);
+    else {
+      for (const t of c.tasks) t.resume();
+      if (c.state === 'PAUSED') c.state = 'RUNNING';
+    }
+    await this.persistStatus(c);
+  }
+
+  async stop(name: string): Promise<void> {
+    const c = this.get(name);
+    c.target = 'STOPPED';
+    await this.o.store.putTarget(name, 'STOPPED');
+    await this.halt(c);
+    c.state = 'STOPPED';
+    await this.persistStatus(c);
+  }
+
+  /**
+   * POST /connectors/{name}/restart. Without includeTasks only the connector restarts (tasks keep
+   * running); onlyFailed limits the restart to FAILED instances. Returns what was restarted.
+   */
+  async restart(name: string, includeTasks: boolean, onlyFailed: boolean): Promise<void> {
+    const c = this.get(name);
+    const connectorFailed = c.state === 'FAILED';
+    const anyTaskFailed = c.tasks.some((t) => t.state === 'FAILED');
+    if (onlyFailed && !connectorFailed && !(includeTasks && anyTaskFailed)) return;
+    if (includeTasks || connectorFailed) {
+      if (onlyFailed && !connectorFailed) {
+        for (const t of c.tasks) if (t.state === 'FAILED') await this.restartTask(name, t.id);
+        return;
+      }
+      await this.halt(c);
+      await this.launch(c);
+    }
+  }
+
+  async restartTask(name: string, id: number): Promise<void> {
+    const c = this.get(name);
+    const old = this.task(name, id);
+    await old.stop();
+    const fresh = this.makeTask(c, id);
+    c.tasks[id] = fresh;
+    await this.startTask(c, fresh);
+  }
+
+  metrics(): ConnectorMetrics[] {
+    return [...this.connectors.values()].map((c) => {
+      const tasks = c.tasks.map((t) => ({ ...t.metrics(), id: t.id, state: t.state }));
+      const sum = (k: keyof TaskMetrics) => tasks.reduce((a, t) => a + t[k], 0);
+      const batches = sum('batches');
+      return {
+        name: c.name,
+        state: c.state,
+        messagesIn: sum('messagesIn'),
+        bytesIn: sum('bytesIn'),
+        recordsOut: sum('recordsOut'),
+        bytesOut: sum('bytesOut'),
+        deadLettered: sum('deadLettered'),
+        convertErrors: sum('convertErrors'),
+        skippedDuplicates: sum('skippedDuplicates'),
+        unrouted: sum('unrouted'),
+        refused: sum('refused'),
+        inFlight: sum('inFlight'),
+        batches,
+        retries: sum('retries'),
+        produceLatencyMs: Math.max(0, ...tasks.map((t) => t.produceLatencyMs)),
+        produceLatencyAvgMs:
+          batches === 0 ? 0 : tasks.reduce((a, t) => a + t.produceLatencyAvgMs * t.batches, 0) / batches,
+        tasks,
+      };
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.connectors.values()) await this.halt(c);
+  }
+
+  // ---- internals ----
+
+  private get(name: string): Connector {
+    const c = this.connectors.get(name);
+    if (!c) throw new BridgeError(BridgeErrorCodes.CONNECTOR_NOT_FOUND, `Connector ${name} not found`);
+    return c;
+  }
+
+  private task(name: string, id: number): MqttSourceTask {
+    const t = this.get(name).tasks[id];
+    if (!t) throw new BridgeError(BridgeErrorCodes.TASK_NOT_FOUND, `Task ${name}-${id} not found`);
+    return t;
+  }
+
+  private blank(name: string, config: Record<string, string>, target: TargetState): Connector {
+    return {
+      name,
+      config,
+      target,
+      state: 'UNASSIGNED',
+      trace: undefined,
+      settings: undefined,
+      tasks: [],
+      taskConfigs: [],
+      topics: new Set(),
+    };
+  }
+
+  private validateOrThrow(config: Record<string, string>): MqttSourceSettings {
+    const cls = config['connector.class'];
+    if (cls === undefined) {
+      throw new BridgeError(BridgeErrorCodes.CONFIG_INVALID, 'Connector config {…} contains no connector type', [
+        {
+          key: 'connector.class',
+          message: 'Missing required configuration "connector.class" which has no default value.',
+        },
+      ]);
+    }
+    const r = validateMqttSourceConfig(config, cls);
+    if (!r.settings) {
+      const lines = r.errors.map((e) => e.message);
+      throw new BridgeError(
+        BridgeErrorCodes.CONFIG_INVALID,
+        `Connector configuration is invalid and contains the following ${lines.length} error(s):\n${lines.join('\n')}\nYou can also find the above list of errors at the endpoint \`/connector-plugins/{connectorType}/config/validate\``,
+        r.errors,
+      );
+    }
+    return r.settings;
+  }
+
+  /** Build tasks from the config and start them according to the target state. */
+  private async launch(c: Connector): Promise<void> {
+    c.trace = undefined;
+    if (c.target === 'STOPPED') {
+      c.state = 'STOPPED';
+      c.tasks = [];
+      await this.persistStatus(c);
+      return;
+    }
+    let settings: MqttSourceSettings;
+    try {
+      settings = this.validateOrThrow(c.config);
+    } catch (e) {
+      c.state = 'FAILED';
+      c.trace = (e as Error).message;
+      await this.persistStatus(c);
+      return;
+    }
+    c.settings = settings;
+    const assignments = splitTasks(settings.kcql, settings.tasksMax, settings.clientId, settings.shareReplicate);
+    const kcqlKey =
+      c.config['connect.mqtt.kcql'] !== undefined || c.config['connect.mqtt.source.kcql'] === undefined
+        ? 'connect.mqtt.kcql'
+        : 'connect.mqtt.source.kcql';
+    c.taskConfigs = assignments.map((a) => {
+      const cfg: Record<string, string> = {
+        ...c.config,
+        'task.class': TASK_CLASS,
+        [kcqlKey]: a.statements.map((s) => s.text).join(';'),
+      };
+      if (a.clientId !== undefined) cfg['connect.mqtt.client.id'] = a.clientId;
+      return cfg;
+    });
+    c.tasks = assignments.map((_, i) => this.makeTask(c, i));
+    c.state = c.target === 'PAUSED' ? 'PAUSED' : 'RUNNING';
+    for (const t of c.tasks) await this.startTask(c, t);
+    await this.persistStatus(c);
+  }
+
+  private makeTask(c: Connector, id: number): MqttSourceTask {
+    const settings = c.settings as MqttSourceSettings;
+    const a = splitTasks(settings.kcql, settings.tasksMax, settings.clientId, settings.shareReplicate)[id];
+    const opts: ConstructorParameters<typeof MqttSourceTask>[0] = {
+      connector: c.name,
+      id,
+      settings,
+      statements: a?.statements ?? [],
+      clientId: a?.clientId,
+      sink: this.o.sink,
+      serializer: this.o.serializer,
+      gate: this.o.gateFor(settings),
+      onChange: () => void this.persistStatus(c).catch(() => {}),
+    };
+    if (this.o.log) opts.log = this.o.log;
+    if (this.o.maxPending !== undefined) opts.maxPending = this.o.maxPending;
+    return new MqttSourceTask(opts);
+  }
+
+  private async startTask(c: Connector, t: MqttSourceTask): Promise<void> {
+    try {
+      await t.start();
+      if (c.target === 'PAUSED') t.pause();
+    } catch (e) {
+      t.state = 'FAILED';
+      t.trace = `org.apache.kafka.connect.errors.ConnectException: ${(e as Error).message}\n${(e as Error).stack ?? ''}`;
+      await t.stop(0).catch(() => {});
+      t.state = 'FAILED';
+    }
+  }
+
+  private async halt(c: Connector): Promise<void> {
+    const tasks = c.tasks;
+    c.tasks = [];
+    for (const t of tasks) await t.stop();
+    for (const t of tasks) for (const topic of t.topics) c.topics.add(topic);
+    c.state = 'UNASSIGNED';
+  }
+
+  private async persistStatus(c: Connector): Promise<void> {
+    if (!this.connectors.has(c.name)) return;
+    const generation = ++this.generation;
+    await this.o.store.putStatus(`connector-${c.name}`, {
+      state: c.state,
+      trace: c.trace ?? null,
+      worker_id: this.workerId,
+      generation,
+    });
+    for (const t of c.tasks) {
+      await this.o.store.putStatus(`task-${c.name}-${t.id}`, {
+        state: t.state,
+        trace: t.trace,
+        worker_id: this.workerId,
+        generation,
+      });
+    }
+  }
+}

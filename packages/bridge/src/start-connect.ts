@@ -1,0 +1,148 @@
+// startConnect: the MQTT source connector runtime as one service — a kafkajs producer (acks=all),
+// the connect-configs/connect-status store, the Avro serializer with a schema registry client, the
+// Connect worker and (unless port is null) a fastify server with the Connect REST API. The lab calls
+// this once and also mounts `connectRestPlugin` with `runtime.worker` under /api/connect on 3030.
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Kafka, logLevel } from 'kafkajs';
+import type { MqttSourceSettings } from './connector/validate.ts';
+import { httpSchemaRegistry, type SchemaRegistry } from './converters/registry-client.ts';
+import { AvroSerializer } from './converters/serialize.ts';
+import { connectRestPlugin } from './rest/connect-plugin.ts';
+import type { IngestGate } from './runtime/gate.ts';
+import { kafkaSink } from './runtime/sink.ts';
+import { type ConnectorMetrics, ConnectWorker } from './runtime/worker.ts';
+import { kafkaStore } from './store/kafka-store.ts';
+import type { ConnectStore } from './store/store.ts';
+
+export interface StartConnectOptions {
+  brokers: string[];
+  /** REST port; 0 picks a free one, null serves no HTTP (mount the plugin yourself). */
+  port: number | null;
+  host: string;
+  mqtt?: {
+    /** The embedded broker's ingest gate. */
+    gate?: IngestGate;
+    /** The embedded broker's address (mqtt://host:port); connectors whose first host has this port use the gate. */
+    url?: string;
+    /** The embedded broker's TCP port, when url is not given. */
+    port?: number;
+  };
+  registryUrl?: string;
+  /** A registry implementation instead of registryUrl (tests, in-process registry). */
+  registry?: SchemaRegistry;
+  configTopic?: string;
+  statusTopic?: string;
+  /** Replication factor for the Connect topics (default: the broker's default). */
+  replicationFactor?: number;
+  /** A store instead of the Kafka topics (tests). */
+  store?: ConnectStore;
+  workerId?: string;
+  log?: (line: string) => void;
+  maxPending?: number;
+}
+
+export interface ConnectRuntime {
+  readonly worker: ConnectWorker;
+  /** Bound REST port, or null. */
+  readonly port: number | null;
+  readonly app: FastifyInstance | null;
+  /** Plain numbers per connector and task, for the lab's 1 Hz frame. */
+  metrics(): ConnectorMetrics[];
+  close(): Promise<void>;
+}
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '0.0.0.0', '::1', '[::1]']);
+
+/** True when the connector's first MQTT host is the embedded broker (same port, a local host name or the url's host). */
+export function pointsAtEmbedded(
+  settings: MqttSourceSettings,
+  embedded: { host: string | undefined; port: number },
+): boolean {
+  const first = settings.hosts[0];
+  if (!first) return false;
+  let u: URL;
+  try {
+    u = new URL(first.replace(/^tcp:/, 'mqtt:'));
+  } catch {
+    return false;
+  }
+  const port = Number(u.port || 1883);
+  return port === embedded.port && (LOCAL_HOSTS.has(u.hostname) || u.hostname === embedded.host);
+}
+
+export async function startConnect(o: StartConnectOptions): Promise<ConnectRuntime> {
+  const kafka = new Kafka({
+    clientId: 'seaway-connect',
+    brokers: o.brokers,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 3 },
+  });
+  const producer = kafka.producer({ allowAutoTopicCreation: true, retry: { retries: 2 } });
+  await producer.connect();
+  let store: ConnectStore;
+  try {
+    store =
+      o.store ??
+      (await kafkaStore({
+        kafka,
+        producer,
+        ...(o.configTopic ? { configTopic: o.configTopic } : {}),
+        ...(o.statusTopic ? { statusTopic: o.statusTopic } : {}),
+        ...(o.replicationFactor ? { replicationFactor: o.replicationFactor } : {}),
+      }));
+  } catch (e) {
+    await producer.disconnect();
+    throw e;
+  }
+  const registry = o.registry ?? (o.registryUrl ? httpSchemaRegistry({ url: o.registryUrl }) : undefined);
+  let embedded: { host: string | undefined; port: number } | undefined;
+  if (o.mqtt?.url) {
+    const u = new URL(o.mqtt.url);
+    embedded = { host: u.hostname, port: Number(u.port || 1883) };
+  } else if (o.mqtt?.port !== undefined) embedded = { host: undefined, port: o.mqtt.port };
+  const gate = o.mqtt?.gate;
+  const worker = new ConnectWorker({
+    store,
+    sink: kafkaSink(producer),
+    serializer: new AvroSerializer(registry),
+    gateFor: (settings) => (gate && embedded && pointsAtEmbedded(settings, embedded) ? gate : undefined),
+    workerId: o.workerId ?? `${o.host}:${o.port ?? 8083}`,
+    ...(o.log ? { log: o.log } : {}),
+    ...(o.maxPending !== undefined ? { maxPending: o.maxPending } : {}),
+  });
+  await worker.start();
+
+  let app: FastifyInstance | null = null;
+  let port: number | null = null;
+  if (o.port !== null) {
+    app = Fastify({ logger: false });
+    await app.register(connectRestPlugin, {
+      worker,
+      clusterId: async () => {
+        const admin = kafka.admin();
+        await admin.connect();
+        try {
+          return (await admin.describeCluster()).clusterId;
+        } finally {
+          await admin.disconnect();
+        }
+      },
+    });
+    await app.listen({ port: o.port, host: o.host });
+    const addr = app.server.address();
+    port = typeof addr === 'object' && addr ? addr.port : o.port;
+  }
+
+  return {
+    worker,
+    port,
+    app,
+    metrics: () => worker.metrics(),
+    async close() {
+      if (app) await app.close();
+      await worker.close();
+      await store.close();
+      await producer.disconnect();
+    },
+  };
+}

@@ -1,0 +1,109 @@
+// The ConnectStore in Kafka: connector configs and target states in a compacted config topic
+// (default connect-configs), statuses in a compacted status topic (default connect-status), so they
+// survive restarts and work against any Kafka (real or embedded). Topics are created on first use
+// (1 partition for configs as Kafka Connect requires, cleanup.policy=compact). load() replays the
+// config topic from the beginning up to its end offset with a throwaway consumer group.
+import { randomBytes } from 'node:crypto';
+import type { Admin, Kafka, Producer } from 'kafkajs';
+import { BridgeError, BridgeErrorCodes } from '../errors.ts';
+import { applyConfigRecord, type ConnectStore, type StoredConnector } from './store.ts';
+
+export interface KafkaStoreOptions {
+  kafka: Kafka;
+  producer: Producer;
+  configTopic?: string;
+  statusTopic?: string;
+  replicationFactor?: number;
+}
+
+async function ensureTopic(admin: Admin, topic: string, partitions: number, rf: number | undefined): Promise<void> {
+  const existing = await admin.listTopics();
+  if (existing.includes(topic)) return;
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        {
+          topic,
+          numPartitions: partitions,
+          ...(rf ? { replicationFactor: rf } : {}),
+          configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
+        },
+      ],
+    });
+  } catch (e) {
+    if (!/already exists/i.test((e as Error).message)) throw e;
+  }
+}
+
+export async function kafkaStore(o: KafkaStoreOptions): Promise<ConnectStore> {
+  const configTopic = o.configTopic ?? 'connect-configs';
+  const statusTopic = o.statusTopic ?? 'connect-status';
+  const admin = o.kafka.admin();
+  try {
+    await admin.connect();
+    await ensureTopic(admin, configTopic, 1, o.replicationFactor);
+    await ensureTopic(admin, statusTopic, 5, o.replicationFactor);
+  } catch (e) {
+    await admin.disconnect().catch(() => {});
+    throw new BridgeError(
+      BridgeErrorCodes.STORE,
+      `cannot prepare the Connect topics ${configTopic}/${statusTopic}: ${(e as Error).message}`,
+      undefined,
+      { cause: e },
+    );
+  }
+  const write = async (topic: string, key: string, value: unknown) => {
+    await o.producer.send({
+      topic,
+      acks: -1,
+      messages: [{ key, value: value === null ? null : JSON.stringify(value) }],
+    });
+  };
+
+  return {
+    async load() {
+      const map = new Map<string, StoredConnector>();
+      const offsets = await admin.fetchTopicOffsets(configTopic);
+      const ends = new Map(offsets.map((p) => [p.partition, BigInt(p.high)]));
+      const starts = new Map(offsets.map((p) => [p.partition, BigInt(p.low)]));
+      const todo = new Set([...ends].filter(([p, h]) => h > (starts.get(p) ?? 0n)).map(([p]) => p));
+      if (todo.size === 0) return map;
+      const consumer = o.kafka.consumer({
+        groupId: `seaway-connect-load-${randomBytes(6).toString('hex')}`,
+        sessionTimeout: 10_000,
+      });
+      await consumer.connect();
+      try {
+        await consumer.subscribe({ topic: configTopic, fromBeginning: true });
+        await new Promise<void>((resolve, reject) => {
+          consumer
+            .run({
+              eachMessage: async ({ partition, message }) => {
+                const key = message.key?.toString() ?? '';
+                applyConfigRecord(map, key, message.value === null ? null : JSON.parse(message.value.toString()));
+                if (BigInt(message.offset) + 1n >= (ends.get(partition) ?? 0n)) {
+                  todo.delete(partition);
+                  if (todo.size === 0) resolve();
+                }
+              },
+            })
+            .catch(reject);
+        });
+      } finally {
+        await consumer.disconnect();
+      }
+      return map;
+    },
+    putConfig: (name, config) => write(configTopic, `connector-${name}`, { properties: config }),
+    putTarget: (name, target) => write(configTopic, `target-state-${name}`, { state: target }),
+    async remove(name) {
+      await write(configTopic, `connector-${name}`, null);
+      await write(configTopic, `target-state-${name}`, null);
+    },
+    putStatus: (key, status) => write(statusTopic, `status-${key}`, status),
+    async close() {
+      await admin.disconnect();
+    },
+  };
+}
