@@ -1,0 +1,361 @@
+// On-disk PartitionLog: a directory of segments, one partition.
+//
+//   <dir>/<baseOffset, 20 digits>.log / .index / .timeindex   segments (see segment.ts)
+//   <dir>/log-start-offset                                     checkpoint written by deleteRecordsBefore
+//
+// One writer: append, truncate, deleteRecordsBefore and retention run one at a time through a queue;
+// reads run beside them and only see whole, written batches. A segment rolls when an append would
+// push it past segmentBytes or when it is older than segmentMs. At open the last segment is scanned
+// with CRC checks and cut at the first torn or corrupt batch (a crash mid-write); earlier segments
+// trust their index files unless those look wrong. fsync: 'never' (the OS decides; Kafka's default),
+// { everyMs } (a timer syncs the active segment), or 'always' (each append waits for datasync).
+// Retention deletes whole closed segments; an expired active segment is rolled first.
+
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { assignOffsets } from './append-batches.ts';
+import { LogError, LogErrorCode } from './errors.ts';
+import { Segment } from './segment.ts';
+import { firstRecordAtOrAfter } from './timestamps.ts';
+import type {
+  AppendOptions,
+  AppendResult,
+  FsyncPolicy,
+  PartitionLog,
+  RetentionConfig,
+  RetentionResult,
+  TimestampLookup,
+} from './types.ts';
+
+export interface FileLogOptions extends RetentionConfig {
+  /** Roll to a new segment before one grows past this (default 128 MiB). */
+  segmentBytes?: number;
+  /** Roll a non-empty active segment older than this (default 7 days). */
+  segmentMs?: number;
+  /** Bytes of log between sparse index entries (default 4096). */
+  indexIntervalBytes?: number;
+  /** Largest single batch accepted (default 16 MiB). */
+  maxBatchBytes?: number;
+  fsync?: FsyncPolicy;
+  /** Offset of the first record when the directory is empty (default 0). */
+  startOffset?: number;
+  now?: () => number;
+}
+
+type ResolvedOptions = Required<Omit<FileLogOptions, 'startOffset'>>;
+
+export interface OpenReport {
+  segments: number;
+  /** Bytes cut from the tail of the last segment during recovery. */
+  truncatedBytes: number;
+}
+
+const CHECKPOINT = 'log-start-offset';
+const SEGMENT_RE = /^(\d{20})\.log$/;
+
+export class FileLog implements PartitionLog {
+  readonly dir: string;
+  readonly #opts: ResolvedOptions;
+  #segments: Segment[];
+  #start: number;
+  #queue: Promise<unknown> = Promise.resolve();
+  #closed = false;
+  #dirty = false;
+  #timer: NodeJS.Timeout | undefined;
+  /** What recovery found when the log was opened. */
+  readonly openReport: OpenReport;
+
+  private constructor(dir: string, opts: ResolvedOptions, segments: Segment[], start: number, report: OpenReport) {
+    this.dir = dir;
+    this.#opts = opts;
+    this.#segments = segments;
+    this.#start = start;
+    this.openReport = report;
+    const fsync = opts.fsync;
+    if (typeof fsync === 'object') {
+      this.#timer = setInterval(() => {
+        if (this.#dirty && !this.#closed) {
+          this.#dirty = false;
+          this.#active.sync().catch(() => (this.#dirty = true));
+        }
+      }, fsync.everyMs);
+      this.#timer.unref();
+    }
+  }
+
+  static async open(dir: string, options: FileLogOptions = {}): Promise<FileLog> {
+    const opts: ResolvedOptions = {
+      segmentBytes: options.segmentBytes ?? 128 * 1024 * 1024,
+      segmentMs: options.segmentMs ?? 7 * 24 * 3600 * 1000,
+      indexIntervalBytes: options.indexIntervalBytes ?? 4096,
+      maxBatchBytes: options.maxBatchBytes ?? 16 * 1024 * 1024,
+      fsync: options.fsync ?? 'never',
+      retentionMs: options.retentionMs ?? -1,
+      retentionBytes: options.retentionBytes ?? -1,
+      now: options.now ?? Date.now,
+    };
+    if (opts.segmentBytes < 1024 || opts.indexIntervalBytes < 1) {
+      throw new LogError(
+        LogErrorCode.BAD_CONFIG,
+        'segmentBytes must be at least 1024 and indexIntervalBytes at least 1',
+      );
+    }
+    if (typeof opts.fsync === 'object' && !(opts.fsync.everyMs > 0)) {
+      throw new LogError(LogErrorCode.BAD_CONFIG, 'fsync.everyMs must be a positive number of milliseconds');
+    }
+    await mkdir(dir, { recursive: true });
+    const names = await readdir(dir);
+    // leftovers of a delete interrupted by a crash
+    await Promise.all(names.filter((n) => n.endsWith('.deleted')).map((n) => rm(join(dir, n), { force: true })));
+    const bases = names
+      .map((n) => SEGMENT_RE.exec(n)?.[1])
+      .filter((b): b is string => b !== undefined)
+      .map(Number)
+      .sort((a, b) => a - b);
+    const segments: Segment[] = [];
+    let truncatedBytes = 0;
+    for (let i = 0; i < bases.length; i++) {
+      const last = i === bases.length - 1;
+      const [seg, cut] = await Segment.open(dir, bases[i]!, opts.indexIntervalBytes, last);
+      if (!last) seg.nextOffset = bases[i + 1]!;
+      truncatedBytes += cut;
+      segments.push(seg);
+    }
+    if (segments.length === 0) {
+      segments.push(await Segment.create(dir, options.startOffset ?? 0, opts.indexIntervalBytes, opts.now()));
+    } else {
+      await segments[segments.length - 1]!.reopenForAppend();
+    }
+    const checkpoint = Number((await readFile(join(dir, CHECKPOINT), 'utf8').catch(() => '')).trim() || -1);
+    const end = segments[segments.length - 1]!.nextOffset;
+    const start = Math.min(Math.max(segments[0]!.baseOffset, checkpoint), end);
+    return new FileLog(dir, opts, segments, start, { segments: segments.length, truncatedBytes });
+  }
+
+  get #active(): Segment {
+    return this.#segments[this.#segments.length - 1]!;
+  }
+  get highWatermark(): number {
+    return this.#active.nextOffset;
+  }
+  get logStartOffset(): number {
+    return this.#start;
+  }
+  get sizeBytes(): number {
+    let n = 0;
+    for (const s of this.#segments) n += s.size;
+    return n;
+  }
+  /** Segment base offsets, oldest first (for tests and the console). */
+  get segmentBaseOffsets(): number[] {
+    return this.#segments.map((s) => s.baseOffset);
+  }
+
+  #check(): void {
+    if (this.#closed) throw new LogError(LogErrorCode.CLOSED, `partition log ${this.dir} is closed`);
+  }
+
+  #serial<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#closed) return Promise.reject(new LogError(LogErrorCode.CLOSED, `partition log ${this.dir} is closed`));
+    const run = this.#queue.then(() => {
+      this.#check();
+      return fn();
+    });
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  append(buf: Buffer, options: AppendOptions = {}): Promise<AppendResult> {
+    return this.#serial(async () => {
+      const now = this.#opts.now();
+      const assigned = assignOffsets(buf, this.highWatermark, this.#opts.maxBatchBytes, options.partitionLeaderEpoch);
+      const bytes = assigned.reduce((n, b) => n + b.size, 0);
+      const active = this.#active;
+      if (
+        active.size > 0 &&
+        (active.size + bytes > this.#opts.segmentBytes || now - active.createdAt >= this.#opts.segmentMs)
+      ) {
+        await this.#roll(now);
+      }
+      await this.#active.append(buf, assigned);
+      if (this.#opts.fsync === 'always') await this.#active.sync();
+      else this.#dirty = true;
+      const last = assigned[assigned.length - 1]!;
+      return {
+        baseOffset: assigned[0]!.baseOffset,
+        lastOffset: last.lastOffset,
+        appendTime: now,
+        batches: assigned.length,
+      };
+    });
+  }
+
+  async #roll(now: number): Promise<void> {
+    const old = this.#active;
+    await old.seal();
+    if (this.#opts.fsync !== 'never') await old.sync();
+    this.#segments.push(await Segment.create(this.dir, old.nextOffset, this.#opts.indexIntervalBytes, now));
+  }
+
+  #segmentIndexFor(offset: number): number {
+    let lo = 0;
+    let hi = this.#segments.length - 1;
+    let best = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.#segments[mid]!.baseOffset <= offset) {
+        best = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return best;
+  }
+
+  async read(offset: number, maxBytes: number): Promise<Buffer> {
+    this.#check();
+    const end = this.highWatermark;
+    if (offset < this.#start || offset > end) {
+      throw new LogError(
+        LogErrorCode.OFFSET_OUT_OF_RANGE,
+        `offset ${offset} is outside the log [${this.#start}, ${end}]`,
+      );
+    }
+    if (offset === end) return Buffer.alloc(0);
+    // whole batches, possibly from several segments, up to maxBytes (the first batch always)
+    const segments = this.#segments;
+    const parts: Buffer[] = [];
+    let total = 0;
+    let next = offset;
+    for (let i = this.#segmentIndexFor(offset); i < segments.length; i++) {
+      const seg = segments[i]!;
+      const first = await seg.findBatch(next);
+      if (!first) continue;
+      const room = maxBytes - total;
+      if (total > 0 && first.size > room) break;
+      const want = Math.max(first.size, Math.min(room, seg.size - first.pos));
+      const buf = await seg.readAt(first.pos, want);
+      let used = 0;
+      while (used + 12 <= buf.length) {
+        const size = buf.readInt32BE(used + 8) + 12;
+        if (used + size > buf.length) break;
+        used += size;
+      }
+      parts.push(used === buf.length ? buf : buf.subarray(0, used));
+      total += used;
+      if (first.pos + used < seg.size) break; // stopped inside this segment: maxBytes reached
+      next = seg.nextOffset;
+    }
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts, total);
+  }
+
+  async offsetForTimestamp(ts: number): Promise<TimestampLookup | undefined> {
+    this.#check();
+    if (ts === -1) return { offset: this.highWatermark, timestamp: -1 };
+    if (ts === -2) return { offset: this.#start, timestamp: -1 };
+    for (const seg of [...this.#segments]) {
+      if (seg.maxTimestamp < ts || seg.nextOffset <= this.#start) continue;
+      for await (const b of seg.batchesFromTimestamp(ts)) {
+        if (b.lastOffset < this.#start) continue;
+        const bytes = await seg.readAt(b.pos, b.size);
+        const hit = firstRecordAtOrAfter(bytes, 0, ts, this.#start);
+        if (hit) return hit;
+      }
+    }
+    return undefined;
+  }
+
+  deleteRecordsBefore(offset: number): Promise<number> {
+    return this.#serial(async () => {
+      const start = Math.max(this.#start, Math.min(offset, this.highWatermark));
+      if (start !== this.#start) {
+        this.#start = start;
+        await this.#writeCheckpoint();
+      }
+      await this.#dropSegmentsBelow(start);
+      return this.#start;
+    });
+  }
+
+  /** Deletes closed segments that hold nothing at or after `offset`. */
+  async #dropSegmentsBelow(offset: number): Promise<number> {
+    let bytes = 0;
+    while (this.#segments.length > 1 && this.#segments[1]!.baseOffset <= offset) {
+      const seg = this.#segments.shift()!;
+      bytes += seg.size;
+      await seg.delete();
+    }
+    return bytes;
+  }
+
+  async #writeCheckpoint(): Promise<void> {
+    const tmp = join(this.dir, CHECKPOINT + '.tmp');
+    await writeFile(tmp, `${this.#start}\n`);
+    await rename(tmp, join(this.dir, CHECKPOINT));
+  }
+
+  truncate(offset: number): Promise<number> {
+    return this.#serial(async () => {
+      if (offset >= this.highWatermark) return this.highWatermark;
+      const now = this.#opts.now();
+      while (this.#segments.length > 0 && this.#active.baseOffset >= offset) {
+        await this.#segments.pop()!.delete();
+      }
+      if (this.#segments.length === 0) {
+        this.#segments.push(await Segment.create(this.dir, offset, this.#opts.indexIntervalBytes, now));
+      } else {
+        const seg = this.#active;
+        const cut = await seg.findBatch(offset);
+        if (cut) await seg.truncateTo(cut.pos, cut.baseOffset);
+        if (this.#segments.length > 0 && !seg.hasAppendHandles()) await seg.reopenForAppend();
+      }
+      if (this.#start > this.highWatermark) {
+        this.#start = this.highWatermark;
+        await this.#writeCheckpoint();
+      }
+      return this.highWatermark;
+    });
+  }
+
+  applyRetention(now = this.#opts.now()): Promise<RetentionResult> {
+    return this.#serial(async () => {
+      const { retentionMs, retentionBytes } = this.#opts;
+      let deletedBytes = 0;
+      let deletedUnits = 0;
+      const expired = (s: Segment) => retentionMs >= 0 && s.size > 0 && s.maxTimestamp < now - retentionMs;
+      if (expired(this.#active)) await this.#roll(now);
+      let total = this.sizeBytes;
+      while (this.#segments.length > 1) {
+        const oldest = this.#segments[0]!;
+        const oversize = retentionBytes >= 0 && total - oldest.size >= retentionBytes;
+        if (!expired(oldest) && !oversize) break;
+        this.#segments.shift();
+        total -= oldest.size;
+        deletedBytes += oldest.size;
+        deletedUnits++;
+        await oldest.delete();
+      }
+      const first = this.#segments[0]!.baseOffset;
+      if (first > this.#start) {
+        this.#start = first;
+        await this.#writeCheckpoint();
+      }
+      return { deletedBytes, deletedUnits };
+    });
+  }
+
+  flush(): Promise<void> {
+    return this.#serial(async () => {
+      this.#dirty = false;
+      await this.#active.sync();
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await this.#queue;
+    this.#closed = true;
+    if (this.#timer) clearInterval(this.#timer);
+    if (this.#opts.fsync !== 'never' && this.#dirty) await this.#active.sync();
+    for (const s of this.#segments) await s.close();
+  }
+}
