@@ -269,7 +269,9 @@ export class SchemaRegistry {
   deleteVersion(subject: string, versionText: string, permanent: boolean): Promise<number> {
     return this.exclusive(async () => {
       if (this.mode(subject) === 'READONLY') throw readOnly(subject);
-      const v = this.resolveVersion(subject, versionText, permanent);
+      const latest = versionText === 'latest' || versionText === '-1';
+      // a numbered version is found even when soft-deleted, so deleting it twice says 40406
+      const v = this.resolveVersion(subject, versionText, permanent || !latest);
       const refs = this.state.referencedBy(subject, v.version);
       if (refs.length > 0)
         throw new RegistryError(

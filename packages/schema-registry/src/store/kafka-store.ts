@@ -108,7 +108,12 @@ export function createKafkaStore(o: KafkaStoreOptions): RegistryStore {
         const high = BigInt(offsets[0]?.high ?? '0');
         producer = kafka.producer({ allowAutoTopicCreation: false });
         await producer.connect();
-        consumer = kafka.consumer({ groupId: `seaway-schema-registry-${randomUUID()}`, allowAutoTopicCreation: false });
+        consumer = kafka.consumer({
+          groupId: `seaway-schema-registry-${randomUUID()}`,
+          allowAutoTopicCreation: false,
+          // bounds how long close() waits for an idle fetch
+          maxWaitTimeInMs: 1000,
+        });
         await consumer.connect();
         await consumer.subscribe({ topic, fromBeginning: true });
         await consumer.run({

@@ -1,0 +1,367 @@
+// The REST contract: Confluent's shapes, status codes and error codes, run on the memory store and on
+// real Apache Kafka as storage.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { type RunningSchemaRegistry, startSchemaRegistry } from '../src/index.ts';
+import { avro, backends, call } from './helpers.ts';
+
+const v1 = avro({ type: 'record', name: 'Ship', namespace: 'ais', fields: [{ name: 'mmsi', type: 'long' }] });
+const v2 = avro({
+  type: 'record',
+  name: 'Ship',
+  namespace: 'ais',
+  fields: [
+    { name: 'mmsi', type: 'long' },
+    { name: 'name', type: 'string', default: '' },
+  ],
+});
+const v2NoDefault = avro({
+  type: 'record',
+  name: 'Ship',
+  namespace: 'ais',
+  fields: [
+    { name: 'mmsi', type: 'long' },
+    { name: 'name', type: 'string' },
+  ],
+});
+
+for (const b of backends) {
+  describe(`REST contract on ${b.name} storage`, { skip: b.skip }, () => {
+    let r: RunningSchemaRegistry;
+    let url: string;
+    const api = (method: string, path: string, body?: unknown) => call(url, method, path, body);
+    before(async () => {
+      r = await startSchemaRegistry({ port: 0, store: b.store(b.newLocation('contract')) });
+      url = r.url;
+    });
+    after(() => r?.close());
+
+    test('GET / and /schemas/types answer with the registry content type', async () => {
+      const root = await api('GET', '/');
+      assert.equal(root.status, 200);
+      assert.deepEqual(root.body, {});
+      assert.match(root.contentType ?? '', /^application\/vnd\.schemaregistry\.v1\+json/);
+      assert.deepEqual((await api('GET', '/schemas/types')).body.sort(), ['AVRO', 'JSON', 'PROTOBUF']);
+    });
+
+    test('register returns an id; the same schema again returns the same id and no new version', async () => {
+      const a = await api('POST', '/subjects/reg-value/versions', { schema: v1 });
+      assert.equal(a.status, 200);
+      assert.deepEqual(Object.keys(a.body), ['id']);
+      const again = await api('POST', '/subjects/reg-value/versions', {
+        schema: ` ${JSON.stringify(JSON.parse(v1), null, 2)} `,
+      });
+      assert.equal(again.body.id, a.body.id);
+      assert.deepEqual((await api('GET', '/subjects/reg-value/versions')).body, [1]);
+      const other = await api('POST', '/subjects/reg-other/versions', { schema: v1 });
+      assert.equal(other.body.id, a.body.id, 'the same schema under another subject keeps its id');
+    });
+
+    test('schemas by id: schema, subjects and versions', async () => {
+      const { id } = (await api('POST', '/subjects/byid-value/versions', { schema: v2 })).body;
+      const s = await api('GET', `/schemas/ids/${id}`);
+      assert.equal(s.status, 200);
+      assert.deepEqual(Object.keys(s.body), ['schema']);
+      assert.deepEqual(JSON.parse(s.body.schema), JSON.parse(v2));
+      assert.deepEqual((await api('GET', `/schemas/ids/${id}/schema`)).body, JSON.parse(v2));
+      assert.deepEqual((await api('GET', `/schemas/ids/${id}/subjects`)).body, ['byid-value']);
+      assert.deepEqual((await api('GET', `/schemas/ids/${id}/versions`)).body, [{ subject: 'byid-value', version: 1 }]);
+      const missing = await api('GET', '/schemas/ids/999999');
+      assert.equal(missing.status, 404);
+      assert.equal(missing.body.error_code, 40403);
+    });
+
+    test('subject versions: by number, latest, -1, raw schema; errors 40401, 40402, 42202', async () => {
+      await api('POST', '/subjects/ver-value/versions', { schema: v1 });
+      const { id } = (await api('POST', '/subjects/ver-value/versions', { schema: v2 })).body;
+      const latest = await api('GET', '/subjects/ver-value/versions/latest');
+      assert.deepEqual(Object.keys(latest.body), ['subject', 'version', 'id', 'schema']);
+      assert.equal(latest.body.version, 2);
+      assert.equal(latest.body.id, id);
+      assert.equal((await api('GET', '/subjects/ver-value/versions/-1')).body.version, 2);
+      assert.equal((await api('GET', '/subjects/ver-value/versions/1')).body.version, 1);
+      assert.deepEqual((await api('GET', '/subjects/ver-value/versions/2/schema')).body, JSON.parse(v2));
+      assert.equal((await api('GET', '/subjects/nope/versions/1')).body.error_code, 40401);
+      assert.equal((await api('GET', '/subjects/nope/versions')).body.error_code, 40401);
+      const v9 = await api('GET', '/subjects/ver-value/versions/9');
+      assert.equal(v9.status, 404);
+      assert.equal(v9.body.error_code, 40402);
+      for (const bad of ['abc', '0', '-2']) {
+        const x = await api('GET', `/subjects/ver-value/versions/${bad}`);
+        assert.equal(x.status, 422);
+        assert.equal(x.body.error_code, 42202);
+      }
+      assert.ok((await api('GET', '/subjects')).body.includes('ver-value'));
+    });
+
+    test('lookup finds the version of a registered schema, or 40403 / 40401', async () => {
+      await api('POST', '/subjects/look-value/versions', { schema: v1 });
+      const found = await api('POST', '/subjects/look-value', { schema: v1 });
+      assert.equal(found.status, 200);
+      assert.equal(found.body.subject, 'look-value');
+      assert.equal(found.body.version, 1);
+      assert.equal(typeof found.body.id, 'number');
+      assert.equal((await api('POST', '/subjects/look-value', { schema: v2 })).body.error_code, 40403);
+      assert.equal((await api('POST', '/subjects/look-missing', { schema: v1 })).body.error_code, 40401);
+    });
+
+    test('an incompatible register answers 409 with error 40901 and the reason', async () => {
+      await api('POST', '/subjects/inc-value/versions', { schema: v1 });
+      const x = await api('POST', '/subjects/inc-value/versions', { schema: v2NoDefault });
+      assert.equal(x.status, 409);
+      assert.equal(x.body.error_code, 40901);
+      assert.match(x.body.message, /READER_FIELD_MISSING_DEFAULT_VALUE/);
+      assert.equal((await api('POST', '/subjects/inc-value/versions', { schema: v2 })).status, 200);
+    });
+
+    test('compatibility endpoint: is_compatible, verbose messages, missing version and subject', async () => {
+      await api('POST', '/subjects/cmp-value/versions', { schema: v1 });
+      const yes = await api('POST', '/compatibility/subjects/cmp-value/versions/latest', { schema: v2 });
+      assert.deepEqual(yes.body, { is_compatible: true });
+      const no = await api('POST', '/compatibility/subjects/cmp-value/versions/1?verbose=true', {
+        schema: v2NoDefault,
+      });
+      assert.equal(no.body.is_compatible, false);
+      assert.ok(no.body.messages.some((m: string) => m.includes('READER_FIELD_MISSING_DEFAULT_VALUE')));
+      assert.equal(
+        (await api('POST', '/compatibility/subjects/cmp-value/versions/7', { schema: v2 })).body.error_code,
+        40402,
+      );
+      assert.equal(
+        (await api('POST', '/compatibility/subjects/cmp-none/versions/latest', { schema: v2 })).body.error_code,
+        40401,
+      );
+      assert.deepEqual((await api('POST', '/compatibility/subjects/cmp-none/versions', { schema: v2 })).body, {
+        is_compatible: true,
+      });
+    });
+
+    test('invalid schemas answer 422 with 42201 and the parser message', async () => {
+      const x = await api('POST', '/subjects/bad-value/versions', {
+        schema: '{"type":"record","name":"R","fields":[{"name":"a","type":"nope"}]}',
+      });
+      assert.equal(x.status, 422);
+      assert.equal(x.body.error_code, 42201);
+      assert.match(x.body.message, /unknown type "nope"/);
+      assert.equal((await api('POST', '/subjects/bad-value/versions', { schema: 'not json' })).body.error_code, 42201);
+      assert.equal((await api('POST', '/subjects/bad-value/versions', {})).body.error_code, 42201);
+      assert.equal(
+        (await api('POST', '/subjects/bad-value/versions', { schema: '{}', schemaType: 'XML' })).body.error_code,
+        42201,
+      );
+    });
+
+    test('bad bodies: 415 for other content types, 400 for malformed JSON, 413 over the limit', async () => {
+      const plain = await fetch(`${url}/subjects/body-value/versions`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: 'x',
+      });
+      assert.equal(plain.status, 415);
+      const broken = await fetch(`${url}/subjects/body-value/versions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{oops',
+      });
+      assert.equal(broken.status, 400);
+      assert.equal(((await broken.json()) as { error_code: number }).error_code, 400);
+      const huge = await fetch(`${url}/subjects/body-value/versions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ schema: 'x'.repeat(2 * 1024 * 1024) }),
+      });
+      assert.equal(huge.status, 413);
+      const json = await fetch(`${url}/subjects/body-value/versions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ schema: v1 }),
+      });
+      assert.equal(json.status, 200, 'application/json is accepted too');
+    });
+
+    test('soft and permanent deletes of versions, with 40406 and 40407', async () => {
+      await api('POST', '/subjects/delv-value/versions', { schema: v1 });
+      await api('POST', '/subjects/delv-value/versions', { schema: v2 });
+      assert.equal((await api('DELETE', '/subjects/delv-value/versions/1?permanent=true')).body.error_code, 40407);
+      const soft = await api('DELETE', '/subjects/delv-value/versions/1');
+      assert.equal(soft.status, 200);
+      assert.equal(soft.body, 1);
+      assert.deepEqual((await api('GET', '/subjects/delv-value/versions')).body, [2]);
+      assert.deepEqual((await api('GET', '/subjects/delv-value/versions?deleted=true')).body, [1, 2]);
+      assert.equal((await api('GET', '/subjects/delv-value/versions/1')).body.error_code, 40402);
+      assert.equal((await api('GET', '/subjects/delv-value/versions/1?deleted=true')).body.version, 1);
+      assert.equal((await api('DELETE', '/subjects/delv-value/versions/1')).body.error_code, 40406);
+      assert.equal((await api('DELETE', '/subjects/delv-value/versions/1?permanent=true')).body, 1);
+      assert.deepEqual((await api('GET', '/subjects/delv-value/versions?deleted=true')).body, [2]);
+    });
+
+    test('soft and permanent deletes of subjects, with 40404 and 40405; versions continue after a soft delete', async () => {
+      const { id } = (await api('POST', '/subjects/dels-value/versions', { schema: v1 })).body;
+      assert.equal((await api('DELETE', '/subjects/dels-value?permanent=true')).body.error_code, 40405);
+      assert.deepEqual((await api('DELETE', '/subjects/dels-value')).body, [1]);
+      assert.ok(!(await api('GET', '/subjects')).body.includes('dels-value'));
+      assert.ok((await api('GET', '/subjects?deleted=true')).body.includes('dels-value'));
+      assert.equal((await api('DELETE', '/subjects/dels-value')).body.error_code, 40404);
+      assert.equal((await api('GET', `/schemas/ids/${id}`)).status, 200, 'a soft-deleted schema stays readable by id');
+      const again = await api('POST', '/subjects/dels-value/versions', { schema: v1 });
+      assert.equal(again.body.id, id);
+      assert.equal((await api('GET', '/subjects/dels-value/versions/latest')).body.version, 2);
+      await api('DELETE', '/subjects/dels-value');
+      assert.deepEqual((await api('DELETE', '/subjects/dels-value?permanent=true')).body, [1, 2]);
+      assert.equal((await api('GET', '/subjects/dels-value/versions?deleted=true')).body.error_code, 40401);
+      assert.equal((await api('DELETE', '/subjects/dels-value')).body.error_code, 40401);
+    });
+
+    test('global config: default BACKWARD, PUT answers {compatibility}, 42203 for an unknown level, DELETE resets', async () => {
+      assert.deepEqual((await api('GET', '/config')).body, { compatibilityLevel: 'BACKWARD' });
+      assert.deepEqual((await api('PUT', '/config', { compatibility: 'FULL' })).body, { compatibility: 'FULL' });
+      assert.deepEqual((await api('GET', '/config')).body, { compatibilityLevel: 'FULL' });
+      const bad = await api('PUT', '/config', { compatibility: 'SIDEWAYS' });
+      assert.equal(bad.status, 422);
+      assert.equal(bad.body.error_code, 42203);
+      assert.deepEqual((await api('DELETE', '/config')).body, { compatibilityLevel: 'FULL' });
+      assert.deepEqual((await api('GET', '/config')).body, { compatibilityLevel: 'BACKWARD' });
+    });
+
+    test('subject config: 40408 when unset, defaultToGlobal, NONE lets anything register', async () => {
+      await api('POST', '/subjects/cfg-value/versions', { schema: v1 });
+      const unset = await api('GET', '/config/cfg-value');
+      assert.equal(unset.status, 404);
+      assert.equal(unset.body.error_code, 40408);
+      assert.deepEqual((await api('GET', '/config/cfg-value?defaultToGlobal=true')).body, {
+        compatibilityLevel: 'BACKWARD',
+      });
+      assert.deepEqual((await api('PUT', '/config/cfg-value', { compatibility: 'NONE' })).body, {
+        compatibility: 'NONE',
+      });
+      assert.deepEqual((await api('GET', '/config/cfg-value')).body, { compatibilityLevel: 'NONE' });
+      assert.equal((await api('POST', '/subjects/cfg-value/versions', { schema: '"string"' })).status, 200);
+      assert.deepEqual((await api('DELETE', '/config/cfg-value')).body, { compatibilityLevel: 'NONE' });
+      assert.equal((await api('DELETE', '/config/cfg-value')).body.error_code, 40408);
+    });
+
+    test('transitive levels check every earlier version, plain levels only the latest', async () => {
+      const s = (fields: unknown[]) => avro({ type: 'record', name: 'T', fields });
+      await api('PUT', '/config/tr-value', { compatibility: 'NONE' });
+      await api('POST', '/subjects/tr-value/versions', { schema: s([{ name: 'a', type: 'int' }]) });
+      await api('POST', '/subjects/tr-value/versions', { schema: s([{ name: 'b', type: 'int' }]) });
+      const third = s([
+        { name: 'b', type: 'int' },
+        { name: 'c', type: 'int', default: 0 },
+      ]);
+      await api('PUT', '/config/tr-value', { compatibility: 'BACKWARD_TRANSITIVE' });
+      assert.equal((await api('POST', '/subjects/tr-value/versions', { schema: third })).status, 409);
+      await api('PUT', '/config/tr-value', { compatibility: 'BACKWARD' });
+      assert.equal((await api('POST', '/subjects/tr-value/versions', { schema: third })).status, 200);
+    });
+
+    test('FORWARD and FULL check the other direction', async () => {
+      const removeField = avro({ type: 'record', name: 'Ship', namespace: 'ais', fields: [] });
+      await api('POST', '/subjects/fwd-value/versions', { schema: v1 });
+      await api('PUT', '/config/fwd-value', { compatibility: 'FORWARD' });
+      assert.equal(
+        (await api('POST', '/compatibility/subjects/fwd-value/versions/latest', { schema: removeField })).body
+          .is_compatible,
+        false,
+      );
+      assert.equal(
+        (await api('POST', '/compatibility/subjects/fwd-value/versions/latest', { schema: v2NoDefault })).body
+          .is_compatible,
+        true,
+      );
+      await api('PUT', '/config/fwd-value', { compatibility: 'FULL' });
+      assert.equal(
+        (await api('POST', '/compatibility/subjects/fwd-value/versions/latest', { schema: v2NoDefault })).body
+          .is_compatible,
+        false,
+      );
+      assert.equal(
+        (await api('POST', '/compatibility/subjects/fwd-value/versions/latest', { schema: v2 })).body.is_compatible,
+        true,
+      );
+    });
+
+    test('references: a schema using a named type of another subject, referencedby, and 42206 on delete', async () => {
+      const pos = avro({ type: 'record', name: 'Pos', namespace: 'ais', fields: [{ name: 'lat', type: 'double' }] });
+      const posId = (await api('POST', '/subjects/ref-pos/versions', { schema: pos })).body.id;
+      const report = avro({ type: 'record', name: 'Report', namespace: 'ais', fields: [{ name: 'p', type: 'Pos' }] });
+      const missingRef = await api('POST', '/subjects/ref-report/versions', { schema: report });
+      assert.equal(missingRef.body.error_code, 42201);
+      const references = [{ name: 'ais.Pos', subject: 'ref-pos', version: 1 }];
+      const { id } = (await api('POST', '/subjects/ref-report/versions', { schema: report, references })).body;
+      assert.notEqual(id, posId);
+      const byId = await api('GET', `/schemas/ids/${id}`);
+      assert.deepEqual(byId.body.references, references);
+      assert.equal(JSON.parse(byId.body.schema).fields[0].type, 'Pos');
+      assert.deepEqual((await api('GET', '/subjects/ref-report/versions/1')).body.references, references);
+      assert.deepEqual((await api('GET', '/subjects/ref-pos/versions/1/referencedby')).body, [id]);
+      const del = await api('DELETE', '/subjects/ref-pos/versions/1');
+      assert.equal(del.status, 422);
+      assert.equal(del.body.error_code, 42206);
+    });
+
+    test('JSON and PROTOBUF schemas are stored, served with their schemaType, and identical ones keep their id', async () => {
+      const json = '{"type":"object","properties":{"a":{"type":"integer"}}}';
+      const j = await api('POST', '/subjects/json-value/versions', { schema: json, schemaType: 'JSON' });
+      assert.equal(j.status, 200);
+      const got = await api('GET', `/schemas/ids/${j.body.id}`);
+      assert.equal(got.body.schemaType, 'JSON');
+      assert.deepEqual(JSON.parse(got.body.schema), JSON.parse(json));
+      assert.equal(
+        (await api('POST', '/subjects/json-value/versions', { schema: json, schemaType: 'JSON' })).body.id,
+        j.body.id,
+      );
+      const changed = await api('POST', '/subjects/json-value/versions', {
+        schema: '{"type":"object"}',
+        schemaType: 'JSON',
+      });
+      assert.equal(changed.status, 409, 'JSON compatibility is identity only under BACKWARD');
+      await api('PUT', '/config/json-value', { compatibility: 'NONE' });
+      assert.equal(
+        (await api('POST', '/subjects/json-value/versions', { schema: '{"type":"object"}', schemaType: 'JSON' }))
+          .status,
+        200,
+      );
+      assert.equal(
+        (await api('POST', '/subjects/json-bad/versions', { schema: '[1]', schemaType: 'JSON' })).body.error_code,
+        42201,
+      );
+
+      const proto = 'syntax = "proto3";\nmessage Ship { int64 mmsi = 1; }\n';
+      const p = await api('POST', '/subjects/proto-value/versions', { schema: proto, schemaType: 'PROTOBUF' });
+      assert.equal(p.status, 200);
+      const pv = await api('GET', '/subjects/proto-value/versions/1');
+      assert.equal(pv.body.schemaType, 'PROTOBUF');
+      assert.equal(pv.body.schema, proto.trim());
+      assert.equal(
+        (await api('POST', '/subjects/proto-bad/versions', { schema: 'message X {', schemaType: 'PROTOBUF' })).body
+          .error_code,
+        42201,
+      );
+      assert.equal(
+        (await api('POST', '/subjects/proto-value/versions', { schema: proto, schemaType: 'AVRO' })).body.error_code,
+        42201,
+      );
+    });
+
+    test('mode: READWRITE by default, READONLY refuses writes with 42205, 42204 for unknown modes', async () => {
+      assert.deepEqual((await api('GET', '/mode')).body, { mode: 'READWRITE' });
+      assert.equal((await api('PUT', '/mode', { mode: 'SIDEWAYS' })).body.error_code, 42204);
+      assert.deepEqual((await api('PUT', '/mode/ro-value', { mode: 'READONLY' })).body, { mode: 'READONLY' });
+      assert.deepEqual((await api('GET', '/mode/ro-value')).body, { mode: 'READONLY' });
+      const refused = await api('POST', '/subjects/ro-value/versions', { schema: v1 });
+      assert.equal(refused.status, 422);
+      assert.equal(refused.body.error_code, 42205);
+      assert.equal((await api('GET', '/mode/rw-value')).body.error_code, 40409);
+      assert.deepEqual((await api('DELETE', '/mode/ro-value')).body, { mode: 'READONLY' });
+      assert.equal((await api('POST', '/subjects/ro-value/versions', { schema: v1 })).status, 200);
+    });
+
+    test('unknown routes answer 404 with an error body', async () => {
+      const x = await api('GET', '/nothing/here');
+      assert.equal(x.status, 404);
+      assert.equal(x.body.error_code, 404);
+    });
+  });
+}
