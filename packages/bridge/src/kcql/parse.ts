@@ -153,6 +153,7 @@ function parseOne(text: string, base: number, stmt: number): KcqlStatement {
     fields.push('*');
   } else {
     for (;;) {
+      if (p.isKeyword('FROM')) fail(stmt, p.peek().pos, "'*' or a field name", "'FROM'");
       let f = p.name("'*' or a field name");
       if (p.isKeyword('AS')) {
         p.next();
