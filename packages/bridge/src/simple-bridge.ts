@@ -68,7 +68,8 @@ export async function startSimpleBridge(cfg: SimpleBridgeConfig): Promise<Simple
     stats: () => ({ ...stats }),
     async close() {
       await client.endAsync();
-      while (pending.length || flushing) {
+      const deadline = Date.now() + 10_000;
+      while ((pending.length || flushing) && Date.now() < deadline) {
         if (!flushing) await flush();
         else await new Promise((r) => setTimeout(r, 10));
       }
