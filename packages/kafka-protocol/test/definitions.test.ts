@@ -8,7 +8,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { generateDefinitions, SERVED_APIS, stripJsonComments } from '../scripts/generate-definitions.ts';
+import {
+  generateDefinitions,
+  loadDefinitions,
+  SERVED_APIS,
+  stripJsonComments,
+} from '../scripts/generate-definitions.ts';
+import { generateTypes } from '../scripts/generate-types.ts';
 import { apiDefinition } from '../src/codec/message-codec.ts';
 import type { FieldDef } from '../src/messages/definition-types.ts';
 import { API_DEFINITIONS, REQUEST_HEADER } from '../src/messages/definitions.generated.ts';
@@ -16,15 +22,16 @@ import { API_DEFINITIONS, REQUEST_HEADER } from '../src/messages/definitions.gen
 const here = dirname(fileURLToPath(import.meta.url));
 // The package is packages/kafka-protocol; CI clones keep shared/ beside the repo.
 const messageDir = resolve(here, '../../../../shared/kafka-protocol/message');
-const committed = resolve(here, '../src/messages/definitions.generated.ts');
+const generated = (file: string) => readFileSync(resolve(here, '../src/messages', file), 'utf8');
 const noJson = !existsSync(messageDir) && `Kafka message JSON not found at ${messageDir}; cannot check regeneration`;
 
-test('regenerating from the Kafka message JSON reproduces the committed definitions', { skip: noJson }, () => {
-  const fresh = generateDefinitions(messageDir);
-  assert.ok(
-    fresh === readFileSync(committed, 'utf8'),
-    'definitions.generated.ts is stale: run `node --import tsx scripts/generate.ts` in packages/kafka-protocol',
-  );
+test('regenerating from the Kafka message JSON reproduces the committed definitions and types', {
+  skip: noJson,
+}, () => {
+  const loaded = loadDefinitions(messageDir);
+  const stale = 'is stale: run `node --import tsx scripts/generate.ts` in packages/kafka-protocol';
+  assert.ok(generateDefinitions(loaded) === generated('definitions.generated.ts'), `definitions.generated.ts ${stale}`);
+  assert.ok(generateTypes(loaded) === generated('types.generated.ts'), `types.generated.ts ${stale}`);
 });
 
 test('comment stripping keeps // inside strings', () => {

@@ -13,6 +13,7 @@ import {
   encodeRequest,
   encodeResponse,
   peekRequestHeader,
+  type Value,
 } from '../src/codec/message-codec.ts';
 import { KafkaCodecError } from '../src/primitives/codec-error.ts';
 
@@ -95,12 +96,9 @@ test('unknown api keys and versions outside the definitions raise SEAWAY_KPROTO_
 test('null for a field that is not nullable in the version raises SEAWAY_KPROTO_ENCODE with its path', () => {
   const err = (() => {
     try {
-      encodeRequest(
-        0,
-        9,
-        { acks: 1, timeoutMs: 1, topicData: [{ name: null, partitionData: [] }] },
-        { correlationId: 1 },
-      );
+      encodeRequest(0, 9, { acks: 1, timeoutMs: 1, topicData: [{ name: null, partitionData: [] }] } as Value, {
+        correlationId: 1,
+      });
     } catch (e) {
       return e;
     }

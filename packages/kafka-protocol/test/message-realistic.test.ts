@@ -88,9 +88,9 @@ test('Produce responses keep record errors from v8 and the current leader tag fr
   assert.deepEqual(body.nodeEndpoints, [{ nodeId: 1, host: '127.0.0.1', port: 9092, rack: null }]);
   // v7 has neither record errors nor tags: the same value encodes without them.
   const v7 = decodeResponse(0, 7, encodeResponse(0, 7, body, 1).subarray(4)).body;
-  const p7 = (v7.responses as Value[])[0]?.partitionResponses as Value[];
-  assert.deepEqual(p7[0]?.recordErrors, []);
-  assert.equal(p7[0]?.errorMessage, null);
+  const p7 = v7.responses[0]?.partitionResponses[0];
+  assert.deepEqual(p7?.recordErrors, []);
+  assert.equal(p7?.errorMessage, null);
 });
 
 test('Fetch v4 and v12 requests with sessions, forgotten topics and rack id', () => {

@@ -15,12 +15,33 @@
 
 import { type ApiDef, inRange, type MessageDef } from '../messages/definition-types.ts';
 import { API_DEFINITIONS, REQUEST_HEADER, RESPONSE_HEADER } from '../messages/definitions.generated.ts';
+import type { RequestBodies, ResponseBodies } from '../messages/types.generated.ts';
 import { KafkaCodecError } from '../primitives/codec-error.ts';
 import { Reader } from '../primitives/reader.ts';
 import { Writer } from '../primitives/writer.ts';
 import { type CompiledStruct, compileStruct, type Value } from './compile.ts';
 
 export type { Value } from './compile.ts';
+
+/**
+ * What encoders accept for a decoded type T: every field optional (missing = default), Buffers as
+ * any Uint8Array, int64 as bigint or safe-integer number.
+ */
+export type Input<T> = T extends Buffer
+  ? Uint8Array
+  : T extends bigint
+    ? bigint | number
+    : T extends readonly (infer U)[]
+      ? readonly Input<U>[]
+      : T extends object
+        ? { [K in keyof T]?: Input<T[K]> }
+        : T;
+
+/** Decoded request body for a literal api key (e.g. 0 -> ProduceRequest); plain Value otherwise. */
+export type RequestBody<K extends number> = K extends keyof RequestBodies ? RequestBodies[K] : Value;
+export type ResponseBody<K extends number> = K extends keyof ResponseBodies ? ResponseBodies[K] : Value;
+export type RequestInput<K extends number> = K extends keyof RequestBodies ? Input<RequestBodies[K]> : Value;
+export type ResponseInput<K extends number> = K extends keyof ResponseBodies ? Input<ResponseBodies[K]> : Value;
 
 export const API_VERSIONS_KEY = 18;
 
@@ -37,9 +58,9 @@ export interface DecodedRequest {
   body: Value;
 }
 
-export interface DecodedResponse {
+export interface DecodedResponse<B = Value> {
   correlationId: number;
-  body: Value;
+  body: B;
 }
 
 const apis: Array<ApiDef | undefined> = [];
@@ -117,11 +138,11 @@ export function peekRequestHeader(frame: Buffer): { apiKey: number; apiVersion: 
 }
 
 /** Appends a request frame to `w` (reusable writer; nothing is allocated besides growth). */
-export function writeRequest(
+export function writeRequest<K extends number>(
   w: Writer,
-  apiKey: number,
+  apiKey: K,
   version: number,
-  value: Value,
+  value: RequestInput<K>,
   head: { correlationId: number; clientId?: string | null },
 ): void {
   const compiled = body(apiKey, version, false);
@@ -133,15 +154,15 @@ export function writeRequest(
     correlationId: head.correlationId,
     clientId: head.clientId ?? null,
   });
-  compiled.encode(w, value);
+  compiled.encode(w, value as Value);
   w.patchInt32(sizeAt, w.pos - sizeAt - 4);
 }
 
 /** A request frame (with size prefix) as a new Buffer. */
-export function encodeRequest(
-  apiKey: number,
+export function encodeRequest<K extends number>(
+  apiKey: K,
   version: number,
-  value: Value,
+  value: RequestInput<K>,
   head: { correlationId: number; clientId?: string | null },
 ): Buffer {
   shared.reset();
@@ -164,29 +185,44 @@ export function decodeRequest(frame: Buffer): DecodedRequest {
 }
 
 /** Appends a response frame to `w`. */
-export function writeResponse(w: Writer, apiKey: number, version: number, value: Value, correlationId: number): void {
+export function writeResponse<K extends number>(
+  w: Writer,
+  apiKey: K,
+  version: number,
+  value: ResponseInput<K>,
+  correlationId: number,
+): void {
   const compiled = body(apiKey, version, true);
   const sizeAt = w.reserveInt32();
   responseHeaders[responseHeaderVersion(apiKey, version)].encode(w, { correlationId });
-  compiled.encode(w, value);
+  compiled.encode(w, value as Value);
   w.patchInt32(sizeAt, w.pos - sizeAt - 4);
 }
 
 /** A response frame (with size prefix) as a new Buffer. */
-export function encodeResponse(apiKey: number, version: number, value: Value, correlationId: number): Buffer {
+export function encodeResponse<K extends number>(
+  apiKey: K,
+  version: number,
+  value: ResponseInput<K>,
+  correlationId: number,
+): Buffer {
   shared.reset();
   writeResponse(shared, apiKey, version, value, correlationId);
   return shared.toBuffer();
 }
 
 /** Decodes a response frame (without its size prefix); the caller knows the api and version it asked with. */
-export function decodeResponse(apiKey: number, version: number, frame: Buffer): DecodedResponse {
+export function decodeResponse<K extends number>(
+  apiKey: K,
+  version: number,
+  frame: Buffer,
+): DecodedResponse<ResponseBody<K>> {
   const compiled = body(apiKey, version, true);
   const r = new Reader(frame);
   const h = responseHeaders[responseHeaderVersion(apiKey, version)].decode(r);
   const value = compiled.decode(r);
   expectEnd(r, apiKey, version, 'response');
-  return { correlationId: h.correlationId as number, body: value };
+  return { correlationId: h.correlationId as number, body: value as ResponseBody<K> };
 }
 
 /** Encodes only a body (no header, no size prefix), e.g. for golden tests or embedding. */
