@@ -15,7 +15,8 @@ import { MetricsHub } from './metrics-hub.ts';
 import { VERSION } from './version.ts';
 
 export interface Lab {
-  readonly webPort: number;
+  /** null when WEB_PORT=0 disabled the web server. */
+  readonly webPort: number | null;
   readonly mqttPort: number | null;
   readonly kafkaBrokers: string[];
   close(): Promise<void>;
@@ -95,17 +96,24 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
 
     hub.start();
     stops.push(() => hub.stop());
-    const http = await startHttpServer({
-      port: cfg.WEB_PORT,
-      host: cfg.BIND_HOST,
-      hub,
-      auth: basicAuth(cfg),
-      mqttWebSocket: broker ? (ws, req) => broker.handleWebSocket(ws, req) : null,
-      routes: (app) => registerApi(app, { version: VERSION, startedAt, services: () => services, admin: () => admin }),
-    });
-    stops.push(() => http.app.close());
-    log(`console and APIs on http://${cfg.ADV_HOST}:${http.port} (ready in ${Date.now() - startedAt} ms)`);
-    return { webPort: http.port, mqttPort: broker?.port ?? null, kafkaBrokers: kafka.brokers, close };
+    let webPort: number | null = null;
+    if (cfg.WEB_PORT !== 0) {
+      const http = await startHttpServer({
+        port: cfg.WEB_PORT,
+        host: cfg.BIND_HOST,
+        hub,
+        auth: basicAuth(cfg),
+        mqttWebSocket: broker ? (ws, req) => broker.handleWebSocket(ws, req) : null,
+        routes: (app) =>
+          registerApi(app, { version: VERSION, startedAt, services: () => services, admin: () => admin }),
+      });
+      stops.push(() => http.app.close());
+      webPort = http.port;
+    }
+    log(
+      `ready in ${Date.now() - startedAt} ms${webPort ? `: console and APIs on http://${cfg.ADV_HOST}:${webPort}` : ''}`,
+    );
+    return { webPort, mqttPort: broker?.port ?? null, kafkaBrokers: kafka.brokers, close };
   } catch (e) {
     await close();
     throw e;

@@ -1,0 +1,27 @@
+// `pnpm start`: install dependencies when needed, build the console when its sources changed, then
+// run `seaway start` with any extra flags (pnpm start -- --web-port 4000).
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { install, pnpm, root } from './pnpm.mjs';
+
+function newest(dir) {
+  let t = 0;
+  for (const f of readdirSync(dir, { recursive: true })) {
+    const s = statSync(join(dir, String(f)));
+    if (s.isFile()) t = Math.max(t, s.mtimeMs);
+  }
+  return t;
+}
+
+install();
+const consoleDir = join(root, 'packages/console');
+const index = join(consoleDir, 'dist/index.html');
+if (!existsSync(index) || newest(join(consoleDir, 'src')) > statSync(index).mtimeMs) {
+  pnpm(['--filter', '@seaway/console', 'build']);
+}
+const child = spawn(process.execPath, [join(root, 'packages/lab/bin/seaway.mjs'), 'start', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+});
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,0 +1,7 @@
+export declare const requireAll: boolean;
+/** Bootstrap servers of the real Apache Kafka for tests, or false (after a loud notice). */
+export declare function realKafka(): string | false;
+/** Path of an executable, or false (after a loud notice). */
+export declare function command(name: string): string | false;
+/** '/usr/bin/python3' when it can import the module, or false (after a loud notice). */
+export declare function pythonModule(module: string): string | false;
