@@ -40,7 +40,9 @@ test('Bytes: value is the payload as Avro bytes, key the MsgKey struct {topic, i
 
 test('JsonSimple: struct named after the topic, all optional, ints int64, decimals float64, null an optional string', () => {
   const c = createConverter(`${COM}JsonSimpleConverter`, new Map());
-  const out = c.convert(input('{"id":12345678901234567,"t":21.5,"ok":true,"name":"k","none":null,"tags":[1,2],"pos":{"lat":1.0}}'));
+  const out = c.convert(
+    input('{"id":12345678901234567,"t":21.5,"ok":true,"name":"k","none":null,"tags":[1,2],"pos":{"lat":1.0}}'),
+  );
   assert.equal(out.value.kind, 'avro');
   if (out.value.kind !== 'avro') return;
   assert.equal(
@@ -55,7 +57,15 @@ test('JsonSimple: struct named after the topic, all optional, ints int64, decima
       '{"name":"pos","type":{"type":"record","name":"pos","fields":[{"name":"lat","type":["null","double"],"default":null}],"connect.name":"pos"}}' +
       '],"connect.name":"_sensors_1"}',
   );
-  assert.deepEqual(out.value.value, { id: 12345678901234567n, t: 21.5, ok: true, name: 'k', none: null, tags: [1n, 2n], pos: { lat: 1 } });
+  assert.deepEqual(out.value.value, {
+    id: 12345678901234567n,
+    t: 21.5,
+    ok: true,
+    name: 'k',
+    none: null,
+    tags: [1n, 2n],
+    pos: { lat: 1 },
+  });
 });
 
 test('JsonOptNull: only nulls and arrays are optional', () => {
@@ -106,7 +116,11 @@ test('WITHKEY gives a string key joined by the delimiter; a missing or null fiel
 test('malformed JSON and empty arrays are conversion errors', () => {
   const c = createConverter(`${COM}JsonSimpleConverter`, new Map());
   for (const bad of ['{"a":', '{"a":[]}', 'nope']) {
-    assert.throws(() => c.convert(input(bad)), (e: unknown) => isBridgeError(e, BridgeErrorCodes.CONVERT), bad);
+    assert.throws(
+      () => c.convert(input(bad)),
+      (e: unknown) => isBridgeError(e, BridgeErrorCodes.CONVERT),
+      bad,
+    );
   }
 });
 
@@ -143,7 +157,18 @@ test('optional unions, enums and nested records round-trip with Connect annotati
     fields: [
       { name: 'o', type: ['null', 'string'], default: null },
       { name: 'd', type: ['int', 'null'], default: 3 },
-      { name: 'e', type: { type: 'string', 'connect.parameters': { 'io.confluent.connect.avro.Enum': 'n.E', 'io.confluent.connect.avro.Enum.A': 'A', 'io.confluent.connect.avro.Enum.B': 'B' }, 'connect.name': 'n.E' } },
+      {
+        name: 'e',
+        type: {
+          type: 'string',
+          'connect.parameters': {
+            'io.confluent.connect.avro.Enum': 'n.E',
+            'io.confluent.connect.avro.Enum.A': 'A',
+            'io.confluent.connect.avro.Enum.B': 'B',
+          },
+          'connect.name': 'n.E',
+        },
+      },
       { name: 'in', type: { type: 'record', name: 'I', fields: [{ name: 'x', type: 'long' }], 'connect.name': 'n.I' } },
     ],
     'connect.name': 'n.R',
@@ -156,7 +181,9 @@ test('Avro: a payload of the configured schema converts; longs keep all 64 bits;
   const writer = avroType(JSON.stringify(schema));
   const rec: Record<string, unknown> = {};
   for (const f of schema.fields as { name: string; type: string }[]) {
-    rec[f.name] = { int: 1, long: 1_700_000_000_123_456_789n, float: 1.5, double: 2.25, boolean: true, string: 's' }[f.type];
+    rec[f.name] = { int: 1, long: 1_700_000_000_123_456_789n, float: 1.5, double: 2.25, boolean: true, string: 's' }[
+      f.type
+    ];
   }
   const payload = writer.toBuffer(rec);
   const c = createConverter(`${COM}AvroConverter`, new Map([['/ais', schema]]));

@@ -32,8 +32,14 @@ export function aisSchemaPath(): string {
   return p;
 }
 
-export function seedConfig(mqttHostPort: string, schemaPath = aisSchemaPath()): { name: string; config: Record<string, string> } {
-  const seed = JSON.parse(readFileSync(join(here, 'fixtures/seed-connector.json'), 'utf8')) as { name: string; config: Record<string, string> };
+export function seedConfig(
+  mqttHostPort: string,
+  schemaPath = aisSchemaPath(),
+): { name: string; config: Record<string, string> } {
+  const seed = JSON.parse(readFileSync(join(here, 'fixtures/seed-connector.json'), 'utf8')) as {
+    name: string;
+    config: Record<string, string>;
+  };
   seed.config['connect.mqtt.hosts'] = `tcp://${mqttHostPort}`;
   seed.config['connect.source.converter.avro.schemas'] = `/ais=${schemaPath}`;
   return seed;

@@ -47,12 +47,16 @@ test('every optional clause is read: WITHCONVERTER, WITHKEY, KEYDELIMITER, WITHR
 });
 
 test('WITHCONVERTER takes a bare class name too', () => {
-  const [s] = parseKcql('INSERT INTO t SELECT * FROM /x WITHCONVERTER=com.datamountaineer.streamreactor.connect.converters.source.AvroConverter');
+  const [s] = parseKcql(
+    'INSERT INTO t SELECT * FROM /x WITHCONVERTER=com.datamountaineer.streamreactor.connect.converters.source.AvroConverter',
+  );
   assert.equal(s?.converter, 'com.datamountaineer.streamreactor.connect.converters.source.AvroConverter');
 });
 
 test('several statements split on ; but not on ; inside backticks or quotes', () => {
-  const all = parseKcql("INSERT INTO a SELECT * FROM /a; INSERT INTO b SELECT * FROM /b WITHREGEX=`x;y`;INSERT INTO `c;d` SELECT * FROM 'e;f';");
+  const all = parseKcql(
+    "INSERT INTO a SELECT * FROM /a; INSERT INTO b SELECT * FROM /b WITHREGEX=`x;y`;INSERT INTO `c;d` SELECT * FROM 'e;f';",
+  );
   assert.deepEqual(
     all.map((s) => [s.target, s.source, s.withRegex]),
     [
@@ -64,7 +68,9 @@ test('several statements split on ; but not on ; inside backticks or quotes', ()
 });
 
 test('wildcards, $share and the $ target need backticks and are kept verbatim', () => {
-  const all = parseKcql('INSERT INTO `$` SELECT * FROM `/ais/#`;INSERT INTO t SELECT * FROM `$share/g1/sensors/+/temp`;INSERT INTO u SELECT * FROM /plus/+/x');
+  const all = parseKcql(
+    'INSERT INTO `$` SELECT * FROM `/ais/#`;INSERT INTO t SELECT * FROM `$share/g1/sensors/+/temp`;INSERT INTO u SELECT * FROM /plus/+/x',
+  );
   assert.equal(all[0]?.target, '$');
   assert.equal(all[0]?.source, '/ais/#');
   assert.equal(all[1]?.source, '$share/g1/sensors/+/temp');
@@ -136,7 +142,9 @@ test('the $ target maps /a/b to a_b as Stream Reactor does', () => {
 
 test('routing picks the first matching statement; WITHREGEX replaces the filter test', () => {
   const routes = buildRoutes(
-    parseKcql('INSERT INTO digits SELECT * FROM `/d/+` WITHREGEX=`/d/[0-9]+`;INSERT INTO any SELECT * FROM `/d/#`;INSERT INTO shared SELECT * FROM `$share/g/s/+`'),
+    parseKcql(
+      'INSERT INTO digits SELECT * FROM `/d/+` WITHREGEX=`/d/[0-9]+`;INSERT INTO any SELECT * FROM `/d/#`;INSERT INTO shared SELECT * FROM `$share/g/s/+`',
+    ),
   );
   assert.equal(routeFor(routes, '/d/42')?.statement.target, 'digits');
   assert.equal(routeFor(routes, '/d/abc')?.statement.target, 'any');
