@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { MetricsFrame } from '@seaway/contracts';
+import { MetricsHub } from '../src/metrics-hub.ts';
+
+test('frames carry totals and per-second rates from the difference between ticks', async () => {
+  const hub = new MetricsHub();
+  let n = 0;
+  hub.setSource('mqtt', () => ({ messages: n, bytes: n * 10 }));
+  const frames: MetricsFrame[] = [];
+  hub.subscribe((f) => frames.push(f));
+  hub.start(50);
+  const waitFor = async (messages: number) => {
+    const deadline = Date.now() + 5000;
+    while (!frames.some((f) => f.hops.mqtt.messages === messages) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+  n = 5;
+  await waitFor(5);
+  n = 25;
+  await waitFor(25);
+  hub.stop();
+  const last = MetricsFrame.parse(frames.find((f) => f.hops.mqtt.messages === 25));
+  assert.equal(last.hops.mqtt.messages, 25);
+  assert.equal(last.hops.mqtt.bytes, 250);
+  assert.ok(last.hops.mqtt.messagesPerSec > 0, 'a rising counter gives a positive rate');
+  assert.equal(last.hops.kafka.messages, 0, 'a hop without a source reports zero');
+});
