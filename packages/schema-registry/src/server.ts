@@ -17,10 +17,13 @@ export interface SchemaRegistryOptions {
   topic?: string;
   /** Another store (e.g. createMemoryStore()) instead of Kafka. */
   store?: RegistryStore;
+  /** An existing registry to serve (e.g. one the lab also mounts on 3030): one writer per topic. */
+  registry?: SchemaRegistry;
 }
 
 /** A registry over Kafka or the given store; call start() (or let startSchemaRegistry do it). */
 export function createSchemaRegistry(o: SchemaRegistryOptions): SchemaRegistry {
+  if (o.registry) return o.registry;
   if (o.store) return new SchemaRegistry(o.store);
   if (!o.brokers || o.brokers.length === 0)
     throw new SeawayRegistryError(
@@ -35,6 +38,12 @@ export interface StartSchemaRegistryOptions extends SchemaRegistryOptions {
   host?: string;
   /** Largest request body in bytes (default 1 MiB). */
   bodyLimit?: number;
+  /**
+   * true (default): resolve once the store was read to the end, reject if it cannot be.
+   * false: resolve as soon as the port listens; routes answer 503 until ready, and a start failure
+   * is kept in `registry.status === 'failed'` / `registry.failure` (for the lab's /api/health).
+   */
+  waitUntilReady?: boolean;
 }
 
 export interface RunningSchemaRegistry {
@@ -42,21 +51,25 @@ export interface RunningSchemaRegistry {
   url: string;
   registry: SchemaRegistry;
   app: FastifyInstance;
+  /** Stops serving; also closes the registry unless it was passed in as `registry`. */
   close(): Promise<void>;
 }
 
 /** Serves the registry API on host:port (port 0 picks one) once the store was read to the end. */
 export async function startSchemaRegistry(o: StartSchemaRegistryOptions): Promise<RunningSchemaRegistry> {
   const registry = createSchemaRegistry(o);
+  // a registry passed in belongs to the caller, who closes it
+  const owned = !o.registry;
   const host = o.host ?? '127.0.0.1';
   const app = Fastify({ logger: false, bodyLimit: o.bodyLimit ?? 1024 * 1024 });
   await app.register(schemaRegistryRoutes, { registry, ...(o.bodyLimit ? { bodyLimit: o.bodyLimit } : {}) });
   try {
     await app.listen({ port: o.port, host });
-    await registry.start();
+    if (o.waitUntilReady === false) registry.start().catch(() => undefined);
+    else await registry.start();
   } catch (e) {
     await app.close().catch(() => undefined);
-    await registry.close().catch(() => undefined);
+    if (owned) await registry.close().catch(() => undefined);
     throw e;
   }
   const port = (app.server.address() as AddressInfo).port;
@@ -67,7 +80,7 @@ export async function startSchemaRegistry(o: StartSchemaRegistryOptions): Promis
     app,
     async close() {
       await app.close();
-      await registry.close();
+      if (owned) await registry.close();
     },
   };
 }

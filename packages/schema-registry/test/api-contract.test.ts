@@ -358,6 +358,16 @@ for (const b of backends) {
       assert.equal((await api('POST', '/subjects/ro-value/versions', { schema: v1 })).status, 200);
     });
 
+    test('subject names with slashes, spaces and dots work when URL-encoded', async () => {
+      const subject = 'lab/ais positions.v1';
+      const path = `/subjects/${encodeURIComponent(subject)}`;
+      const { id } = (await api('POST', `${path}/versions`, { schema: v1 })).body;
+      assert.equal(typeof id, 'number');
+      assert.ok((await api('GET', '/subjects')).body.includes(subject));
+      assert.equal((await api('GET', `${path}/versions/latest`)).body.subject, subject);
+      assert.equal((await api('POST', path, { schema: v1 })).body.id, id);
+    });
+
     test('unknown routes answer 404 with an error body', async () => {
       const x = await api('GET', '/nothing/here');
       assert.equal(x.status, 404);

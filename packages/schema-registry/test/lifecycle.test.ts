@@ -91,3 +91,49 @@ test('a store that cannot open makes start reject with its code (SEAWAY_SR_STORE
     (e: { code?: string }) => e.code === SeawayCode.STORE_START,
   );
 });
+
+test('waitUntilReady=false listens at once and serves 503 until the store is read', async () => {
+  let release: () => void = () => {};
+  const inner = createMemoryStore();
+  const slow: RegistryStore = {
+    description: 'slow memory',
+    open: async (l) => {
+      await new Promise<void>((r) => (release = r));
+      await inner.open(l);
+    },
+    append: (k, v) => inner.append(k, v),
+    close: () => inner.close(),
+  };
+  const r = await startSchemaRegistry({ port: 0, store: slow, waitUntilReady: false });
+  try {
+    assert.equal(r.registry.status, 'starting');
+    assert.equal((await fetch(`${r.url}/subjects`)).status, 503);
+    release();
+    await r.registry.start();
+    assert.equal((await fetch(`${r.url}/subjects`)).status, 200);
+  } finally {
+    await r.close();
+  }
+});
+
+test('one registry served on its own port and mounted on a host server shares one state', async () => {
+  const registry = createSchemaRegistry({ store: createMemoryStore() });
+  await registry.start();
+  const own = await startSchemaRegistry({ port: 0, registry });
+  const host = Fastify();
+  await host.register(schemaRegistryRoutes, { prefix: '/api/schema-registry', registry });
+  try {
+    const res = await fetch(`${own.url}/subjects/shared-value/versions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ schema: '"long"' }),
+    });
+    assert.equal(res.status, 200);
+    assert.deepEqual((await host.inject({ url: '/api/schema-registry/subjects' })).json(), ['shared-value']);
+    await own.close();
+    assert.equal(registry.status, 'ready', 'closing the port leaves a registry it did not create open');
+  } finally {
+    await host.close();
+    await registry.close();
+  }
+});

@@ -45,6 +45,8 @@ export function createKafkaStore(o: KafkaStoreOptions): RegistryStore {
   let consumer: Consumer | null = null;
   let delivered = -1n;
   let closed = false;
+  /** Set when the reader stopped for good: appends fail fast instead of timing out. */
+  let failure: SeawayRegistryError | null = null;
   const waiters = new Set<Waiter>();
 
   function waitFor(offset: bigint, timeoutMs: number, what: string): Promise<void> {
@@ -114,13 +116,30 @@ export function createKafkaStore(o: KafkaStoreOptions): RegistryStore {
           // bounds how long close() waits for an idle fetch
           maxWaitTimeInMs: 1000,
         });
+        consumer.on(consumer.events.CRASH, (e) => {
+          if (e.payload.restart) return;
+          failure = new SeawayRegistryError(
+            SeawayCode.STORE_WRITE,
+            `the reader of ${description} stopped: ${e.payload.error.message}; restart the registry`,
+            { cause: e.payload.error },
+          );
+          for (const w of waiters) {
+            clearTimeout(w.timer);
+            w.reject(failure);
+          }
+          waiters.clear();
+        });
         await consumer.connect();
         await consumer.subscribe({ topic, fromBeginning: true });
         await consumer.run({
           autoCommit: false,
           eachMessage: async ({ message }) => {
+            const offset = BigInt(message.offset);
+            // after a consumer restart the fresh group starts over from the beginning: skip what
+            // was already applied so the state never steps back
+            if (offset <= delivered) return;
             listener(message.key?.toString('utf8') ?? null, message.value?.toString('utf8') ?? null);
-            delivered = BigInt(message.offset);
+            delivered = offset;
             settle();
           },
         });
@@ -136,6 +155,7 @@ export function createKafkaStore(o: KafkaStoreOptions): RegistryStore {
     },
     async append(key, value) {
       if (closed || !producer) throw new SeawayRegistryError(SeawayCode.STORE_CLOSED, `${description} is not open`);
+      if (failure) throw failure;
       let offset: bigint;
       try {
         const [meta] = await producer.send({ topic, acks: -1, messages: [{ key, value }] });
