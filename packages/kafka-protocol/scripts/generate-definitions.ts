@@ -115,8 +115,15 @@ export function parseVersions(spec: string, where: string): VersionRange | null 
   throw new Error(`${where}: cannot parse version range "${spec}"`);
 }
 
-function lowerCamel(name: string): string {
-  return name.charAt(0).toLowerCase() + name.slice(1);
+function lowerCamel(name: string, where: string): string {
+  const camel = name.charAt(0).toLowerCase() + name.slice(1);
+  // The codec reads fields as plain properties: a name Object.prototype owns would read as inherited.
+  if (!/^[A-Za-z][A-Za-z0-9]*$/.test(camel) || camel in Object.prototype) {
+    throw new Error(
+      `${where}: field name ${name} cannot be a plain property name; the codec needs a rename rule for it`,
+    );
+  }
+  return camel;
 }
 
 function readMessage(messageDir: string, name: string): JsonMessage {
@@ -161,7 +168,7 @@ function convertField(field: JsonField, structs: Map<string, JsonField[]>, where
   const base = isArray ? field.type.slice(2) : field.type;
   const primitive = PRIMITIVES.has(base);
   const def: Record<string, unknown> = {
-    name: lowerCamel(field.name),
+    name: lowerCamel(field.name, at),
     type: isArray ? 'array' : primitive ? base : 'struct',
   };
   if (isArray) def.items = primitive ? base : 'struct';
