@@ -37,7 +37,7 @@ test('the PUBACK (gate done) comes only after the record is in Kafka', async () 
   const { t, gate, sink } = task({});
   await t.start();
   sink.hold();
-  let acked: Error | undefined | 'no' = 'no';
+  let acked = 'no' as Error | undefined | 'no';
   gate.publish({ topic: '/in/a', payload: Buffer.from('{"v":1}') }, (e) => {
     acked = e;
   });
@@ -105,7 +105,7 @@ test('past the in-flight bound new messages are refused (no PUBACK) instead of b
 test('an unconvertible payload goes to the dead-letter topic with headers naming the error', async () => {
   const { t, gate, sink } = task({ 'errors.deadletterqueue.topic.name': 'dead' });
   await t.start();
-  let acked: Error | undefined | 'no' = 'no';
+  let acked = 'no' as Error | undefined | 'no';
   gate.publish({ topic: '/in/x', payload: Buffer.from('{broken') }, (e) => {
     acked = e;
   });
@@ -125,7 +125,7 @@ test('an unconvertible payload goes to the dead-letter topic with headers naming
 test('with throw.on.error the task fails with a trace and the message stays unacknowledged', async () => {
   const { t, gate, sink } = task({ 'connect.mqtt.converter.throw.on.error': 'true' });
   await t.start();
-  let acked: Error | undefined | 'no' = 'no';
+  let acked = 'no' as Error | undefined | 'no';
   gate.publish({ topic: '/in/x', payload: Buffer.from('{broken') }, (e) => {
     acked = e;
   });

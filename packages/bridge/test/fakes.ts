@@ -28,7 +28,10 @@ export class FakeGate implements IngestGate {
   ): void {
     const msg: IngestMessage = { qos: 1, retain: false, dup: false, messageId: 1, clientId: 'pub', ...m };
     const hs = this.handlers.filter((x) => topicMatches(x.filter, msg.topic));
-    if (hs.length === 0) return acked();
+    if (hs.length === 0) {
+      acked();
+      return;
+    }
     this.pending++;
     let left = hs.length;
     let failed: Error | undefined;
