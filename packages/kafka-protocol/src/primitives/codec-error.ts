@@ -38,7 +38,7 @@ export class KafkaCodecError extends Error {
   }
 }
 
-export function truncated(needed: number, offset: number, end: number): KafkaCodecError {
+export function truncatedInput(needed: number, offset: number, end: number): KafkaCodecError {
   return new KafkaCodecError(
     'SEAWAY_KPROTO_TRUNCATED',
     `needed ${needed} byte(s) at offset ${offset} but the input ends at ${end}; ` +
@@ -46,6 +46,6 @@ export function truncated(needed: number, offset: number, end: number): KafkaCod
   );
 }
 
-export function invalid(message: string): KafkaCodecError {
+export function invalidInput(message: string): KafkaCodecError {
   return new KafkaCodecError('SEAWAY_KPROTO_INVALID', message);
 }

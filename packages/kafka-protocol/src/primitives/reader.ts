@@ -6,7 +6,7 @@
  * Bytes and records come back as subarrays of the input (no copy): they alias the frame.
  */
 
-import { invalid, truncated } from './codec-error.ts';
+import { invalidInput, truncatedInput } from './codec-error.ts';
 import { uuidFromBytes } from './uuid.ts';
 
 export class Reader {
@@ -25,7 +25,7 @@ export class Reader {
   }
 
   need(n: number): void {
-    if (this.pos + n > this.end) throw truncated(n, this.pos, this.end);
+    if (this.pos + n > this.end) throw truncatedInput(n, this.pos, this.end);
   }
 
   int8(): number {
@@ -44,7 +44,7 @@ export class Reader {
 
   uint16(): number {
     const p = this.pos;
-    if (p + 2 > this.end) throw truncated(2, p, this.end);
+    if (p + 2 > this.end) throw truncatedInput(2, p, this.end);
     const b = this.buf;
     this.pos = p + 2;
     return ((b[p] as number) << 8) | (b[p + 1] as number);
@@ -52,7 +52,7 @@ export class Reader {
 
   int32(): number {
     const p = this.pos;
-    if (p + 4 > this.end) throw truncated(4, p, this.end);
+    if (p + 4 > this.end) throw truncatedInput(4, p, this.end);
     const b = this.buf;
     this.pos = p + 4;
     return ((b[p] as number) << 24) | ((b[p + 1] as number) << 16) | ((b[p + 2] as number) << 8) | (b[p + 3] as number);
@@ -82,7 +82,7 @@ export class Reader {
     let result = 0;
     let shift = 0;
     for (let i = 0; i < 5; i++) {
-      if (this.pos >= this.end) throw truncated(1, this.pos, this.end);
+      if (this.pos >= this.end) throw truncatedInput(1, this.pos, this.end);
       const b = buf[this.pos++] as number;
       result += (b & 0x7f) * 2 ** shift;
       if (b < 0x80) {
@@ -91,7 +91,7 @@ export class Reader {
       }
       shift += 7;
     }
-    throw invalid(`unsigned varint longer than 32 bits ending at offset ${this.pos}`);
+    throw invalidInput(`unsigned varint longer than 32 bits ending at offset ${this.pos}`);
   }
 
   /** Zigzag varint (signed 32-bit). */
@@ -106,13 +106,13 @@ export class Reader {
     let z = 0n;
     let shift = 0n;
     for (let i = 0; i < 10; i++) {
-      if (this.pos >= this.end) throw truncated(1, this.pos, this.end);
+      if (this.pos >= this.end) throw truncatedInput(1, this.pos, this.end);
       const b = buf[this.pos++] as number;
       z |= BigInt(b & 0x7f) << shift;
       if (b < 0x80) return z & 1n ? -((z >> 1n) + 1n) : z >> 1n;
       shift += 7n;
     }
-    throw invalid(`varlong longer than 64 bits ending at offset ${this.pos}`);
+    throw invalidInput(`varlong longer than 64 bits ending at offset ${this.pos}`);
   }
 
   /** Zigzag varlong as a number; exact for magnitudes below 2^53 (record deltas, lengths). */
@@ -121,13 +121,13 @@ export class Reader {
     let z = 0;
     let mul = 1;
     for (let i = 0; i < 10; i++) {
-      if (this.pos >= this.end) throw truncated(1, this.pos, this.end);
+      if (this.pos >= this.end) throw truncatedInput(1, this.pos, this.end);
       const b = buf[this.pos++] as number;
       z += (b & 0x7f) * mul;
       if (b < 0x80) return z % 2 === 1 ? -(z + 1) / 2 : z / 2;
       mul *= 128;
     }
-    throw invalid(`varlong longer than 64 bits ending at offset ${this.pos}`);
+    throw invalidInput(`varlong longer than 64 bits ending at offset ${this.pos}`);
   }
 
   uuid(): string {
@@ -140,7 +140,7 @@ export class Reader {
   /** STRING: int16 length; a negative length is invalid. */
   string(): string {
     const v = this.nullableString();
-    if (v === null) throw invalid(`null string at offset ${this.pos - 2} where the version requires a value`);
+    if (v === null) throw invalidInput(`null string at offset ${this.pos - 2} where the version requires a value`);
     return v;
   }
 
@@ -148,14 +148,15 @@ export class Reader {
     const len = this.int16();
     if (len < 0) {
       if (len === -1) return null;
-      throw invalid(`string length ${len} at offset ${this.pos - 2}`);
+      throw invalidInput(`string length ${len} at offset ${this.pos - 2}`);
     }
     return this.utf8(len);
   }
 
   compactString(): string {
     const v = this.compactNullableString();
-    if (v === null) throw invalid(`null compact string before offset ${this.pos} where the version requires a value`);
+    if (v === null)
+      throw invalidInput(`null compact string before offset ${this.pos} where the version requires a value`);
     return v;
   }
 
@@ -174,7 +175,7 @@ export class Reader {
 
   bytes(): Buffer {
     const v = this.nullableBytes();
-    if (v === null) throw invalid(`null bytes at offset ${this.pos - 4} where the version requires a value`);
+    if (v === null) throw invalidInput(`null bytes at offset ${this.pos - 4} where the version requires a value`);
     return v;
   }
 
@@ -182,14 +183,15 @@ export class Reader {
     const len = this.int32();
     if (len < 0) {
       if (len === -1) return null;
-      throw invalid(`bytes length ${len} at offset ${this.pos - 4}`);
+      throw invalidInput(`bytes length ${len} at offset ${this.pos - 4}`);
     }
     return this.raw(len);
   }
 
   compactBytes(): Buffer {
     const v = this.compactNullableBytes();
-    if (v === null) throw invalid(`null compact bytes before offset ${this.pos} where the version requires a value`);
+    if (v === null)
+      throw invalidInput(`null compact bytes before offset ${this.pos} where the version requires a value`);
     return v;
   }
 
@@ -216,7 +218,7 @@ export class Reader {
     const n = this.int32();
     if (n < 0) {
       if (n === -1) return null;
-      throw invalid(`array length ${n} at offset ${this.pos - 4}`);
+      throw invalidInput(`array length ${n} at offset ${this.pos - 4}`);
     }
     return n;
   }
@@ -240,7 +242,7 @@ export class Reader {
 
   private items<T>(n: number, item: (r: Reader) => T): T[] {
     // Every item takes at least one byte: refuse counts the input cannot hold before allocating.
-    if (n > this.remaining) throw truncated(n, this.pos, this.end);
+    if (n > this.remaining) throw truncatedInput(n, this.pos, this.end);
     const out = new Array<T>(n);
     for (let i = 0; i < n; i++) out[i] = item(this);
     return out;
