@@ -1,0 +1,133 @@
+// The one WebSocket to /ws. Frames are validated with contracts, buffered in a ref, flushed to state
+// every flushMs into a capped window; the socket reconnects with exponential backoff and the status
+// says honestly when data is not flowing.
+import { type MetricsFrame, ServerFrame } from '@seaway/contracts';
+import { useEffect, useRef, useState } from 'react';
+import { FrameBuffer } from './frame-buffer.ts';
+
+export type LiveStatus = 'connecting' | 'open' | 'stale' | 'disconnected';
+
+export interface LiveState {
+  frames: MetricsFrame[];
+  status: LiveStatus;
+  /** When the socket is down: ms until the next attempt. */
+  retryInMs: number | null;
+  /** Frames that failed validation since the page loaded. */
+  rejected: number;
+}
+
+export interface LiveOptions {
+  url?: string;
+  /** Frames kept: 300 at 1 Hz is five minutes. */
+  windowSize?: number;
+  flushMs?: number;
+  /** No frame for this long on an open socket: status "stale". */
+  staleMs?: number;
+  WebSocketImpl?: typeof WebSocket;
+}
+
+export function defaultWsUrl(): string {
+  const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${proto}//${location.host}/ws`;
+}
+
+export function backoffMs(attempt: number): number {
+  return Math.min(10_000, 500 * 2 ** Math.min(attempt, 5));
+}
+
+export function useLiveMetrics(o: LiveOptions = {}): LiveState {
+  const windowSize = o.windowSize ?? 300;
+  const flushMs = o.flushMs ?? 200;
+  const staleMs = o.staleMs ?? 5_000;
+  const buffer = useRef(new FrameBuffer<MetricsFrame>(windowSize));
+  const [frames, setFrames] = useState<MetricsFrame[]>([]);
+  const [status, setStatus] = useState<LiveStatus>('connecting');
+  const [retryAt, setRetryAt] = useState<number | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+  const rejected = useRef(0);
+  const lastFrameAt = useRef(0);
+
+  useEffect(() => {
+    const WS = o.WebSocketImpl ?? WebSocket;
+    const url = o.url ?? defaultWsUrl();
+    let ws: WebSocket | null = null;
+    let attempt = 0;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    let closed = false;
+
+    const connect = () => {
+      setStatus('connecting');
+      setRetryAt(null);
+      try {
+        ws = new WS(url);
+      } catch {
+        scheduleRetry();
+        return;
+      }
+      ws.onopen = () => {
+        attempt = 0;
+        lastFrameAt.current = Date.now();
+        setStatus('open');
+      };
+      ws.onmessage = (ev: MessageEvent) => {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(String(ev.data));
+        } catch {
+          rejected.current++;
+          return;
+        }
+        const r = ServerFrame.safeParse(parsed);
+        if (!r.success) {
+          rejected.current++;
+          return;
+        }
+        lastFrameAt.current = Date.now();
+        if (r.data.type === 'metrics') buffer.current.push(r.data);
+      };
+      ws.onclose = () => {
+        ws = null;
+        if (!closed) scheduleRetry();
+      };
+      ws.onerror = () => {
+        // onclose follows and schedules the retry.
+      };
+    };
+    const scheduleRetry = () => {
+      const wait = backoffMs(attempt++);
+      setStatus('disconnected');
+      setRetryAt(Date.now() + wait);
+      retryTimer = setTimeout(connect, wait);
+    };
+    connect();
+
+    const flush = setInterval(() => {
+      const next = buffer.current.flush();
+      if (next) setFrames(next);
+      const t = Date.now();
+      setNow(t);
+      setStatus((s) => {
+        if (s === 'open' && t - lastFrameAt.current > staleMs) return 'stale';
+        if (s === 'stale' && t - lastFrameAt.current <= staleMs) return 'open';
+        return s;
+      });
+    }, flushMs);
+
+    return () => {
+      closed = true;
+      clearTimeout(retryTimer);
+      clearInterval(flush);
+      if (ws) {
+        ws.onclose = null;
+        ws.close();
+      }
+    };
+  }, [o.url, o.WebSocketImpl, flushMs, staleMs]);
+
+  return {
+    frames,
+    status,
+    retryInMs: retryAt === null ? null : Math.max(0, retryAt - now),
+    rejected: rejected.current,
+  };
+}

@@ -1,0 +1,217 @@
+// Connectors (Kafka Connect REST under /api/connect): list with connector and task states,
+// actions (pause, resume, stop, restart, delete), readable task traces, and the editor for new or
+// changed configs.
+import type { ConnectorsExpanded } from '@seaway/contracts';
+import { useState } from 'react';
+import { HttpError, request } from '../api/http.ts';
+import { invalidate } from '../api/query.ts';
+import { CONNECT, useConnectors, useServiceOn } from '../api/resources.ts';
+import { Link } from '../components/Link.tsx';
+import { Badge, Empty, QueryView } from '../components/States.tsx';
+import { href, type Route, setQuery } from '../router.ts';
+import { ConnectorEditor } from './ConnectorEditor.tsx';
+
+type Entry = ConnectorsExpanded[string];
+
+async function act(path: string, method: 'PUT' | 'POST' | 'DELETE'): Promise<void> {
+  await request(`${CONNECT}${path}`, null, { method, timeoutMs: 15_000 });
+  invalidate(['connect']);
+}
+
+function Actions({ name, state, onError }: { name: string; state: string; onError: (m: string) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const n = encodeURIComponent(name);
+  const run = (path: string, method: 'PUT' | 'POST' | 'DELETE') => async () => {
+    setBusy(true);
+    try {
+      await act(path, method);
+    } catch (e) {
+      onError(e instanceof HttpError ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="actions" aria-busy={busy}>
+      {state === 'PAUSED' || state === 'STOPPED' ? (
+        <button type="button" disabled={busy} onClick={run(`/connectors/${n}/resume`, 'PUT')}>
+          Resume
+        </button>
+      ) : (
+        <button type="button" disabled={busy} onClick={run(`/connectors/${n}/pause`, 'PUT')}>
+          Pause
+        </button>
+      )}
+      {state !== 'STOPPED' && (
+        <button type="button" disabled={busy} onClick={run(`/connectors/${n}/stop`, 'PUT')}>
+          Stop
+        </button>
+      )}
+      <button
+        type="button"
+        disabled={busy}
+        onClick={run(`/connectors/${n}/restart?includeTasks=true&onlyFailed=false`, 'POST')}
+      >
+        Restart all
+      </button>
+      <button
+        type="button"
+        disabled={busy}
+        onClick={run(`/connectors/${n}/restart?includeTasks=true&onlyFailed=true`, 'POST')}
+      >
+        Restart failed
+      </button>
+      <Link className="button" href={href(['connectors'], { edit: name })}>
+        Edit
+      </Link>
+      {confirmDelete ? (
+        <>
+          <button type="button" className="danger" disabled={busy} onClick={run(`/connectors/${n}`, 'DELETE')}>
+            Confirm delete
+          </button>
+          <button type="button" onClick={() => setConfirmDelete(false)}>
+            Keep
+          </button>
+        </>
+      ) : (
+        <button type="button" className="danger" onClick={() => setConfirmDelete(true)}>
+          Delete
+        </button>
+      )}
+    </div>
+  );
+}
+
+function ConnectorCard({ name, e, open }: { name: string; e: Entry; open: boolean }) {
+  const [error, setError] = useState<string | null>(null);
+  const status = e.status;
+  const state = status?.connector.state ?? 'UNKNOWN';
+  const tasks = status?.tasks ?? [];
+  const n = encodeURIComponent(name);
+  return (
+    <article className="panel connector">
+      <header className="connector-head">
+        <button
+          type="button"
+          className="link strong"
+          aria-expanded={open}
+          onClick={() => setQuery({ open: open ? null : name })}
+        >
+          {open ? '▾' : '▸'} {name}
+        </button>
+        <Badge state={state} />
+        <span className="small muted">{e.info?.type ?? status?.type ?? ''}</span>
+        <span className="tasks small">
+          {tasks.map((t) => (
+            <span key={t.id} title={`task ${t.id} on ${t.worker_id ?? '?'}`}>
+              task {t.id} <Badge state={t.state} />
+            </span>
+          ))}
+          {tasks.length === 0 && <span className="muted">no tasks</span>}
+        </span>
+      </header>
+      <Actions name={name} state={state} onError={setError} />
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
+      {status?.connector.trace && <pre className="trace">{status.connector.trace}</pre>}
+      {open && (
+        <div className="connector-body">
+          {tasks.map((t) => (
+            <div key={t.id} className="task">
+              <div className="row">
+                <strong>Task {t.id}</strong> <Badge state={t.state} />{' '}
+                <span className="small muted">{t.worker_id}</span>
+                <button
+                  type="button"
+                  onClick={() =>
+                    act(`/connectors/${n}/tasks/${t.id}/restart`, 'POST').catch((err: Error) => setError(err.message))
+                  }
+                >
+                  Restart task
+                </button>
+              </div>
+              {t.trace && <pre className="trace">{t.trace}</pre>}
+            </div>
+          ))}
+          {e.info && (
+            <table className="table compact">
+              <caption>Configuration</caption>
+              <tbody>
+                {Object.entries(e.info.config).map(([k, v]) => (
+                  <tr key={k}>
+                    <th scope="row" className="mono">
+                      {k}
+                    </th>
+                    <td className="mono">{/password|secret/i.test(k) ? '••••••' : v}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      )}
+    </article>
+  );
+}
+
+export function ConnectorsPage({ route }: { route: Route }) {
+  const on = useServiceOn('connect');
+  const connectors = useConnectors({ refreshMs: 5000, enabled: on === true });
+  if (on === false)
+    return (
+      <section>
+        <h1>Connectors</h1>
+        <Empty>
+          Kafka Connect is not running in this lab (CONNECT_PORT=0). Start the lab with <code>CONNECT_PORT=8083</code>{' '}
+          (the default) to create connectors here; the built-in bridge still moves <code>/ais/#</code> into Kafka.
+        </Empty>
+      </section>
+    );
+  const creating = route.query.get('new') === '1';
+  const editing = route.query.get('edit');
+  const open = route.query.get('open');
+  if (creating || editing) {
+    const existing = editing ? connectors.data?.[editing]?.info : undefined;
+    if (editing && !existing && connectors.data === undefined)
+      return (
+        <QueryView q={connectors} what="connectors">
+          {() => null}
+        </QueryView>
+      );
+    return (
+      <ConnectorEditor
+        key={editing ?? 'new'}
+        existing={existing ? { name: existing.name, config: existing.config } : undefined}
+      />
+    );
+  }
+  return (
+    <section>
+      <div className="page-head">
+        <h1>Connectors</h1>
+        <span className="spacer" />
+        <Link className="button primary" href={href(['connectors'], { new: '1' })}>
+          New connector
+        </Link>
+      </div>
+      <QueryView q={connectors} what="connectors">
+        {(d) => {
+          const names = Object.keys(d).sort();
+          if (names.length === 0)
+            return (
+              <Empty>
+                No connectors yet.{' '}
+                <Link href={href(['connectors'], { new: '1' })}>Create one from the AIS template</Link> to move MQTT
+                messages from <code>/ais/#</code> into the <code>position-reports</code> topic.
+              </Empty>
+            );
+          return names.map((name) => <ConnectorCard key={name} name={name} e={d[name]!} open={open === name} />);
+        }}
+      </QueryView>
+    </section>
+  );
+}

@@ -1,0 +1,226 @@
+// One topic: messages (browser), partitions with offsets, configs, consumer groups with lag, and
+// produce. The tab is in the URL (?tab=).
+import type { TopicDetail } from '@seaway/contracts';
+import { useState } from 'react';
+import { HttpError, request } from '../api/http.ts';
+import { invalidate } from '../api/query.ts';
+import { useTopic } from '../api/resources.ts';
+import { Link } from '../components/Link.tsx';
+import { Badge, Empty, QueryView } from '../components/States.tsx';
+import { count } from '../format.ts';
+import { href, navigate, type Route, setQuery } from '../router.ts';
+import { MessageBrowser } from './MessageBrowser.tsx';
+import { ProduceForm } from './ProduceForm.tsx';
+
+const TABS = ['messages', 'partitions', 'configs', 'groups', 'produce'] as const;
+type Tab = (typeof TABS)[number];
+
+function Partitions({ t }: { t: TopicDetail }) {
+  return (
+    <table className="table">
+      <thead>
+        <tr>
+          <th scope="col" className="num">
+            Partition
+          </th>
+          <th scope="col" className="num">
+            Low
+          </th>
+          <th scope="col" className="num">
+            High
+          </th>
+          <th scope="col" className="num">
+            Records
+          </th>
+          <th scope="col" className="num">
+            Leader
+          </th>
+          <th scope="col">Replicas</th>
+          <th scope="col">In sync</th>
+        </tr>
+      </thead>
+      <tbody>
+        {t.partitions.map((p) => (
+          <tr key={p.partition}>
+            <td className="num">
+              <Link
+                href={href(['topics', t.name], {
+                  tab: 'messages',
+                  partition: p.partition,
+                  from: 'offset',
+                  offset: p.low,
+                })}
+              >
+                {p.partition}
+              </Link>
+            </td>
+            <td className="num mono">{p.low}</td>
+            <td className="num mono">{p.high}</td>
+            <td className="num">{count(Number(p.high) - Number(p.low))}</td>
+            <td className="num">{p.leader}</td>
+            <td className="mono">{p.replicas.join(', ')}</td>
+            <td className="mono">{p.isr.join(', ')}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Configs({ t }: { t: TopicDetail }) {
+  const [all, setAll] = useState(false);
+  const list = all ? t.configs : t.configs.filter((c) => !c.isDefault);
+  return (
+    <>
+      <label className="check">
+        <input type="checkbox" checked={all} onChange={(e) => setAll(e.target.checked)} /> show defaults (
+        {t.configs.length} settings)
+      </label>
+      {list.length === 0 ? (
+        <Empty>Every setting of this topic is inherited from the broker defaults.</Empty>
+      ) : (
+        <table className="table compact">
+          <tbody>
+            {list.map((c) => (
+              <tr key={c.name}>
+                <th scope="row" className="mono">
+                  {c.name}
+                </th>
+                <td className="mono">{c.sensitive ? '(sensitive)' : (c.value ?? 'null')}</td>
+                <td className="small muted">{c.isDefault ? 'default' : 'set on topic'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+function Groups({ t }: { t: TopicDetail }) {
+  if (t.consumerGroups.length === 0) return <Empty>No consumer group has committed offsets on this topic.</Empty>;
+  return (
+    <table className="table">
+      <thead>
+        <tr>
+          <th scope="col">Group</th>
+          <th scope="col">State</th>
+          <th scope="col" className="num">
+            Lag
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {t.consumerGroups.map((g) => (
+          <tr key={g.groupId}>
+            <td>
+              <Link href={href(['groups'], { q: g.groupId })}>{g.groupId}</Link>
+            </td>
+            <td>
+              <Badge state={g.state} />
+            </td>
+            <td className="num">{count(g.lag)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function DeleteTopic({ name }: { name: string }) {
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const del = async () => {
+    try {
+      await request(`/api/topics/${encodeURIComponent(name)}`, null, { method: 'DELETE', timeoutMs: 15_000 });
+      invalidate(['topics']);
+      navigate('/topics');
+    } catch (e) {
+      setError(e instanceof HttpError ? e.message : String(e));
+    }
+  };
+  if (!confirming)
+    return (
+      <button type="button" className="danger" onClick={() => setConfirming(true)}>
+        Delete topic
+      </button>
+    );
+  return (
+    <span className="confirm">
+      Delete <strong>{name}</strong> and all its records?{' '}
+      <button type="button" className="danger" onClick={del}>
+        Delete
+      </button>{' '}
+      <button type="button" onClick={() => setConfirming(false)}>
+        Keep
+      </button>
+      {error && (
+        <span className="error-text" role="alert">
+          {' '}
+          {error}
+        </span>
+      )}
+    </span>
+  );
+}
+
+export function TopicPage({ name, route }: { name: string; route: Route }) {
+  const tabParam = route.query.get('tab') as Tab | null;
+  const tab: Tab = tabParam && TABS.includes(tabParam) ? tabParam : 'messages';
+  const topic = useTopic(name, { refreshMs: tab === 'messages' || tab === 'produce' ? 0 : 10_000 });
+  return (
+    <section>
+      <nav className="crumbs small" aria-label="Breadcrumb">
+        <Link href="/topics">Topics</Link> / <span>{name}</span>
+      </nav>
+      <div className="page-head">
+        <h1 className="mono">{name}</h1>
+        {topic.data && (
+          <span className="muted">
+            {topic.data.partitions.length} partition{topic.data.partitions.length === 1 ? '' : 's'} ·{' '}
+            {count(topic.data.records)} records
+          </span>
+        )}
+        <span className="spacer" />
+        <DeleteTopic name={name} />
+      </div>
+      <div className="tabs" role="tablist" aria-label="Topic views">
+        {TABS.map((t) => (
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            aria-selected={tab === t}
+            className={tab === t ? 'on' : ''}
+            onClick={() => setQuery({ tab: t === 'messages' ? null : t }, true)}
+          >
+            {t}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel">
+        <QueryView
+          q={topic}
+          what={`topic ${name}`}
+          hint={(e) =>
+            e.status === 404 ? 'This topic does not exist (any more). Pick one from the Topics page.' : undefined
+          }
+        >
+          {(t) =>
+            tab === 'messages' ? (
+              <MessageBrowser topic={name} partitions={t.partitions.length} route={route} />
+            ) : tab === 'partitions' ? (
+              <Partitions t={t} />
+            ) : tab === 'configs' ? (
+              <Configs t={t} />
+            ) : tab === 'groups' ? (
+              <Groups t={t} />
+            ) : (
+              <ProduceForm topic={name} partitions={t.partitions.length} />
+            )
+          }
+        </QueryView>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,140 @@
+// Topics: searchable list with partitions and record counts; create a topic.
+import { useState } from 'react';
+import { HttpError, request } from '../api/http.ts';
+import { invalidate } from '../api/query.ts';
+import { useTopics } from '../api/resources.ts';
+import { Link } from '../components/Link.tsx';
+import { Empty, QueryView } from '../components/States.tsx';
+import { count } from '../format.ts';
+import { href, navigate, type Route, setQuery } from '../router.ts';
+
+function CreateTopic({ onDone }: { onDone: () => void }) {
+  const [name, setName] = useState('');
+  const [partitions, setPartitions] = useState(1);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await request('/api/topics', null, { method: 'POST', body: { name, partitions }, timeoutMs: 15_000 });
+      invalidate(['topics']);
+      onDone();
+      navigate(href(['topics', name]));
+    } catch (err) {
+      setError(err instanceof HttpError ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="panel form-inline" onSubmit={submit} aria-label="Create topic">
+      <label>
+        Name
+        <input
+          required
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          pattern="[a-zA-Z0-9._\-]+"
+          placeholder="my-topic"
+        />
+      </label>
+      <label>
+        Partitions
+        <input
+          type="number"
+          min={1}
+          max={1000}
+          value={partitions}
+          onChange={(e) => setPartitions(Number(e.target.value))}
+        />
+      </label>
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? 'Creating…' : 'Create'}
+      </button>
+      <button type="button" onClick={onDone}>
+        Cancel
+      </button>
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
+export function TopicsPage({ route }: { route: Route }) {
+  const q = route.query.get('q') ?? '';
+  const showInternal = route.query.get('internal') === '1';
+  const topics = useTopics({ refreshMs: 10_000 });
+  const [creating, setCreating] = useState(false);
+  return (
+    <section>
+      <div className="page-head">
+        <h1>Topics</h1>
+        <button type="button" className="primary" onClick={() => setCreating(true)}>
+          New topic
+        </button>
+      </div>
+      {creating && <CreateTopic onDone={() => setCreating(false)} />}
+      <div className="filters">
+        <input
+          type="search"
+          data-search
+          placeholder="Search topics  ( / )"
+          aria-label="Search topics"
+          value={q}
+          onChange={(e) => setQuery({ q: e.target.value })}
+        />
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={showInternal}
+            onChange={(e) => setQuery({ internal: e.target.checked ? '1' : null })}
+          />{' '}
+          show internal
+        </label>
+      </div>
+      <QueryView q={topics} what="topics">
+        {(d) => {
+          const needle = q.toLowerCase();
+          const list = d.topics.filter((t) => (showInternal || !t.internal) && t.name.toLowerCase().includes(needle));
+          if (d.topics.length === 0)
+            return (
+              <Empty>No topics yet. Create one, or start the lab with RUNNING_SAMPLEDATA=1 to stream AIS data.</Empty>
+            );
+          if (list.length === 0) return <Empty>No topic matches “{q}”.</Empty>;
+          return (
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col" className="num">
+                    Partitions
+                  </th>
+                  <th scope="col" className="num">
+                    Records
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((t) => (
+                  <tr key={t.name}>
+                    <td>
+                      <Link href={href(['topics', t.name])}>{t.name}</Link>
+                      {t.internal && <span className="tag">internal</span>}
+                    </td>
+                    <td className="num">{t.partitions}</td>
+                    <td className="num">{t.records !== undefined ? count(t.records) : '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          );
+        }}
+      </QueryView>
+    </section>
+  );
+}
