@@ -135,23 +135,29 @@ export function checkCompatibility(
   const backward = level.startsWith('BACKWARD') || level.startsWith('FULL');
   const forward = level.startsWith('FORWARD') || level.startsWith('FULL');
   const out: string[] = [];
-  for (const old of against) {
-    let found: string[];
-    if (old.schemaType !== next.schemaType) {
-      found = [
+  const problems = (old: SchemaVersion): string[] => {
+    if (old.schemaType !== next.schemaType)
+      return [
         `{errorType:'TYPE_MISMATCH', description:'Incompatible schema type: ${old.schemaType} to ${next.schemaType}'}`,
       ];
-    } else if (next.schemaType !== 'AVRO') {
-      found =
-        old.schema === next.canonical
-          ? []
-          : [
-              `{errorType:'NOT_CHECKED', description:'Seaway does not check ${next.schemaType} compatibility: only identical schemas pass under ${level}; set this subject's compatibility to NONE to register changed ${next.schemaType} schemas'}`,
-            ];
-    } else {
-      const oldParsed = parseOld(old);
-      found = [...(backward ? oneWay(next, oldParsed) : []), ...(forward ? oneWay(oldParsed, next) : [])];
+    if (next.schemaType !== 'AVRO')
+      return old.schema === next.canonical
+        ? []
+        : [
+            `{errorType:'NOT_CHECKED', description:'Seaway does not check ${next.schemaType} compatibility: only identical schemas pass under ${level}; set the compatibility of this subject to NONE to register changed ${next.schemaType} schemas'}`,
+          ];
+    let oldParsed: ParsedSchema;
+    try {
+      oldParsed = parseOld(old);
+    } catch (e) {
+      return [
+        `{errorType:'OLD_SCHEMA_UNREADABLE', description:'version ${old.version} cannot be parsed for comparison: ${(e as Error).message}'}`,
+      ];
     }
+    return [...(backward ? oneWay(next, oldParsed) : []), ...(forward ? oneWay(oldParsed, next) : [])];
+  };
+  for (const old of against) {
+    const found = problems(old);
     if (found.length > 0) out.push(...messagesFor(found, old, level));
   }
   return out;

@@ -111,3 +111,21 @@ test('a topic with several partitions is refused with SEAWAY_SR_TOPIC_PARTITIONS
     await admin.disconnect();
   }
 });
+
+test('an old version this parser rejects makes a new version incompatible with a clear reason, not a 42201', async () => {
+  const log = new MemoryLog();
+  const lax = '{"type":"record","name":"R","fields":[{"name":"a","type":"int","default":"x"}]}';
+  log.records.push({
+    key: JSON.stringify({ keytype: 'SCHEMA', subject: 'lax', version: 1, magic: 1 }),
+    value: JSON.stringify({ subject: 'lax', version: 1, id: 1, schema: lax, deleted: false }),
+  });
+  const r = await startSchemaRegistry({ port: 0, store: createMemoryStore(log) });
+  try {
+    assert.equal((await call(r.url, 'GET', '/schemas/ids/1')).body.schema, lax, 'served as stored');
+    const next = await call(r.url, 'POST', '/subjects/lax/versions', { schema: '"string"' });
+    assert.equal(next.status, 409);
+    assert.match(next.body.message, /OLD_SCHEMA_UNREADABLE/);
+  } finally {
+    await r.close();
+  }
+});
