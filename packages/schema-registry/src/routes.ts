@@ -135,6 +135,14 @@ export const schemaRegistryRoutes: FastifyPluginAsync<SchemaRegistryRoutesOption
   app.get('/', async (_req, reply) => ok(reply, {}));
   app.get('/schemas/types', async (_req, reply) => ok(reply, [...SCHEMA_TYPES]));
 
+  app.get('/schemas', async (req: Req, reply) => {
+    const deleted = flag(req.query, 'deleted');
+    const out = registry.subjects(deleted, req.query.subjectPrefix ?? '').flatMap((s) => {
+      const versions = registry.state.versions(s, deleted);
+      return flag(req.query, 'latestOnly') ? versions.slice(-1) : versions;
+    });
+    return ok(reply, out.map(view));
+  });
   app.get('/schemas/ids/:id', async (req: Req, reply) => {
     const s = registry.schemaById(parseId(req.params.id));
     const out: Record<string, unknown> = {};

@@ -368,6 +368,22 @@ for (const b of backends) {
       assert.equal((await api('POST', path, { schema: v1 })).body.id, id);
     });
 
+    test('GET /schemas lists versions, latestOnly keeps the newest per subject', async () => {
+      await api('POST', '/subjects/list-value/versions', { schema: v1 });
+      await api('POST', '/subjects/list-value/versions', { schema: v2 });
+      const all = (await api('GET', '/schemas?subjectPrefix=list-')).body;
+      assert.deepEqual(
+        all.map((v: { version: number }) => v.version),
+        [1, 2],
+      );
+      assert.deepEqual(Object.keys(all[0]), ['subject', 'version', 'id', 'schema']);
+      const latest = (await api('GET', '/schemas?subjectPrefix=list-&latestOnly=true')).body;
+      assert.deepEqual(
+        latest.map((v: { version: number }) => v.version),
+        [2],
+      );
+    });
+
     test('unknown routes answer 404 with an error body', async () => {
       const x = await api('GET', '/nothing/here');
       assert.equal(x.status, 404);
