@@ -10,6 +10,7 @@ import { connect, type Socket } from 'node:net';
 import { after, before, test } from 'node:test';
 import { realKafka } from '../../../scripts/testing/needs.mjs';
 import { apiDefinitions, decodeResponse, encodeRequest, type Value } from '../src/codec/message-codec.ts';
+import { decodeRecordBatch, encodeRecordBatch } from '../src/records/index.ts';
 
 const kafka = realKafka();
 const skip = !kafka && 'no real Kafka';
@@ -71,6 +72,23 @@ class Connection {
 function item(list: unknown, i = 0): Value {
   assert.ok(Array.isArray(list) && list.length > i, `expected at least ${i + 1} element(s)`);
   return list[i] as Value;
+}
+
+/** Polls ListOffsets until every partition of a new topic has a leader (creation is asynchronous). */
+async function waitForLeaders(name: string, partitions: number): Promise<void> {
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    const res = await conn.send(2, 7, {
+      replicaId: -1,
+      topics: [
+        { name, partitions: Array.from({ length: partitions }, (_, i) => ({ partitionIndex: i, timestamp: -1n })) },
+      ],
+    });
+    const codes = (item(res.body.topics).partitions as Value[]).map((p) => p.errorCode);
+    if (codes.every((c) => c === 0)) return;
+    if (Date.now() > deadline) throw new Error(`partitions of ${name} have no leader after 15 s: ${codes.join(',')}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 let conn: Connection;
@@ -147,6 +165,7 @@ test('a topic created through the codec shows up in Metadata v12 with a topic id
   const createdTopic = item(created.body.topics);
   assert.equal(createdTopic.errorCode, 0, String(createdTopic.errorMessage));
   assert.equal(createdTopic.numPartitions, 3);
+  await waitForLeaders(name, 3);
 
   const meta = await conn.send(3, 12, { topics: [{ name }], allowAutoTopicCreation: false });
   const topic = item(meta.body.topics);
@@ -184,4 +203,58 @@ test('a topic created through the codec shows up in Metadata v12 with a topic id
 
   const deleted = await conn.send(20, 6, { topics: [{ name, topicId: 'AAAAAAAAAAAAAAAAAAAAAA' }], timeoutMs: 10000 });
   assert.equal((deleted.body.responses as Value[])[0]?.errorCode, 0);
+});
+
+test('records produced at Produce v3 and v9 come back from Fetch v4 and v12 with keys and values intact', {
+  skip,
+}, async () => {
+  const name = `seaway-codec-pf-${process.pid}-${Date.now()}`;
+  const created = await conn.send(19, 7, {
+    topics: [{ name, numPartitions: 1, replicationFactor: 1 }],
+    timeoutMs: 10000,
+  });
+  assert.equal(item(created.body.topics).errorCode, 0);
+  try {
+    await waitForLeaders(name, 1);
+    for (const [version, key] of [
+      [3, 'mmsi-1'],
+      [9, 'mmsi-2'],
+    ] as const) {
+      const records = encodeRecordBatch([{ key, value: `position from v${version}` }]);
+      const produced = await conn.send(0, version, {
+        transactionalId: null,
+        acks: -1,
+        timeoutMs: 10000,
+        topicData: [{ name, partitionData: [{ index: 0, records }] }],
+      });
+      const partition = item(item(produced.body.responses).partitionResponses);
+      assert.equal(partition.errorCode, 0, `produce v${version}`);
+      assert.equal(partition.baseOffset, version === 3 ? 0n : 1n);
+    }
+    for (const version of [4, 12]) {
+      const fetched = await conn.send(1, version, {
+        replicaId: -1,
+        maxWaitMs: 100,
+        minBytes: 1,
+        maxBytes: 1048576,
+        topics: [{ topic: name, partitions: [{ partition: 0, fetchOffset: 0n, partitionMaxBytes: 1048576 }] }],
+      });
+      const partition = item(item(fetched.body.responses).partitions);
+      assert.equal(partition.errorCode, 0);
+      assert.equal(partition.highWatermark, 2n);
+      const bytes = partition.records as Buffer;
+      const first = decodeRecordBatch(bytes, 0);
+      const second = decodeRecordBatch(bytes, first.header.batchLength + 12);
+      assert.deepEqual(
+        [...first.records, ...second.records].map((r) => [r.offset, r.key?.toString(), r.value?.toString()]),
+        [
+          [0, 'mmsi-1', 'position from v3'],
+          [1, 'mmsi-2', 'position from v9'],
+        ],
+        `fetch v${version}`,
+      );
+    }
+  } finally {
+    await conn.send(20, 6, { topics: [{ name, topicId: 'AAAAAAAAAAAAAAAAAAAAAA' }], timeoutMs: 10000 });
+  }
 });
