@@ -26,7 +26,13 @@ const cfg = (extra: Record<string, string> = {}) => ({
 });
 
 before(async () => {
-  worker = new ConnectWorker({ store, sink, serializer: new AvroSerializer(fakeRegistry()), gateFor: () => gate, workerId: '127.0.0.1:8083' });
+  worker = new ConnectWorker({
+    store,
+    sink,
+    serializer: new AvroSerializer(fakeRegistry()),
+    gateFor: () => gate,
+    workerId: '127.0.0.1:8083',
+  });
   await worker.start();
   app = Fastify();
   await app.register(connectRestPlugin, { worker, prefix: '/api/connect' });
@@ -38,7 +44,11 @@ after(async () => {
 });
 
 async function call(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown) {
-  const res = await app.inject({ method, url: `/api/connect${url}`, ...(payload !== undefined ? { payload: payload as object } : {}) });
+  const res = await app.inject({
+    method,
+    url: `/api/connect${url}`,
+    ...(payload !== undefined ? { payload: payload as object } : {}),
+  });
   return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : undefined, headers: res.headers };
 }
 
@@ -47,7 +57,11 @@ test('GET / gives version, commit and cluster id; GET /health says healthy', asy
   assert.equal(root.status, 200);
   assert.deepEqual(Object.keys(root.body).sort(), ['commit', 'kafka_cluster_id', 'version']);
   const health = await call('GET', '/health');
-  assert.deepEqual(health, { status: 200, body: { status: 'healthy', message: 'Worker has completed startup and is ready to handle requests.' }, headers: health.headers });
+  assert.deepEqual(health, {
+    status: 200,
+    body: { status: 'healthy', message: 'Worker has completed startup and is ready to handle requests.' },
+    headers: health.headers,
+  });
 });
 
 test('GET /connector-plugins lists the MQTT source under both class names', async () => {
@@ -63,12 +77,24 @@ test('GET /connector-plugins lists the MQTT source under both class names', asyn
 });
 
 test('PUT /connector-plugins/{class}/config/validate answers ConfigInfos with per-key errors', async () => {
-  const r = await call('PUT', `/connector-plugins/${CLS}/config/validate`, { 'connector.class': CLS, name: 'v', 'connect.mqtt.service.quality': '9' });
+  const r = await call('PUT', `/connector-plugins/${CLS}/config/validate`, {
+    'connector.class': CLS,
+    name: 'v',
+    'connect.mqtt.service.quality': '9',
+  });
   assert.equal(r.status, 200);
   assert.deepEqual(Object.keys(r.body).sort(), ['configs', 'error_count', 'groups', 'name']);
   assert.equal(r.body.name, CLS);
-  const errs = Object.fromEntries(r.body.configs.filter((c: { value: { errors: string[] } }) => c.value.errors.length).map((c: { definition: { name: string }; value: { errors: string[] } }) => [c.definition.name, c.value.errors]));
-  assert.deepEqual(Object.keys(errs).sort(), ['connect.mqtt.hosts', 'connect.mqtt.kcql', 'connect.mqtt.service.quality']);
+  const errs = Object.fromEntries(
+    r.body.configs
+      .filter((c: { value: { errors: string[] } }) => c.value.errors.length)
+      .map((c: { definition: { name: string }; value: { errors: string[] } }) => [c.definition.name, c.value.errors]),
+  );
+  assert.deepEqual(Object.keys(errs).sort(), [
+    'connect.mqtt.hosts',
+    'connect.mqtt.kcql',
+    'connect.mqtt.service.quality',
+  ]);
   assert.equal(r.body.error_count, 3);
   const short = await call('PUT', '/connector-plugins/MqttSourceConnector/config/validate', { name: 'v', ...cfg() });
   assert.equal(short.body.error_count, 0);
@@ -81,7 +107,12 @@ test('connector lifecycle: create 201 + Location, 409 on duplicate, info, config
   const created = await call('POST', '/connectors', { name: 'life', config: cfg() });
   assert.equal(created.status, 201);
   assert.equal(created.headers.location, '/connectors/life');
-  assert.deepEqual(created.body, { name: 'life', config: { ...cfg(), name: 'life' }, tasks: [{ connector: 'life', task: 0 }], type: 'source' });
+  assert.deepEqual(created.body, {
+    name: 'life',
+    config: { ...cfg(), name: 'life' },
+    tasks: [{ connector: 'life', task: 0 }],
+    type: 'source',
+  });
   const dup = await call('POST', '/connectors', { name: 'life', config: cfg() });
   assert.equal(dup.status, 409);
   assert.deepEqual(Object.keys(dup.body).sort(), ['error_code', 'message']);
@@ -99,8 +130,15 @@ test('connector lifecycle: create 201 + Location, 409 on duplicate, info, config
   });
   const tasks = await call('GET', '/connectors/life/tasks');
   assert.deepEqual(tasks.body[0].id, { connector: 'life', task: 0 });
-  assert.equal(tasks.body[0].config['task.class'], 'com.datamountaineer.streamreactor.connect.mqtt.source.MqttSourceTask');
-  assert.deepEqual((await call('GET', '/connectors/life/tasks/0/status')).body, { id: 0, state: 'RUNNING', worker_id: '127.0.0.1:8083' });
+  assert.equal(
+    tasks.body[0].config['task.class'],
+    'com.datamountaineer.streamreactor.connect.mqtt.source.MqttSourceTask',
+  );
+  assert.deepEqual((await call('GET', '/connectors/life/tasks/0/status')).body, {
+    id: 0,
+    state: 'RUNNING',
+    worker_id: '127.0.0.1:8083',
+  });
   assert.equal((await call('GET', '/connectors/life/tasks/5/status')).status, 404);
 
   const expanded = await call('GET', '/connectors?expand=status&expand=info');
@@ -157,7 +195,10 @@ test('pause 202, resume 202, stop 204 (no tasks), restart 204 or 202 with status
 });
 
 test('topics lists what the connector wrote; offsets is empty for MQTT', async () => {
-  await call('POST', '/connectors', { name: 'topics', config: cfg({ 'connect.mqtt.kcql': 'INSERT INTO `$` SELECT * FROM `/tp/#`' }) });
+  await call('POST', '/connectors', {
+    name: 'topics',
+    config: cfg({ 'connect.mqtt.kcql': 'INSERT INTO `$` SELECT * FROM `/tp/#`' }),
+  });
   let acked = 0;
   gate.publish({ topic: '/tp/a', payload: Buffer.from('x') }, () => acked++);
   await until(() => acked === 1, 'ack');
@@ -175,7 +216,13 @@ test('the seed connector JSON is accepted unchanged apart from host and schema p
 test('connector configs and target state are kept in the store and reloaded by a new worker', async () => {
   await call('POST', '/connectors', { name: 'kept', config: cfg() });
   await call('PUT', '/connectors/kept/pause');
-  const w2 = new ConnectWorker({ store, sink, serializer: new AvroSerializer(fakeRegistry()), gateFor: () => new FakeGate(), workerId: 'w2' });
+  const w2 = new ConnectWorker({
+    store,
+    sink,
+    serializer: new AvroSerializer(fakeRegistry()),
+    gateFor: () => new FakeGate(),
+    workerId: 'w2',
+  });
   await w2.start();
   try {
     assert.ok(w2.names().includes('kept'));
