@@ -12,6 +12,7 @@ import {
   encodeResponse,
   type Value,
 } from '../src/codec/message-codec.ts';
+import type { ProduceRequest } from '../src/messages/types.generated.ts';
 import { randomUuid } from '../src/primitives/uuid.ts';
 
 const batch = Buffer.from('0000000000000000000000450000000002', 'hex'); // stand-in record batch bytes
@@ -260,4 +261,18 @@ test('JoinGroup v0, v5 and v9 carry protocol metadata bytes and static membershi
     assert.equal(response.protocolName, 'range');
     assert.deepEqual((response.members as Value[])[0]?.metadata, subscription);
   }
+});
+
+test('a 3 MiB Produce request encodes and decodes, and small messages still encode afterwards', () => {
+  const big = Buffer.alloc(3 * 1024 * 1024, 0x5a);
+  const frame = encodeRequest(
+    0,
+    9,
+    { acks: -1, timeoutMs: 1000, topicData: [{ name: 't', partitionData: [{ index: 0, records: big }] }] },
+    { correlationId: 1 },
+  );
+  const decoded = decodeRequest(frame.subarray(4)).body as unknown as ProduceRequest;
+  assert.ok(decoded.topicData[0]?.partitionData[0]?.records?.equals(big));
+  const small = encodeResponse(18, 0, { errorCode: 0, apiKeys: [] }, 2);
+  assert.equal(small.toString('hex'), '0000000a' + '00000002' + '0000' + '00000000');
 });

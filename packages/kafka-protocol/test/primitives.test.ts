@@ -273,4 +273,9 @@ test('a writer grows from a tiny buffer and can be reset and reused', () => {
   w.int16(1);
   w.patchInt32(at, w.pos - at - 4);
   assert.equal(w.toBuffer().toString('hex'), 'ffffffff000000020001');
+  w.shrink(1024, 64);
+  assert.equal(w.buf.length, 64, 'a buffer grown past the limit is replaced');
+  assert.equal(w.pos, 0);
+  w.shrink(1024, 32);
+  assert.equal(w.buf.length, 64, 'a small buffer is kept');
 });

@@ -129,7 +129,15 @@ function header(def: MessageDef, version: number): CompiledStruct {
 const requestHeaders = [header(REQUEST_HEADER, 0), header(REQUEST_HEADER, 1), header(REQUEST_HEADER, 2)] as const;
 const responseHeaders = [header(RESPONSE_HEADER, 0), header(RESPONSE_HEADER, 1)] as const;
 
-const shared = new Writer(64 * 1024);
+const SHARED_SIZE = 64 * 1024;
+const shared = new Writer(SHARED_SIZE);
+
+/** Copies the shared writer's bytes out and lets go of its buffer if one message made it huge. */
+function takeShared(): Buffer {
+  const out = shared.toBuffer();
+  shared.shrink(16 * SHARED_SIZE, SHARED_SIZE);
+  return out;
+}
 
 /** Reads apiKey, apiVersion and correlationId (the fixed first 8 bytes) without decoding the rest. */
 export function peekRequestHeader(frame: Buffer): { apiKey: number; apiVersion: number; correlationId: number } {
@@ -167,7 +175,7 @@ export function encodeRequest<K extends number>(
 ): Buffer {
   shared.reset();
   writeRequest(shared, apiKey, version, value, head);
-  return shared.toBuffer();
+  return takeShared();
 }
 
 /** Decodes a request frame (without its size prefix): header by the API's flexibility, then the body. */
@@ -208,7 +216,7 @@ export function encodeResponse<K extends number>(
 ): Buffer {
   shared.reset();
   writeResponse(shared, apiKey, version, value, correlationId);
-  return shared.toBuffer();
+  return takeShared();
 }
 
 /** Decodes a response frame (without its size prefix); the caller knows the api and version it asked with. */
@@ -229,7 +237,7 @@ export function decodeResponse<K extends number>(
 export function encodeBody(apiKey: number, version: number, kind: 'request' | 'response', value: Value): Buffer {
   shared.reset();
   body(apiKey, version, kind === 'response').encode(shared, value);
-  return shared.toBuffer();
+  return takeShared();
 }
 
 export function decodeBody(apiKey: number, version: number, kind: 'request' | 'response', bytes: Buffer): Value {

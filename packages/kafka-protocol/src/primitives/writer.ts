@@ -26,6 +26,12 @@ export class Writer {
     return this;
   }
 
+  /** Drops a buffer that grew past `maxSize` (after one huge message) so it is not kept forever. */
+  shrink(maxSize: number, toSize = 4096): void {
+    if (this.buf.length > maxSize) this.buf = Buffer.allocUnsafe(toSize);
+    this.pos = 0;
+  }
+
   /** Makes room for `n` more bytes. */
   ensure(n: number): void {
     if (this.pos + n > this.buf.length) this.grow(n);
