@@ -95,8 +95,10 @@ export function useLiveMetrics(o: LiveOptions = {}): LiveState {
     };
     const scheduleRetry = () => {
       const wait = backoffMs(attempt++);
+      const t = Date.now();
       setStatus('disconnected');
-      setRetryAt(Date.now() + wait);
+      setNow(t);
+      setRetryAt(t + wait);
       retryTimer = setTimeout(connect, wait);
     };
     connect();

@@ -1,0 +1,149 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { cleanup, fireEvent, render } from '@testing-library/react';
+import { afterEach, describe, expect, test } from 'vitest';
+import { type AvroSchema, decodeAvro, encodeAvro } from '../src/decode/avro.ts';
+import { fromBase64, toBase64 } from '../src/decode/base64.ts';
+import { confluentSchemaId, decodeBytes } from '../src/decode/decode.ts';
+import type { DecodedMessage } from '../src/pages/MessageBrowser.tsx';
+import { MessageRow } from '../src/pages/MessageRow.tsx';
+
+afterEach(cleanup);
+
+const enc = new TextEncoder();
+const schema: AvroSchema = {
+  type: 'record',
+  name: 'Pos',
+  namespace: 'ais',
+  fields: [
+    { name: 'mmsi', type: 'long' },
+    { name: 'lat', type: 'double' },
+    { name: 'name', type: ['null', 'string'] },
+    { name: 'kind', type: { type: 'enum', name: 'Kind', symbols: ['A', 'B'] } },
+    { name: 'tags', type: { type: 'array', items: 'string' } },
+    { name: 'ok', type: 'boolean' },
+  ],
+};
+const value = { mmsi: 244000000, lat: 51.95, name: 'Ever Given', kind: 'B', tags: ['x', 'y'], ok: true };
+
+function framed(id: number, body: number[]): Uint8Array {
+  return new Uint8Array([0, (id >>> 24) & 255, (id >>> 16) & 255, (id >>> 8) & 255, id & 255, ...body]);
+}
+
+describe('decodeBytes', () => {
+  test('Confluent-framed Avro decodes to JSON through the schema of its id', () => {
+    const bytes = framed(7, encodeAvro(schema, value));
+    expect(confluentSchemaId(bytes)).toBe(7);
+    const d = decodeBytes(bytes, (id) => (id === 7 ? schema : undefined));
+    expect(d.kind).toBe('avro');
+    expect(d.schemaId).toBe(7);
+    expect(d.value).toEqual(value);
+  });
+
+  test('framed Avro whose schema is unavailable falls back to hex and says why', () => {
+    const bytes = framed(9, encodeAvro(schema, value));
+    const d = decodeBytes(bytes, () => new Error('not in the registry'));
+    expect(d.kind).toBe('hex');
+    expect(d.text.startsWith('00 00 00 00 09')).toBe(true);
+    expect(d.note).toMatch(/schema 9: not in the registry/);
+  });
+
+  test('bytes that do not fit the schema are not shown as a wrong record', () => {
+    const bytes = framed(7, [...encodeAvro(schema, value), 1, 2, 3]);
+    const d = decodeBytes(bytes, () => schema);
+    expect(d.kind).toBe('hex');
+    expect(d.note).toMatch(/bytes left/);
+  });
+
+  test('JSON text becomes a value and pretty text', () => {
+    const d = decodeBytes(enc.encode('{"a":[1,2],"b":"c"}'));
+    expect(d.kind).toBe('json');
+    expect(d.value).toEqual({ a: [1, 2], b: 'c' });
+  });
+
+  test('UTF-8 text that is not JSON stays text', () => {
+    const d = decodeBytes(enc.encode('{not json} café'));
+    expect(d).toMatchObject({ kind: 'text', text: '{not json} café' });
+  });
+
+  test('binary and invalid UTF-8 fall back to hex', () => {
+    expect(decodeBytes(new Uint8Array([0xff, 0xfe, 0x00]))).toMatchObject({ kind: 'hex', text: 'ff fe 00' });
+    expect(decodeBytes(new Uint8Array([1, 2, 3]))).toMatchObject({ kind: 'hex', text: '01 02 03' });
+  });
+
+  test('a null payload (tombstone) is shown as null', () => {
+    expect(decodeBytes(null)).toMatchObject({ kind: 'null' });
+  });
+
+  test('longs beyond 2^53 keep every digit', () => {
+    const bytes = new Uint8Array([0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]);
+    expect(decodeAvro('long', bytes)).toBe('9223372036854775807');
+  });
+
+  test('base64 round-trips bytes', () => {
+    const b = new Uint8Array([0, 1, 2, 250, 255]);
+    expect(Array.from(fromBase64(toBase64(b)))).toEqual(Array.from(b));
+  });
+});
+
+describe('the fast-data-dev AIS schema', () => {
+  // vitest runs from packages/console; ../shared sits beside the repo (absent in a user's clone).
+  const path = resolve(process.cwd(), '../../../shared/data/fast-data-dev/classAPositionReportSchema.json');
+  let text: string | null = null;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    text = null;
+  }
+  test.skipIf(text === null)('a record encoded with it decodes back field by field', () => {
+    const s = JSON.parse(text!) as { fields: { name: string; type: unknown }[] } & AvroSchema;
+    const rec: Record<string, unknown> = {};
+    for (const f of s.fields) {
+      const t = Array.isArray(f.type) ? f.type.find((x) => x !== 'null') : f.type;
+      rec[f.name] = t === 'string' ? 'x' : t === 'boolean' ? true : t === 'double' || t === 'float' ? 1.5 : 3;
+    }
+    const d = decodeBytes(framed(1, encodeAvro(s, rec)), () => s);
+    expect(d.kind).toBe('avro');
+    expect(d.value).toEqual(rec);
+  });
+});
+
+describe('payload rendering', () => {
+  const html = '<img src=x onerror="alert(1)"><script>alert(2)</script>';
+  const msg = (value: Uint8Array): DecodedMessage => ({
+    m: { partition: 0, offset: '5', timestamp: 1_700_000_000_000, key: null, value: toBase64(value), headers: [], size: value.length },
+    key: decodeBytes(null),
+    value: decodeBytes(value),
+    headers: [{ key: 'h', value: decodeBytes(enc.encode('<b>bold</b>')) }],
+  });
+
+  test('HTML in a value or header is shown as text, never as elements', () => {
+    const { container, getByRole } = render(
+      <table>
+        <tbody>
+          <MessageRow d={msg(enc.encode(html))} />
+        </tbody>
+      </table>,
+    );
+    fireEvent.click(getByRole('button', { name: '5' }));
+    expect(container.querySelector('img')).toBeNull();
+    expect(container.querySelector('script')).toBeNull();
+    expect(container.querySelector('b')).toBeNull();
+    expect(container.textContent).toContain('<script>alert(2)</script>');
+    expect(container.textContent).toContain('<b>bold</b>');
+  });
+
+  test('HTML inside JSON strings stays text in the JSON tree', () => {
+    const { container, getByRole } = render(
+      <table>
+        <tbody>
+          <MessageRow d={msg(enc.encode(JSON.stringify({ note: html })))} />
+        </tbody>
+      </table>,
+    );
+    fireEvent.click(getByRole('button', { name: '5' }));
+    expect(container.querySelector('img')).toBeNull();
+    expect(container.textContent).toContain('"note"');
+    expect(container.textContent).toContain('onerror');
+  });
+});
