@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { MetricsFrame, ServerFrame } from '@seaway/contracts';
+import { type MetricsFrame, ServerFrame } from '@seaway/contracts';
 import { type Lab, parseConfig, startLab } from '@seaway/lab';
 import { Kafka, logLevel } from 'kafkajs';
 import mqtt from 'mqtt';
@@ -46,7 +46,9 @@ after(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-test('an MQTT publish lands in Kafka and shows up in the /ws metrics frame', { skip: !kafka && 'no real Kafka' }, async () => {
+test('an MQTT publish lands in Kafka and shows up in the /ws metrics frame', {
+  skip: !kafka && 'no real Kafka',
+}, async () => {
   const health = await fetch(`http://127.0.0.1:${lab.webPort}/api/health`);
   assert.equal(health.status, 200);
 
@@ -59,7 +61,9 @@ test('an MQTT publish lands in Kafka and shows up in the /ws metrics frame', { s
   await client.publishAsync(`/e2e/${topic}/244123456`, payload, { qos: 1 });
   await client.endAsync();
 
-  const consumer = new Kafka({ brokers: [kafka as string], logLevel: logLevel.NOTHING }).consumer({ groupId: `${topic}-reader` });
+  const consumer = new Kafka({ brokers: [kafka as string], logLevel: logLevel.NOTHING }).consumer({
+    groupId: `${topic}-reader`,
+  });
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
