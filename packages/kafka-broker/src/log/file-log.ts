@@ -165,8 +165,8 @@ export class FileLog implements PartitionLog {
     return run;
   }
 
-  append(buf: Buffer, options: AppendOptions = {}): Promise<AppendResult> {
-    return this.#serial(async () => {
+  async append(buf: Buffer, options: AppendOptions = {}): Promise<AppendResult> {
+    const result = await this.#serial(async () => {
       const now = this.#opts.now();
       const assigned = assignOffsets(buf, this.highWatermark, this.#opts.maxBatchBytes, options.partitionLeaderEpoch);
       const bytes = assigned.reduce((n, b) => n + b.size, 0);
@@ -178,8 +178,7 @@ export class FileLog implements PartitionLog {
         await this.#roll(now);
       }
       await this.#active.append(buf, assigned);
-      if (this.#opts.fsync === 'always') await this.#active.sync();
-      else this.#dirty = true;
+      this.#dirty = true;
       const last = assigned[assigned.length - 1]!;
       return {
         baseOffset: assigned[0]!.baseOffset,
@@ -188,6 +187,36 @@ export class FileLog implements PartitionLog {
         batches: assigned.length,
       };
     });
+    // group commit: appends queued behind an fsync in flight share the next one
+    if (this.#opts.fsync === 'always') await this.#syncBarrier();
+    return result;
+  }
+
+  #syncWaiters: { resolve: () => void; reject: (err: unknown) => void }[] = [];
+  #syncing = false;
+  #syncRun: Promise<void> | undefined;
+
+  #syncBarrier(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#syncWaiters.push({ resolve, reject });
+      if (!this.#syncing) this.#syncRun = this.#runSyncs();
+    });
+  }
+
+  async #runSyncs(): Promise<void> {
+    this.#syncing = true;
+    while (this.#syncWaiters.length > 0) {
+      const waiters = this.#syncWaiters.splice(0);
+      this.#dirty = false;
+      try {
+        await this.#active.sync();
+        for (const w of waiters) w.resolve();
+      } catch (err) {
+        this.#dirty = true;
+        for (const w of waiters) w.reject(err);
+      }
+    }
+    this.#syncing = false;
   }
 
   async #roll(now: number): Promise<void> {
@@ -353,6 +382,7 @@ export class FileLog implements PartitionLog {
   async close(): Promise<void> {
     if (this.#closed) return;
     await this.#queue;
+    await this.#syncRun;
     this.#closed = true;
     if (this.#timer) clearInterval(this.#timer);
     if (this.#opts.fsync !== 'never' && this.#dirty) await this.#active.sync();
