@@ -75,9 +75,12 @@ export function lz4BlockDecode(src: Buffer, s: number, end: number, out: Buffer,
       } while (b === 255 && s < end);
     }
     if (s + lit > end || o + lit > out.length) throw corrupt('lz4', 'literals run past the end');
-    src.copy(out, o, s, s + lit);
-    s += lit;
-    o += lit;
+    if (lit < 32) for (let i = 0; i < lit; i++) out[o++] = src[s++]!;
+    else {
+      src.copy(out, o, s, s + lit);
+      s += lit;
+      o += lit;
+    }
     if (s >= end) break; // last sequence carries only literals
     const offset = src[s]! | (src[s + 1]! << 8);
     s += 2;
@@ -91,7 +94,7 @@ export function lz4BlockDecode(src: Buffer, s: number, end: number, out: Buffer,
     }
     len += 4;
     if (offset === 0 || offset > o || o + len > out.length) throw corrupt('lz4', `match offset ${offset} out of range`);
-    if (offset >= len) {
+    if (offset >= len && len >= 32) {
       out.copyWithin(o, o - offset, o - offset + len);
       o += len;
     } else {

@@ -73,9 +73,12 @@ export function snappyRawDecompress(src: Buffer): Buffer {
       }
       len += 1;
       if (pos + len > src.length || o + len > length) throw corrupt('snappy', 'literal runs past the end');
-      src.copy(out, o, pos, pos + len);
-      pos += len;
-      o += len;
+      if (len < 32) for (let i = 0; i < len; i++) out[o++] = src[pos++]!;
+      else {
+        src.copy(out, o, pos, pos + len);
+        pos += len;
+        o += len;
+      }
       continue;
     }
     let len: number;
@@ -94,7 +97,7 @@ export function snappyRawDecompress(src: Buffer): Buffer {
     }
     if (pos > src.length) throw corrupt('snappy', 'copy element cut short');
     if (offset === 0 || offset > o || o + len > length) throw corrupt('snappy', `copy offset ${offset} out of range`);
-    if (offset >= len) {
+    if (offset >= len && len >= 32) {
       out.copyWithin(o, o - offset, o - offset + len);
       o += len;
     } else {

@@ -2,7 +2,7 @@
 //
 // Slice-by-8: eight 256-entry tables let the loop consume 8 bytes per iteration with independent
 // table lookups. Plain JS cannot reach SSE4.2's crc32 instruction, so this is the fastest portable
-// form; see test/records-crc32c.test.ts for vectors and bench/crc32c for a throughput measure.
+// form; see test/records-crc32c.test.ts for vectors and src/records/bench.ts for a throughput measure.
 
 const POLY = 0x82f63b78;
 
