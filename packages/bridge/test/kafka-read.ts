@@ -51,7 +51,7 @@ export function decodeConfluent(
   buf: Buffer | null,
   registry: RegistryStub,
 ): { id: number; schema: string; value: unknown } {
-  if (!buf || buf[0] !== 0) throw new Error('not Confluent wire format');
+  if (buf?.[0] !== 0 || !buf) throw new Error('not Confluent wire format');
   const id = buf.readInt32BE(1);
   const schema = registry.schemaById(id);
   if (!schema) throw new Error(`schema id ${id} is not in the registry`);

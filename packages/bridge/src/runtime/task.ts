@@ -437,6 +437,8 @@ export class MqttSourceTask {
     }
     const client = mqtt.connect(first.toString(), opts);
     this.client = client;
+    // mqtt.js reconnects by itself; errors after the first connect are logged, never thrown.
+    client.on('error', (e) => this.o.log?.(`task ${this.o.connector}-${this.o.id}: MQTT ${e.message}`));
     client.handleMessage = (packet, cb) => {
       if (packet.cmd !== 'publish') return cb();
       const msg: IngestMessage = {
@@ -454,23 +456,30 @@ export class MqttSourceTask {
       } else this.ingest(msg, (err) => cb(err));
     };
     await new Promise<void>((resolve, reject) => {
+      const limitSec = Math.min(s.connectTimeoutSec, 30);
+      const timer = setTimeout(
+        () => onError(new Error(`no CONNACK from ${s.hosts.join(',')} within ${limitSec} s`)),
+        limitSec * 1000,
+      );
       const onConnect = () => {
-        client.off('error', onError);
+        clearTimeout(timer);
+        client.off('error', onClientError);
         resolve();
       };
       const onError = (e: Error) => {
+        clearTimeout(timer);
         client.off('connect', onConnect);
+        client.off('error', onClientError);
         client.end(true);
         reject(e);
       };
+      // With several hosts mqtt.js moves to the next one on reconnect, so an error is final only
+      // when there is no other host to try (or the connect timeout fires).
+      const onClientError = (e: Error) => {
+        if (urls.length === 1) onError(e);
+      };
       client.once('connect', onConnect);
-      client.once('error', onError);
-      const t = setTimeout(
-        () => onError(new Error(`no CONNACK from ${s.hosts.join(',')} within ${Math.min(s.connectTimeoutSec, 30)} s`)),
-        Math.min(s.connectTimeoutSec, 30) * 1000,
-      );
-      client.once('connect', () => clearTimeout(t));
-      client.once('error', () => clearTimeout(t));
+      client.on('error', onClientError);
     });
     const subs: Record<string, { qos: 0 | 1 | 2 }> = {};
     for (const r of this.routes)
