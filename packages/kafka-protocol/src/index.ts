@@ -9,3 +9,4 @@ export * from './primitives/reader.ts';
 export * from './primitives/uuid.ts';
 export * from './primitives/writer.ts';
 export * from './records/index.ts';
+export * from './messages/types.generated.ts';
