@@ -58,6 +58,8 @@ export const invalidVersion = (v: string) =>
 export const SeawayCode = {
   /** The _schemas topic exists with more than one partition: ordering would be lost. */
   TOPIC_PARTITIONS: 'SEAWAY_SR_TOPIC_PARTITIONS',
+  /** The _schemas topic exists without cleanup.policy=compact: retention would delete schemas. */
+  TOPIC_POLICY: 'SEAWAY_SR_TOPIC_POLICY',
   /** Kafka could not be reached or the _schemas topic could not be created or read. */
   STORE_START: 'SEAWAY_SR_STORE_START',
   /** A write to _schemas failed or was not read back in time. */

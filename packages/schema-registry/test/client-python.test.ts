@@ -4,6 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { pythonModule } from '../../../scripts/testing/needs.mjs';
@@ -56,6 +57,39 @@ out["roundtrip"] = de(data, ctx)
 print(json.dumps(out))
 `;
 
+// fast-data-dev's AIS flow: key and value schemas registered by the serializers, 200 real reports
+// serialised and read back unchanged (timestamps are nanoseconds, beyond JavaScript's safe integers).
+const AIS_SCRIPT = `
+import gzip, json, sys
+from confluent_kafka.schema_registry import SchemaRegistryClient
+from confluent_kafka.schema_registry.avro import AvroSerializer, AvroDeserializer
+from confluent_kafka.serialization import SerializationContext, MessageField
+
+url, data = sys.argv[1], sys.argv[2]
+c = SchemaRegistryClient({"url": url})
+value_schema = open(data + "/classAPositionReportSchema.json").read()
+key_schema = open(data + "/classAPositionReportSchemaKey.json").read()
+ser_v, de_v = AvroSerializer(c, value_schema), AvroDeserializer(c)
+ser_k, de_k = AvroSerializer(c, key_schema), AvroDeserializer(c)
+vctx = SerializationContext("ais-positions", MessageField.VALUE)
+kctx = SerializationContext("ais-positions", MessageField.KEY)
+same = 0
+with gzip.open(data + "/ais.txt.gz", "rt") as f:
+    for i, line in enumerate(f):
+        if i == 200:
+            break
+        key, value = (json.loads(p) for p in line.rstrip("\\n").split("\\t"))
+        k, v = ser_k(key, kctx), ser_v(value, vctx)
+        back_k, back_v = de_k(k, kctx), de_v(v, vctx)
+        # floats travel as 32-bit: compare them after the same rounding
+        back_v["Speed"], back_v["Course"], back_v["Turn"] = value["Speed"], value["Course"], value["Turn"]
+        same += back_k == key and back_v == value
+print(json.dumps({"same": same, "subjects": sorted(c.get_subjects())}))
+`;
+
+const aisData = new URL('../../../../shared/data/fast-data-dev', import.meta.url).pathname;
+const haveAis = existsSync(`${aisData}/ais.txt.gz`);
+
 for (const b of backends) {
   describe(`python confluent_kafka.schema_registry on ${b.name} storage`, {
     skip: b.skip || (!python && 'no python3 confluent_kafka with fastavro and requests'),
@@ -84,6 +118,16 @@ for (const b of backends) {
       assert.equal(topicSubject.status, 200);
       assert.deepEqual(out.wire, [0, topicSubject.body.id]);
       assert.deepEqual(out.roundtrip, { mmsi: 244670316, name: 'SEAWAY' });
+    });
+
+    test("fast-data-dev's AIS reports round-trip through the Avro serializers", {
+      skip: !haveAis && 'no ../shared data',
+    }, async () => {
+      const { stdout } = await run(python as string, ['-c', AIS_SCRIPT, r.url, aisData], { timeout: 60_000 });
+      const out = JSON.parse(stdout);
+      assert.equal(out.same, 200);
+      assert.ok(out.subjects.includes('ais-positions-value'));
+      assert.ok(out.subjects.includes('ais-positions-key'));
     });
   });
 }

@@ -1,16 +1,36 @@
 // Shared test plumbing: the two storage backends every suite runs on, unique topic names, and a
 // small JSON HTTP client that speaks the registry's content type.
 
+import { after } from 'node:test';
+import { Kafka, logLevel } from 'kafkajs';
 import { realKafka } from '../../../scripts/testing/needs.mjs';
 import { createKafkaStore, createMemoryStore, MemoryLog, type RegistryStore } from '../src/index.ts';
 
 export const kafka: string | false = realKafka();
 
 let counter = 0;
-/** A topic name no other run (or helper sharing the broker) uses. */
+const created: string[] = [];
+/** A topic name no other run (or helper sharing the broker) uses; deleted after the test file. */
 export function uniqueTopic(tag: string): string {
-  return `_schemas-test-${tag}-${process.pid}-${Date.now().toString(36)}-${counter++}`;
+  const topic = `_schemas-test-${tag}-${process.pid}-${Date.now().toString(36)}-${counter++}`;
+  created.push(topic);
+  return topic;
 }
+
+after(async () => {
+  if (!kafka || created.length === 0) return;
+  const admin = new Kafka({ brokers: [kafka], logLevel: logLevel.NOTHING }).admin();
+  try {
+    await admin.connect();
+    const existing = new Set(await admin.listTopics());
+    const topics = created.filter((t) => existing.has(t));
+    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 10_000 });
+  } catch {
+    // best effort: a leftover test topic is harmless
+  } finally {
+    await admin.disconnect();
+  }
+});
 
 export interface Backend {
   name: 'memory' | 'kafka';

@@ -129,3 +129,23 @@ test('an old version this parser rejects makes a new version incompatible with a
     await r.close();
   }
 });
+
+test('a topic whose cleanup policy is delete is refused with SEAWAY_SR_TOPIC_POLICY', {
+  skip: !kafka && 'no real Kafka',
+}, async () => {
+  const topic = uniqueTopic('policy');
+  const admin = new Kafka({ brokers: [kafka as string], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'delete' }] }],
+    });
+    await assert.rejects(
+      startSchemaRegistry({ port: 0, brokers: [kafka as string], topic }),
+      (e: { code?: string }) => e.code === SeawayCode.TOPIC_POLICY,
+    );
+  } finally {
+    await admin.disconnect();
+  }
+});

@@ -1,6 +1,6 @@
 // RegistryStore over a Kafka topic (default _schemas), via kafkajs, for the embedded broker and real
 // clusters alike. The topic is created compacted with one partition (one partition keeps a total
-// order, which the registry needs). Reading: a consumer in a fresh, never-committing group reads
+// order, which the registry needs); an existing topic must have 1 partition and a compact policy. Reading: a consumer in a fresh, never-committing group reads
 // from the beginning; open() resolves once it reached the high watermark seen at open time.
 // Writing: acks=all produce, then wait until the consumer delivered that offset, so every write is
 // applied in log order by the same code path that replays the topic after a restart.
@@ -94,6 +94,27 @@ export function createKafkaStore(o: KafkaStoreOptions): RegistryStore {
       throw new SeawayRegistryError(
         SeawayCode.TOPIC_PARTITIONS,
         `topic ${topic} has ${partitions} partitions; the schema registry needs exactly 1 (create it with --partitions 1 --config cleanup.policy=compact, or choose another topic)`,
+      );
+    let policy: string | undefined;
+    try {
+      const cfg = await a.describeConfigs({
+        resources: [
+          {
+            type: 2 /* ConfigResourceTypes.TOPIC (kafkajs is CommonJS) */,
+            name: topic,
+            configNames: ['cleanup.policy'],
+          },
+        ],
+        includeSynonyms: false,
+      });
+      policy = cfg.resources[0]?.configEntries.find((e) => e.configName === 'cleanup.policy')?.configValue;
+    } catch {
+      // a broker without DescribeConfigs: nothing to check
+    }
+    if (policy !== undefined && !policy.split(',').includes('compact'))
+      throw new SeawayRegistryError(
+        SeawayCode.TOPIC_POLICY,
+        `topic ${topic} has cleanup.policy=${policy}; schemas would be deleted by retention. Fix it with: kafka-configs --alter --entity-type topics --entity-name ${topic} --add-config cleanup.policy=compact`,
       );
   }
 
