@@ -114,13 +114,7 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
     maxTopicLevels: L.maxTopicLevels,
     keepaliveLimit: L.maxKeepaliveSec,
   } as never);
-  installHooks(aedes, { cfg, auth, gate, counters, log });
-  aedes.on('publish', (packet, client) => {
-    if (!client) return;
-    counters.messagesIn++;
-    counters.bytesIn += packet.payload.length;
-    topics.record(packet.topic, packet.payload.length);
-  });
+  installHooks(aedes, { cfg, auth, gate, counters, topics, log });
   await aedes.listen();
 
   const meta = new WeakMap<object, { address: string | null; transport: 'tcp' | 'tls' | 'ws'; since: number }>();

@@ -1,7 +1,7 @@
 // aedes hooks that enforce Seaway's rules, in the order aedes calls them:
 //  authenticate      users and passwords (auth.ts); CONNACK 4 or 5 on failure
 //  authorizePublish  $SYS is reserved; topic length; publish ACL (ack and drop, [MQTT-3.3.5-2]);
-//                    then the ingest gate, whose callback releases the PUBACK/PUBREC
+//                    counts the message in; then the ingest gate, whose callback releases the PUBACK/PUBREC
 //  authorizeSubscribe topic length; subscribe ACL → 0x80 in the SUBACK [MQTT-3.9.3-2]
 //  authorizeForward  slow subscribers: a QoS 0 or clean-session delivery to a socket that is not
 //                    draining is skipped and counted, so one stuck reader cannot hold up the
@@ -13,7 +13,7 @@ import type { Authenticator } from './auth.ts';
 import type { MqttBrokerConfigResolved } from './config.ts';
 import { MqttBrokerError } from './errors.ts';
 import type { IngestGateImpl } from './ingest-gate.ts';
-import type { MqttCounters } from './observe.ts';
+import type { MqttCounters, TopicTable } from './observe.ts';
 
 /** The parts of an aedes Client (lib/client.js) Seaway reads. */
 export interface AedesClient {
@@ -51,6 +51,7 @@ export interface HookDeps {
   auth: Authenticator;
   gate: IngestGateImpl;
   counters: MqttCounters;
+  topics: TopicTable;
   log: (line: string) => void;
 }
 
@@ -74,7 +75,7 @@ export function limitPacketSize(client: AedesClient, max: number, counters: Mqtt
 const SYS = '$SYS/';
 
 export function installHooks(aedes: Aedes, d: HookDeps): void {
-  const { cfg, auth, gate, counters, log } = d;
+  const { cfg, auth, gate, counters, topics, log } = d;
   const maxTopic = cfg.limits.maxTopicLength;
   const denied = new WeakSet<object>();
   const a = aedes as unknown as Record<string, unknown>;
@@ -118,6 +119,9 @@ export function installHooks(aedes: Aedes, d: HookDeps): void {
       denied.add(packet);
       return cb(null);
     }
+    counters.messagesIn++;
+    counters.bytesIn += packet.payload.length;
+    topics.record(topic, packet.payload.length);
     gate.offer(client, packet, cb);
   };
 

@@ -6,7 +6,10 @@ import { type AddressInfo, connect, type Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { type MqttBroker, type MqttBrokerConfig, startMqttBroker } from '../src/index.ts';
 
-export async function withBroker<T>(cfg: Partial<MqttBrokerConfig>, fn: (b: MqttBroker, url: string) => Promise<T>): Promise<T> {
+export async function withBroker<T>(
+  cfg: Partial<MqttBrokerConfig>,
+  fn: (b: MqttBroker, url: string) => Promise<T>,
+): Promise<T> {
   const b = await startMqttBroker({ port: 0, host: '127.0.0.1', ...cfg });
   try {
     return await fn(b, `mqtt://127.0.0.1:${b.port}`);
@@ -44,7 +47,10 @@ export async function rawSocket(port: number): Promise<Socket> {
 }
 
 /** MQTT 3.1.1 CONNECT with a client id, clean session, keep-alive 60 s. */
-export function connectPacket(clientId: string, opts: { clean?: boolean; username?: string; password?: string } = {}): Buffer {
+export function connectPacket(
+  clientId: string,
+  opts: { clean?: boolean; username?: string; password?: string } = {},
+): Buffer {
   const id = Buffer.from(clientId);
   let flags = opts.clean === false ? 0 : 0x02;
   const parts = [Buffer.from([0, 4, 0x4d, 0x51, 0x54, 0x54, 4]), Buffer.alloc(3)];

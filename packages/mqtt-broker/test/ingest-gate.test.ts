@@ -21,15 +21,18 @@ test('a QoS 1 PUBACK is withheld until the gate handler calls done()', () =>
     assert.equal(r.count(PUBACK), 0, 'no PUBACK before done()');
     assert.equal(b.ingest.inFlight(), 1);
     const m = seen[0]?.msg;
-    assert.deepEqual({ ...m, payload: m?.payload.toString() }, {
-      topic: 'ais/1',
-      payload: 'x',
-      qos: 1,
-      retain: false,
-      dup: false,
-      messageId: 7,
-      clientId: 'gate-pub',
-    });
+    assert.deepEqual(
+      { ...m, payload: m?.payload.toString() },
+      {
+        topic: 'ais/1',
+        payload: 'x',
+        qos: 1,
+        retain: false,
+        dup: false,
+        messageId: 7,
+        clientId: 'gate-pub',
+      },
+    );
     seen[0]?.done();
     await r.waitFor((x) => x.count(PUBACK) === 1, 'PUBACK after done()');
     assert.equal(b.ingest.inFlight(), 0);

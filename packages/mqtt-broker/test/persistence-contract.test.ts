@@ -15,7 +15,8 @@ let n = 0;
 
 abstract({
   test: (name: string, fn: unknown) => test(`in memory: ${name}`, fn as never),
-  persistence: () => new SessionStore({ fsyncIntervalMs: 0, compactBytes: 1 << 20, maxQueuedPerClient: 1e6, log: () => {} }),
+  persistence: () =>
+    new SessionStore({ fsyncIntervalMs: 0, compactBytes: 1 << 20, maxQueuedPerClient: 1e6, log: () => {} }),
   testAsync: true,
 });
 

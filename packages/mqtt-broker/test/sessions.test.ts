@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import mqtt from 'mqtt';
+import { startMqttBroker } from '../src/index.ts';
+import { withBroker } from './helpers.ts';
+
+const base = mkdtempSync(join(tmpdir(), 'seaway-sessions-'));
+after(() => rmSync(base, { recursive: true, force: true }));
+
+async function collect(c: mqtt.MqttClient, n: number): Promise<string[]> {
+  const got: string[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`got only ${JSON.stringify(got)}`)), 5000);
+    c.on('message', (_t, p) => {
+      got.push(p.toString());
+      if (got.length === n) {
+        clearTimeout(t);
+        resolve();
+      }
+    });
+  });
+  return got;
+}
+
+test('a persistent session resumes after a broker restart with its queued QoS 1 and 2 messages', async () => {
+  const dataDir = join(base, 'graceful');
+  let b = await startMqttBroker({ port: 0, host: '127.0.0.1', dataDir });
+  const sub = await mqtt.connectAsync(`mqtt://127.0.0.1:${b.port}`, {
+    clientId: 'keeper',
+    clean: false,
+    reconnectPeriod: 0,
+  });
+  await sub.subscribeAsync('fleet/#', { qos: 2 });
+  await sub.endAsync();
+  const pub = await mqtt.connectAsync(`mqtt://127.0.0.1:${b.port}`, { clientId: 'p' });
+  await pub.publishAsync('fleet/1', 'one', { qos: 1 });
+  await pub.publishAsync('fleet/2', 'two', { qos: 2 });
+  await pub.publishAsync('fleet/3', 'three', { qos: 1, retain: true });
+  await pub.endAsync();
+  assert.equal(b.clients().length, 0);
+  await b.close();
+
+  b = await startMqttBroker({ port: 0, host: '127.0.0.1', dataDir });
+  try {
+    const back = mqtt.connect(`mqtt://127.0.0.1:${b.port}`, { clientId: 'keeper', clean: false, reconnectPeriod: 0 });
+    const [connack] = (await once(back, 'connect')) as [{ sessionPresent: boolean }];
+    assert.equal(connack.sessionPresent, true, 'the broker remembered the session');
+    assert.deepEqual(await collect(back, 3), ['one', 'two', 'three']);
+    assert.deepEqual(b.retained(), [{ topic: 'fleet/3', bytes: 5, qos: 1 }]);
+    await back.endAsync();
+  } finally {
+    await b.close();
+  }
+});
+
+test('queued messages survive the broker process being killed (SIGKILL)', async () => {
+  const dataDir = join(base, 'killed');
+  const start = async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'fixtures/run-broker.ts'), dataDir],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const [line] = (await once(child.stdout, 'data')) as [Buffer];
+    return { child, url: `mqtt://127.0.0.1:${Number(line.toString().trim())}` };
+  };
+  let run = await start();
+  const sub = await mqtt.connectAsync(run.url, { clientId: 'survivor', clean: false, reconnectPeriod: 0 });
+  await sub.subscribeAsync('k/#', { qos: 1 });
+  await sub.endAsync();
+  const pub = await mqtt.connectAsync(run.url, { clientId: 'kp', reconnectPeriod: 0 });
+  for (let i = 0; i < 5; i++) await pub.publishAsync('k/x', `m${i}`, { qos: 1 });
+  await pub.endAsync();
+  await new Promise((r) => setTimeout(r, 50)); // one event-loop turn: the journal's write window
+  run.child.kill('SIGKILL');
+  await once(run.child, 'exit');
+
+  run = await start();
+  try {
+    const back = await mqtt.connectAsync(run.url, { clientId: 'survivor', clean: false, reconnectPeriod: 0 });
+    assert.deepEqual(await collect(back, 5), ['m0', 'm1', 'm2', 'm3', 'm4']);
+    await back.endAsync();
+  } finally {
+    run.child.kill('SIGKILL');
+  }
+});
+
+test('an offline session queues at most maxQueuedPerClient messages and counts the rest as dropped', () =>
+  withBroker({ limits: { maxQueuedPerClient: 3 } }, async (b, url) => {
+    const sub = await mqtt.connectAsync(url, { clientId: 'small', clean: false });
+    await sub.subscribeAsync('q', { qos: 1 });
+    await sub.endAsync();
+    const pub = await mqtt.connectAsync(url, { clientId: 'qp' });
+    for (let i = 0; i < 5; i++) await pub.publishAsync('q', `m${i}`, { qos: 1 });
+    await pub.endAsync();
+    assert.equal(b.stats().droppedQueueFull, 2);
+    const back = await mqtt.connectAsync(url, { clientId: 'small', clean: false });
+    assert.deepEqual(await collect(back, 3), ['m0', 'm1', 'm2']);
+    await back.endAsync();
+  }));
+
+test('a clean session starts empty even when the same client id had a persistent one', () =>
+  withBroker({}, async (_b, url) => {
+    const sub = await mqtt.connectAsync(url, { clientId: 'flip', clean: false });
+    await sub.subscribeAsync('z', { qos: 1 });
+    await sub.endAsync();
+    const clean = mqtt.connect(url, { clientId: 'flip', clean: true });
+    const [connack] = (await once(clean, 'connect')) as [{ sessionPresent: boolean }];
+    assert.equal(connack.sessionPresent, false);
+    await clean.endAsync();
+  }));
