@@ -168,3 +168,20 @@ test('real-client fixtures cover every codec from both librdkafka and the Java c
   for (const client of ['kcat', 'java'])
     for (const c of ['gzip', 'snappy', 'lz4', 'zstd']) assert.ok(seen.has(`${client}-${c}`));
 });
+
+test('explicit offset deltas and lastOffsetDelta leave gaps, as compaction needs', () => {
+  const batch = encodeRecordBatch(
+    [
+      { key: 'a', value: '1', offsetDelta: 1 },
+      { key: 'b', value: '2', offsetDelta: 4 },
+    ],
+    { baseOffset: 10, lastOffsetDelta: 6 },
+  );
+  const { header, records } = decodeRecordBatch(batch);
+  assert.equal(header.lastOffsetDelta, 6);
+  assert.equal(header.recordCount, 2);
+  assert.deepEqual(
+    records.map((r) => r.offset),
+    [11, 14],
+  );
+});

@@ -124,6 +124,8 @@ export interface RecordInput {
   headers?: ReadonlyArray<{ key: string; value: Buffer | string | null }>;
   /** Milliseconds since the epoch; defaults to the batch's baseTimestamp (or now). */
   timestamp?: number;
+  /** Offset relative to the batch base; defaults to the record's index. Compaction keeps gaps. */
+  offsetDelta?: number;
 }
 
 export interface EncodeBatchOptions {
@@ -138,13 +140,21 @@ export interface EncodeBatchOptions {
   baseSequence?: number;
   isTransactional?: boolean;
   isControl?: boolean;
+  /** Defaults to the last record's offsetDelta; compaction keeps the original to preserve offsets. */
+  lastOffsetDelta?: number;
 }
 
 const toBuf = (v: Buffer | string | null | undefined): Buffer | null =>
   v === null || v === undefined ? null : typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
 
 function encodeRecordsBody(records: readonly RecordInput[], baseTimestamp: number): Buffer {
-  const parts: { key: Buffer | null; value: Buffer | null; headers: [Buffer, Buffer | null][]; ts: number }[] = [];
+  const parts: {
+    key: Buffer | null;
+    value: Buffer | null;
+    headers: [Buffer, Buffer | null][];
+    ts: number;
+    delta: number;
+  }[] = [];
   let total = 0;
   const sizes: number[] = [];
   for (let i = 0; i < records.length; i++) {
@@ -156,7 +166,8 @@ function encodeRecordsBody(records: readonly RecordInput[], baseTimestamp: numbe
       toBuf(h.value),
     ]);
     const tsDelta = (r.timestamp ?? baseTimestamp) - baseTimestamp;
-    let size = 1 + varintSize(tsDelta) + varintSize(i);
+    const delta = r.offsetDelta ?? i;
+    let size = 1 + varintSize(tsDelta) + varintSize(delta);
     size += key ? varintSize(key.length) + key.length : 1;
     size += value ? varintSize(value.length) + value.length : 1;
     size += varintSize(headers.length);
@@ -165,7 +176,7 @@ function encodeRecordsBody(records: readonly RecordInput[], baseTimestamp: numbe
     }
     sizes.push(size);
     total += varintSize(size) + size;
-    parts.push({ key, value, headers, ts: tsDelta });
+    parts.push({ key, value, headers, ts: tsDelta, delta });
   }
   const out = Buffer.allocUnsafe(total);
   let p = 0;
@@ -179,7 +190,7 @@ function encodeRecordsBody(records: readonly RecordInput[], baseTimestamp: numbe
     p = writeVarint(out, p, sizes[i]!);
     out[p++] = 0;
     p = writeVarint(out, p, r.ts);
-    p = writeVarint(out, p, i);
+    p = writeVarint(out, p, r.delta);
     putBytes(r.key);
     putBytes(r.value);
     p = writeVarint(out, p, r.headers.length);
@@ -214,7 +225,7 @@ export function encodeRecordBatch(records: readonly RecordInput[], options: Enco
   if (options.isTransactional) attributes |= 16;
   if (options.isControl) attributes |= 32;
   out.writeInt16BE(attributes, ATTRIBUTES);
-  out.writeInt32BE(records.length - 1, LAST_OFFSET_DELTA);
+  out.writeInt32BE(options.lastOffsetDelta ?? records.at(-1)!.offsetDelta ?? records.length - 1, LAST_OFFSET_DELTA);
   writeInt64(out, BASE_TIMESTAMP, baseTimestamp);
   writeInt64(out, MAX_TIMESTAMP, maxTs);
   writeInt64(out, PRODUCER_ID, options.producerId ?? -1);
