@@ -48,7 +48,7 @@ test('a persistent session resumes after a broker restart with its queued QoS 1 
   b = await startMqttBroker({ port: 0, host: '127.0.0.1', dataDir });
   try {
     const back = mqtt.connect(`mqtt://127.0.0.1:${b.port}`, { clientId: 'keeper', clean: false, reconnectPeriod: 0 });
-    const [connack] = (await once(back, 'connect')) as [{ sessionPresent: boolean }];
+    const [connack] = (await once(back as never, 'connect')) as [{ sessionPresent: boolean }];
     assert.equal(connack.sessionPresent, true, 'the broker remembered the session');
     assert.deepEqual(await collect(back, 3), ['one', 'two', 'three']);
     assert.deepEqual(b.retained(), [{ topic: 'fleet/3', bytes: 5, qos: 1 }]);
@@ -112,7 +112,7 @@ test('a clean session starts empty even when the same client id had a persistent
     await sub.subscribeAsync('z', { qos: 1 });
     await sub.endAsync();
     const clean = mqtt.connect(url, { clientId: 'flip', clean: true });
-    const [connack] = (await once(clean, 'connect')) as [{ sessionPresent: boolean }];
+    const [connack] = (await once(clean as never, 'connect')) as [{ sessionPresent: boolean }];
     assert.equal(connack.sessionPresent, false);
     await clean.endAsync();
   }));
