@@ -138,7 +138,7 @@ export class SchemaRegistry {
     );
   }
 
-  private parse(subject: string, req: RegisterRequest): ParsedSchema {
+  private parse(req: RegisterRequest): ParsedSchema {
     if (typeof req.schema !== 'string')
       throw new RegistryError(ErrorCode.INVALID_SCHEMA, 'Invalid schema: "schema" must be a string');
     const type = req.schemaType ?? 'AVRO';
@@ -147,14 +147,15 @@ export class SchemaRegistry {
         ErrorCode.INVALID_SCHEMA,
         `Invalid schema: unknown schemaType ${String(type)}; use AVRO, JSON or PROTOBUF`,
       );
-    void subject;
-    return parseSchema(type, req.schema, req.references ?? [], (r) =>
-      this.state.subjects.get(r.subject)?.get(r.version),
-    );
+    return parseSchema(type, req.schema, req.references ?? [], this.referenced);
   }
 
+  /** The version a reference points at (soft-deleted versions still resolve). */
+  private referenced = (r: SchemaReference): SchemaVersion | undefined =>
+    this.state.subjects.get(r.subject)?.get(r.version);
+
   private parseStored = (v: SchemaVersion): ParsedSchema =>
-    parseSchema(v.schemaType, v.schema, v.references, (r) => this.state.subjects.get(r.subject)?.get(r.version));
+    parseSchema(v.schemaType, v.schema, v.references, this.referenced);
 
   private findVersion(subject: string, parsed: ParsedSchema, includeDeleted: boolean): SchemaVersion | undefined {
     const identity = identityOf({
@@ -202,14 +203,14 @@ export class SchemaRegistry {
 
   lookup(subject: string, req: RegisterRequest, includeDeleted: boolean): SchemaVersion {
     if (this.state.versions(subject, includeDeleted).length === 0) throw subjectNotFound(subject);
-    const found = this.findVersion(subject, this.parse(subject, req), includeDeleted);
+    const found = this.findVersion(subject, this.parse(req), includeDeleted);
     if (!found) throw schemaNotFound();
     return found;
   }
 
   /** Verbose compatibility messages of `req` against one version, or against what the subject's level requires. */
   testCompatibility(subject: string, versionText: string | null, req: RegisterRequest): string[] {
-    const parsed = this.parse(subject, req);
+    const parsed = this.parse(req);
     const level = this.compatibility(subject);
     if (versionText === null)
       return checkCompatibility(level, parsed, this.state.versions(subject, false), this.parseStored);
@@ -226,7 +227,7 @@ export class SchemaRegistry {
     return this.exclusive(async () => {
       const mode = this.mode(subject);
       if (mode === 'READONLY') throw readOnly(subject);
-      const parsed = this.parse(subject, req);
+      const parsed = this.parse(req);
       const existing = this.findVersion(subject, parsed, false);
       if (existing) return { id: existing.id };
       if (mode !== 'IMPORT') {

@@ -384,6 +384,20 @@ for (const b of backends) {
       );
     });
 
+    test('IMPORT mode keeps the given id and version; new ids then continue above it', async () => {
+      const refused = await api('PUT', '/mode', { mode: 'IMPORT' });
+      assert.equal(refused.body.error_code, 42205, 'IMPORT over existing subjects needs force=true');
+      assert.deepEqual((await api('PUT', '/mode/imp-value', { mode: 'IMPORT' })).body, { mode: 'IMPORT' });
+      const imported = await api('POST', '/subjects/imp-value/versions', { schema: '"double"', id: 500, version: 5 });
+      assert.deepEqual(imported.body, { id: 500 });
+      assert.equal((await api('GET', '/subjects/imp-value/versions/5')).body.id, 500);
+      const clash = await api('POST', '/subjects/imp-value/versions', { schema: '"float"', id: 500, version: 6 });
+      assert.equal(clash.body.error_code, 42207);
+      await api('DELETE', '/mode/imp-value');
+      const next = await api('POST', '/subjects/imp-next/versions', { schema: '"boolean"' });
+      assert.equal(next.body.id, 501);
+    });
+
     test('unknown routes answer 404 with an error body', async () => {
       const x = await api('GET', '/nothing/here');
       assert.equal(x.status, 404);
