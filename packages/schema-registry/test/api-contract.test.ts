@@ -398,6 +398,20 @@ for (const b of backends) {
       assert.equal(next.body.id, 501);
     });
 
+    test('concurrent registers get distinct ids for distinct schemas and one id for one schema', async () => {
+      const distinct = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          api('POST', `/subjects/conc-${i}/versions`, { schema: avro({ type: 'fixed', name: `F${i}`, size: i + 1 }) }),
+        ),
+      );
+      assert.equal(new Set(distinct.map((x) => x.body.id)).size, 12);
+      const same = await Promise.all(
+        Array.from({ length: 8 }, () => api('POST', '/subjects/conc-same/versions', { schema: '"null"' })),
+      );
+      assert.equal(new Set(same.map((x) => x.body.id)).size, 1);
+      assert.deepEqual((await api('GET', '/subjects/conc-same/versions')).body, [1]);
+    });
+
     test('unknown routes answer 404 with an error body', async () => {
       const x = await api('GET', '/nothing/here');
       assert.equal(x.status, 404);
