@@ -232,3 +232,62 @@ test('connector configs and target state are kept in the store and reloaded by a
     await w2.close();
   }
 });
+
+test('tasks.max splits KCQL across tasks with -N client ids; a replicated $share statement is written once in-process', async () => {
+  const created = await call('POST', '/connectors', {
+    name: 'split',
+    config: cfg({
+      'tasks.max': '2',
+      'connect.mqtt.client.id': 'cid',
+      'connect.mqtt.share.replicate': 'true',
+      'connect.mqtt.kcql':
+        'INSERT INTO sa SELECT * FROM /sa;INSERT INTO sb SELECT * FROM /sb;INSERT INTO ss SELECT * FROM `$share/g/ss`',
+    }),
+  });
+  assert.equal(created.status, 201);
+  const tasks = (await call('GET', '/connectors/split/tasks')).body;
+  assert.deepEqual(
+    tasks.map((t: { config: Record<string, string> }) => [
+      t.config['connect.mqtt.client.id'],
+      t.config['connect.mqtt.kcql'],
+    ]),
+    [
+      [
+        'cid-0',
+        'INSERT INTO sa SELECT * FROM /sa;INSERT INTO sb SELECT * FROM /sb;INSERT INTO ss SELECT * FROM `$share/g/ss`',
+      ],
+      ['cid-1', 'INSERT INTO ss SELECT * FROM `$share/g/ss`'],
+    ],
+  );
+  const before = sink.records('ss').length;
+  let acked = 0;
+  gate.publish({ topic: 'ss', payload: Buffer.from('x') }, () => acked++);
+  await until(() => acked === 1, 'ack');
+  assert.equal(sink.records('ss').length - before, 1);
+  await call('DELETE', '/connectors/split');
+});
+
+test('metrics() gives plain numbers per connector and task', async () => {
+  await call('POST', '/connectors', {
+    name: 'metered',
+    config: cfg({
+      'connect.mqtt.kcql':
+        'INSERT INTO mt SELECT * FROM /mt WITHCONVERTER=`io.lenses.streamreactor.connect.converters.source.JsonSimpleConverter`',
+    }),
+  });
+  let acked = 0;
+  gate.publish({ topic: '/mt', payload: Buffer.from('{"a":1}') }, () => acked++);
+  gate.publish({ topic: '/mt', payload: Buffer.from('{bad') }, () => acked++);
+  await until(() => acked === 2, 'acks');
+  const m = worker.metrics().find((c) => c.name === 'metered');
+  assert.ok(m);
+  assert.equal(m.messagesIn, 2);
+  assert.equal(m.recordsOut, 2, 'one record and one dead letter');
+  assert.equal(m.deadLettered, 1);
+  assert.equal(m.inFlight, 0);
+  assert.ok(m.bytesOut > 0);
+  assert.ok(m.produceLatencyAvgMs >= 0);
+  assert.equal(m.tasks.length, 1);
+  assert.equal(m.tasks[0]?.state, 'RUNNING');
+  for (const v of Object.values(m)) if (typeof v !== 'string' && !Array.isArray(v)) assert.equal(typeof v, 'number');
+});

@@ -4,7 +4,7 @@
 // PAUSED (tasks hold messages unacknowledged), stop -> STOPPED (no tasks), resume -> RUNNING,
 // restart -> tasks rebuilt from the stored config, delete -> gone.
 import { hostname } from 'node:os';
-import { splitTasks } from '../connector/task-split.ts';
+import { splitTasks, type TaskAssignment } from '../connector/task-split.ts';
 import { type MqttSourceSettings, validateMqttSourceConfig } from '../connector/validate.ts';
 import type { AvroSerializer } from '../converters/serialize.ts';
 import { BridgeError, BridgeErrorCodes } from '../errors.ts';
@@ -55,6 +55,7 @@ interface Connector {
   settings: MqttSourceSettings | undefined;
   tasks: MqttSourceTask[];
   taskConfigs: Array<Record<string, string>>;
+  assignments: TaskAssignment[];
   /** Topics written since creation or the last topics reset. */
   topics: Set<string>;
 }
@@ -295,6 +296,7 @@ export class ConnectWorker {
       settings: undefined,
       tasks: [],
       taskConfigs: [],
+      assignments: [],
       topics: new Set(),
     };
   }
@@ -341,6 +343,7 @@ export class ConnectWorker {
     }
     c.settings = settings;
     const assignments = splitTasks(settings.kcql, settings.tasksMax, settings.clientId, settings.shareReplicate);
+    c.assignments = assignments;
     const kcqlKey =
       c.config['connect.mqtt.kcql'] !== undefined || c.config['connect.mqtt.source.kcql'] === undefined
         ? 'connect.mqtt.kcql'
@@ -362,16 +365,27 @@ export class ConnectWorker {
 
   private makeTask(c: Connector, id: number): MqttSourceTask {
     const settings = c.settings as MqttSourceSettings;
-    const a = splitTasks(settings.kcql, settings.tasksMax, settings.clientId, settings.shareReplicate)[id];
+    const a = c.assignments[id];
+    const gate = this.o.gateFor(settings);
+    let statements = a?.statements ?? [];
+    if (gate) {
+      // In-process there is no broker to share a $share subscription out: the lowest task holding
+      // a shared statement takes it, so replicated shared statements are not written twice.
+      statements = statements.filter(
+        (st) =>
+          !st.source.startsWith('$share/') ||
+          c.assignments.findIndex((x) => x.statements.some((y) => y.text === st.text)) === id,
+      );
+    }
     const opts: ConstructorParameters<typeof MqttSourceTask>[0] = {
       connector: c.name,
       id,
       settings,
-      statements: a?.statements ?? [],
+      statements,
       clientId: a?.clientId,
       sink: this.o.sink,
       serializer: this.o.serializer,
-      gate: this.o.gateFor(settings),
+      gate,
       onChange: () => void this.persistStatus(c).catch(() => {}),
     };
     if (this.o.log) opts.log = this.o.log;
