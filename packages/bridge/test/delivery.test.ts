@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { validateMqttSourceConfig } from '../src/connector/validate.ts';
+import type { SchemaRegistry } from '../src/converters/registry-client.ts';
 import { AvroSerializer } from '../src/converters/serialize.ts';
-import { BridgeErrorCodes, isBridgeError } from '../src/errors.ts';
+import { BridgeError, BridgeErrorCodes, isBridgeError } from '../src/errors.ts';
 import { MqttSourceTask } from '../src/runtime/task.ts';
 import { FakeGate, FakeSink, fakeRegistry, until } from './fakes.ts';
 
-function task(extra: Record<string, string>, o: { maxPending?: number } = {}) {
+function task(extra: Record<string, string>, o: { maxPending?: number; registry?: SchemaRegistry } = {}) {
   const r = validateMqttSourceConfig({
     name: 'd1',
     'connector.class': 'io.lenses.streamreactor.connect.mqtt.source.MqttSourceConnector',
@@ -26,7 +27,7 @@ function task(extra: Record<string, string>, o: { maxPending?: number } = {}) {
     statements: r.settings.kcql,
     clientId: 'c',
     sink,
-    serializer: new AvroSerializer(fakeRegistry()),
+    serializer: new AvroSerializer(o.registry ?? fakeRegistry()),
     gate,
     ...(o.maxPending ? { maxPending: o.maxPending } : {}),
   });
@@ -178,5 +179,29 @@ test('a paused task holds messages unacknowledged and delivers them on resume', 
   assert.equal(sink.records().length, 0);
   t.resume();
   await until(() => acked === 1, 'ack after resume');
+  await t.stop();
+});
+
+test('a schema the registry refuses (4xx) dead-letters its records; an unreachable registry is retried', async () => {
+  let down = true;
+  const registry: SchemaRegistry = {
+    async register(subject) {
+      if (subject === 'out-value')
+        throw new BridgeError(BridgeErrorCodes.REGISTRY, 'HTTP 409 incompatible', { status: 409 });
+      if (down) throw new BridgeError(BridgeErrorCodes.REGISTRY, 'schema registry is unreachable');
+      return 1;
+    },
+  };
+  const { t, gate, sink } = task({}, { registry });
+  await t.start();
+  let acked = 0;
+  gate.publish({ topic: '/in/a', payload: Buffer.from('{"v":1}') }, () => acked++);
+  await until(() => t.metrics().retries >= 1, 'a retry while the registry is down');
+  assert.equal(acked, 0);
+  down = false;
+  await until(() => acked === 1, 'the ack');
+  assert.equal(sink.records('out').length, 0);
+  const [dead] = sink.records('d1-dlq');
+  assert.equal(dead?.headers['__connect.errors.exception.class.name'], BridgeErrorCodes.REGISTRY);
   await t.stop();
 });

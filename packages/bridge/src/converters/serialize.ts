@@ -2,12 +2,15 @@
 // schemas registered under <topic>-key and <topic>-value (TopicNameStrategy), bytes framed as
 // magic 0 + 4-byte schema id + Avro binary. Ids are cached per (subject, schema); a batch with
 // unseen schemas registers them once before any of its records is encoded.
+import { BridgeError, BridgeErrorCodes } from '../errors.ts';
 import { avroType } from './avro-types.ts';
 import type { Datum } from './convert.ts';
 import { confluentFrame, type SchemaRegistry } from './registry-client.ts';
 
 export class AvroSerializer {
   private readonly ids = new Map<string, number>();
+  /** Schemas the registry refused (HTTP 4xx, e.g. 409 incompatible) in the last prepare(). */
+  private readonly refused = new Map<string, string>();
   constructor(private readonly registry: SchemaRegistry | undefined) {}
 
   /** Register every schema of these (topic, datum) pairs that is not cached yet. */
@@ -24,12 +27,22 @@ export class AvroSerializer {
         if (!this.ids.has(k)) todo.set(k, [subject, d.schema]);
       }
     }
+    this.refused.clear();
     if (todo.size === 0) return;
     if (!this.registry) throw new Error('an Avro record needs a schema registry, but no registry URL is configured');
     const registry = this.registry;
     await Promise.all(
       [...todo].map(async ([k, [subject, schema]]) => {
-        this.ids.set(k, await registry.register(subject, schema));
+        try {
+          this.ids.set(k, await registry.register(subject, schema));
+        } catch (e) {
+          // A refusal (4xx: incompatible, invalid) will not heal by retrying: the records using this
+          // schema fail conversion (dead letter or task failure). Anything else (unreachable, 5xx)
+          // propagates so the batch is retried.
+          const status = (e as { details?: { status?: number } }).details?.status;
+          if (status !== undefined && status >= 400 && status < 500) this.refused.set(k, (e as Error).message);
+          else throw e;
+        }
       }),
     );
   }
@@ -37,7 +50,10 @@ export class AvroSerializer {
   /** Encode one datum; prepare() must have seen it. */
   encode(topic: string, suffix: '-key' | '-value', d: Datum): Buffer | null {
     if (d.kind === 'raw') return d.bytes;
-    const id = this.ids.get(`${topic}${suffix}\u0000${d.schema}`);
+    const k = `${topic}${suffix}\u0000${d.schema}`;
+    const refused = this.refused.get(k);
+    if (refused !== undefined) throw new BridgeError(BridgeErrorCodes.REGISTRY, refused);
+    const id = this.ids.get(k);
     if (id === undefined) throw new Error(`schema for ${topic}${suffix} is not registered yet`);
     return confluentFrame(id, avroType(d.schema).toBuffer(d.value));
   }
