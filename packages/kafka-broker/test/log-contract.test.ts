@@ -2,10 +2,11 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { encodeRecordBatch } from '@seaway/kafka-protocol';
 import { FileLog, type FileLogOptions } from '../src/log/file-log.ts';
 import { MemoryLog } from '../src/log/memory-log.ts';
 import type { PartitionLog, RetentionConfig } from '../src/log/types.ts';
-import { batch, errCode, inspect, T0, tempDir } from './log-support.ts';
+import { batch, errCode, inspect, readAll, T0, tempDir } from './log-support.ts';
 
 type Ctx = { after: (fn: () => Promise<void>) => void };
 type Factory = (t: Ctx, opts?: RetentionConfig & { now?: () => number }) => Promise<PartitionLog>;
@@ -195,6 +196,79 @@ for (const [name, make] of implementations) {
       const seen = inspect(await log.read(log.logStartOffset, 1 << 20));
       assert.equal(seen.at(-1)!.lastOffset, 49);
       assert.equal(seen.flatMap((s) => s.values).filter((v) => v.startsWith('fresh')).length, 10);
+    });
+
+    test('compaction keeps the latest record per key at its original offset', async (t) => {
+      const log = await make(t);
+      const keyed = (i: number, key: string, value: string | null) =>
+        encodeRecordBatch([{ key, value, timestamp: T0 + i }], { compression: i % 3 ? 'none' : 'gzip' });
+      const written = new Map<number, [string, string | null]>();
+      for (let i = 0; i < 120; i++) {
+        const key = `k${i % 7}`;
+        const value = i === 114 ? null : `v${i}-${'p'.repeat(40)}`;
+        await log.append(keyed(i, key, value));
+        written.set(i, [key, value]);
+      }
+      // a batch of several records, some superseded later
+      await log.append(
+        encodeRecordBatch([
+          { key: 'k0', value: 'multi-0', timestamp: T0 + 200 },
+          { key: 'solo', value: 'multi-1', timestamp: T0 + 200 },
+          { key: 'k1', value: 'multi-2', timestamp: T0 + 200 },
+        ]),
+      );
+      await log.append(keyed(300, 'k0', 'last-k0'));
+      // filler so every record above sits in data old enough to compact (FileLog spares the active segment)
+      for (let i = 0; i < 40; i++) await log.append(keyed(400 + i, 'filler', `f${i}-${'p'.repeat(60)}`));
+      const hw = log.highWatermark;
+      const res = await log.compact({ now: T0 + 1000, deleteRetentionMs: 60_000 });
+      assert.ok(res.removedRecords > 50, `removed ${res.removedRecords}`);
+      assert.ok(res.reclaimedBytes > 0);
+      assert.equal(log.highWatermark, hw);
+      const after = await readAll(log);
+      const offsets = after.map((r) => r.offset);
+      assert.deepEqual(
+        offsets,
+        [...offsets].sort((a, b) => a - b),
+      );
+      for (const r of after) {
+        const original = written.get(r.offset);
+        if (original) assert.deepEqual([r.key, r.value], original, `offset ${r.offset}`);
+      }
+      const latest = new Map<string, { offset: number; value: string | null }>();
+      for (const r of after) latest.set(r.key!, { offset: r.offset, value: r.value });
+      assert.equal(latest.get('k0')?.value, 'last-k0');
+      assert.equal(latest.get('solo')?.value, 'multi-1');
+      assert.equal(latest.get('k1')?.value, 'multi-2');
+      assert.equal(latest.get('k2')?.value, null, 'a recent tombstone stays');
+      assert.equal(latest.get('k2')?.offset, 114);
+      // every key appears once among compacted (non-newest) data: dropping duplicates is what it is for
+      const k3 = after.filter((r) => r.key === 'k3');
+      assert.equal(k3.length, 1);
+      assert.equal(k3[0]!.offset, 115);
+    });
+
+    test('compaction drops tombstones older than deleteRetentionMs', async (t) => {
+      const log = await make(t);
+      for (let i = 0; i < 30; i++) {
+        await log.append(
+          encodeRecordBatch([{ key: `k${i % 3}`, value: i === 29 ? null : `v${i}`, timestamp: T0 + i }]),
+        );
+      }
+      for (let i = 0; i < 40; i++) {
+        await log.append(
+          encodeRecordBatch([{ key: 'other', value: `filler-${i}-${'p'.repeat(60)}`, timestamp: T0 + 50 }]),
+        );
+      }
+      await log.compact({ now: T0 + 10_000_000, deleteRetentionMs: 60_000 });
+      const after = (await readAll(log)).filter((r) => r.key !== 'other');
+      assert.deepEqual(
+        after.map((r) => [r.offset, r.key, r.value]),
+        [
+          [27, 'k0', 'v27'],
+          [28, 'k1', 'v28'],
+        ],
+      );
     });
 
     test('a closed log refuses further work', async (t) => {

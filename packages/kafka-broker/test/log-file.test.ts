@@ -4,8 +4,9 @@ import assert from 'node:assert/strict';
 import { appendFile, readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { encodeRecordBatch } from '@seaway/kafka-protocol';
 import { FileLog, type FileLogOptions } from '../src/log/file-log.ts';
-import { batch, errCode, inspect, T0, tempDir } from './log-support.ts';
+import { batch, errCode, inspect, readAll, T0, tempDir } from './log-support.ts';
 
 const small: FileLogOptions = { segmentBytes: 4096, indexIntervalBytes: 512 };
 
@@ -226,4 +227,32 @@ test('a single batch larger than segmentBytes gets a segment of its own', async 
   await log.append(batch(1));
   assert.deepEqual(log.segmentBaseOffsets, [0, 1, 4]);
   assert.equal(inspect(await log.read(2, 10))[0]!.baseOffset, 1);
+});
+
+test('compaction rewrites closed segments that survive a reopen, and offsets in gaps read the next batch', async (t) => {
+  const dir = await tempDir(t);
+  const log = await FileLog.open(dir, small);
+  for (let i = 0; i < 200; i++) {
+    const key = i < 150 ? `k${i % 50}` : 'tail';
+    await log.append(encodeRecordBatch([{ key, value: `v${i}-${'p'.repeat(50)}`, timestamp: T0 + i }]));
+  }
+  const segmentsBefore = log.segmentBaseOffsets;
+  const res = await log.compact({ now: T0 });
+  assert.ok(res.rewritten > 0 && res.removedRecords > 100);
+  assert.deepEqual(log.segmentBaseOffsets, segmentsBefore, 'segments keep their base offsets');
+  const after = await readAll(log);
+  await log.close();
+  await writeFile(join(dir, '00000000000000000000.log.cleaned'), 'left by a crash mid-compaction');
+  const again = await FileLog.open(dir, small);
+  t.after(() => again.close());
+  assert.deepEqual(await readAll(again), after);
+  assert.ok(!(await readdir(dir)).some((n) => n.endsWith('.cleaned')));
+  assert.deepEqual(
+    after.slice(0, 50).map((r) => r.offset),
+    Array.from({ length: 50 }, (_, i) => 100 + i),
+  );
+  assert.equal(inspect(await again.read(0, 1))[0]!.offsets[0], 100, 'offset 0 now reads the first kept batch');
+  const gapEnd = after[50]!.offset;
+  assert.ok(gapEnd > 150);
+  assert.equal(inspect(await again.read(150, 1))[0]!.offsets[0], gapEnd);
 });

@@ -9,7 +9,7 @@ import {
   encodeRecordBatch,
   isBatchCrcValid,
   scanBatches,
-} from '../../kafka-protocol/src/records/index.ts';
+} from '@seaway/kafka-protocol';
 
 export const T0 = 1_700_000_000_000;
 
@@ -63,3 +63,25 @@ export async function tempDir(t: { after: (fn: () => Promise<void>) => void }): 
 }
 
 export const errCode = (code: string) => (err: unknown) => (err as { code?: string }).code === code;
+
+/** Every record from the log start to the high watermark, decoded. */
+export async function readAll(log: {
+  logStartOffset: number;
+  highWatermark: number;
+  read(offset: number, maxBytes: number): Promise<Buffer>;
+}): Promise<{ offset: number; key: string | null; value: string | null }[]> {
+  const out: { offset: number; key: string | null; value: string | null }[] = [];
+  let offset = log.logStartOffset;
+  while (offset < log.highWatermark) {
+    const buf = await log.read(offset, 1 << 20);
+    if (buf.length === 0) break;
+    for (const b of scanBatches(buf).batches) {
+      for (const r of decodeRecordBatch(buf, b.pos).records) {
+        if (r.offset >= offset)
+          out.push({ offset: r.offset, key: r.key?.toString() ?? null, value: r.value?.toString() ?? null });
+      }
+      offset = b.header.baseOffset + b.header.lastOffsetDelta + 1;
+    }
+  }
+  return out;
+}

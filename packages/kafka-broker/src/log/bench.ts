@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeRecordBatch } from '../../../kafka-protocol/src/records/index.ts';
+import { encodeRecordBatch } from '@seaway/kafka-protocol';
 import { FileLog } from './file-log.ts';
 import { MemoryLog } from './memory-log.ts';
 import type { FsyncPolicy, PartitionLog } from './types.ts';

@@ -14,6 +14,7 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assignOffsets } from './append-batches.ts';
+import { type CompactionOptions, type CompactionResult, compactBatch, indexKeys, type KeyMap } from './compaction.ts';
 import { LogError, LogErrorCode } from './errors.ts';
 import { Segment } from './segment.ts';
 import { firstRecordAtOrAfter } from './timestamps.ts';
@@ -105,8 +106,12 @@ export class FileLog implements PartitionLog {
     }
     await mkdir(dir, { recursive: true });
     const names = await readdir(dir);
-    // leftovers of a delete interrupted by a crash
-    await Promise.all(names.filter((n) => n.endsWith('.deleted')).map((n) => rm(join(dir, n), { force: true })));
+    // leftovers of a delete or a compaction interrupted by a crash
+    await Promise.all(
+      names
+        .filter((n) => n.endsWith('.deleted') || n.endsWith('.cleaned'))
+        .map((n) => rm(join(dir, n), { force: true })),
+    );
     const bases = names
       .map((n) => SEGMENT_RE.exec(n)?.[1])
       .filter((b): b is string => b !== undefined)
@@ -369,6 +374,40 @@ export class FileLog implements PartitionLog {
         await this.#writeCheckpoint();
       }
       return { deletedBytes, deletedUnits };
+    });
+  }
+
+  compact(options: CompactionOptions = {}): Promise<CompactionResult> {
+    return this.#serial(async () => {
+      const now = options.now ?? this.#opts.now();
+      const horizon = now - (options.deleteRetentionMs ?? 24 * 3600 * 1000);
+      const latest: KeyMap = new Map();
+      for (const seg of this.#segments) {
+        for await (const b of seg.scan(0, seg.size)) {
+          if (b) indexKeys(await seg.readAt(b.pos, b.size), 0, latest);
+        }
+      }
+      const result: CompactionResult = { removedRecords: 0, reclaimedBytes: 0, rewritten: 0 };
+      for (let i = 0; i < this.#segments.length - 1; i++) {
+        const seg = this.#segments[i]!;
+        const parts: Buffer[] = [];
+        let removed = 0;
+        for await (const b of seg.scan(0, seg.size)) {
+          if (!b) break;
+          const r = compactBatch(await seg.readAt(b.pos, b.size), latest, horizon);
+          removed += r.removed;
+          if (r.out) parts.push(r.out);
+        }
+        if (removed === 0) continue;
+        const fresh = await Segment.rewrite(this.dir, seg.baseOffset, this.#opts.indexIntervalBytes, parts);
+        fresh.nextOffset = seg.nextOffset;
+        this.#segments[i] = fresh;
+        result.removedRecords += removed;
+        result.reclaimedBytes += seg.size - fresh.size;
+        result.rewritten++;
+        await seg.close();
+      }
+      return result;
     });
   }
 

@@ -2,6 +2,7 @@
 // whole batches (the memory analogue of segments) and never removes the newest batch.
 
 import { assignOffsets } from './append-batches.ts';
+import { type CompactionOptions, type CompactionResult, compactBatch, indexKeys, type KeyMap } from './compaction.ts';
 import { LogError, LogErrorCode } from './errors.ts';
 import { firstRecordAtOrAfter } from './timestamps.ts';
 import type {
@@ -161,6 +162,28 @@ export class MemoryLog implements PartitionLog {
       this.#start = Math.max(this.#start, oldest.lastOffset + 1);
     }
     return { deletedBytes, deletedUnits };
+  }
+
+  async compact(options: CompactionOptions = {}): Promise<CompactionResult> {
+    this.#open();
+    const now = options.now ?? this.#opts.now();
+    const horizon = now - (options.deleteRetentionMs ?? 24 * 3600 * 1000);
+    const latest: KeyMap = new Map();
+    for (const b of this.#batches) indexKeys(b.bytes, 0, latest);
+    const result: CompactionResult = { removedRecords: 0, reclaimedBytes: 0, rewritten: 0 };
+    const kept: StoredBatch[] = [];
+    this.#batches.forEach((b, i) => {
+      if (i === this.#batches.length - 1) return void kept.push(b);
+      const { out, removed } = compactBatch(b.bytes, latest, horizon);
+      if (removed === 0) return void kept.push(b);
+      result.removedRecords += removed;
+      result.rewritten++;
+      result.reclaimedBytes += b.bytes.length - (out?.length ?? 0);
+      if (out) kept.push({ ...b, bytes: out });
+    });
+    this.#batches = kept;
+    this.#size -= result.reclaimedBytes;
+    return result;
   }
 
   async flush(): Promise<void> {}

@@ -1,10 +1,10 @@
-// The record-batch helpers the log needs, in one place. They come from kafka-protocol's records module
-// by relative path because that package's src/index.ts (owned by the lead) does not re-export them
-// yet; once it does, change this file to `from '@seaway/kafka-protocol'` and nothing else moves.
+// The record-batch helpers the log needs, in one place, so the log's dependency on kafka-protocol is
+// visible at a glance.
 
 export {
   completeBatchSize,
   decodeRecordBatch,
+  encodeRecordBatch,
   isBatchCrcValid,
   LOG_OVERHEAD,
   RECORD_BATCH_OVERHEAD,
@@ -13,4 +13,4 @@ export {
   readInt64,
   setBaseOffset,
   setPartitionLeaderEpoch,
-} from '../../../kafka-protocol/src/records/index.ts';
+} from '@seaway/kafka-protocol';

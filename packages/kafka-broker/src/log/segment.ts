@@ -94,6 +94,32 @@ export class Segment {
     return [seg, cut];
   }
 
+  /**
+   * Replaces a closed segment's log with `parts` (compaction): writes <base>.log.cleaned, removes the
+   * index files (a crash before the rename leaves the old log, whose index is then rebuilt), renames
+   * the cleaned file over the log, and opens the result. The old Segment object keeps reading the old
+   * file until it is closed.
+   */
+  static async rewrite(dir: string, baseOffset: number, interval: number, parts: Buffer[]): Promise<Segment> {
+    const log = join(dir, segmentName(baseOffset, '.log'));
+    const fh = await open(log + '.cleaned', 'w');
+    try {
+      let pos = 0;
+      for (const p of parts) {
+        await writeFully(fh, p, 0, p.length, pos);
+        pos += p.length;
+      }
+      await fh.datasync();
+    } finally {
+      await fh.close();
+    }
+    await rm(join(dir, segmentName(baseOffset, '.index')), { force: true });
+    await rm(join(dir, segmentName(baseOffset, '.timeindex')), { force: true });
+    await rename(log + '.cleaned', log);
+    const [seg] = await Segment.open(dir, baseOffset, interval, false);
+    return seg;
+  }
+
   /** Scans the whole segment, rebuilding indexes; with `verify`, stops at the first bad batch and truncates. */
   async #rebuild(verify: boolean): Promise<number> {
     const fileSize = this.size;

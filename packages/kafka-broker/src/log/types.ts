@@ -4,6 +4,8 @@
 // Offsets: logStartOffset <= offsets < highWatermark. This is a single-node broker, so the high
 // watermark is the log end offset: everything appended is committed.
 
+import type { CompactionOptions, CompactionResult } from './compaction.ts';
+
 export interface AppendResult {
   /** Offset given to the first record appended. */
   baseOffset: number;
@@ -60,6 +62,11 @@ export interface PartitionLog {
   truncate(offset: number): Promise<number>;
   /** Deletes whole old data by the configured retention.ms / retention.bytes. */
   applyRetention(now?: number): Promise<RetentionResult>;
+  /**
+   * Compaction (cleanup.policy=compact): rewrites old data keeping the latest record per key, with
+   * offsets unchanged. FileLog rewrites closed segments only; MemoryLog all batches but the newest.
+   */
+  compact(options?: CompactionOptions): Promise<CompactionResult>;
   /** Forces appended data to stable storage (no-op in memory). */
   flush(): Promise<void>;
   close(): Promise<void>;
