@@ -172,15 +172,19 @@ export class MemoryLog implements PartitionLog {
     for (const b of this.#batches) indexKeys(b.bytes, 0, latest);
     const result: CompactionResult = { removedRecords: 0, reclaimedBytes: 0, rewritten: 0 };
     const kept: StoredBatch[] = [];
-    this.#batches.forEach((b, i) => {
-      if (i === this.#batches.length - 1) return void kept.push(b);
-      const { out, removed } = compactBatch(b.bytes, latest, horizon);
-      if (removed === 0) return void kept.push(b);
+    const last = this.#batches.length - 1;
+    for (let i = 0; i <= last; i++) {
+      const b = this.#batches[i]!;
+      const { out, removed } = i === last ? { out: b.bytes, removed: 0 } : compactBatch(b.bytes, latest, horizon);
+      if (removed === 0) {
+        kept.push(b);
+        continue;
+      }
       result.removedRecords += removed;
       result.rewritten++;
       result.reclaimedBytes += b.bytes.length - (out?.length ?? 0);
       if (out) kept.push({ ...b, bytes: out });
-    });
+    }
     this.#batches = kept;
     this.#size -= result.reclaimedBytes;
     return result;
