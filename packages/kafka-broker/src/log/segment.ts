@@ -13,7 +13,9 @@ import { isBatchCrcValid, LOG_OVERHEAD, RECORD_BATCH_OVERHEAD, readInt64 } from 
 import { OffsetIndex, TimeIndex } from './sparse-index.ts';
 
 const HEADER_NEEDED = 43; // through maxTimestamp
-const SCAN_CHUNK = 256 * 1024;
+/** Read size for scans that stop early (offset lookups); full scans (recovery, compaction) use more. */
+const LOOKUP_CHUNK = 16 * 1024;
+const FULL_SCAN_CHUNK = 1024 * 1024;
 
 export interface BatchInfo {
   pos: number;
@@ -128,7 +130,7 @@ export class Segment {
     this.#bytesSinceIndex = 0;
     this.maxTimestamp = -1;
     let end = 0;
-    for await (const b of this.scan(0, fileSize, verify)) {
+    for await (const b of this.scan(0, fileSize, verify, FULL_SCAN_CHUNK)) {
       if (b === undefined) break;
       this.#track(b);
       end = b.pos + b.size;
@@ -249,14 +251,15 @@ export class Segment {
    * Yields batches from byte `from` to `end`. With `verify`, each whole batch is CRC-checked. Yields
    * undefined (and stops) at the first torn, impossible or corrupt batch.
    */
-  async *scan(from: number, end: number, verify = false): AsyncGenerator<BatchInfo | undefined> {
+  async *scan(from: number, end: number, verify = false, chunk = LOOKUP_CHUNK): AsyncGenerator<BatchInfo | undefined> {
     let buf: Buffer = Buffer.alloc(0);
     let bufStart = from;
     let pos = from;
     while (pos < end) {
       let rel = pos - bufStart;
       if (rel + HEADER_NEEDED > buf.length) {
-        buf = await this.readAt(pos, Math.min(SCAN_CHUNK, end - pos));
+        buf = await this.readAt(pos, Math.min(chunk, end - pos));
+        chunk = Math.min(chunk * 2, FULL_SCAN_CHUNK);
         bufStart = pos;
         rel = 0;
         if (buf.length < HEADER_NEEDED) return yield undefined;
@@ -265,7 +268,7 @@ export class Segment {
       if (size < RECORD_BATCH_OVERHEAD || pos + size > end || buf[rel + 16] !== 2) return yield undefined;
       if (verify) {
         if (rel + size > buf.length) {
-          buf = await this.readAt(pos, Math.min(Math.max(SCAN_CHUNK, size), end - pos));
+          buf = await this.readAt(pos, Math.min(Math.max(chunk, size), end - pos));
           bufStart = pos;
           rel = 0;
         }
