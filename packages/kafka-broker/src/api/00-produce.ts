@@ -1,0 +1,136 @@
+// Produce (key 0), versions 0-11 advertised (as Kafka 4.x does, so old librdkafka keeps compression).
+// v0-2 carry magic 0/1 message sets: they are converted to one v2 batch before the append.
+// v1: throttleTimeMs. v2: logAppendTimeMs. v3: transactionalId, v2 record batches. v5: logStartOffset.
+// v8: recordErrors/errorMessage. v9: flexible. v10-11: currentLeader/nodeEndpoints tagged fields (not
+// sent: this broker always leads). acks=0 gets no response at all; acks=1 and acks=-1 are the same
+// on one node. Batches are stored as received; the log rewrites only baseOffset and leader epoch and
+// checks CRCs (CORRUPT_MESSAGE). Idempotent batches go through the partition's producer state:
+// a duplicate answers with the original offset, a gap with OUT_OF_ORDER_SEQUENCE_NUMBER.
+// Skipped: transactions (no transaction APIs are advertised), compression.type recompression.
+
+import {
+  BASE_SEQUENCE,
+  ErrorCode,
+  LAST_OFFSET_DELTA,
+  legacyToRecordBatch,
+  MAGIC,
+  PRODUCER_EPOCH,
+  PRODUCER_ID,
+  type RequestBody,
+  readInt64,
+} from '@seaway/kafka-protocol';
+import { LogError } from '../log/index.ts';
+import type { Partition } from '../state/cluster.ts';
+import { NO_RESPONSE, type RequestContext } from './context.ts';
+
+export const apiKey = 0;
+export const minVersion = 0;
+export const maxVersion = 11;
+
+interface PartitionResult {
+  index: number;
+  errorCode: number;
+  baseOffset: bigint;
+  logAppendTimeMs: bigint;
+  logStartOffset: bigint;
+  errorMessage: string | null;
+}
+
+function result(index: number, errorCode: number, errorMessage: string | null = null): PartitionResult {
+  return { index, errorCode, baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n, errorMessage };
+}
+
+/** Appends one partition's records, checking idempotent sequences first (serialised per partition). */
+function appendTo(p: Partition, records: Buffer): Promise<PartitionResult> {
+  const run = p.chain.then(async (): Promise<PartitionResult> => {
+    // Idempotence: Kafka producers send one batch per partition; check the first batch's producer.
+    const producerId = records.length >= 61 && records.readInt8(MAGIC) === 2 ? readInt64(records, PRODUCER_ID) : -1;
+    let epoch = 0;
+    let firstSeq = 0;
+    let lastSeq = 0;
+    if (producerId >= 0) {
+      epoch = records.readInt16BE(PRODUCER_EPOCH);
+      firstSeq = records.readInt32BE(BASE_SEQUENCE);
+      lastSeq = firstSeq + records.readInt32BE(LAST_OFFSET_DELTA);
+      const check = p.producers.check(producerId, epoch, firstSeq, lastSeq);
+      if (check.kind === 'reject') return result(p.index, check.errorCode, check.message);
+      if (check.kind === 'duplicate') {
+        return {
+          ...result(p.index, ErrorCode.NONE),
+          baseOffset: BigInt(check.baseOffset),
+          logStartOffset: BigInt(p.log.logStartOffset),
+        };
+      }
+    }
+    const r = await p.log.append(records, { partitionLeaderEpoch: 0 });
+    if (producerId >= 0) p.producers.record(producerId, epoch, firstSeq, lastSeq, r.baseOffset);
+    p.notifyAppend();
+    return {
+      ...result(p.index, ErrorCode.NONE),
+      baseOffset: BigInt(r.baseOffset),
+      logStartOffset: BigInt(p.log.logStartOffset),
+    };
+  });
+  p.chain = run.catch(() => undefined);
+  return run.catch((e: unknown) => {
+    if (e instanceof LogError) return result(p.index, e.kafkaErrorCode, e.message);
+    throw e;
+  });
+}
+
+export async function handle(req: RequestBody<0>, ctx: RequestContext) {
+  const { cluster } = ctx.broker;
+  const v = ctx.version;
+  const pending: Array<Promise<PartitionResult>> = [];
+  const layout: Array<{ name: string; count: number }> = [];
+  if (req.acks !== 0 && req.acks !== 1 && req.acks !== -1) {
+    for (const t of req.topicData) {
+      layout.push({ name: t.name, count: t.partitionData.length });
+      for (const pd of t.partitionData) pending.push(Promise.resolve(result(pd.index, ErrorCode.INVALID_REQUIRED_ACKS)));
+    }
+  } else {
+    for (const t of req.topicData) {
+      layout.push({ name: t.name, count: t.partitionData.length });
+      const topic = await cluster.autoCreate(t.name);
+      for (const pd of t.partitionData) {
+        if (typeof topic === 'number') {
+          pending.push(Promise.resolve(result(pd.index, topic)));
+          continue;
+        }
+        const p = topic.partitions[pd.index];
+        if (p === undefined) {
+          pending.push(Promise.resolve(result(pd.index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION)));
+          continue;
+        }
+        let records = pd.records;
+        if (records !== null && records.length > 16 && records.readInt8(MAGIC) < 2) {
+          try {
+            records = legacyToRecordBatch(records) ?? null;
+          } catch (e) {
+            pending.push(Promise.resolve(result(pd.index, ErrorCode.CORRUPT_MESSAGE, (e as Error).message)));
+            continue;
+          }
+        }
+        if (records === null || records.length === 0) {
+          pending.push(Promise.resolve(result(pd.index, ErrorCode.CORRUPT_MESSAGE, 'no records')));
+          continue;
+        }
+        if (records.length > ctx.broker.opts.messageMaxBytes + 12 && v >= 0) {
+          pending.push(Promise.resolve(result(pd.index, ErrorCode.MESSAGE_TOO_LARGE, 'batch exceeds message.max.bytes')));
+          continue;
+        }
+        pending.push(appendTo(p, records));
+      }
+    }
+  }
+  const results = await Promise.all(pending);
+  if (req.acks === 0) return NO_RESPONSE;
+  let i = 0;
+  return {
+    throttleTimeMs: 0,
+    responses: layout.map((t) => ({
+      name: t.name,
+      partitionResponses: results.slice(i, (i += t.count)).map((r) => ({ ...r, recordErrors: [] })),
+    })),
+  };
+}

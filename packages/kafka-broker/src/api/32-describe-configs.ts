@@ -1,0 +1,79 @@
+// DescribeConfigs (key 32), versions 1-4.
+// v1: includeSynonyms, configSource (1 topic override, 4 static broker, 5 default). v2: same.
+// v3: includeDocumentation, configType. v4: flexible. Topics (resource type 2) list every topic config
+// with its effective value; brokers (4) list this broker's settings. configurationKeys null = all.
+
+import { ErrorCode, type RequestBody } from '@seaway/kafka-protocol';
+import { brokerConfigs, TOPIC_CONFIGS } from '../state/topic-configs.ts';
+import type { RequestContext } from './context.ts';
+
+export const apiKey = 32;
+export const minVersion = 1;
+export const maxVersion = 4;
+
+export const ResourceType = { TOPIC: 2, BROKER: 4, BROKER_LOGGER: 8 } as const;
+const SOURCE = { DYNAMIC_TOPIC: 1, STATIC_BROKER: 4, DEFAULT: 5 } as const;
+
+export function handle(req: RequestBody<32>, ctx: RequestContext) {
+  const { cluster, opts } = ctx.broker;
+  const docs = req.includeDocumentation;
+  const results = req.resources.map((r) => {
+    const keys = r.configurationKeys === null ? null : new Set(r.configurationKeys);
+    const base = { resourceType: r.resourceType, resourceName: r.resourceName };
+    if (r.resourceType === ResourceType.TOPIC) {
+      const t = cluster.topics.get(r.resourceName);
+      if (!t) {
+        return { ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `Topic ${r.resourceName} does not exist`, configs: [] };
+      }
+      const configs = Object.entries(TOPIC_CONFIGS)
+        .filter(([name]) => keys === null || keys.has(name))
+        .map(([name, def]) => {
+          const set = Object.hasOwn(t.configs, name);
+          const source = set ? SOURCE.DYNAMIC_TOPIC : SOURCE.DEFAULT;
+          const value = set ? (t.configs[name] as string) : def.default;
+          const synonyms = req.includeSynonyms
+            ? [
+                ...(set ? [{ name, value, source: SOURCE.DYNAMIC_TOPIC }] : []),
+                { name, value: def.default, source: SOURCE.DEFAULT },
+              ]
+            : [];
+          return {
+            name,
+            value,
+            readOnly: false,
+            isDefault: !set,
+            configSource: source,
+            isSensitive: false,
+            synonyms,
+            configType: def.type,
+            documentation: docs ? def.doc : null,
+          };
+        });
+      return { ...base, errorCode: ErrorCode.NONE, errorMessage: null, configs };
+    }
+    if (r.resourceType === ResourceType.BROKER) {
+      if (r.resourceName !== '' && r.resourceName !== String(opts.nodeId)) {
+        return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `this broker is node ${opts.nodeId}`, configs: [] };
+      }
+      const configs = Object.entries(brokerConfigs({ ...opts, port: ctx.broker.port() }))
+        .filter(([name]) => keys === null || keys.has(name))
+        .map(([name, c]) => ({
+          name,
+          value: c.value,
+          readOnly: true,
+          isDefault: c.isDefault,
+          configSource: c.isDefault ? SOURCE.DEFAULT : SOURCE.STATIC_BROKER,
+          isSensitive: false,
+          synonyms: req.includeSynonyms ? [{ name, value: c.value, source: c.isDefault ? SOURCE.DEFAULT : SOURCE.STATIC_BROKER }] : [],
+          configType: c.type,
+          documentation: null,
+        }));
+      return { ...base, errorCode: ErrorCode.NONE, errorMessage: null, configs };
+    }
+    if (r.resourceType === ResourceType.BROKER_LOGGER) {
+      return { ...base, errorCode: ErrorCode.NONE, errorMessage: null, configs: [] };
+    }
+    return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `resource type ${r.resourceType} is not supported`, configs: [] };
+  });
+  return { throttleTimeMs: 0, results };
+}

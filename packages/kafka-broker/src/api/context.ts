@@ -1,0 +1,40 @@
+// What every API handler receives: the broker's state, the request header and the connection.
+// A handler returns the response body (plain object, missing fields default) or NO_RESPONSE
+// (Produce with acks=0), possibly after waiting (long-poll Fetch, JoinGroup).
+
+import type { RequestHeader } from '@seaway/kafka-protocol';
+import type { ResolvedOptions } from '../config.ts';
+import type { GroupCoordinator } from '../group/coordinator.ts';
+import type { ClusterState } from '../state/cluster.ts';
+
+export const NO_RESPONSE = Symbol('no response');
+
+export interface ConnectionInfo {
+  readonly remote: string;
+  /** Set when SASL authentication succeeded. */
+  principal: string | null;
+  /** SaslHandshake chose this mechanism. */
+  saslMechanism: string | null;
+  /** Handshake v0: the next frame is a raw SASL token. */
+  rawSaslNext: boolean;
+  readonly closed: boolean;
+  /** Resolves when the connection closes (long polls stop waiting). */
+  readonly closedSignal: AbortSignal;
+}
+
+export interface BrokerContext {
+  readonly opts: ResolvedOptions;
+  readonly cluster: ClusterState;
+  readonly groups: GroupCoordinator;
+  /** The port actually listened on (port 0 resolves at start). */
+  port(): number;
+  /** Api keys and version ranges served, ascending by key (ApiVersions). */
+  readonly apiVersions: ReadonlyArray<{ apiKey: number; minVersion: number; maxVersion: number }>;
+}
+
+export interface RequestContext {
+  readonly broker: BrokerContext;
+  readonly header: RequestHeader;
+  readonly version: number;
+  readonly connection: ConnectionInfo;
+}

@@ -1,0 +1,98 @@
+// The API registry: one module per API in this folder (`NN-name.ts`), each exporting
+// { apiKey, minVersion, maxVersion, handle }. The registry throws on duplicate keys; ApiVersions reads
+// the served ranges from here, never from a hand-written list.
+
+import type { RequestBody, ResponseInput } from '@seaway/kafka-protocol';
+import { BrokerError, BrokerErrorCode } from '../errors.ts';
+import * as produce from './00-produce.ts';
+import * as fetch from './01-fetch.ts';
+import * as listOffsets from './02-list-offsets.ts';
+import * as metadata from './03-metadata.ts';
+import * as offsetCommit from './08-offset-commit.ts';
+import * as offsetFetch from './09-offset-fetch.ts';
+import * as findCoordinator from './10-find-coordinator.ts';
+import * as joinGroup from './11-join-group.ts';
+import * as heartbeat from './12-heartbeat.ts';
+import * as leaveGroup from './13-leave-group.ts';
+import * as syncGroup from './14-sync-group.ts';
+import * as describeGroups from './15-describe-groups.ts';
+import * as listGroups from './16-list-groups.ts';
+import * as saslHandshake from './17-sasl-handshake.ts';
+import * as apiVersions from './18-api-versions.ts';
+import * as createTopics from './19-create-topics.ts';
+import * as deleteTopics from './20-delete-topics.ts';
+import * as deleteRecords from './21-delete-records.ts';
+import * as initProducerId from './22-init-producer-id.ts';
+import * as offsetForLeaderEpoch from './23-offset-for-leader-epoch.ts';
+import * as describeConfigs from './32-describe-configs.ts';
+import * as alterConfigs from './33-alter-configs.ts';
+import * as saslAuthenticate from './36-sasl-authenticate.ts';
+import * as createPartitions from './37-create-partitions.ts';
+import * as deleteGroups from './42-delete-groups.ts';
+import * as incrementalAlterConfigs from './44-incremental-alter-configs.ts';
+import * as describeCluster from './60-describe-cluster.ts';
+import { NO_RESPONSE, type RequestContext } from './context.ts';
+
+export interface ApiModule<K extends number = number> {
+  readonly apiKey: K;
+  readonly minVersion: number;
+  readonly maxVersion: number;
+  handle(
+    request: RequestBody<K>,
+    ctx: RequestContext,
+  ): ResponseInput<K> | typeof NO_RESPONSE | Promise<ResponseInput<K> | typeof NO_RESPONSE>;
+}
+
+export const ALL_APIS: ReadonlyArray<ApiModule<number>> = [
+  produce,
+  fetch,
+  listOffsets,
+  metadata,
+  offsetCommit,
+  offsetFetch,
+  findCoordinator,
+  joinGroup,
+  heartbeat,
+  leaveGroup,
+  syncGroup,
+  describeGroups,
+  listGroups,
+  saslHandshake,
+  apiVersions,
+  createTopics,
+  deleteTopics,
+  deleteRecords,
+  initProducerId,
+  offsetForLeaderEpoch,
+  describeConfigs,
+  alterConfigs,
+  saslAuthenticate,
+  createPartitions,
+  deleteGroups,
+  incrementalAlterConfigs,
+  describeCluster,
+] as unknown as ApiModule<number>[];
+
+export class ApiRegistry {
+  readonly #byKey: Array<ApiModule | undefined> = [];
+
+  constructor(modules: ReadonlyArray<ApiModule> = ALL_APIS) {
+    for (const m of modules) {
+      if (this.#byKey[m.apiKey] !== undefined) {
+        throw new BrokerError(BrokerErrorCode.DUPLICATE_API, `api key ${m.apiKey} is registered twice`);
+      }
+      this.#byKey[m.apiKey] = m;
+    }
+  }
+
+  get(apiKey: number): ApiModule | undefined {
+    return apiKey >= 0 ? this.#byKey[apiKey] : undefined;
+  }
+
+  /** Served ranges ascending by api key, for ApiVersions. */
+  versions(): Array<{ apiKey: number; minVersion: number; maxVersion: number }> {
+    return this.#byKey
+      .filter((m): m is ApiModule => m !== undefined)
+      .map((m) => ({ apiKey: m.apiKey, minVersion: m.minVersion, maxVersion: m.maxVersion }));
+  }
+}

@@ -1,0 +1,69 @@
+// startKafkaBroker: open cluster state and group offsets, listen, serve, and close everything in order.
+
+import { createServer, type Server, type Socket } from 'node:net';
+import type { BrokerContext } from '../api/context.ts';
+import { ApiRegistry } from '../api/registry.ts';
+import { type BrokerOptions, resolveOptions } from '../config.ts';
+import { BrokerError, BrokerErrorCode } from '../errors.ts';
+import { GroupCoordinator } from '../group/coordinator.ts';
+import { ClusterState } from '../state/cluster.ts';
+import { Connection } from './connection.ts';
+
+export interface KafkaBroker {
+  /** The port listened on (useful with port 0). */
+  readonly port: number;
+  readonly host: string;
+  /** "advertisedHost:port", for clients. */
+  readonly bootstrap: string;
+  readonly clusterId: string;
+  /** Stops listening, closes connections, flushes and closes logs and offsets. */
+  close(): Promise<void>;
+}
+
+export async function startKafkaBroker(options: BrokerOptions = {}): Promise<KafkaBroker> {
+  const opts = resolveOptions(options);
+  const registry = new ApiRegistry();
+  const cluster = await ClusterState.open(opts);
+  const groups = await GroupCoordinator.open(opts);
+  let port = opts.port;
+  const broker: BrokerContext = { opts, cluster, groups, apiVersions: registry.versions(), port: () => port };
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    new Connection(socket, broker, registry);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) => {
+      reject(new BrokerError(BrokerErrorCode.LISTEN_FAILED, `cannot listen on ${opts.host}:${opts.port}: ${e.code ?? e.message}; choose another BROKER_PORT`));
+    });
+    server.listen(opts.port, opts.host, () => resolve());
+  }).catch(async (e) => {
+    await groups.close();
+    await cluster.close();
+    throw e;
+  });
+  const addr = server.address();
+  if (addr && typeof addr === 'object') port = addr.port;
+  const retention = setInterval(() => void cluster.applyRetention(), opts.retentionCheckIntervalMs);
+  retention.unref();
+  let closing: Promise<void> | undefined;
+  opts.log('info', `listening on ${opts.host}:${port} (advertised ${opts.advertisedHost}:${port}, data ${opts.dataDir ?? 'in memory'})`);
+  return {
+    port,
+    host: opts.host,
+    bootstrap: `${opts.advertisedHost}:${port}`,
+    clusterId: cluster.clusterId,
+    close() {
+      closing ??= (async () => {
+        clearInterval(retention);
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const s of sockets) s.destroy();
+        await closed;
+        await groups.close();
+        await cluster.close();
+      })();
+      return closing;
+    },
+  };
+}
