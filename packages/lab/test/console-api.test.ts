@@ -33,7 +33,6 @@ before(async () => {
   }
   registerConsoleApi(app, {
     kafka: () => (kafkaUp && bootstrap ? kafka : null),
-    admin: () => (kafkaUp && bootstrap ? admin : null),
     advHost: 'lab.example',
     kafkaBootstrap: 'lab.example:9092',
     ports: { web: 3030, mqtt: 1883, registry: 8081, connect: null },

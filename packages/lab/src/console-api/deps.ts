@@ -10,9 +10,13 @@ export interface MqttBrokerLike {
 }
 
 export interface ConsoleApiDeps {
-  /** kafkajs client, used for short-lived scan consumers and the produce producer. */
+  /**
+   * The lab's kafkajs client (null while Kafka is not connected). The console makes its own admin,
+   * producer and short-lived scan consumers from it, and disconnects them when the app closes.
+   */
   kafka: () => Kafka | null;
-  admin: () => Admin | null;
+  /** Not used (the console keeps its own admin, see kafka-access.ts); accepted so older wiring compiles. */
+  admin?: () => Admin | null;
   /** Host name users reach the lab by (ADV_HOST). */
   advHost: string;
   /** Kafka bootstrap as users should type it (ADV_HOST:BROKER_PORT, or KAFKA_BROKERS). */

@@ -3,9 +3,8 @@
 import type { ConsumerGroup, ConsumerGroupsResponse } from '@seaway/contracts';
 import type { FastifyInstance } from 'fastify';
 import kafkajs, { type Admin } from 'kafkajs';
-import type { ConsoleApiDeps } from './deps.ts';
 import { sendError } from './errors.ts';
-import { num, requireAdmin } from './kafka-access.ts';
+import { type ConsoleKafka, num } from './kafka-access.ts';
 
 // kafkajs is CommonJS and Node cannot see this export by name.
 const { AssignerProtocol } = kafkajs;
@@ -78,10 +77,10 @@ export async function listConsumerGroups(admin: Admin): Promise<ConsumerGroupsRe
   return { groups: out };
 }
 
-export function registerGroupRoutes(app: FastifyInstance, d: ConsoleApiDeps): void {
+export function registerGroupRoutes(app: FastifyInstance, k: ConsoleKafka): void {
   app.get('/api/consumer-groups', async (_req, reply) => {
     try {
-      return await listConsumerGroups(requireAdmin(d));
+      return await k.admin.use(listConsumerGroups);
     } catch (e) {
       return sendError(reply, e);
     }

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { registerConnectionInfo } from './connection-info.ts';
 import type { ConsoleApiDeps } from './deps.ts';
 import { registerGroupRoutes } from './group-routes.ts';
+import { consoleKafka } from './kafka-access.ts';
 import { registerMessageRoutes } from './message-routes.ts';
 import { registerMqttRoutes } from './mqtt-routes.ts';
 import { registerTopicRoutes } from './topic-routes.ts';
@@ -12,9 +13,13 @@ export type { ConsoleApiDeps, MqttBrokerLike } from './deps.ts';
 export { ConsoleErrors } from './errors.ts';
 
 export function registerConsoleApi(app: FastifyInstance, deps: ConsoleApiDeps): void {
+  const kafka = consoleKafka(deps);
+  app.addHook('onClose', async () => {
+    await Promise.all([kafka.admin.close(), kafka.producer.close()]);
+  });
   registerConnectionInfo(app, deps);
-  registerTopicRoutes(app, deps);
-  registerMessageRoutes(app, deps);
-  registerGroupRoutes(app, deps);
+  registerTopicRoutes(app, kafka);
+  registerMessageRoutes(app, kafka);
+  registerGroupRoutes(app, kafka);
   registerMqttRoutes(app, deps);
 }

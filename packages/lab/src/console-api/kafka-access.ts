@@ -1,21 +1,83 @@
-// Small guards shared by the routes: get a connected client or fail with a catalogued error, and
-// check a topic exists before touching it (so browsing a typo never auto-creates a topic).
-import type { Admin, Kafka } from 'kafkajs';
+// Kafka clients for the console routes, and the guards they share.
+//
+// The console keeps its own admin and producer, made from the lab's kafkajs client. kafkajs
+// remembers every topic a client ever asked about and refreshes metadata for all of them; once one
+// of those topics is deleted by someone else, every later call fails with
+// UNKNOWN_TOPIC_OR_PARTITION. So a call failing that way drops the client and is retried once on a
+// fresh one (after the route has checked that its own topic exists).
+import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { ConsoleApiDeps } from './deps.ts';
 import { ConsoleApiError } from './errors.ts';
 
-export function requireAdmin(d: ConsoleApiDeps): Admin {
-  const admin = d.admin();
-  if (!admin)
-    throw new ConsoleApiError('SEAWAY_CONSOLE_KAFKA_UNAVAILABLE', 'Kafka is not connected yet; retry in a moment');
-  return admin;
+function unavailable(): ConsoleApiError {
+  return new ConsoleApiError('SEAWAY_CONSOLE_KAFKA_UNAVAILABLE', 'Kafka is not connected yet; retry in a moment');
 }
 
 export function requireKafka(d: ConsoleApiDeps): Kafka {
   const kafka = d.kafka();
-  if (!kafka)
-    throw new ConsoleApiError('SEAWAY_CONSOLE_KAFKA_UNAVAILABLE', 'Kafka is not connected yet; retry in a moment');
+  if (!kafka) throw unavailable();
   return kafka;
+}
+
+const isStaleMetadata = (e: unknown): boolean =>
+  (e as { type?: string })?.type === 'UNKNOWN_TOPIC_OR_PARTITION' ||
+  /does not host this topic-partition/.test(String((e as Error)?.message));
+
+/** One lazily connected client of a kind, replaced when its metadata went stale. */
+export class LazyClient<C extends { connect(): Promise<void>; disconnect(): Promise<void> }> {
+  private current: Promise<C> | null = null;
+  constructor(
+    private readonly d: ConsoleApiDeps,
+    private readonly make: (k: Kafka) => C,
+  ) {}
+
+  private get(): Promise<C> {
+    if (!this.current) {
+      const c = this.make(requireKafka(this.d));
+      const p = c.connect().then(() => c);
+      this.current = p;
+      p.catch(() => {
+        if (this.current === p) this.current = null;
+      });
+    }
+    return this.current;
+  }
+
+  private async reset(): Promise<void> {
+    const old = this.current;
+    this.current = null;
+    const c = await old?.catch(() => null);
+    await c?.disconnect().catch(() => {});
+  }
+
+  /** Run fn with the client; on stale metadata, once more with a fresh client. */
+  async use<T>(fn: (c: C) => Promise<T>): Promise<T> {
+    try {
+      return await fn(await this.get());
+    } catch (e) {
+      if (!isStaleMetadata(e)) throw e;
+      await this.reset();
+      return fn(await this.get());
+    }
+  }
+
+  close(): Promise<void> {
+    return this.reset();
+  }
+}
+
+export interface ConsoleKafka {
+  deps: ConsoleApiDeps;
+  admin: LazyClient<Admin>;
+  producer: LazyClient<Producer>;
+}
+
+export function consoleKafka(d: ConsoleApiDeps): ConsoleKafka {
+  return {
+    deps: d,
+    admin: new LazyClient(d, (k) => k.admin()),
+    producer: new LazyClient(d, (k) => k.producer({ allowAutoTopicCreation: false })),
+  };
 }
 
 export async function requireTopic(admin: Admin, name: string): Promise<void> {

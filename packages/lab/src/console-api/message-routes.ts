@@ -2,10 +2,8 @@
 // record, acks=all). At most MAX_CONCURRENT_SCANS scans run at once; more get 429.
 import { ProduceRequest, type ProduceResponse, ScanLimits } from '@seaway/contracts';
 import type { FastifyInstance } from 'fastify';
-import type { Producer } from 'kafkajs';
-import type { ConsoleApiDeps } from './deps.ts';
 import { ConsoleApiError, sendError } from './errors.ts';
-import { requireAdmin, requireKafka, requireTopic } from './kafka-access.ts';
+import { type ConsoleKafka, requireKafka, requireTopic } from './kafka-access.ts';
 import { type ScanRequest, scanMessages } from './message-scan.ts';
 
 const MAX_CONCURRENT_SCANS = 4;
@@ -49,13 +47,12 @@ export function parseScanQuery(topic: string, q: Query): ScanRequest {
   };
 }
 
-export function registerMessageRoutes(app: FastifyInstance, d: ConsoleApiDeps): void {
+export function registerMessageRoutes(app: FastifyInstance, k: ConsoleKafka): void {
   let running = 0;
   app.get<{ Params: { name: string }; Querystring: Query }>('/api/topics/:name/messages', async (req, reply) => {
     try {
       const scan = parseScanQuery(req.params.name, req.query);
-      const kafka = requireKafka(d);
-      const admin = requireAdmin(d);
+      const kafka = requireKafka(k.deps);
       if (running >= MAX_CONCURRENT_SCANS) {
         throw new ConsoleApiError(
           'SEAWAY_CONSOLE_BUSY',
@@ -64,32 +61,13 @@ export function registerMessageRoutes(app: FastifyInstance, d: ConsoleApiDeps): 
       }
       running++;
       try {
-        return await scanMessages(kafka, admin, scan);
+        return await k.admin.use((admin) => scanMessages(kafka, admin, scan));
       } finally {
         running--;
       }
     } catch (e) {
       return sendError(reply, e);
     }
-  });
-
-  // One producer for the app's lifetime, created on first use.
-  let producer: Promise<Producer> | null = null;
-  const getProducer = () => {
-    if (!producer) {
-      const p = requireKafka(d).producer({ allowAutoTopicCreation: false });
-      producer = p.connect().then(
-        () => p,
-        (e) => {
-          producer = null;
-          throw e;
-        },
-      );
-    }
-    return producer;
-  };
-  app.addHook('onClose', async () => {
-    if (producer) await (await producer.catch(() => null))?.disconnect();
   });
 
   app.post<{ Params: { name: string } }>('/api/topics/:name/messages', async (req, reply) => {
@@ -103,21 +81,22 @@ export function registerMessageRoutes(app: FastifyInstance, d: ConsoleApiDeps): 
       }
       const m = parsed.data;
       const topic = req.params.name;
-      await requireTopic(requireAdmin(d), topic);
+      await k.admin.use((admin) => requireTopic(admin, topic));
       const enc = m.encoding === 'base64' ? 'base64' : 'utf8';
-      const p = await getProducer();
-      const [r] = await p.send({
-        topic,
-        acks: -1,
-        messages: [
-          {
-            partition: m.partition,
-            key: m.key === null || m.key === undefined ? null : Buffer.from(m.key, enc),
-            value: m.value === null ? null : Buffer.from(m.value, enc),
-            headers: Object.fromEntries(m.headers.map((h) => [h.key, h.value])),
-          },
-        ],
-      });
+      const [r] = await k.producer.use((p) =>
+        p.send({
+          topic,
+          acks: -1,
+          messages: [
+            {
+              partition: m.partition,
+              key: m.key === null || m.key === undefined ? null : Buffer.from(m.key, enc),
+              value: m.value === null ? null : Buffer.from(m.value, enc),
+              headers: Object.fromEntries(m.headers.map((h) => [h.key, h.value])),
+            },
+          ],
+        }),
+      );
       const body: ProduceResponse = { topic, partition: r?.partition ?? 0, offset: r?.baseOffset ?? '-1' };
       return reply.code(201).send(body);
     } catch (e) {

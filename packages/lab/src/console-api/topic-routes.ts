@@ -3,10 +3,9 @@
 import { CreateTopicRequest, type TopicConfigEntry, type TopicDetail } from '@seaway/contracts';
 import type { FastifyInstance } from 'fastify';
 import kafkajs, { type Admin } from 'kafkajs';
-import type { ConsoleApiDeps } from './deps.ts';
 import { ConsoleApiError, sendError } from './errors.ts';
 import { isScanGroup } from './group-routes.ts';
-import { num, requireAdmin, requireTopic } from './kafka-access.ts';
+import { type ConsoleKafka, num, requireTopic } from './kafka-access.ts';
 
 /** Groups checked for offsets on one topic; beyond this the detail page lists the first ones only. */
 const MAX_GROUPS_PER_TOPIC = 50;
@@ -85,10 +84,10 @@ export async function topicDetail(admin: Admin, name: string): Promise<TopicDeta
   };
 }
 
-export function registerTopicRoutes(app: FastifyInstance, d: ConsoleApiDeps): void {
+export function registerTopicRoutes(app: FastifyInstance, k: ConsoleKafka): void {
   app.get<{ Params: { name: string } }>('/api/topics/:name', async (req, reply) => {
     try {
-      return await topicDetail(requireAdmin(d), req.params.name);
+      return await k.admin.use((admin) => topicDetail(admin, req.params.name));
     } catch (e) {
       return sendError(reply, e);
     }
@@ -104,20 +103,21 @@ export function registerTopicRoutes(app: FastifyInstance, d: ConsoleApiDeps): vo
         );
       }
       const t = parsed.data;
-      const admin = requireAdmin(d);
-      if ((await admin.listTopics()).includes(t.name)) {
-        throw new ConsoleApiError('SEAWAY_CONSOLE_TOPIC_EXISTS', `topic "${t.name}" already exists`);
-      }
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: [
-          {
-            topic: t.name,
-            numPartitions: t.partitions,
-            replicationFactor: t.replicationFactor,
-            configEntries: Object.entries(t.configs).map(([name, value]) => ({ name, value })),
-          },
-        ],
+      await k.admin.use(async (admin) => {
+        if ((await admin.listTopics()).includes(t.name)) {
+          throw new ConsoleApiError('SEAWAY_CONSOLE_TOPIC_EXISTS', `topic "${t.name}" already exists`);
+        }
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: [
+            {
+              topic: t.name,
+              numPartitions: t.partitions,
+              replicationFactor: t.replicationFactor,
+              configEntries: Object.entries(t.configs).map(([name, value]) => ({ name, value })),
+            },
+          ],
+        });
       });
       return reply.code(201).send({ name: t.name, partitions: t.partitions });
     } catch (e) {
@@ -127,9 +127,10 @@ export function registerTopicRoutes(app: FastifyInstance, d: ConsoleApiDeps): vo
 
   app.delete<{ Params: { name: string } }>('/api/topics/:name', async (req, reply) => {
     try {
-      const admin = requireAdmin(d);
-      await requireTopic(admin, req.params.name);
-      await admin.deleteTopics({ topics: [req.params.name], timeout: 10_000 });
+      await k.admin.use(async (admin) => {
+        await requireTopic(admin, req.params.name);
+        await admin.deleteTopics({ topics: [req.params.name], timeout: 10_000 });
+      });
       return reply.code(204).send();
     } catch (e) {
       return sendError(reply, e);
