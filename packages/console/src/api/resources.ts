@@ -92,18 +92,20 @@ export const useSubjectVersion = (subject: string, version: number | null) =>
     { enabled: version !== null },
   );
 
-/** The subject's own level, falling back to the global one (the registry answers 40408 when unset). */
+/**
+ * The subject's effective level. Asked with defaultToGlobal=true (no 404 when the subject has no
+ * level of its own) beside the global level, to say when it matches the global default.
+ */
 export const useCompatibility = (subject: string) =>
   useQuery(['registry', 'subjects', subject, 'config'], async (signal) => {
-    try {
-      const c = await request(`${REGISTRY}/config/${enc(subject)}`, CompatibilityConfig, { signal });
-      return { level: c.compatibilityLevel ?? c.compatibility ?? 'BACKWARD', inherited: false };
-    } catch (e) {
-      if (!(e instanceof HttpError) || e.status !== 404) throw e;
-      const g = await request(`${REGISTRY}/config`, CompatibilityConfig, { signal });
-      return { level: g.compatibilityLevel ?? g.compatibility ?? 'BACKWARD', inherited: true };
-    }
+    const [own, global] = await Promise.all([
+      request(`${REGISTRY}/config/${enc(subject)}?defaultToGlobal=true`, CompatibilityConfig, { signal }),
+      request(`${REGISTRY}/config`, CompatibilityConfig, { signal }),
+    ]);
+    const level = own.compatibilityLevel ?? own.compatibility ?? 'BACKWARD';
+    return { level, inherited: level === (global.compatibilityLevel ?? global.compatibility) };
   });
+
 
 /**
  * Whether Connect or the registry runs in this lab, from /api/connection-info (null URL = disabled,

@@ -75,7 +75,7 @@ function CompatibilityControl({ subject }: { subject: string }) {
           </option>
         ))}
       </select>
-      {c.data.inherited && <span className="small muted"> (global default)</span>}
+      {c.data.inherited && <span className="small muted"> (same as global)</span>}
       {error && <span className="error-text small"> {error}</span>}
     </label>
   );
