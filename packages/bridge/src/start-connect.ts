@@ -39,6 +39,8 @@ export interface StartConnectOptions {
   workerId?: string;
   log?: (line: string) => void;
   maxPending?: number;
+  /** Produce requests in flight per task (default 1: Kafka order = arrival order even under retries). */
+  maxConcurrentSends?: number;
 }
 
 export interface ConnectRuntime {
@@ -109,6 +111,7 @@ export async function startConnect(o: StartConnectOptions): Promise<ConnectRunti
     workerId: o.workerId ?? `${o.host}:${o.port ?? 8083}`,
     ...(o.log ? { log: o.log } : {}),
     ...(o.maxPending !== undefined ? { maxPending: o.maxPending } : {}),
+    ...(o.maxConcurrentSends !== undefined ? { maxConcurrentSends: o.maxConcurrentSends } : {}),
   });
   await worker.start();
 

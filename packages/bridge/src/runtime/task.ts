@@ -56,6 +56,8 @@ export interface TaskOptions {
   gate: IngestGate | undefined;
   maxPending?: number;
   maxBatch?: number;
+  /** Produce requests in flight at once (1 keeps Kafka order equal to arrival order under retries). */
+  maxConcurrentSends?: number;
   onChange?: () => void;
   log?: (line: string) => void;
 }
@@ -82,7 +84,9 @@ export class MqttSourceTask {
   private readonly routes: Route[];
   private readonly converters = new Map<string, SourceConverter>();
   private pending: Entry[] = [];
-  private sending: Entry[] | null = null;
+  /** Produce requests in flight and the entries they carry. */
+  private sends = 0;
+  private sendingEntries = 0;
   private scheduled = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private backoff = 200;
@@ -94,6 +98,7 @@ export class MqttSourceTask {
   readonly topics = new Set<string>();
   private readonly maxPending: number;
   private readonly maxBatch: number;
+  private readonly maxSends: number;
   private readonly m: Omit<TaskMetrics, 'inFlight'> = {
     messagesIn: 0,
     bytesIn: 0,
@@ -114,6 +119,7 @@ export class MqttSourceTask {
     this.routes = buildRoutes(o.statements);
     this.maxPending = o.maxPending ?? 20_000;
     this.maxBatch = o.maxBatch ?? 5_000;
+    this.maxSends = o.maxConcurrentSends ?? 1;
     for (const s of o.statements) {
       const cls = o.settings.converters.get(s.source) as string;
       this.converters.set(s.source, createConverter(cls, o.settings.avroSchemas));
@@ -125,7 +131,7 @@ export class MqttSourceTask {
   }
 
   metrics(): TaskMetrics {
-    return { ...this.m, inFlight: this.pending.length + (this.sending?.length ?? 0) };
+    return { ...this.m, inFlight: this.pending.length + this.sendingEntries };
   }
 
   async start(): Promise<void> {
@@ -157,7 +163,7 @@ export class MqttSourceTask {
     if (this.state === 'PAUSED') this.state = 'RUNNING';
     this.schedule();
     const deadline = Date.now() + drainMs;
-    while ((this.pending.length > 0 || this.sending) && Date.now() < deadline) {
+    while ((this.pending.length > 0 || this.sends > 0) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 20));
     }
     if (this.retryTimer) clearTimeout(this.retryTimer);
@@ -199,7 +205,7 @@ export class MqttSourceTask {
       done();
       return;
     }
-    if (this.pending.length + (this.sending?.length ?? 0) >= this.maxPending) {
+    if (this.pending.length + this.sendingEntries >= this.maxPending) {
       this.m.refused++;
       done(
         new BridgeError(
@@ -325,7 +331,13 @@ export class MqttSourceTask {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.sending || this.retryTimer || this.state === 'PAUSED' || this.pending.length === 0)
+    if (
+      this.scheduled ||
+      this.sends >= this.maxSends ||
+      this.retryTimer ||
+      this.state === 'PAUSED' ||
+      this.pending.length === 0
+    )
       return;
     this.scheduled = true;
     setImmediate(() => {
@@ -335,9 +347,10 @@ export class MqttSourceTask {
   }
 
   private async flush(): Promise<void> {
-    if (this.sending || this.state === 'PAUSED' || this.pending.length === 0) return;
+    if (this.sends >= this.maxSends || this.retryTimer || this.state === 'PAUSED' || this.pending.length === 0) return;
     const batch = this.pending.splice(0, this.maxBatch);
-    this.sending = batch;
+    this.sends++;
+    this.sendingEntries += batch.length;
     const t0 = performance.now();
     try {
       await this.o.serializer.prepare(batch);
@@ -384,11 +397,13 @@ export class MqttSourceTask {
         this.delivery = { blocked: false, error: null, since: null };
         this.o.onChange?.();
       }
-      this.sending = null;
+      this.sends--;
+      this.sendingEntries -= batch.length;
       for (const e of batch) e.done?.();
     } catch (err) {
       this.m.retries++;
-      this.sending = null;
+      this.sends--;
+      this.sendingEntries -= batch.length;
       this.pending = batch.concat(this.pending);
       if (!this.delivery.blocked) {
         this.delivery = { blocked: true, error: (err as Error).message, since: Date.now() };
@@ -397,6 +412,7 @@ export class MqttSourceTask {
       this.o.log?.(
         `task ${this.o.connector}-${this.o.id}: produce failed, retrying in ${this.backoff} ms: ${(err as Error).message}`,
       );
+      if (this.retryTimer) return;
       this.retryTimer = setTimeout(() => {
         this.retryTimer = null;
         this.schedule();

@@ -44,6 +44,7 @@ export interface WorkerOptions {
   workerId?: string;
   log?: (line: string) => void;
   maxPending?: number;
+  maxConcurrentSends?: number;
 }
 
 interface Connector {
@@ -390,6 +391,7 @@ export class ConnectWorker {
     };
     if (this.o.log) opts.log = this.o.log;
     if (this.o.maxPending !== undefined) opts.maxPending = this.o.maxPending;
+    if (this.o.maxConcurrentSends !== undefined) opts.maxConcurrentSends = this.o.maxConcurrentSends;
     return new MqttSourceTask(opts);
   }
 
