@@ -136,6 +136,20 @@ for (const [name, make] of implementations) {
       assert.equal((await log.offsetForTimestamp(-2))?.offset, 0);
     });
 
+    test('offsetForTimestamp(-3) finds the first record with the largest timestamp', async (t) => {
+      const log = await make(t);
+      assert.equal(await log.offsetForTimestamp(-3), undefined);
+      for (let i = 0; i < 30; i++) await log.append(batch(3, { ts: T0 + ((i * 7) % 30) * 10, pad: 40 }));
+      // batch i=17 has (17*7)%30 = 29, the largest base; its last record is T0 + 292
+      assert.deepEqual(await log.offsetForTimestamp(-3), { offset: 17 * 3 + 2, timestamp: T0 + 292 });
+      await log.append(batch(1, { ts: T0 + 292 }));
+      assert.deepEqual(
+        await log.offsetForTimestamp(-3),
+        { offset: 17 * 3 + 2, timestamp: T0 + 292 },
+        'ties keep the first',
+      );
+    });
+
     test('deleteRecordsBefore advances the log start, never backwards, never past the end', async (t) => {
       const log = await make(t);
       for (let i = 0; i < 10; i++) await log.append(batch(3, { pad: 50 }));

@@ -286,6 +286,15 @@ export class FileLog implements PartitionLog {
     this.#check();
     if (ts === -1) return { offset: this.highWatermark, timestamp: -1 };
     if (ts === -2) return { offset: this.#start, timestamp: -1 };
+    if (ts === -3) {
+      // the segment holding the largest timestamp, then the first record carrying it
+      let best: Segment | undefined;
+      for (const seg of this.#segments) {
+        if (seg.nextOffset > this.#start && seg.size > 0 && (!best || seg.maxTimestamp > best.maxTimestamp)) best = seg;
+      }
+      if (!best) return undefined;
+      ts = best.maxTimestamp;
+    }
     for (const seg of [...this.#segments]) {
       if (seg.maxTimestamp < ts || seg.nextOffset <= this.#start) continue;
       for await (const b of seg.batchesFromTimestamp(ts)) {

@@ -115,6 +115,12 @@ export class MemoryLog implements PartitionLog {
     this.#open();
     if (ts === -1) return { offset: this.#next, timestamp: -1 };
     if (ts === -2) return { offset: this.#start, timestamp: -1 };
+    if (ts === -3) {
+      let max = Number.NEGATIVE_INFINITY;
+      for (const b of this.#batches) if (b.lastOffset >= this.#start && b.maxTimestamp > max) max = b.maxTimestamp;
+      if (max === Number.NEGATIVE_INFINITY) return undefined;
+      ts = max;
+    }
     for (const b of this.#batches) {
       if (b.maxTimestamp < ts || b.lastOffset < this.#start) continue;
       const hit = firstRecordAtOrAfter(b.bytes, 0, ts, this.#start);

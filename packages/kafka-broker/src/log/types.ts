@@ -52,8 +52,8 @@ export interface PartitionLog {
    */
   read(offset: number, maxBytes: number): Promise<Buffer>;
   /**
-   * First record whose timestamp >= ts (ListOffsets). -1 gives the high watermark, -2 the log start.
-   * Undefined when no record is that new.
+   * First record whose timestamp >= ts (ListOffsets). -1 gives the high watermark, -2 the log start,
+   * -3 the first record with the largest timestamp (KIP-734). Undefined when no record qualifies.
    */
   offsetForTimestamp(ts: number): Promise<TimestampLookup | undefined>;
   /** Advances logStartOffset to `offset` (capped at the high watermark); returns the new start. */
