@@ -291,3 +291,42 @@ test('metrics() gives plain numbers per connector and task', async () => {
   assert.equal(m.tasks[0]?.state, 'RUNNING');
   for (const v of Object.values(m)) if (typeof v !== 'string' && !Array.isArray(v)) assert.equal(typeof v, 'number');
 });
+
+test('POST with initial_state PAUSED or STOPPED creates the connector in that state', async () => {
+  assert.equal(
+    (await call('POST', '/connectors', { name: 'born-paused', config: cfg(), initial_state: 'PAUSED' })).status,
+    201,
+  );
+  assert.equal((await call('GET', '/connectors/born-paused/status')).body.connector.state, 'PAUSED');
+  assert.equal(
+    (await call('POST', '/connectors', { name: 'born-stopped', config: cfg(), initial_state: 'STOPPED' })).status,
+    201,
+  );
+  assert.equal((await call('GET', '/connectors/born-stopped/status')).body.connector.state, 'STOPPED');
+  assert.equal(
+    (await call('POST', '/connectors', { name: 'born-bad', config: cfg(), initial_state: 'ASLEEP' })).status,
+    400,
+  );
+});
+
+test('a failed task shows its trace and restart?includeTasks=true&onlyFailed=true brings it back', async () => {
+  await call('POST', '/connectors', {
+    name: 'fails',
+    config: cfg({
+      'connect.mqtt.kcql':
+        'INSERT INTO fx SELECT * FROM /fx WITHCONVERTER=`io.lenses.streamreactor.connect.converters.source.JsonSimpleConverter`',
+      'connect.mqtt.converter.throw.on.error': 'true',
+    }),
+  });
+  let refused: Error | undefined;
+  gate.publish({ topic: '/fx', payload: Buffer.from('{oops') }, (e) => {
+    refused = e;
+  });
+  await until(() => refused !== undefined, 'the refusal');
+  const failed = (await call('GET', '/connectors/fails/status')).body;
+  assert.equal(failed.tasks[0].state, 'FAILED');
+  assert.match(failed.tasks[0].trace, /Failed to parse json/);
+  const r = await call('POST', '/connectors/fails/restart?includeTasks=true&onlyFailed=true');
+  assert.equal(r.status, 202);
+  assert.equal((await call('GET', '/connectors/fails/status')).body.tasks[0].state, 'RUNNING');
+});

@@ -123,7 +123,12 @@ export const connectRestPlugin: FastifyPluginAsync<ConnectPluginOptions> = async
       bad(
         `Connector name ${JSON.stringify(name)} is invalid: it must not be empty, contain / or \\, or start or end with whitespace`,
       );
-    const info = await w.create(name, config);
+    const initial = (body as { initial_state?: unknown }).initial_state;
+    if (initial !== undefined && initial !== 'RUNNING' && initial !== 'PAUSED' && initial !== 'STOPPED') {
+      bad(`initial_state must be RUNNING, PAUSED or STOPPED, not ${String(initial)}`);
+    }
+    const target = initial === 'PAUSED' ? 'PAUSED' : initial === 'STOPPED' ? 'STOPPED' : 'STARTED';
+    const info = await w.create(name, config, target);
     return reply
       .code(201)
       .header('location', `/connectors/${encodeURIComponent(name)}`)

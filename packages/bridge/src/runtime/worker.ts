@@ -138,13 +138,14 @@ export class ConnectWorker {
   }
 
   /** Validate and create; throws CONFIG_INVALID / CONNECTOR_EXISTS. */
-  async create(name: string, config: Record<string, string>): Promise<ConnectorInfo> {
+  async create(name: string, config: Record<string, string>, target: TargetState = 'STARTED'): Promise<ConnectorInfo> {
     if (this.connectors.has(name))
       throw new BridgeError(BridgeErrorCodes.CONNECTOR_EXISTS, `Connector ${name} already exists`);
     const full = { ...config, name };
     this.validateOrThrow(full);
     await this.o.store.putConfig(name, full);
-    const c = this.blank(name, full, 'STARTED');
+    if (target !== 'STARTED') await this.o.store.putTarget(name, target);
+    const c = this.blank(name, full, target);
     this.connectors.set(name, c);
     await this.launch(c);
     return this.info(name);
