@@ -28,8 +28,6 @@ export interface BrokerOptions {
   /** Largest record batch accepted (message.max.bytes, default 1048588 like Kafka). */
   messageMaxBytes?: number;
   fsync?: FsyncPolicy;
-  /** Requests handled at once per connection before reading pauses (default 64). */
-  maxInFlightPerConnection?: number;
   groupMinSessionTimeoutMs?: number;
   groupMaxSessionTimeoutMs?: number;
   /** Delay before the first rebalance of an empty group (Kafka default 3000; here 0). */
@@ -66,7 +64,6 @@ export function resolveOptions(o: BrokerOptions = {}): ResolvedOptions {
     maxFrameBytes: int('maxFrameBytes', o.maxFrameBytes ?? 100 * 1024 * 1024, 1024, 2 ** 31 - 1),
     messageMaxBytes: int('messageMaxBytes', o.messageMaxBytes ?? 1048588, 1024, 2 ** 31 - 1),
     fsync: o.fsync ?? 'never',
-    maxInFlightPerConnection: int('maxInFlightPerConnection', o.maxInFlightPerConnection ?? 64, 1, 10_000),
     groupMinSessionTimeoutMs: int('groupMinSessionTimeoutMs', o.groupMinSessionTimeoutMs ?? 6000, 1, 2 ** 31 - 1),
     groupMaxSessionTimeoutMs: int('groupMaxSessionTimeoutMs', o.groupMaxSessionTimeoutMs ?? 1_800_000, 1, 2 ** 31 - 1),
     groupInitialRebalanceDelayMs: int('groupInitialRebalanceDelayMs', o.groupInitialRebalanceDelayMs ?? 0, 0, 600_000),

@@ -1,7 +1,9 @@
 // One client connection: length-prefixed framing with a size limit, request dispatch through the API
 // registry, and responses written in request order even when a handler waits (long-poll Fetch,
-// JoinGroup). Handlers run concurrently; a slot per request keeps the output order. Reading pauses
-// while maxInFlightPerConnection requests are unanswered or the socket's write buffer is full.
+// JoinGroup). As in Kafka, a connection's requests are handled one at a time: the next frame is
+// decoded when the previous handler has finished, so a pipelined Produce is visible to the ListOffsets
+// behind it. Clients keep separate connections for the group coordinator, as they do with Kafka.
+// Reading pauses while the socket's write buffer is full.
 //
 // Framing violations close this connection with a log line and never touch others: a negative or
 // oversize length, a frame too short for a header, an API key the broker does not serve, a version
@@ -36,6 +38,8 @@ export class Connection implements ConnectionInfo {
   #slots: Slot[] = [];
   #closed = false;
   #paused = false;
+  /** A handler is running: further frames wait in the buffer. */
+  #busy = false;
 
   constructor(socket: Socket, broker: BrokerContext, registry: ApiRegistry) {
     this.#socket = socket;
@@ -78,7 +82,7 @@ export class Connection implements ConnectionInfo {
   }
 
   #drainFrames(): void {
-    while (!this.#closed && !this.#paused && this.#buffered >= 4) {
+    while (!this.#closed && !this.#paused && !this.#busy && this.#buffered >= 4) {
       const size = this.#peekSize();
       if (size < 0 || size > this.#broker.opts.maxFrameBytes) {
         this.close({
@@ -90,7 +94,7 @@ export class Connection implements ConnectionInfo {
       if (this.#buffered < 4 + size) return;
       const frame = this.#take(4 + size).subarray(4);
       this.#onFrame(frame);
-      if (this.#slots.length >= this.#broker.opts.maxInFlightPerConnection) this.#pause();
+      if (this.#socket.writableNeedDrain) this.#pause();
     }
   }
 
@@ -124,7 +128,7 @@ export class Connection implements ConnectionInfo {
 
   #maybeResume(): void {
     if (!this.#paused || this.#closed) return;
-    if (this.#slots.length >= this.#broker.opts.maxInFlightPerConnection || this.#socket.writableNeedDrain) return;
+    if (this.#socket.writableNeedDrain) return;
     this.#paused = false;
     this.#socket.resume();
     this.#drainFrames();
@@ -182,8 +186,13 @@ export class Connection implements ConnectionInfo {
       return;
     }
     if (result instanceof Promise) {
+      this.#busy = true;
       result.then(
-        (r) => this.#complete(slot, apiKey, apiVersion, correlationId, r),
+        (r) => {
+          this.#busy = false;
+          this.#complete(slot, apiKey, apiVersion, correlationId, r);
+          this.#drainFrames();
+        },
         (e) => this.#failed(apiKey, apiVersion, e),
       );
     } else this.#complete(slot, apiKey, apiVersion, correlationId, result);
