@@ -256,3 +256,27 @@ test('compaction rewrites closed segments that survive a reopen, and offsets in 
   assert.ok(gapEnd > 150);
   assert.equal(inspect(await again.read(150, 1))[0]!.offsets[0], gapEnd);
 });
+
+test('reads running while retention and compaction replace segments return whole batches or out-of-range', async (t) => {
+  const dir = await tempDir(t);
+  const log = await FileLog.open(dir, { ...small, retentionBytes: 16 * 1024 });
+  t.after(() => log.close());
+  for (let i = 0; i < 300; i++) {
+    await log.append(encodeRecordBatch([{ key: `k${i % 9}`, value: `v${i}-${'p'.repeat(60)}`, timestamp: T0 + i }]));
+  }
+  const outcomes = { ok: 0, outOfRange: 0 };
+  const retention = log.applyRetention(); // starts first: deletes segments while the reads below are in flight
+  const reads = Array.from({ length: 200 }, async (_, i) => {
+    try {
+      const seen = inspect(await log.read((i * 37) % 300, 2048));
+      assert.ok(seen.every((s) => s.crcOk));
+      outcomes.ok++;
+    } catch (err) {
+      assert.equal((err as { code?: string }).code, 'SEAWAY_LOG_OFFSET_OUT_OF_RANGE', String(err));
+      outcomes.outOfRange++;
+    }
+  });
+  await Promise.all([retention, ...reads, log.compact({ now: T0 })]);
+  assert.equal(outcomes.ok + outcomes.outOfRange, 200);
+  assert.ok(outcomes.ok > 0);
+});

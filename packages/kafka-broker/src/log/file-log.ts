@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { assignOffsets } from './append-batches.ts';
 import { type CompactionOptions, type CompactionResult, compactBatch, indexKeys, type KeyMap } from './compaction.ts';
 import { LogError, LogErrorCode } from './errors.ts';
-import { Segment } from './segment.ts';
+import { Segment, SegmentGoneError } from './segment.ts';
 import { firstRecordAtOrAfter } from './timestamps.ts';
 import type {
   AppendOptions,
@@ -245,7 +245,22 @@ export class FileLog implements PartitionLog {
     return best;
   }
 
-  async read(offset: number, maxBytes: number): Promise<Buffer> {
+  read(offset: number, maxBytes: number): Promise<Buffer> {
+    return this.#retrying(() => this.#read(offset, maxBytes));
+  }
+
+  /** Runs a read again when a segment it used was deleted or replaced under it. */
+  async #retrying<T>(fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn();
+      } catch (err) {
+        if (attempt >= 5 || !(err instanceof SegmentGoneError)) throw err;
+      }
+    }
+  }
+
+  async #read(offset: number, maxBytes: number): Promise<Buffer> {
     this.#check();
     const end = this.highWatermark;
     if (offset < this.#start || offset > end) {
@@ -282,7 +297,11 @@ export class FileLog implements PartitionLog {
     return parts.length === 1 ? parts[0]! : Buffer.concat(parts, total);
   }
 
-  async offsetForTimestamp(ts: number): Promise<TimestampLookup | undefined> {
+  offsetForTimestamp(ts: number): Promise<TimestampLookup | undefined> {
+    return this.#retrying(() => this.#offsetForTimestamp(ts));
+  }
+
+  async #offsetForTimestamp(ts: number): Promise<TimestampLookup | undefined> {
     this.#check();
     if (ts === -1) return { offset: this.highWatermark, timestamp: -1 };
     if (ts === -2) return { offset: this.#start, timestamp: -1 };

@@ -25,6 +25,14 @@ export interface BatchInfo {
   maxTimestamp: number;
 }
 
+/** A read raced with retention, truncation or compaction replacing this segment; the caller retries. */
+export class SegmentGoneError extends Error {
+  constructor(baseOffset: number) {
+    super(`segment ${baseOffset} was removed or replaced during a read`);
+    this.name = 'SegmentGoneError';
+  }
+}
+
 export const segmentName = (baseOffset: number, ext: string) => `${String(baseOffset).padStart(20, '0')}${ext}`;
 
 export class Segment {
@@ -48,6 +56,7 @@ export class Segment {
   #timeIndexFileSize = 0;
   createdAt: number;
   #readers = 0;
+  #gone = false;
   #onIdle: (() => void) | undefined;
 
   private constructor(dir: string, baseOffset: number, interval: number, log: FileHandle, createdAt: number) {
@@ -232,6 +241,7 @@ export class Segment {
   }
 
   async readAt(pos: number, length: number): Promise<Buffer> {
+    if (this.#gone) throw new SegmentGoneError(this.baseOffset);
     this.#readers++;
     try {
       const buf = Buffer.allocUnsafe(length);
@@ -332,6 +342,7 @@ export class Segment {
   }
 
   async close(): Promise<void> {
+    this.#gone = true;
     await this.#index?.close();
     await this.#timeIndex?.close();
     this.#index = undefined;
