@@ -55,6 +55,13 @@ describe('decodeBytes', () => {
     expect(d.note).toMatch(/bytes left/);
   });
 
+  test('an Avro "bytes" value shows its content, here JSON', () => {
+    const json = enc.encode('{"MMSI":244000000}');
+    const bytes = framed(2, [json.length * 2, ...json]);
+    const d = decodeBytes(bytes, () => 'bytes');
+    expect(d).toMatchObject({ kind: 'json', value: { MMSI: 244000000 }, schemaId: 2 });
+  });
+
   test('JSON text becomes a value and pretty text', () => {
     const d = decodeBytes(enc.encode('{"a":[1,2],"b":"c"}'));
     expect(d.kind).toBe('json');

@@ -183,6 +183,14 @@ export function decodeAvro(schema: AvroSchema, bytes: Uint8Array): unknown {
   return v;
 }
 
+/** The content of an Avro "bytes" datum (length-prefixed), with nothing left over. */
+export function avroBytes(bytes: Uint8Array): Uint8Array {
+  const r = new Reader(bytes);
+  const out = r.bytes(r.int());
+  if (r.pos !== bytes.length) throw new AvroError(`${bytes.length - r.pos} bytes left after the value`);
+  return out;
+}
+
 /** Encoder for tests and for producing Avro by subject: the mirror of decode, for the common types. */
 export function encodeAvro(schema: AvroSchema, value: unknown, named: Named = {}, ns?: string): number[] {
   const out: number[] = [];

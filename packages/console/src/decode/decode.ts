@@ -1,7 +1,7 @@
 // How the message browser shows bytes: Confluent-framed Avro through the registry -> JSON; JSON;
 // UTF-8 text; hex as the fallback. The result is data (strings and plain values) that the page
 // renders as text nodes, never as HTML.
-import { type AvroSchema, decodeAvro } from './avro.ts';
+import { type AvroSchema, avroBytes, decodeAvro } from './avro.ts';
 import { toHex } from './base64.ts';
 
 export type DecodedKind = 'null' | 'avro' | 'json' | 'text' | 'hex';
@@ -41,6 +41,12 @@ export function decodeBytes(b: Uint8Array | null, schemaFor: SchemaLookup = () =
     else if (schema === undefined) note = `schema ${id} not loaded from the registry`;
     else {
       try {
+        // A plain "bytes" schema (the converter passed the payload through): show what is inside.
+        if (schema === 'bytes' || (typeof schema === 'object' && !Array.isArray(schema) && schema.type === 'bytes')) {
+          const inner = avroBytes(b.subarray(5));
+          const d = decodeBytes(inner);
+          return { ...d, schemaId: id, note: `Avro bytes, schema ${id}` };
+        }
         const value = decodeAvro(schema, b.subarray(5));
         return { kind: 'avro', text: JSON.stringify(value, null, 2), value, schemaId: id };
       } catch (e) {

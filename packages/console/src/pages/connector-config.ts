@@ -61,7 +61,8 @@ export function aisTemplate(mqttHostPort = '127.0.0.1:1883'): ConnectorDraft {
       'connector.class': MQTT_SOURCE_CLASS,
       'tasks.max': '1',
       'connect.mqtt.hosts': `tcp://${mqttHostPort}`,
-      'connect.mqtt.kcql': 'INSERT INTO position-reports SELECT * FROM /ais/#',
+      // KCQL wants names with # or / in backticks.
+      'connect.mqtt.kcql': 'INSERT INTO position-reports SELECT * FROM `/ais/#`',
       'connect.mqtt.service.quality': '1',
       'connect.mqtt.client.id': 'seaway-ais-connector',
       'connect.mqtt.clean': 'true',
