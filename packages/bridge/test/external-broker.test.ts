@@ -2,8 +2,8 @@
 // Kafka, a persistent session (clean=false) resumes after a stop with the messages published
 // meanwhile, and a dead first host fails over to the next one.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,7 @@ const skip = (!kafka && 'no real Kafka') || (!mosquittoBin && 'no mosquitto');
 
 let mosq: ChildProcess | undefined;
 let port = 0;
+let authPort = 0;
 let rt: ConnectRuntime;
 let registry: RegistryStub;
 
@@ -38,7 +39,23 @@ before(async () => {
   if (skip) return;
   port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'seaway-mosq-'));
-  writeFileSync(join(dir, 'm.conf'), `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
+  // mosquitto started as root drops to its own user before reading the password file.
+  chmodSync(dir, 0o755);
+  authPort = await freePort();
+  spawnSync('mosquitto_passwd', ['-b', '-c', join(dir, 'pw'), 'alice', 's3cret']);
+  writeFileSync(
+    join(dir, 'm.conf'),
+    [
+      'per_listener_settings true',
+      'persistence false',
+      `listener ${port} 127.0.0.1`,
+      'allow_anonymous true',
+      `listener ${authPort} 127.0.0.1`,
+      'allow_anonymous false',
+      `password_file ${join(dir, 'pw')}`,
+      '',
+    ].join('\n'),
+  );
   mosq = spawn(mosquittoBin as string, ['-c', join(dir, 'm.conf')], { stdio: 'ignore' });
   const probe = async () => {
     try {
@@ -148,4 +165,31 @@ test('an unreachable single host fails the task with a trace in its status', { s
   assert.equal(st.body.tasks[0].state, 'FAILED');
   assert.match(st.body.tasks[0].trace, /ECONNREFUSED/);
   await rest('DELETE', `/connectors/${name}`);
+});
+
+test('connect.mqtt.username (or the 2017 connect.mqtt.user) and password authenticate; a wrong password fails the task', {
+  skip,
+}, async () => {
+  const base = {
+    'connector.class': 'com.datamountaineer.streamreactor.connect.mqtt.source.MqttSourceConnector',
+    'connect.mqtt.hosts': `tcp://127.0.0.1:${authPort}`,
+    'connect.mqtt.service.quality': '1',
+    'connect.mqtt.source.kcql': 'INSERT INTO auth SELECT * FROM /auth',
+  };
+  const good = unique('auth-ok');
+  await rest('POST', '/connectors', {
+    name: good,
+    config: { ...base, 'connect.mqtt.user': 'alice', 'connect.mqtt.password': 's3cret' },
+  });
+  assert.equal((await rest('GET', `/connectors/${good}/status`)).body.tasks[0].state, 'RUNNING');
+  const bad = unique('auth-bad');
+  await rest('POST', '/connectors', {
+    name: bad,
+    config: { ...base, 'connect.mqtt.username': 'alice', 'connect.mqtt.password': 'nope' },
+  });
+  const st = (await rest('GET', `/connectors/${bad}/status`)).body;
+  assert.equal(st.tasks[0].state, 'FAILED');
+  assert.match(st.tasks[0].trace, /Not authorized|Bad username or password/i);
+  await rest('DELETE', `/connectors/${good}`);
+  await rest('DELETE', `/connectors/${bad}`);
 });
