@@ -37,9 +37,15 @@ export const LabConfig = z
       )
       .optional(),
     SCHEMA_REGISTRY_URL: z.url('SCHEMA_REGISTRY_URL must be a URL, e.g. http://registry:8081').optional(),
-    /** MQTT topic filter the default bridge route reads, and the Kafka topic it writes. */
-    BRIDGE_FILTER: z.string().min(1).default('/ais/#'),
-    BRIDGE_TOPIC: z.string().min(1).default('position-reports'),
+    /** Kafka topics holding connector configs and status (Connect's config/status storage topics). */
+    CONNECT_CONFIG_TOPIC: z.string().min(1).default('connect-configs'),
+    CONNECT_STATUS_TOPIC: z.string().min(1).default('connect-status'),
+    /** Kafka topic holding the embedded schema registry's state. */
+    REGISTRY_TOPIC: z.string().min(1).default('_schemas'),
+    /** "user:password,user2:password2": turns on MQTT username/password auth. */
+    MQTT_USERS: z.string().min(1).optional(),
+    /** JSON file of MQTT users with optional publish/subscribe ACLs. */
+    MQTT_USERS_FILE: z.string().min(1).optional(),
   })
   .strip();
 export type LabConfig = Readonly<z.infer<typeof LabConfig>>;

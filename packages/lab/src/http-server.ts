@@ -17,7 +17,7 @@ export interface HttpServerOptions {
   auth: { user: string; password: string } | null;
   /** Hands MQTT-over-WebSocket connections to the broker; null when MQTT is disabled. */
   mqttWebSocket: ((socket: WebSocket, req: IncomingMessage) => void) | null;
-  routes: (app: FastifyInstance) => void;
+  routes: (app: FastifyInstance) => void | Promise<void>;
 }
 
 function authorized(header: string | undefined, auth: { user: string; password: string }): boolean {
@@ -40,7 +40,7 @@ export async function startHttpServer(o: HttpServerOptions): Promise<{ app: Fast
       }
     });
   }
-  o.routes(app);
+  await o.routes(app);
   registerConsole(app);
 
   const metricsWss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });

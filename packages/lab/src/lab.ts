@@ -1,23 +1,29 @@
-// The composition root: starts every stage in order (Kafka, MQTT broker, bridge, generator, HTTP),
-// wires their counters into the metrics hub, and stops them in reverse order.
-
+// The composition root: starts every stage in order (Kafka, schema registry, MQTT broker, connector
+// runtime, generator, HTTP), wires their counters into the metrics hub, and stops them in reverse.
+import { join, resolve } from 'node:path';
 import { type LiveStream, startLiveStream } from '@seaway/ais';
-import { type SimpleBridge, startSimpleBridge } from '@seaway/bridge';
 import type { ServiceStatus } from '@seaway/contracts';
 import { type MqttBroker, startMqttBroker } from '@seaway/mqtt-broker';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { registerApi } from './api-routes.ts';
 import { basicAuth, type LabConfig } from './config.ts';
+import { registerConsoleApi } from './console-api/index.ts';
 import { startHttpServer } from './http-server.ts';
 import { type KafkaTarget, startKafkaTarget } from './kafka-target.ts';
 import { watchKafkaRecords } from './kafka-watch.ts';
 import { MetricsHub } from './metrics-hub.ts';
+import { registerPrometheus } from './prometheus.ts';
+import { type ConnectService, startConnectService } from './services/connect.ts';
+import { type RegistryService, startRegistryService } from './services/registry.ts';
+import { ensureSampleConnector, SAMPLE_ORIGIN } from './services/sample-connector.ts';
 import { VERSION } from './version.ts';
 
 export interface Lab {
   /** null when WEB_PORT=0 disabled the web server. */
   readonly webPort: number | null;
   readonly mqttPort: number | null;
+  readonly connectPort: number | null;
+  readonly registryUrl: string;
   readonly kafkaBrokers: string[];
   close(): Promise<void>;
 }
@@ -38,14 +44,18 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
         log(`while stopping: ${(e as Error).message}`);
       }
     }
+    stops.length = 0;
   };
+  const mqttOn = cfg.MQTT_PORT !== 0;
   const services: Record<string, ServiceStatus> = {
     kafka: { status: 'starting' },
-    mqtt: { status: cfg.MQTT_PORT === 0 ? 'disabled' : 'starting' },
-    bridge: { status: cfg.MQTT_PORT === 0 ? 'disabled' : 'starting' },
-    generator: { status: cfg.RUNNING_SAMPLEDATA && cfg.MQTT_PORT !== 0 ? 'starting' : 'disabled' },
+    registry: { status: 'starting' },
+    mqtt: { status: mqttOn ? 'starting' : 'disabled' },
+    connect: { status: 'starting' },
+    generator: { status: cfg.RUNNING_SAMPLEDATA && mqttOn ? 'starting' : 'disabled' },
   };
   const hub = new MetricsHub();
+  const dataDir = resolve(cfg.DATA_DIR);
 
   try {
     const kafka: KafkaTarget = await startKafkaTarget(cfg, log);
@@ -59,9 +69,28 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
     stops.push(() => kafkaWatch.stop());
     hub.setSource('kafka', kafkaWatch.totals);
 
+    const registry: RegistryService = await startRegistryService(cfg, kafka.brokers);
+    stops.push(() => registry.close());
+    services.registry = {
+      status: 'up',
+      address: registry.external
+        ? registry.url
+        : registry.port
+          ? `${cfg.ADV_HOST}:${registry.port}`
+          : '/api/schema-registry',
+      detail: registry.external ? 'external' : 'embedded, stored in _schemas',
+    };
+
     let broker: MqttBroker | null = null;
-    if (cfg.MQTT_PORT !== 0) {
-      broker = await startMqttBroker({ port: cfg.MQTT_PORT, host: cfg.BIND_HOST });
+    if (mqttOn) {
+      broker = await startMqttBroker({
+        port: cfg.MQTT_PORT,
+        host: cfg.BIND_HOST,
+        dataDir: join(dataDir, 'mqtt'),
+        ...(cfg.MQTT_USERS ? { users: cfg.MQTT_USERS } : {}),
+        ...(cfg.MQTT_USERS_FILE ? { usersFile: cfg.MQTT_USERS_FILE } : {}),
+        log: (l) => log(`mqtt: ${l}`),
+      });
       const b = broker;
       stops.push(() => b.close());
       services.mqtt = { status: 'up', address: `${cfg.ADV_HOST}:${b.port}` };
@@ -70,28 +99,24 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
         return { messages: s.messagesIn, bytes: s.bytesIn };
       });
       hub.mqttClients = () => b.stats().clients;
+    }
 
-      const mqttUrl = `mqtt://127.0.0.1:${b.port}`;
-      const bridge: SimpleBridge = await startSimpleBridge({
-        mqttUrl,
-        filter: cfg.BRIDGE_FILTER,
-        kafkaTopic: cfg.BRIDGE_TOPIC,
-        brokers: kafka.brokers,
-        clientId: 'seaway-bridge',
-      });
-      stops.push(() => bridge.close());
-      services.bridge = { status: 'up', detail: `${cfg.BRIDGE_FILTER} -> ${cfg.BRIDGE_TOPIC}` };
-      hub.setSource('bridge', () => {
-        const s = bridge.stats();
-        return { messages: s.recordsOut, bytes: s.bytesOut };
-      });
+    const connect: ConnectService = await startConnectService(cfg, kafka.brokers, broker, registry.url, log);
+    stops.push(() => connect.close());
+    services.connect = { status: 'up', ...(connect.port ? { address: `${cfg.ADV_HOST}:${connect.port}` } : {}) };
+    hub.setSource('bridge', connect.totals);
 
-      if (cfg.RUNNING_SAMPLEDATA) {
-        const gen: LiveStream = await startLiveStream({ mqttUrl, origin: '/ais', rate: 5, vessels: 20 });
-        stops.push(() => gen.stop());
-        services.generator = { status: 'up', detail: '5 msg/s to /ais/<mmsi>' };
-        hub.setSource('generator', () => gen.stats());
-      }
+    if (broker && cfg.RUNNING_SAMPLEDATA) {
+      await ensureSampleConnector(connect.runtime.worker, broker.port as number, log);
+      const gen: LiveStream = await startLiveStream({
+        mqttUrl: `mqtt://127.0.0.1:${broker.port}`,
+        origin: SAMPLE_ORIGIN,
+        rate: 5,
+        vessels: 20,
+      });
+      stops.push(() => gen.stop());
+      services.generator = { status: 'up', detail: `5 msg/s to ${SAMPLE_ORIGIN}/<mmsi>` };
+      hub.setSource('generator', () => gen.stats());
     }
 
     hub.start();
@@ -104,8 +129,21 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
         hub,
         auth: basicAuth(cfg),
         mqttWebSocket: broker ? (ws, req) => broker.handleWebSocket(ws, req) : null,
-        routes: (app) =>
-          registerApi(app, { version: VERSION, startedAt, services: () => services, admin: () => admin }),
+        routes: async (app) => {
+          registerApi(app, { version: VERSION, startedAt, services: () => services, admin: () => admin });
+          registerPrometheus(app, { hub, broker: () => broker });
+          registerConsoleApi(app, {
+            kafka: () => client,
+            admin: () => admin,
+            advHost: cfg.ADV_HOST,
+            kafkaBootstrap: kafka.kind === 'external' ? kafka.brokers.join(',') : `${cfg.ADV_HOST}:${cfg.BROKER_PORT}`,
+            ports: { web: cfg.WEB_PORT, mqtt: broker?.port ?? null, registry: registry.port, connect: connect.port },
+            registryUrl: registry.external ? registry.url : null,
+            mqtt: () => broker,
+          });
+          await registry.mount(app);
+          await connect.mount(app);
+        },
       });
       stops.push(() => http.app.close());
       webPort = http.port;
@@ -113,7 +151,14 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
     log(
       `ready in ${Date.now() - startedAt} ms${webPort ? `: console and APIs on http://${cfg.ADV_HOST}:${webPort}` : ''}`,
     );
-    return { webPort, mqttPort: broker?.port ?? null, kafkaBrokers: kafka.brokers, close };
+    return {
+      webPort,
+      mqttPort: broker?.port ?? null,
+      connectPort: connect.port,
+      registryUrl: registry.url,
+      kafkaBrokers: kafka.brokers,
+      close,
+    };
   } catch (e) {
     await close();
     throw e;

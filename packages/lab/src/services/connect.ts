@@ -1,0 +1,52 @@
+// The MQTT source connector runtime: Kafka Connect's REST API on CONNECT_PORT and under
+// /api/connect, connectors reading the embedded broker through its ingest gate (PUBACK after Kafka)
+// or any other MQTT broker as a client.
+import { type ConnectRuntime, connectRestPlugin, startConnect } from '@seaway/bridge';
+import type { MqttBroker } from '@seaway/mqtt-broker';
+import type { FastifyInstance } from 'fastify';
+import type { LabConfig } from '../config.ts';
+
+export interface ConnectService {
+  runtime: ConnectRuntime;
+  port: number | null;
+  mount(app: FastifyInstance): Promise<void>;
+  /** Records and bytes written to Kafka by every connector, for the bridge hop. */
+  totals(): { messages: number; bytes: number };
+  close(): Promise<void>;
+}
+
+export async function startConnectService(
+  cfg: LabConfig,
+  brokers: string[],
+  broker: MqttBroker | null,
+  registryUrl: string,
+  log: (line: string) => void,
+): Promise<ConnectService> {
+  const runtime = await startConnect({
+    brokers,
+    port: cfg.CONNECT_PORT === 0 ? null : cfg.CONNECT_PORT,
+    host: cfg.BIND_HOST,
+    ...(broker?.port ? { mqtt: { gate: broker.ingest, port: broker.port } } : {}),
+    registryUrl,
+    configTopic: cfg.CONNECT_CONFIG_TOPIC,
+    statusTopic: cfg.CONNECT_STATUS_TOPIC,
+    log: (l) => log(`connect: ${l}`),
+  });
+  return {
+    runtime,
+    port: runtime.port,
+    mount: async (app) => {
+      await app.register(connectRestPlugin, { worker: runtime.worker, prefix: '/api/connect' });
+    },
+    totals: () => {
+      let messages = 0;
+      let bytes = 0;
+      for (const c of runtime.metrics()) {
+        messages += c.recordsOut;
+        bytes += c.bytesOut;
+      }
+      return { messages, bytes };
+    },
+    close: () => runtime.close(),
+  };
+}

@@ -1,0 +1,54 @@
+// The schema registry the lab uses: SCHEMA_REGISTRY_URL (external), or the embedded one stored in
+// the _schemas topic of the lab's Kafka, served on REGISTRY_PORT and under /api/schema-registry.
+import {
+  createSchemaRegistry,
+  type SchemaRegistry,
+  schemaRegistryRoutes,
+  startSchemaRegistry,
+} from '@seaway/schema-registry';
+import type { FastifyInstance } from 'fastify';
+import type { LabConfig } from '../config.ts';
+
+export interface RegistryService {
+  /** Where clients (and the bridge) reach the registry over HTTP. */
+  url: string;
+  external: boolean;
+  port: number | null;
+  /** Mounts the embedded registry's API under /api/schema-registry (no-op for an external one). */
+  mount(app: FastifyInstance): Promise<void>;
+  ready(): boolean;
+  close(): Promise<void>;
+}
+
+export async function startRegistryService(cfg: LabConfig, brokers: string[]): Promise<RegistryService> {
+  if (cfg.SCHEMA_REGISTRY_URL) {
+    return {
+      url: cfg.SCHEMA_REGISTRY_URL.replace(/\/$/, ''),
+      external: true,
+      port: null,
+      mount: async () => {},
+      ready: () => true,
+      close: async () => {},
+    };
+  }
+  const registry: SchemaRegistry = createSchemaRegistry({ brokers, topic: cfg.REGISTRY_TOPIC });
+  await registry.start();
+  let server: Awaited<ReturnType<typeof startSchemaRegistry>> | null = null;
+  if (cfg.REGISTRY_PORT !== 0) {
+    server = await startSchemaRegistry({ registry, port: cfg.REGISTRY_PORT, host: cfg.BIND_HOST });
+  }
+  const url = server ? `http://127.0.0.1:${server.port}` : `http://127.0.0.1:${cfg.WEB_PORT}/api/schema-registry`;
+  return {
+    url,
+    external: false,
+    port: server?.port ?? null,
+    mount: async (app) => {
+      await app.register(schemaRegistryRoutes, { registry, prefix: '/api/schema-registry' });
+    },
+    ready: () => registry.status === 'ready',
+    close: async () => {
+      await server?.close();
+      await registry.close();
+    },
+  };
+}
