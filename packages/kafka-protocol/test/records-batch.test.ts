@@ -10,6 +10,7 @@ import {
   readBatchHeader,
   scanBatches,
   setBaseOffset,
+  setLogAppendTime,
   setPartitionLeaderEpoch,
 } from '../src/records/batch-header.ts';
 import { decodeRecordBatch, encodeRecordBatch } from '../src/records/records.ts';
@@ -140,6 +141,25 @@ test('a magic 0 or 1 message is named as legacy, other magics as bad', () => {
   assert.throws(() => scanBatches(batch), errCode('SEAWAY_BATCH_LEGACY_MAGIC'));
   batch[16] = 3;
   assert.throws(() => readBatchHeader(batch), errCode('SEAWAY_BATCH_BAD_MAGIC'));
+});
+
+test('setLogAppendTime stamps every record with the append time and keeps the CRC valid', () => {
+  const batch = encodeRecordBatch(sample(3));
+  setLogAppendTime(batch, 0, 1_800_000_000_000);
+  assert.equal(isBatchCrcValid(batch), true);
+  const { header, records } = decodeRecordBatch(batch);
+  assert.equal(header.timestampType, 1);
+  assert.equal(header.maxTimestamp, 1_800_000_000_000);
+  assert.deepEqual(
+    records.map((r) => r.timestamp),
+    [1_800_000_000_000, 1_800_000_000_000, 1_800_000_000_000],
+  );
+});
+
+test('a negative record count is rejected before any allocation', () => {
+  const batch = encodeRecordBatch(sample(1));
+  batch.writeInt32BE(-5, 57);
+  assert.throws(() => decodeRecordBatch(batch, 0, { verifyCrc: false }), errCode('SEAWAY_BATCH_BAD_COUNT'));
 });
 
 test('an empty record list cannot be encoded', () => {

@@ -206,6 +206,18 @@ export function setPartitionLeaderEpoch(buf: Buffer, pos: number, epoch: number)
   buf.writeInt32BE(epoch, pos + PARTITION_LEADER_EPOCH);
 }
 
+/**
+ * Marks the batch at `pos` as LogAppendTime with `timestamp` as its maxTimestamp (what a broker does for
+ * topics with message.timestamp.type=LogAppendTime) and recomputes the CRC, since both fields are
+ * covered by it. Records then all read as `timestamp`.
+ */
+export function setLogAppendTime(buf: Buffer, pos: number, timestamp: number): void {
+  const size = batchSizeAt(buf, pos);
+  buf.writeInt16BE(buf.readInt16BE(pos + ATTRIBUTES) | 8, pos + ATTRIBUTES);
+  writeInt64(buf, pos + MAX_TIMESTAMP, timestamp);
+  buf.writeUInt32BE(crc32c(buf, pos + ATTRIBUTES, pos + size), pos + CRC);
+}
+
 /** Offset of the last record: baseOffset + lastOffsetDelta, read straight from the bytes. */
 export function lastOffsetOf(buf: Buffer, pos = 0): number {
   return readInt64(buf, pos + BASE_OFFSET) + buf.readInt32BE(pos + LAST_OFFSET_DELTA);

@@ -67,6 +67,12 @@ export function decodeRecordBatch(buf: Buffer, pos = 0, options: DecodeOptions =
     );
   }
   if (options.verifyCrc !== false) assertBatchCrc(buf, pos);
+  if (header.recordCount < 0 || header.lastOffsetDelta < 0) {
+    throw new RecordBatchError(
+      'SEAWAY_BATCH_BAD_COUNT',
+      `record batch at byte ${pos} claims ${header.recordCount} records, lastOffsetDelta ${header.lastOffsetDelta}`,
+    );
+  }
   let body = buf.subarray(pos + RECORD_BATCH_OVERHEAD, end);
   if (header.compression !== 'none') body = decompress(header.compression, body);
   const cursor: Cursor = { buf: body, pos: 0 };
