@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { encodeRecordBatch } from '@seaway/kafka-protocol';
+import { decodeRecordBatch, encodeRecordBatch } from '@seaway/kafka-protocol';
 import { FileLog, type FileLogOptions } from '../src/log/file-log.ts';
 import { MemoryLog } from '../src/log/memory-log.ts';
 import type { PartitionLog, RetentionConfig } from '../src/log/types.ts';
@@ -75,6 +75,20 @@ for (const [name, make] of implementations) {
       assert.deepEqual(back.subarray(16), original.subarray(16));
       assert.equal(back.readBigInt64BE(0), 1n);
       assert.equal(back.readInt32BE(12), 5);
+    });
+
+    test('logAppendTime stamps batches with the append time and keeps them CRC-valid', async (t) => {
+      const log = await make(t, { now: () => T0 + 5000 });
+      await log.append(batch(3), { logAppendTime: true });
+      const back = await log.read(0, 1 << 20);
+      assert.ok(inspect(back)[0]!.crcOk);
+      const { header, records } = decodeRecordBatch(back);
+      assert.equal(header.timestampType, 1);
+      assert.deepEqual(
+        records.map((r) => r.timestamp),
+        [T0 + 5000, T0 + 5000, T0 + 5000],
+      );
+      assert.deepEqual(await log.offsetForTimestamp(T0 + 4000), { offset: 0, timestamp: T0 + 5000 });
     });
 
     test('read starts with the batch containing the offset and returns whole batches up to maxBytes', async (t) => {

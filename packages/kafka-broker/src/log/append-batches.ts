@@ -1,7 +1,8 @@
 // Validates appended bytes and assigns offsets: shared by every PartitionLog implementation.
 //
 // Each batch must be whole, magic 2, CRC-valid and hold at least one record. Offsets are assigned by
-// rewriting baseOffset in place (outside the CRC), so the stored bytes are the producer's bytes.
+// rewriting baseOffset in place (outside the CRC), so the stored bytes are the producer's bytes; only
+// LogAppendTime topics change covered fields (timestamp type, maxTimestamp) and so recompute the CRC.
 
 import { LogError, LogErrorCode } from './errors.ts';
 import {
@@ -10,6 +11,7 @@ import {
   RECORD_BATCH_OVERHEAD,
   readInt64,
   setBaseOffset,
+  setLogAppendTime,
   setPartitionLeaderEpoch,
 } from './protocol.ts';
 
@@ -30,8 +32,9 @@ export function assignOffsets(
   buf: Buffer,
   nextOffset: number,
   maxBatchBytes: number,
-  partitionLeaderEpoch?: number,
+  options: { partitionLeaderEpoch?: number | undefined; logAppendTime?: number | undefined } = {},
 ): AssignedBatch[] {
+  const { partitionLeaderEpoch, logAppendTime } = options;
   const out: AssignedBatch[] = [];
   let pos = 0;
   let offset = nextOffset;
@@ -81,6 +84,10 @@ export function assignOffsets(
   for (const b of out) {
     setBaseOffset(buf, b.pos, b.baseOffset);
     if (partitionLeaderEpoch !== undefined) setPartitionLeaderEpoch(buf, b.pos, partitionLeaderEpoch);
+    if (logAppendTime !== undefined) {
+      setLogAppendTime(buf, b.pos, logAppendTime);
+      b.maxTimestamp = logAppendTime;
+    }
   }
   return out;
 }

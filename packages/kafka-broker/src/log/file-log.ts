@@ -173,7 +173,10 @@ export class FileLog implements PartitionLog {
   async append(buf: Buffer, options: AppendOptions = {}): Promise<AppendResult> {
     const result = await this.#serial(async () => {
       const now = this.#opts.now();
-      const assigned = assignOffsets(buf, this.highWatermark, this.#opts.maxBatchBytes, options.partitionLeaderEpoch);
+      const assigned = assignOffsets(buf, this.highWatermark, this.#opts.maxBatchBytes, {
+        partitionLeaderEpoch: options.partitionLeaderEpoch,
+        logAppendTime: options.logAppendTime ? now : undefined,
+      });
       const bytes = assigned.reduce((n, b) => n + b.size, 0);
       const active = this.#active;
       if (

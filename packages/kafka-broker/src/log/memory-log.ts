@@ -63,7 +63,11 @@ export class MemoryLog implements PartitionLog {
 
   async append(buf: Buffer, options: AppendOptions = {}): Promise<AppendResult> {
     this.#open();
-    const assigned = assignOffsets(buf, this.#next, this.#opts.maxBatchBytes, options.partitionLeaderEpoch);
+    const now = this.#opts.now();
+    const assigned = assignOffsets(buf, this.#next, this.#opts.maxBatchBytes, {
+      partitionLeaderEpoch: options.partitionLeaderEpoch,
+      logAppendTime: options.logAppendTime ? now : undefined,
+    });
     for (const a of assigned) {
       // copy: the request buffer may be a slice of a much larger socket chunk
       const bytes = Buffer.from(buf.subarray(a.pos, a.pos + a.size));

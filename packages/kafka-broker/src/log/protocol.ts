@@ -12,5 +12,6 @@ export {
   readBatchHeader,
   readInt64,
   setBaseOffset,
+  setLogAppendTime,
   setPartitionLeaderEpoch,
 } from '@seaway/kafka-protocol';

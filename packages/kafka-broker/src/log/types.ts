@@ -20,6 +20,11 @@ export interface AppendResult {
 export interface AppendOptions {
   /** Written into each batch's partitionLeaderEpoch field (not covered by the CRC). */
   partitionLeaderEpoch?: number;
+  /**
+   * Topic has message.timestamp.type=LogAppendTime: each batch is stamped with the append time
+   * (timestamp type bit, maxTimestamp, new CRC).
+   */
+  logAppendTime?: boolean;
 }
 
 export interface TimestampLookup {
