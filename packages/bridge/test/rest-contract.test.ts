@@ -330,3 +330,11 @@ test('a failed task shows its trace and restart?includeTasks=true&onlyFailed=tru
   assert.equal(r.status, 202);
   assert.equal((await call('GET', '/connectors/fails/status')).body.tasks[0].state, 'RUNNING');
 });
+
+test('concurrent creates of one name give one 201 and one 409', async () => {
+  const [a, b] = await Promise.all([
+    call('POST', '/connectors', { name: 'race', config: cfg() }),
+    call('POST', '/connectors', { name: 'race', config: cfg() }),
+  ]);
+  assert.deepEqual([a.status, b.status].sort(), [201, 409]);
+});

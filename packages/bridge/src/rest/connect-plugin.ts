@@ -128,7 +128,7 @@ export const connectRestPlugin: FastifyPluginAsync<ConnectPluginOptions> = async
       bad(`initial_state must be RUNNING, PAUSED or STOPPED, not ${String(initial)}`);
     }
     const target = initial === 'PAUSED' ? 'PAUSED' : initial === 'STOPPED' ? 'STOPPED' : 'STARTED';
-    const info = await w.create(name, config, target);
+    const info = await w.serial(() => w.create(name, config, target));
     return reply
       .code(201)
       .header('location', `/connectors/${encodeURIComponent(name)}`)
@@ -143,7 +143,7 @@ export const connectRestPlugin: FastifyPluginAsync<ConnectPluginOptions> = async
     if (config.name !== undefined && config.name !== req.params.name) {
       bad(`Connector name configuration (${config.name}) doesn't match connector name in the URL (${req.params.name})`);
     }
-    const { created, info } = await w.putConfig(req.params.name, config);
+    const { created, info } = await w.serial(() => w.putConfig(req.params.name, config));
     if (created) reply.header('location', `/connectors/${encodeURIComponent(req.params.name)}`);
     return reply.code(created ? 201 : 200).send(info);
   });
@@ -156,7 +156,7 @@ export const connectRestPlugin: FastifyPluginAsync<ConnectPluginOptions> = async
     if (patch.name !== undefined && patch.name !== null && patch.name !== req.params.name) {
       bad(`Connector name configuration (${patch.name}) doesn't match connector name in the URL (${req.params.name})`);
     }
-    return w.patchConfig(req.params.name, patch);
+    return w.serial(() => w.patchConfig(req.params.name, patch));
   });
 
   app.get<{ Params: { name: string } }>('/connectors/:name/status', async (req) => w.status(req.params.name));
@@ -170,31 +170,31 @@ export const connectRestPlugin: FastifyPluginAsync<ConnectPluginOptions> = async
     async (req, reply: FastifyReply) => {
       const includeTasks = flag(req.query.includeTasks);
       const onlyFailed = flag(req.query.onlyFailed);
-      await w.restart(req.params.name, includeTasks, onlyFailed);
+      await w.serial(() => w.restart(req.params.name, includeTasks, onlyFailed));
       if (!includeTasks && !onlyFailed) return reply.code(204).send();
       return reply.code(202).send(w.status(req.params.name));
     },
   );
 
   app.post<{ Params: { name: string; id: string } }>('/connectors/:name/tasks/:id/restart', async (req, reply) => {
-    await w.restartTask(req.params.name, taskId(req.params.id));
+    await w.serial(() => w.restartTask(req.params.name, taskId(req.params.id)));
     return reply.code(204).send();
   });
 
   app.put<{ Params: { name: string } }>('/connectors/:name/pause', async (req, reply) => {
-    await w.pause(req.params.name);
+    await w.serial(() => w.pause(req.params.name));
     return reply.code(202).send();
   });
   app.put<{ Params: { name: string } }>('/connectors/:name/resume', async (req, reply) => {
-    await w.resume(req.params.name);
+    await w.serial(() => w.resume(req.params.name));
     return reply.code(202).send();
   });
   app.put<{ Params: { name: string } }>('/connectors/:name/stop', async (req, reply) => {
-    await w.stop(req.params.name);
+    await w.serial(() => w.stop(req.params.name));
     return reply.code(204).send();
   });
   app.delete<{ Params: { name: string } }>('/connectors/:name', async (req, reply) => {
-    await w.remove(req.params.name);
+    await w.serial(() => w.remove(req.params.name));
     return reply.code(204).send();
   });
 

@@ -67,9 +67,20 @@ export class ConnectWorker {
   readonly workerId: string;
   private readonly connectors = new Map<string, Connector>();
   private generation = 0;
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly o: WorkerOptions) {
     this.workerId = o.workerId ?? `${hostname()}:8083`;
+  }
+
+  /**
+   * Run a mutation after every earlier one has finished (one writer of connector state). The REST
+   * plugin wraps each mutating call in it; the methods themselves do not, so they can call each other.
+   */
+  serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => {});
+    return run;
   }
 
   /** Load stored connectors and start them in their target state. */
