@@ -1,7 +1,7 @@
 // FileLog beyond the contract: segment files, roll, reopen, crash recovery, index files, retention.
 
 import assert from 'node:assert/strict';
-import { appendFile, readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { encodeRecordBatch } from '@seaway/kafka-protocol';
@@ -279,4 +279,23 @@ test('reads running while retention and compaction replace segments return whole
   await Promise.all([retention, ...reads, log.compact({ now: T0 })]);
   assert.equal(outcomes.ok + outcomes.outOfRange, 200);
   assert.ok(outcomes.ok > 0);
+});
+
+test('after an unclean stop, recovery also checks the segment before the last', async (t) => {
+  const dir = await tempDir(t);
+  const log = await FileLog.open(dir, small);
+  await fill(log, 60);
+  await log.close();
+  assert.ok((await readdir(dir)).includes('clean-shutdown'));
+  await rm(join(dir, 'clean-shutdown'));
+  const files = await logFiles(dir);
+  const previous = join(dir, files.at(-2)!);
+  await truncate(previous, (await stat(previous)).size - 5);
+  const again = await FileLog.open(dir, small);
+  t.after(() => again.close());
+  assert.ok(again.openReport.truncatedBytes > 0);
+  assert.ok(!(await readdir(dir)).includes('clean-shutdown'), 'the marker is removed while the log is open');
+  const all = await readAll(again);
+  assert.ok(all.length < 180 && all.length > 170);
+  assert.equal(all.at(-1)!.offset, 179);
 });

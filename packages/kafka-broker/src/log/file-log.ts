@@ -5,7 +5,8 @@
 //
 // One writer: append, truncate, deleteRecordsBefore and retention run one at a time through a queue;
 // reads run beside them and only see whole, written batches. A segment rolls when an append would
-// push it past segmentBytes or when it is older than segmentMs. At open the last segment is scanned
+// push it past segmentBytes or when it is older than segmentMs. At open the last segment (and, after an
+// unclean stop, the one before it: no clean-shutdown marker) is scanned
 // with CRC checks and cut at the first torn or corrupt batch (a crash mid-write); earlier segments
 // trust their index files unless those look wrong. fsync: 'never' (the OS decides; Kafka's default),
 // { everyMs } (a timer syncs the active segment), or 'always' (each append waits for datasync).
@@ -52,6 +53,8 @@ export interface OpenReport {
 }
 
 const CHECKPOINT = 'log-start-offset';
+/** Written by close(), removed at open: its absence means the previous run did not stop cleanly. */
+const CLEAN_SHUTDOWN = 'clean-shutdown';
 const SEGMENT_RE = /^(\d{20})\.log$/;
 
 export class FileLog implements PartitionLog {
@@ -117,11 +120,15 @@ export class FileLog implements PartitionLog {
       .filter((b): b is string => b !== undefined)
       .map(Number)
       .sort((a, b) => a - b);
+    const clean = names.includes(CLEAN_SHUTDOWN);
+    await rm(join(dir, CLEAN_SHUTDOWN), { force: true });
     const segments: Segment[] = [];
     let truncatedBytes = 0;
     for (let i = 0; i < bases.length; i++) {
       const last = i === bases.length - 1;
-      const [seg, cut] = await Segment.open(dir, bases[i]!, opts.indexIntervalBytes, last);
+      // after a crash the segment before the last may also have lost unsynced bytes
+      const recover = last || (!clean && i === bases.length - 2);
+      const [seg, cut] = await Segment.open(dir, bases[i]!, opts.indexIntervalBytes, recover);
       if (!last) seg.nextOffset = bases[i + 1]!;
       truncatedBytes += cut;
       segments.push(seg);
@@ -457,5 +464,7 @@ export class FileLog implements PartitionLog {
     if (this.#timer) clearInterval(this.#timer);
     if (this.#opts.fsync !== 'never' && this.#dirty) await this.#active.sync();
     for (const s of this.#segments) await s.close();
+    // best effort: without the marker the next open only does a deeper recovery scan
+    await writeFile(join(this.dir, CLEAN_SHUTDOWN), '').catch(() => undefined);
   }
 }
