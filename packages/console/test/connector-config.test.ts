@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { aisTemplate, ConfigParseError, mqttHostPortFrom, parseConnectorText, toProperties } from '../src/pages/connector-config.ts';
+import {
+  aisTemplate,
+  ConfigParseError,
+  mqttHostPortFrom,
+  parseConnectorText,
+  toProperties,
+} from '../src/pages/connector-config.ts';
 
 describe('parseConnectorText', () => {
   test('Connect JSON with name and config', () => {
@@ -12,8 +18,13 @@ describe('parseConnectorText', () => {
   });
 
   test('properties with comments, colons and continuation lines', () => {
-    const d = parseConnectorText('# seed\nname=mqtt-source\nconnect.mqtt.kcql = INSERT INTO t \\\n  SELECT * FROM /ais\nk: v\n');
-    expect(d).toEqual({ name: 'mqtt-source', config: { 'connect.mqtt.kcql': 'INSERT INTO t SELECT * FROM /ais', k: 'v' } });
+    const d = parseConnectorText(
+      '# seed\nname=mqtt-source\nconnect.mqtt.kcql = INSERT INTO t \\\n  SELECT * FROM /ais\nk: v\n',
+    );
+    expect(d).toEqual({
+      name: 'mqtt-source',
+      config: { 'connect.mqtt.kcql': 'INSERT INTO t SELECT * FROM /ais', k: 'v' },
+    });
   });
 
   test('garbage is refused with a message naming the line', () => {

@@ -118,7 +118,15 @@ describe('the fast-data-dev AIS schema', () => {
 describe('payload rendering', () => {
   const html = '<img src=x onerror="alert(1)"><script>alert(2)</script>';
   const msg = (value: Uint8Array): DecodedMessage => ({
-    m: { partition: 0, offset: '5', timestamp: 1_700_000_000_000, key: null, value: toBase64(value), headers: [], size: value.length },
+    m: {
+      partition: 0,
+      offset: '5',
+      timestamp: 1_700_000_000_000,
+      key: null,
+      value: toBase64(value),
+      headers: [],
+      size: value.length,
+    },
     key: decodeBytes(null),
     value: decodeBytes(value),
     headers: [{ key: 'h', value: decodeBytes(enc.encode('<b>bold</b>')) }],

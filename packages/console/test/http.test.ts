@@ -17,7 +17,9 @@ describe('request', () => {
     vi.stubGlobal(
       'fetch',
       (_url: string, init: RequestInit) =>
-        new Promise((_res, rej) => init.signal?.addEventListener('abort', () => rej(new DOMException('aborted', 'AbortError')))),
+        new Promise((_res, rej) =>
+          init.signal?.addEventListener('abort', () => rej(new DOMException('aborted', 'AbortError'))),
+        ),
     );
     const err = await request('/api/slow', schema, { timeoutMs: 30 }).catch((e) => e);
     expect(err).toBeInstanceOf(HttpError);
@@ -26,11 +28,24 @@ describe('request', () => {
   });
 
   test('an ApiError body becomes the message and code', async () => {
-    vi.stubGlobal('fetch', async () =>
-      new Response(JSON.stringify({ error_code: 404, message: 'topic "x" does not exist', code: 'SEAWAY_CONSOLE_TOPIC_NOT_FOUND' }), { status: 404 }),
+    vi.stubGlobal(
+      'fetch',
+      async () =>
+        new Response(
+          JSON.stringify({
+            error_code: 404,
+            message: 'topic "x" does not exist',
+            code: 'SEAWAY_CONSOLE_TOPIC_NOT_FOUND',
+          }),
+          { status: 404 },
+        ),
     );
     const err = await request('/api/topics/x', schema).catch((e) => e);
-    expect(err).toMatchObject({ status: 404, code: 'SEAWAY_CONSOLE_TOPIC_NOT_FOUND', message: 'topic "x" does not exist' });
+    expect(err).toMatchObject({
+      status: 404,
+      code: 'SEAWAY_CONSOLE_TOPIC_NOT_FOUND',
+      message: 'topic "x" does not exist',
+    });
   });
 
   test('an answer of the wrong shape is an error, not bad data on screen', async () => {
@@ -40,6 +55,8 @@ describe('request', () => {
   });
 
   test('Connect answering 404 is explained as Connect not running', () => {
-    expect(hintFor(new HttpError(404, 'Not Found', '/api/connect/connectors'))).toMatch(/Kafka Connect is not available/);
+    expect(hintFor(new HttpError(404, 'Not Found', '/api/connect/connectors'))).toMatch(
+      /Kafka Connect is not available/,
+    );
   });
 });

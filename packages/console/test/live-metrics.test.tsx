@@ -46,7 +46,12 @@ afterEach(() => {
 
 const setup = (windowSize = 5) =>
   renderHook(() =>
-    useLiveMetrics({ url: 'ws://test/ws', windowSize, flushMs: 200, WebSocketImpl: FakeSocket as unknown as typeof WebSocket }),
+    useLiveMetrics({
+      url: 'ws://test/ws',
+      windowSize,
+      flushMs: 200,
+      WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
+    }),
   );
 
 describe('useLiveMetrics', () => {

@@ -43,6 +43,7 @@ describe('PipelineDiagram', () => {
 
   test('without frames every figure is a dash, not zero', () => {
     const { getByTestId } = render(<PipelineDiagram frames={[]} live={false} />);
-    for (const hop of ['generator', 'mqtt', 'bridge', 'kafka']) expect(getByTestId(`${hop}-rate`).textContent).toBe('—');
+    for (const hop of ['generator', 'mqtt', 'bridge', 'kafka'])
+      expect(getByTestId(`${hop}-rate`).textContent).toBe('—');
   });
 });

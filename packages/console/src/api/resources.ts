@@ -106,7 +106,6 @@ export const useCompatibility = (subject: string) =>
     return { level, inherited: level === (global.compatibilityLevel ?? global.compatibility) };
   });
 
-
 /**
  * Whether Connect or the registry runs in this lab, from /api/connection-info (null URL = disabled,
  * e.g. CONNECT_PORT=0). Pages skip requests to a disabled service instead of collecting 404s.

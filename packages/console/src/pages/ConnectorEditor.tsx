@@ -1,7 +1,7 @@
 // Create or edit a connector: start from the AIS template or paste JSON/properties, edit key by
 // key, validate through Connect's config/validate and show each key's errors beside it.
 import { ConfigInfos } from '@seaway/contracts';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { HttpError, request } from '../api/http.ts';
 import { invalidate } from '../api/query.ts';
 import { CONNECT, useConnectionInfo } from '../api/resources.ts';
@@ -23,9 +23,19 @@ interface Validation {
 
 export function ConnectorEditor({ existing }: { existing?: ConnectorDraft }) {
   const info = useConnectionInfo();
-  const [draft, setDraft] = useState<ConnectorDraft>(
+  const [draft, setDraftState] = useState<ConnectorDraft>(
     () => existing ?? aisTemplate(mqttHostPortFrom(info.data?.mqttUrl)),
   );
+  const [touched, setTouched] = useState(false);
+  const setDraft = (d: ConnectorDraft) => {
+    setTouched(true);
+    setDraftState(d);
+  };
+  // The template needs the lab's MQTT port: refill it when connection info arrives, unless edited.
+  const mqttUrl = info.data?.mqttUrl;
+  useEffect(() => {
+    if (!existing && !touched && mqttUrl) setDraftState(aisTemplate(mqttHostPortFrom(mqttUrl)));
+  }, [mqttUrl, existing, touched]);
   const [pasting, setPasting] = useState(false);
   const [pasteText, setPasteText] = useState('');
   const [pasteError, setPasteError] = useState<string | null>(null);

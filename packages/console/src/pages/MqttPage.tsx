@@ -6,6 +6,7 @@ import { CopyField } from '../components/CopyField.tsx';
 import { Empty, QueryView } from '../components/States.tsx';
 import { bytes, count, rate } from '../format.ts';
 import { useLive } from '../live/LiveContext.tsx';
+import { mqttHostPortFrom } from './connector-config.ts';
 
 export function MqttPage() {
   const mqtt = useMqtt({ refreshMs: 3000 });
@@ -79,7 +80,7 @@ export function MqttPage() {
             Try it:{' '}
             <code>
               mosquitto_pub -h {new URL(info.data.consoleUrl).hostname} -p{' '}
-              {info.data.mqttUrl ? new URL(info.data.mqttUrl).port : 1883} -q 1 -t /ais/test -m hello
+              {mqttHostPortFrom(info.data.mqttUrl).split(':')[1]} -q 1 -t /ais/test -m hello
             </code>
           </p>
         </div>

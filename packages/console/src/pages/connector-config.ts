@@ -75,11 +75,7 @@ export function aisTemplate(mqttHostPort = '127.0.0.1:1883'): ConnectorDraft {
 
 /** host:port of the lab's MQTT listener as seen from the lab itself (the bridge runs beside it). */
 export function mqttHostPortFrom(mqttUrl: string | null | undefined): string {
-  if (!mqttUrl) return '127.0.0.1:1883';
-  try {
-    const u = new URL(mqttUrl);
-    return `127.0.0.1:${u.port || '1883'}`;
-  } catch {
-    return '127.0.0.1:1883';
-  }
+  // Parsed by hand: browsers differ on URL ports for non-special schemes such as mqtt:.
+  const port = mqttUrl ? /:(\d+)\/?$/.exec(mqttUrl)?.[1] : undefined;
+  return `127.0.0.1:${port ?? '1883'}`;
 }
