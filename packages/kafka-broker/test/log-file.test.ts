@@ -212,6 +212,12 @@ test('bad options fail at open with SEAWAY_LOG_BAD_CONFIG', async (t) => {
   await assert.rejects(FileLog.open(dir, { fsync: { everyMs: 0 } }), errCode('SEAWAY_LOG_BAD_CONFIG'));
 });
 
+test('a log directory that is a file fails at open with SEAWAY_LOG_BAD_DIRECTORY', async (t) => {
+  const file = join(await tempDir(t), 'not-a-dir');
+  await writeFile(file, 'x');
+  await assert.rejects(FileLog.open(file), errCode('SEAWAY_LOG_BAD_DIRECTORY'));
+});
+
 test('a batch larger than maxBatchBytes is refused', async (t) => {
   const log = await FileLog.open(await tempDir(t), { maxBatchBytes: 1000 });
   t.after(() => log.close());

@@ -107,8 +107,16 @@ export class FileLog implements PartitionLog {
     if (typeof opts.fsync === 'object' && !(opts.fsync.everyMs > 0)) {
       throw new LogError(LogErrorCode.BAD_CONFIG, 'fsync.everyMs must be a positive number of milliseconds');
     }
-    await mkdir(dir, { recursive: true });
-    const names = await readdir(dir);
+    let names: string[];
+    try {
+      await mkdir(dir, { recursive: true });
+      names = await readdir(dir);
+    } catch (err) {
+      throw new LogError(
+        LogErrorCode.BAD_DIRECTORY,
+        `cannot use ${dir} as a partition log directory (${(err as Error).message}); check DATA_DIR and its permissions`,
+      );
+    }
     // leftovers of a delete or a compaction interrupted by a crash
     await Promise.all(
       names
