@@ -4,7 +4,7 @@ import type { ConsumerGroup, ConsumerGroupsResponse } from '@seaway/contracts';
 import type { FastifyInstance } from 'fastify';
 import kafkajs, { type Admin } from 'kafkajs';
 import { sendError } from './errors.ts';
-import { type ConsoleKafka, num } from './kafka-access.ts';
+import { type ConsoleKafka, mapLimit, num } from './kafka-access.ts';
 
 // kafkajs is CommonJS and Node cannot see this export by name.
 const { AssignerProtocol } = kafkajs;
@@ -39,40 +39,38 @@ export async function listConsumerGroups(admin: Admin): Promise<ConsumerGroupsRe
     }
     return p;
   };
-  const out = await Promise.all(
-    described.groups.map(async (g): Promise<ConsumerGroup> => {
-      const committed = await admin.fetchOffsets({ groupId: g.groupId }).catch(() => []);
-      const offsets: ConsumerGroup['offsets'] = [];
-      for (const t of committed) {
-        const h = await highs(t.topic);
-        for (const p of t.partitions) {
-          const high = h.get(p.partition) ?? 0;
-          const c = num(p.offset);
-          offsets.push({
-            topic: t.topic,
-            partition: p.partition,
-            committed: c >= 0 ? p.offset : null,
-            high: String(high),
-            lag: c >= 0 ? Math.max(0, high - c) : 0,
-          });
-        }
+  const out = await mapLimit(described.groups, 16, async (g): Promise<ConsumerGroup> => {
+    const committed = await admin.fetchOffsets({ groupId: g.groupId }).catch(() => []);
+    const offsets: ConsumerGroup['offsets'] = [];
+    for (const t of committed) {
+      const h = await highs(t.topic);
+      for (const p of t.partitions) {
+        const high = h.get(p.partition) ?? 0;
+        const c = num(p.offset);
+        offsets.push({
+          topic: t.topic,
+          partition: p.partition,
+          committed: c >= 0 ? p.offset : null,
+          high: String(high),
+          lag: c >= 0 ? Math.max(0, high - c) : 0,
+        });
       }
-      offsets.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
-      return {
-        groupId: g.groupId,
-        state: g.state,
-        protocolType: g.protocolType,
-        members: g.members.map((m) => ({
-          memberId: m.memberId,
-          clientId: m.clientId,
-          host: m.clientHost,
-          assignments: decodeAssignment(m.memberAssignment),
-        })),
-        offsets,
-        totalLag: offsets.reduce((n, o) => n + o.lag, 0),
-      };
-    }),
-  );
+    }
+    offsets.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+    return {
+      groupId: g.groupId,
+      state: g.state,
+      protocolType: g.protocolType,
+      members: g.members.map((m) => ({
+        memberId: m.memberId,
+        clientId: m.clientId,
+        host: m.clientHost,
+        assignments: decodeAssignment(m.memberAssignment),
+      })),
+      offsets,
+      totalLag: offsets.reduce((n, o) => n + o.lag, 0),
+    };
+  });
   out.sort((a, b) => a.groupId.localeCompare(b.groupId));
   return { groups: out };
 }

@@ -92,3 +92,17 @@ export async function requireTopic(admin: Admin, name: string): Promise<void> {
 
 /** Offsets as kafkajs gives them are decimal strings; lag arithmetic stays within Number range here. */
 export const num = (s: string): number => Number(s);
+
+/** Map with at most `limit` calls in flight (one request per consumer group adds up on big clusters). */
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (x: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}

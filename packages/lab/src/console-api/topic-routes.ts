@@ -5,10 +5,10 @@ import type { FastifyInstance } from 'fastify';
 import kafkajs, { type Admin } from 'kafkajs';
 import { ConsoleApiError, sendError } from './errors.ts';
 import { isScanGroup } from './group-routes.ts';
-import { type ConsoleKafka, num, requireTopic } from './kafka-access.ts';
+import { type ConsoleKafka, mapLimit, num, requireTopic } from './kafka-access.ts';
 
-/** Groups checked for offsets on one topic; beyond this the detail page lists the first ones only. */
-const MAX_GROUPS_PER_TOPIC = 50;
+/** Groups checked for offsets on one topic (one OffsetFetch each, 16 at a time). */
+const MAX_GROUPS_PER_TOPIC = 1000;
 // kafkajs is CommonJS and Node cannot see this export by name.
 const { ConfigResourceTypes } = kafkajs;
 
@@ -42,15 +42,13 @@ async function groupsOnTopic(
   const out: TopicDetail['consumerGroups'] = [];
   const described = candidates.length ? await admin.describeGroups(candidates.map((g) => g.groupId)) : { groups: [] };
   const states = new Map(described.groups.map((g) => [g.groupId, g.state]));
-  await Promise.all(
-    candidates.map(async (g) => {
-      const offsets = await admin.fetchOffsets({ groupId: g.groupId, topics: [name] });
-      const parts = offsets[0]?.partitions.filter((p) => num(p.offset) >= 0) ?? [];
-      if (parts.length === 0) return;
-      const lag = parts.reduce((n, p) => n + Math.max(0, (highs.get(p.partition) ?? 0) - num(p.offset)), 0);
-      out.push({ groupId: g.groupId, state: states.get(g.groupId) ?? 'Unknown', lag });
-    }),
-  );
+  await mapLimit(candidates, 16, async (g) => {
+    const offsets = await admin.fetchOffsets({ groupId: g.groupId, topics: [name] });
+    const parts = offsets[0]?.partitions.filter((p) => num(p.offset) >= 0) ?? [];
+    if (parts.length === 0) return;
+    const lag = parts.reduce((n, p) => n + Math.max(0, (highs.get(p.partition) ?? 0) - num(p.offset)), 0);
+    out.push({ groupId: g.groupId, state: states.get(g.groupId) ?? 'Unknown', lag });
+  });
   return out.sort((a, b) => a.groupId.localeCompare(b.groupId));
 }
 
