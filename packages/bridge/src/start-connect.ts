@@ -6,7 +6,6 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { Kafka, logLevel } from 'kafkajs';
 import type { MqttSourceSettings } from './connector/validate.ts';
 import { httpSchemaRegistry, type SchemaRegistry } from './converters/registry-client.ts';
-import { AvroSerializer } from './converters/serialize.ts';
 import { connectRestPlugin } from './rest/connect-plugin.ts';
 import type { IngestGate } from './runtime/gate.ts';
 import { kafkaSink } from './runtime/sink.ts';
@@ -106,7 +105,7 @@ export async function startConnect(o: StartConnectOptions): Promise<ConnectRunti
   const worker = new ConnectWorker({
     store,
     sink: kafkaSink(producer),
-    serializer: new AvroSerializer(registry),
+    registry,
     gateFor: (settings) => (gate && embedded && pointsAtEmbedded(settings, embedded) ? gate : undefined),
     workerId: o.workerId ?? `${o.host}:${o.port ?? 8083}`,
     ...(o.log ? { log: o.log } : {}),

@@ -6,6 +6,7 @@ import { roundTripAvroSchema } from '../src/converters/avro-roundtrip.ts';
 import { avroType } from '../src/converters/avro-types.ts';
 import { type ConvertInput, createConverter } from '../src/converters/convert.ts';
 import { AvroSerializer } from '../src/converters/serialize.ts';
+import { encodeWith } from '../src/converters/worker-converters.ts';
 import { BridgeErrorCodes, isBridgeError } from '../src/errors.ts';
 import { aisSchemaPath } from './helpers.ts';
 
@@ -31,7 +32,12 @@ const MSGKEY_COM =
 test('Bytes: value is the payload as Avro bytes, key the MsgKey struct {topic, id}', () => {
   const c = createConverter(`${COM}BytesConverter`, new Map());
   const out = c.convert(input(Buffer.from([1, 2, 3])));
-  assert.deepEqual(out.value, { kind: 'avro', schema: '"bytes"', value: Buffer.from([1, 2, 3]) });
+  assert.deepEqual(out.value, {
+    kind: 'avro',
+    schema: '"bytes"',
+    connect: { type: 'bytes', optional: false },
+    value: Buffer.from([1, 2, 3]),
+  });
   assert.equal(out.key.kind === 'avro' && out.key.schema, MSGKEY_COM);
   assert.deepEqual(out.key.kind === 'avro' && out.key.value, { topic: '/sensors/1', id: '7' });
   const io = createConverter(`${IO}BytesConverter`, new Map()).convert(input('x'));
@@ -101,7 +107,12 @@ test('JsonPassThrough: key and value are plain strings; key falls back to topic.
 test('WITHKEY gives a string key joined by the delimiter; a missing or null field is a conversion error', () => {
   const c = createConverter(`${COM}JsonSimpleConverter`, new Map());
   const out = c.convert(input('{"id":42,"d":{"s":"x","f":2.0}}', { keys: ['id', 'd.s', 'd.f'], keyDelimiter: '-' }));
-  assert.deepEqual(out.key, { kind: 'avro', schema: '"string"', value: '42-x-2.0' });
+  assert.deepEqual(out.key, {
+    kind: 'avro',
+    schema: '"string"',
+    connect: { type: 'string', optional: false },
+    value: '42-x-2.0',
+  });
   for (const keys of [['nope'], ['d'], ['d.none']]) {
     assert.throws(
       () => c.convert(input('{"id":42,"d":{"s":"x","none":null}}', { keys })),
@@ -192,7 +203,12 @@ test('Avro: a payload of the configured schema converts; longs keep all 64 bits;
   if (out.value.kind !== 'avro') return;
   assert.equal((out.value.value as { Timestamp: bigint }).Timestamp, 1_700_000_000_123_456_789n);
   assert.deepEqual(avroType(out.value.schema).toBuffer(out.value.value), payload);
-  assert.deepEqual(out.key, { kind: 'avro', schema: '"string"', value: '1700000000123456789' });
+  assert.deepEqual(out.key, {
+    kind: 'avro',
+    schema: '"string"',
+    connect: { type: 'string', optional: false },
+    value: '1700000000123456789',
+  });
   assert.throws(
     () => c.convert(input(Buffer.from('not avro at all, definitely'), { kcqlSource: '/ais' })),
     (e: unknown) => isBridgeError(e, BridgeErrorCodes.CONVERT),
@@ -225,4 +241,25 @@ test('the serializer registers <topic>-key and <topic>-value once and frames mag
   const id = value.readInt32BE(1);
   assert.equal(id, ids.get('tt-value|"bytes"'));
   assert.equal(avro.Type.forSchema('bytes').fromBuffer(value.subarray(5)).toString(), 'hello');
+});
+
+test('worker converters: StringConverter, ByteArrayConverter and JsonConverter (with and without schemas)', () => {
+  const bytes = createConverter(`${COM}BytesConverter`, new Map()).convert(input(Buffer.from('raw!')));
+  const json = createConverter(`${COM}JsonSimpleConverter`, new Map()).convert(input('{"n":5,"f":2.0,"s":"x"}'));
+  assert.deepEqual(encodeWith({ kind: 'bytearray', schemasEnable: true }, bytes.value), Buffer.from('raw!'));
+  assert.throws(
+    () => encodeWith({ kind: 'bytearray', schemasEnable: true }, json.value),
+    (e: unknown) => isBridgeError(e, BridgeErrorCodes.CONVERT),
+  );
+  assert.equal(
+    encodeWith({ kind: 'string', schemasEnable: true }, bytes.key)?.toString(),
+    'Struct{topic=/sensors/1,id=7}',
+  );
+  assert.equal(encodeWith({ kind: 'string', schemasEnable: true }, json.value)?.toString(), 'Struct{n=5,f=2.0,s=x}');
+  assert.equal(encodeWith({ kind: 'json', schemasEnable: false }, json.value)?.toString(), '{"n":5,"f":2.0,"s":"x"}');
+  assert.equal(
+    encodeWith({ kind: 'json', schemasEnable: true }, bytes.key)?.toString(),
+    '{"schema":{"type":"struct","fields":[{"type":"string","optional":false,"field":"topic"},{"type":"string","optional":false,"field":"id"}],"optional":false,"name":"com.datamountaineer.streamreactor.connect.converters.MsgKey"},"payload":{"topic":"/sensors/1","id":"7"}}',
+  );
+  assert.equal(encodeWith({ kind: 'json', schemasEnable: false }, bytes.value)?.toString(), '"cmF3IQ=="');
 });

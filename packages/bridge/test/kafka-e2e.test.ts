@@ -215,3 +215,30 @@ test('connector configs and target states survive a restart through the Kafka co
   assert.equal(typeof root.body.kafka_cluster_id, 'string');
   assert.notEqual(root.body.kafka_cluster_id, 'seaway');
 });
+
+test('key.converter StringConverter and value.converter ByteArrayConverter write plain bytes (no registry)', {
+  skip,
+}, async () => {
+  const topic = unique('plain');
+  const name = unique('plain-conn');
+  const created = await rest('POST', '/connectors', {
+    name,
+    config: {
+      'connector.class': 'io.lenses.streamreactor.connect.mqtt.source.MqttSourceConnector',
+      'connect.mqtt.hosts': `tcp://127.0.0.1:${broker.port}`,
+      'connect.mqtt.service.quality': '1',
+      'connect.mqtt.kcql': `INSERT INTO ${topic} SELECT * FROM /plain`,
+      'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+      'value.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
+    },
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const pub = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { clientId: unique('plain-pub') });
+  await pub.publishAsync('/plain', Buffer.from([9, 8, 7]), { qos: 1 });
+  await pub.endAsync();
+  const [r] = await readTopic(kafka as string, topic, 1);
+  assert.deepEqual(r?.value, Buffer.from([9, 8, 7]));
+  assert.match(r?.key?.toString() ?? '', /^Struct\{topic=\/plain,id=\d+\}$/);
+  assert.equal(registry.subjects.has(`${topic}-value`), false);
+  await rest('DELETE', `/connectors/${name}`);
+});

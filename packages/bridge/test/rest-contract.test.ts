@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { AvroSerializer } from '../src/converters/serialize.ts';
 import { connectRestPlugin } from '../src/rest/connect-plugin.ts';
 import { ConnectWorker } from '../src/runtime/worker.ts';
 import { memoryStore } from '../src/store/store.ts';
@@ -29,7 +28,7 @@ before(async () => {
   worker = new ConnectWorker({
     store,
     sink,
-    serializer: new AvroSerializer(fakeRegistry()),
+    registry: fakeRegistry(),
     gateFor: () => gate,
     workerId: '127.0.0.1:8083',
   });
@@ -219,7 +218,7 @@ test('connector configs and target state are kept in the store and reloaded by a
   const w2 = new ConnectWorker({
     store,
     sink,
-    serializer: new AvroSerializer(fakeRegistry()),
+    registry: fakeRegistry(),
     gateFor: () => new FakeGate(),
     workerId: 'w2',
   });

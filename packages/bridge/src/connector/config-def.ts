@@ -76,7 +76,7 @@ export const COMMON_KEYS: ConfigKeyDef[] = [
     'Common',
     4,
     'Key converter class',
-    'Accepted for compatibility; Seaway writes keys as the Confluent AvroConverter does.',
+    'Converter for record keys: io.confluent.connect.avro.AvroConverter (default), org.apache.kafka.connect.storage.StringConverter, org.apache.kafka.connect.converters.ByteArrayConverter or org.apache.kafka.connect.json.JsonConverter (key.converter.schemas.enable, key.converter.schema.registry.url apply).',
   ),
   k(
     'value.converter',
@@ -86,7 +86,7 @@ export const COMMON_KEYS: ConfigKeyDef[] = [
     'Common',
     5,
     'Value converter class',
-    'Accepted for compatibility; Seaway writes values as the Confluent AvroConverter does.',
+    'Converter for record values: io.confluent.connect.avro.AvroConverter (default), StringConverter, ByteArrayConverter or JsonConverter (value.converter.schemas.enable, value.converter.schema.registry.url apply).',
   ),
   k('header.converter', 'CLASS', null, 'LOW', 'Common', 6, 'Header converter class', 'Accepted for compatibility.'),
   k(

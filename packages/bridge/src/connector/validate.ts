@@ -4,6 +4,7 @@
 // here so a bad path is a validation error on the key that named it, not a task failure later.
 import { existsSync, readFileSync } from 'node:fs';
 import { type ConverterKind, converterKind, DEFAULT_CONVERTER } from '../converters/classes.ts';
+import { type WorkerConverter, workerConverterKind } from '../converters/worker-converters.ts';
 import { isBridgeError } from '../errors.ts';
 import { type KcqlStatement, parseKcql } from '../kcql/parse.ts';
 import { ALL_KEYS, type ConfigKeyDef, GROUPS, KEY_BY_NAME } from './config-def.ts';
@@ -56,6 +57,10 @@ export interface MqttSourceSettings {
   processDuplicates: boolean;
   progressEnabled: boolean;
   dlqTopic: string;
+  keyConverter: WorkerConverter;
+  valueConverter: WorkerConverter;
+  /** key.converter.schema.registry.url / value.converter.schema.registry.url, when set. */
+  registryUrl: string | undefined;
 }
 
 export const MQTT_SOURCE_CLASSES = [
@@ -263,6 +268,22 @@ export function validateMqttSourceConfig(raw: Raw, className: string = MQTT_SOUR
   for (const p of sslSet)
     if (!existsSync(p.value as string)) err(p.key, `${p.key} is invalid. Can't locate ${p.value}`);
 
+  // Worker converters (key.converter / value.converter and their prefixed options).
+  const workerConv = (side: 'key' | 'value'): WorkerConverter => {
+    const cls = given(`${side}.converter`);
+    const kind = workerConverterKind(cls);
+    if (!kind)
+      err(
+        `${side}.converter`,
+        `Invalid value ${cls} for configuration ${side}.converter: Class ${cls} could not be found.`,
+      );
+    const se = (given(`${side}.converter.schemas.enable`) ?? 'true').trim().toLowerCase();
+    return { kind: kind ?? 'avro', schemasEnable: se !== 'false' };
+  };
+  const keyConverter = workerConv('key');
+  const valueConverter = workerConv('value');
+  const registryUrl = given('value.converter.schema.registry.url') ?? given('key.converter.schema.registry.url');
+
   const settings: MqttSourceSettings = {
     name: given('name') ?? '',
     connectorClass,
@@ -290,6 +311,9 @@ export function validateMqttSourceConfig(raw: Raw, className: string = MQTT_SOUR
     processDuplicates: bool('connect.mqtt.process.duplicates'),
     progressEnabled: bool('connect.progress.enabled'),
     dlqTopic: str('errors.deadletterqueue.topic.name') ?? `${given('name') ?? 'mqtt-source'}-dlq`,
+    keyConverter,
+    valueConverter,
+    registryUrl,
   };
 
   const errors: Array<{ key: string; message: string }> = [];

@@ -21,7 +21,13 @@ import { converterKind } from './classes.ts';
 import { type ConnectSchema, connectToAvro, javaString, msgKeySchema } from './connect-schema.ts';
 import { type JsonNode, lookupPath, parseJsonTree } from './json-tree.ts';
 
-export type Datum = { kind: 'avro'; schema: string; value: unknown } | { kind: 'raw'; bytes: Buffer | null };
+/**
+ * A converted key or value: `avro` carries the Connect schema, the Avro schema text the Confluent
+ * AvroConverter would register for it, and the value; `raw` is a schemaless string (JsonPassThrough).
+ */
+export type Datum =
+  | { kind: 'avro'; schema: string; connect: ConnectSchema; value: unknown }
+  | { kind: 'raw'; bytes: Buffer | null };
 
 export interface ConvertInput {
   kafkaTopic: string;
@@ -53,7 +59,12 @@ function fail(message: string, cause?: unknown): never {
 
 function defaultKey(className: string, input: ConvertInput): Datum {
   const schema = msgKeyText(className);
-  return { kind: 'avro', schema, value: { topic: input.sourceTopic, id: input.messageId } };
+  return {
+    kind: 'avro',
+    schema,
+    connect: msgKeySchema(className),
+    value: { topic: input.sourceTopic, id: input.messageId },
+  };
 }
 
 const msgKeyTexts = new Map<string, string>();
@@ -93,7 +104,12 @@ function structKey(schema: ConnectSchema, value: unknown, keys: string[], delimi
 
 function keyFor(className: string, input: ConvertInput, schema: ConnectSchema, value: unknown): Datum {
   if (schema.type === 'struct' && input.keys.length > 0) {
-    return { kind: 'avro', schema: '"string"', value: structKey(schema, value, input.keys, input.keyDelimiter) };
+    return {
+      kind: 'avro',
+      schema: '"string"',
+      connect: { type: 'string', optional: false },
+      value: structKey(schema, value, input.keys, input.keyDelimiter),
+    };
   }
   return defaultKey(className, input);
 }
@@ -178,7 +194,10 @@ function jsonConverter(className: string, mode: JsonMode): SourceConverter {
       } catch (e) {
         fail(`The JSON payload's schema is not valid Avro: ${(e as Error).message}`, e);
       }
-      return { key: keyFor(className, input, schema, value), value: { kind: 'avro', schema: text, value } };
+      return {
+        key: keyFor(className, input, schema, value),
+        value: { kind: 'avro', schema: text, connect: schema, value },
+      };
     },
   };
 }
@@ -279,7 +298,10 @@ function avroConverter(className: string, schemas: Map<string, unknown>): Source
       } catch (e) {
         fail(`The payload on ${input.sourceTopic} is not Avro of the configured schema: ${(e as Error).message}`, e);
       }
-      return { key: keyFor(className, input, p.connect, value), value: { kind: 'avro', schema: p.text, value } };
+      return {
+        key: keyFor(className, input, p.connect, value),
+        value: { kind: 'avro', schema: p.text, connect: p.connect, value },
+      };
     },
   };
 }
@@ -289,7 +311,7 @@ function bytesConverter(className: string): SourceConverter {
     className,
     convert: (input) => ({
       key: defaultKey(className, input),
-      value: { kind: 'avro', schema: '"bytes"', value: input.payload },
+      value: { kind: 'avro', schema: '"bytes"', connect: { type: 'bytes', optional: false }, value: input.payload },
     }),
   };
 }

@@ -6,12 +6,24 @@ import { BridgeError, BridgeErrorCodes } from '../errors.ts';
 import { avroType } from './avro-types.ts';
 import type { Datum } from './convert.ts';
 import { confluentFrame, type SchemaRegistry } from './registry-client.ts';
+import { encodeWith, type WorkerConverter } from './worker-converters.ts';
+
+const AVRO: WorkerConverter = { kind: 'avro', schemasEnable: true };
 
 export class AvroSerializer {
+  /** Worker converters for keys and values; only the Avro ones use the registry. */
+  readonly keyConverter: WorkerConverter;
+  readonly valueConverter: WorkerConverter;
   private readonly ids = new Map<string, number>();
   /** Schemas the registry refused (HTTP 4xx, e.g. 409 incompatible) in the last prepare(). */
   private readonly refused = new Map<string, string>();
-  constructor(private readonly registry: SchemaRegistry | undefined) {}
+  constructor(
+    private readonly registry: SchemaRegistry | undefined,
+    converters: { key?: WorkerConverter; value?: WorkerConverter } = {},
+  ) {
+    this.keyConverter = converters.key ?? AVRO;
+    this.valueConverter = converters.value ?? AVRO;
+  }
 
   /** Register every schema of these (topic, datum) pairs that is not cached yet. */
   async prepare(items: Iterable<{ topic: string; key: Datum; value: Datum }>): Promise<void> {
@@ -21,7 +33,8 @@ export class AvroSerializer {
         ['-key', it.key],
         ['-value', it.value],
       ] as const) {
-        if (d.kind !== 'avro') continue;
+        if (d.kind !== 'avro' || (suffix === '-key' ? this.keyConverter : this.valueConverter).kind !== 'avro')
+          continue;
         const subject = it.topic + suffix;
         const k = `${subject}\u0000${d.schema}`;
         if (!this.ids.has(k)) todo.set(k, [subject, d.schema]);
@@ -49,6 +62,8 @@ export class AvroSerializer {
 
   /** Encode one datum; prepare() must have seen it. */
   encode(topic: string, suffix: '-key' | '-value', d: Datum): Buffer | null {
+    const conv = suffix === '-key' ? this.keyConverter : this.valueConverter;
+    if (conv.kind !== 'avro') return encodeWith(conv, d);
     if (d.kind === 'raw') return d.bytes;
     const k = `${topic}${suffix}\u0000${d.schema}`;
     const refused = this.refused.get(k);

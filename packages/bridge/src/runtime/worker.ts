@@ -6,7 +6,8 @@
 import { hostname } from 'node:os';
 import { splitTasks, type TaskAssignment } from '../connector/task-split.ts';
 import { type MqttSourceSettings, validateMqttSourceConfig } from '../connector/validate.ts';
-import type { AvroSerializer } from '../converters/serialize.ts';
+import { httpSchemaRegistry, type SchemaRegistry } from '../converters/registry-client.ts';
+import { AvroSerializer } from '../converters/serialize.ts';
 import { BridgeError, BridgeErrorCodes } from '../errors.ts';
 import type { ConnectStore, TargetState } from '../store/store.ts';
 import type { IngestGate } from './gate.ts';
@@ -38,7 +39,10 @@ export interface ConnectorMetrics extends TaskMetrics {
 export interface WorkerOptions {
   store: ConnectStore;
   sink: RecordSink;
-  serializer: AvroSerializer;
+  /** The schema registry for Avro keys and values (a connector's *.converter.schema.registry.url overrides it). */
+  registry: SchemaRegistry | undefined;
+  /** Registry client for a connector-level URL (default: the Confluent HTTP client). */
+  registryForUrl?: (url: string) => SchemaRegistry;
   /** The gate to use for a connector, or undefined to connect to its hosts as an MQTT client. */
   gateFor: (settings: MqttSourceSettings) => IngestGate | undefined;
   workerId?: string;
@@ -57,6 +61,7 @@ interface Connector {
   tasks: MqttSourceTask[];
   taskConfigs: Array<Record<string, string>>;
   assignments: TaskAssignment[];
+  serializer: AvroSerializer | undefined;
   /** Topics written since creation or the last topics reset. */
   topics: Set<string>;
 }
@@ -287,6 +292,16 @@ export class ConnectWorker {
 
   // ---- internals ----
 
+  private readonly registries = new Map<string, SchemaRegistry>();
+  private registryFor(url: string): SchemaRegistry {
+    let r = this.registries.get(url);
+    if (!r) {
+      r = this.o.registryForUrl ? this.o.registryForUrl(url) : httpSchemaRegistry({ url });
+      this.registries.set(url, r);
+    }
+    return r;
+  }
+
   private get(name: string): Connector {
     const c = this.connectors.get(name);
     if (!c) throw new BridgeError(BridgeErrorCodes.CONNECTOR_NOT_FOUND, `Connector ${name} not found`);
@@ -310,6 +325,7 @@ export class ConnectWorker {
       tasks: [],
       taskConfigs: [],
       assignments: [],
+      serializer: undefined,
       topics: new Set(),
     };
   }
@@ -357,6 +373,8 @@ export class ConnectWorker {
     c.settings = settings;
     const assignments = splitTasks(settings.kcql, settings.tasksMax, settings.clientId, settings.shareReplicate);
     c.assignments = assignments;
+    const registry = settings.registryUrl ? this.registryFor(settings.registryUrl) : this.o.registry;
+    c.serializer = new AvroSerializer(registry, { key: settings.keyConverter, value: settings.valueConverter });
     const kcqlKey =
       c.config['connect.mqtt.kcql'] !== undefined || c.config['connect.mqtt.source.kcql'] === undefined
         ? 'connect.mqtt.kcql'
@@ -397,7 +415,7 @@ export class ConnectWorker {
       statements,
       clientId: a?.clientId,
       sink: this.o.sink,
-      serializer: this.o.serializer,
+      serializer: c.serializer as AvroSerializer,
       gate,
       onChange: () => void this.persistStatus(c).catch(() => {}),
     };
