@@ -24,6 +24,8 @@ const skip = (!kafka && 'no real Kafka') || (!mosquittoBin && 'no mosquitto');
 let mosq: ChildProcess | undefined;
 let port = 0;
 let authPort = 0;
+let tlsPort = 0;
+let tlsDir = '';
 let rt: ConnectRuntime;
 let registry: RegistryStub;
 
@@ -42,6 +44,15 @@ before(async () => {
   // mosquitto started as root drops to its own user before reading the password file.
   chmodSync(dir, 0o755);
   authPort = await freePort();
+  tlsPort = await freePort();
+  tlsDir = dir;
+  const ssl = (args: string) => spawnSync('openssl', args.split(' '), { cwd: dir, stdio: 'ignore' });
+  ssl('req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 1 -subj /CN=seaway-test-ca');
+  for (const who of ['server', 'client']) {
+    ssl(`req -newkey rsa:2048 -nodes -keyout ${who}.key -out ${who}.csr -subj /CN=${who}`);
+    ssl(`x509 -req -in ${who}.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out ${who}.crt -days 1`);
+  }
+  for (const f of ['ca.crt', 'server.crt', 'server.key']) chmodSync(join(dir, f), 0o644);
   spawnSync('mosquitto_passwd', ['-b', '-c', join(dir, 'pw'), 'alice', 's3cret']);
   writeFileSync(
     join(dir, 'm.conf'),
@@ -53,6 +64,12 @@ before(async () => {
       `listener ${authPort} 127.0.0.1`,
       'allow_anonymous false',
       `password_file ${join(dir, 'pw')}`,
+      `listener ${tlsPort} 127.0.0.1`,
+      'allow_anonymous true',
+      `cafile ${join(dir, 'ca.crt')}`,
+      `certfile ${join(dir, 'server.crt')}`,
+      `keyfile ${join(dir, 'server.key')}`,
+      'require_certificate true',
       '',
     ].join('\n'),
   );
@@ -192,4 +209,33 @@ test('connect.mqtt.username (or the 2017 connect.mqtt.user) and password authent
   assert.match(st.tasks[0].trace, /Not authorized|Bad username or password/i);
   await rest('DELETE', `/connectors/${good}`);
   await rest('DELETE', `/connectors/${bad}`);
+});
+
+test('connect.mqtt.ssl.ca.cert/cert/key connect over TLS with a client certificate (2017 key names too)', {
+  skip,
+}, async () => {
+  const name = unique('tls');
+  const topic = unique('tls-out');
+  const created = await rest('POST', '/connectors', {
+    name,
+    config: {
+      'connector.class': 'com.datamountaineer.streamreactor.connect.mqtt.source.MqttSourceConnector',
+      'connect.mqtt.hosts': `ssl://127.0.0.1:${tlsPort}`,
+      'connect.mqtt.service.quality': '1',
+      'connect.mqtt.source.kcql': `INSERT INTO ${topic} SELECT * FROM /tls`,
+      'connect.mqtt.connection.ssl.ca.cert': join(tlsDir, 'ca.crt'),
+      'connect.mqtt.connection.ssl.cert': join(tlsDir, 'client.crt'),
+      'connect.mqtt.connection.ssl.key': join(tlsDir, 'client.key'),
+      'value.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
+    },
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const st = (await rest('GET', `/connectors/${name}/status`)).body;
+  assert.equal(st.tasks[0].state, 'RUNNING', JSON.stringify(st));
+  const pub = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: unique('tls-pub') });
+  await pub.publishAsync('/tls', 'over tls', { qos: 1 });
+  await pub.endAsync();
+  const [r] = await readTopic(kafka as string, topic, 1);
+  assert.equal(r?.value?.toString(), 'over tls');
+  await rest('DELETE', `/connectors/${name}`);
 });

@@ -16,6 +16,14 @@ export async function readTopic(
   count: number,
   timeoutMs = 20_000,
 ): Promise<ReadRecord[]> {
+  // Wait for the records to exist first: subscribing to a topic that is still being auto-created fails.
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const n = await endOffset(brokers, topic).catch(() => 0);
+    if (n >= count) break;
+    if (Date.now() > until) throw new Error(`${topic} has ${n} of ${count} records after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
   const kafka = new Kafka({ clientId: 'bridge-test-reader', brokers: [brokers], logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: `bridge-test-${topic}-${Math.random().toString(36).slice(2)}` });
   await consumer.connect();

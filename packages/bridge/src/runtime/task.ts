@@ -447,9 +447,15 @@ export class MqttSourceTask {
     if (s.username !== undefined) opts.username = s.username;
     if (s.password !== undefined) opts.password = s.password;
     if (s.ssl) {
+      // As Stream Reactor's SSL socket factory: TLS whenever the files are set (whatever the scheme),
+      // the server chain checked against the CA file, the host name not checked.
       opts.ca = readFileSync(s.ssl.ca);
       opts.cert = readFileSync(s.ssl.cert);
       opts.key = readFileSync(s.ssl.key);
+      opts.rejectUnauthorized = true;
+      (opts as IClientOptions & { checkServerIdentity: () => undefined }).checkServerIdentity = () => undefined;
+      for (const u of urls) u.protocol = 'mqtts:';
+      if (opts.servers) for (const sv of opts.servers) sv.protocol = 'mqtts';
     }
     const client = mqtt.connect(first.toString(), opts);
     this.client = client;
