@@ -139,12 +139,54 @@ export type ConsumerGroup = z.infer<typeof ConsumerGroup>;
 export const ConsumerGroupsResponse = z.object({ groups: z.array(ConsumerGroup) });
 export type ConsumerGroupsResponse = z.infer<typeof ConsumerGroupsResponse>;
 
-/** GET /api/mqtt: the embedded broker's counters (more detail when the broker exposes it). */
+export const MqttClientInfo = z.object({
+  id: z.string(),
+  address: z.string().nullable().optional(),
+  transport: z.string().optional(),
+  protocolVersion: z.number().nullable().optional(),
+  session: z.string().optional(),
+  username: z.string().nullable().optional(),
+  connectedSinceMs: z.number().optional(),
+  subscriptions: z.number().int().nonnegative().optional(),
+  queued: z.number().int().nonnegative().optional(),
+});
+export type MqttClientInfo = z.infer<typeof MqttClientInfo>;
+
+/** GET /api/mqtt: the embedded broker's counters, and its detail views when the broker offers them. */
 export const MqttSummary = z.object({
   enabled: z.boolean(),
   clients: z.number().int().nonnegative(),
   messagesIn: z.number().int().nonnegative(),
   bytesIn: z.number().int().nonnegative(),
-  clientList: z.array(z.object({ id: z.string(), subscriptions: z.array(z.string()).optional() })).optional(),
+  messagesOut: z.number().int().nonnegative().optional(),
+  /** Whether POST /api/mqtt/publish works. */
+  canPublish: z.boolean().optional(),
+  clientList: z.array(MqttClientInfo).optional(),
+  subscriptions: z.array(z.object({ clientId: z.string(), topic: z.string(), qos: z.number().int() })).optional(),
+  topics: z
+    .array(
+      z.object({
+        topic: z.string(),
+        messages: z.number().nonnegative(),
+        bytes: z.number().nonnegative(),
+        rate: z.number().nonnegative(),
+        lastSeenMs: z.number(),
+      }),
+    )
+    .optional(),
+  retained: z.array(z.object({ topic: z.string(), bytes: z.number().nonnegative(), qos: z.number().int() })).optional(),
 });
 export type MqttSummary = z.infer<typeof MqttSummary>;
+
+/** POST /api/mqtt/publish: a test message into the embedded broker (payload as UTF-8 text). */
+export const MqttPublishRequest = z.object({
+  topic: z
+    .string()
+    .min(1)
+    .max(65535)
+    .refine((t) => !/[+#]/.test(t), 'a topic to publish to has no wildcards (+ or #)'),
+  payload: z.string().max(1024 * 1024),
+  qos: z.union([z.literal(0), z.literal(1), z.literal(2)]).default(1),
+  retain: z.boolean().default(false),
+});
+export type MqttPublishRequest = z.input<typeof MqttPublishRequest>;

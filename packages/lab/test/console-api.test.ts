@@ -23,6 +23,7 @@ let kafka: KafkaClient;
 let admin: Admin;
 const topic = `console-api-${randomUUID().slice(0, 8)}`;
 let kafkaUp = true;
+const published: { topic: string; payload: string; qos: number; retain: boolean }[] = [];
 
 before(async () => {
   app = Fastify();
@@ -37,7 +38,21 @@ before(async () => {
     kafkaBootstrap: 'lab.example:9092',
     ports: { web: 3030, mqtt: 1883, registry: 8081, connect: null },
     registryUrl: null,
-    mqtt: () => ({ stats: () => ({ clients: 2, messagesIn: 5, bytesIn: 50 }) }),
+    mqtt: () => ({
+      stats: () => ({ clients: 2, messagesIn: 5, bytesIn: 50 }),
+      subscriptions: () => [{ clientId: 'bridge', topic: '/ais/#', qos: 1 }],
+      aedes: {
+        publish(packet, cb) {
+          published.push({
+            topic: packet.topic,
+            payload: packet.payload.toString(),
+            qos: packet.qos,
+            retain: packet.retain,
+          });
+          cb(null);
+        },
+      },
+    }),
   });
   await app.ready();
 });
@@ -62,9 +77,33 @@ test('connection info uses ADV_HOST and leaves disabled services null', async ()
   assert.equal(info.connectUrl, null);
 });
 
-test('mqtt summary reports the broker counters', async () => {
+test('mqtt summary reports the broker counters and the views it offers', async () => {
   const r = json(await app.inject('/api/mqtt'));
-  assert.deepEqual(r, { enabled: true, clients: 2, messagesIn: 5, bytesIn: 50 });
+  assert.deepEqual(r, {
+    enabled: true,
+    clients: 2,
+    messagesIn: 5,
+    bytesIn: 50,
+    canPublish: true,
+    subscriptions: [{ clientId: 'bridge', topic: '/ais/#', qos: 1 }],
+  });
+});
+
+test('publish hands a test message to the broker, and refuses wildcards', async () => {
+  const r = await app.inject({
+    method: 'POST',
+    url: '/api/mqtt/publish',
+    payload: { topic: '/ais/test', payload: 'hello' },
+  });
+  assert.equal(r.statusCode, 202, r.body);
+  assert.deepEqual(published.at(-1), { topic: '/ais/test', payload: 'hello', qos: 1, retain: false });
+  const bad = await app.inject({
+    method: 'POST',
+    url: '/api/mqtt/publish',
+    payload: { topic: '/ais/#', payload: 'x' },
+  });
+  assert.equal(bad.statusCode, 400);
+  assert.equal(json(bad).code, 'SEAWAY_CONSOLE_BAD_REQUEST');
 });
 
 test('routes answer 503 with a code while Kafka is not connected', async () => {

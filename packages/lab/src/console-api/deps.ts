@@ -2,11 +2,30 @@
 // client (null while Kafka is still connecting or a service is disabled).
 import type { Admin, Kafka } from 'kafkajs';
 
-/** The part of the embedded MQTT broker the console reads. */
+/** The part of the embedded MQTT broker the console reads (all but stats() optional). */
 export interface MqttBrokerLike {
-  stats(): { clients: number; messagesIn: number; bytesIn: number };
-  /** Connected clients and their subscriptions, when the broker exposes them. */
-  clientList?(): { id: string; subscriptions?: string[] }[];
+  stats(): { clients: number; messagesIn: number; bytesIn: number; messagesOut?: number };
+  clients?(): {
+    id: string;
+    address?: string | null;
+    transport?: string;
+    protocolVersion?: number | null;
+    session?: string;
+    username?: string | null;
+    connectedSinceMs?: number;
+    subscriptions?: number;
+    queued?: number;
+  }[];
+  subscriptions?(limit?: number): { clientId: string; topic: string; qos: number }[];
+  topics?(limit?: number): { topic: string; messages: number; bytes: number; rate: number; lastSeenMs: number }[];
+  retained?(limit?: number): { topic: string; bytes: number; qos: number }[];
+  /** aedes, for publishing a test message from the console. */
+  aedes?: {
+    publish(
+      packet: { cmd: 'publish'; topic: string; payload: Buffer; qos: 0 | 1 | 2; retain: boolean; dup: boolean },
+      callback: (error?: Error | null) => void,
+    ): void;
+  };
 }
 
 export interface ConsoleApiDeps {

@@ -12,6 +12,7 @@ export const ConsoleErrors = {
   SEAWAY_CONSOLE_PARTITION_NOT_FOUND: 404,
   SEAWAY_CONSOLE_BUSY: 429,
   SEAWAY_CONSOLE_MQTT_DISABLED: 503,
+  SEAWAY_CONSOLE_MQTT_PUBLISH_FAILED: 502,
 } as const;
 export type ConsoleErrorCode = keyof typeof ConsoleErrors;
 
