@@ -96,6 +96,9 @@ export class MqttSourceTask {
   private latencySum = 0;
   /** Kafka topics this task has written records to (not the dead-letter topic). */
   readonly topics = new Set<string>();
+  /** connect.progress.enabled: records per Kafka topic, logged once a minute like Stream Reactor's ProgressCounter. */
+  private readonly progress = new Map<string, number>();
+  private progressTimer: NodeJS.Timeout | null = null;
   private readonly maxPending: number;
   private readonly maxBatch: number;
   private readonly maxSends: number;
@@ -135,6 +138,14 @@ export class MqttSourceTask {
   }
 
   async start(): Promise<void> {
+    if (this.o.settings.progressEnabled && this.o.log) {
+      const log = this.o.log;
+      this.progressTimer = setInterval(() => {
+        for (const [topic, n] of this.progress)
+          log(`task ${this.o.connector}-${this.o.id}: delivered ${n} records to ${topic}`);
+      }, 60_000);
+      this.progressTimer.unref();
+    }
     if (this.o.gate) {
       for (const r of this.routes) {
         this.detachers.push(this.o.gate.attach(r.filter, (msg, done) => this.ingest(msg, done)));
@@ -167,6 +178,7 @@ export class MqttSourceTask {
       await new Promise((r) => setTimeout(r, 20));
     }
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.progressTimer) clearInterval(this.progressTimer);
     const left = this.pending.splice(0);
     const err = new BridgeError(
       BridgeErrorCodes.TASK_STOPPING,
@@ -391,6 +403,7 @@ export class MqttSourceTask {
       for (const [t, list] of byTopic) {
         this.m.recordsOut += list.length;
         if (t !== this.o.settings.dlqTopic) this.topics.add(t);
+        if (this.progressTimer) this.progress.set(t, (this.progress.get(t) ?? 0) + list.length);
       }
       this.backoff = 200;
       if (this.delivery.blocked) {
