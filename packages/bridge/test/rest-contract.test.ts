@@ -337,3 +337,35 @@ test('concurrent creates of one name give one 201 and one 409', async () => {
   ]);
   assert.deepEqual([a.status, b.status].sort(), [201, 409]);
 });
+
+test('restarts and config updates leave no moment in which a publish bypasses the connector', async () => {
+  await call('POST', '/connectors', {
+    name: 'nogap',
+    config: cfg({ 'connect.mqtt.kcql': 'INSERT INTO ng SELECT * FROM /ng' }),
+  });
+  const before = sink.records('ng').length;
+  let published = 0;
+  let acked = 0;
+  let running = true;
+  const pump = (async () => {
+    while (running) {
+      published++;
+      gate.publish({ topic: '/ng', payload: Buffer.from('x') }, () => acked++);
+      await new Promise((r) => setImmediate(r));
+    }
+  })();
+  await call('POST', '/connectors/nogap/tasks/0/restart');
+  await call('POST', '/connectors/nogap/restart?includeTasks=true');
+  await call(
+    'PUT',
+    '/connectors/nogap/config',
+    cfg({ 'connect.mqtt.kcql': 'INSERT INTO ng SELECT * FROM /ng', 'connect.mqtt.log.message': 'false' }),
+  );
+  running = false;
+  await pump;
+  await until(() => acked === published, 'all acks');
+  assert.ok(
+    sink.records('ng').length - before >= published,
+    `${sink.records('ng').length - before} records for ${published} publishes`,
+  );
+});

@@ -174,9 +174,8 @@ export class ConnectWorker {
     this.validateOrThrow(full);
     await this.o.store.putConfig(name, full);
     const c = this.get(name);
-    await this.halt(c);
     c.config = full;
-    await this.launch(c);
+    await this.relaunch(c);
     return { created: false, info: this.info(name) };
   }
 
@@ -244,18 +243,23 @@ export class ConnectWorker {
         for (const t of c.tasks) if (t.state === 'FAILED') await this.restartTask(name, t.id);
         return;
       }
-      await this.halt(c);
-      await this.launch(c);
+      await this.relaunch(c);
     }
   }
 
   async restartTask(name: string, id: number): Promise<void> {
     const c = this.get(name);
     const old = this.task(name, id);
-    await old.stop();
+    // Start the new task before stopping the old one: with the ingest gate there is no moment in
+    // which a publish could pass without a handler (a message in the overlap may be written twice,
+    // never lost).
     const fresh = this.makeTask(c, id);
     c.tasks[id] = fresh;
+    if (old.state === 'FAILED') await old.stop();
     await this.startTask(c, fresh);
+    if (old.state !== 'FAILED') await old.stop();
+    for (const topic of old.topics) c.topics.add(topic);
+    await this.persistStatus(c);
   }
 
   metrics(): ConnectorMetrics[] {
@@ -435,6 +439,15 @@ export class ConnectWorker {
       await t.stop(0).catch(() => {});
       t.state = 'FAILED';
     }
+  }
+
+  /** New tasks from the current config first, then the old ones stopped (no gap for the gate). */
+  private async relaunch(c: Connector): Promise<void> {
+    const old = c.tasks;
+    c.tasks = [];
+    await this.launch(c);
+    for (const t of old) await t.stop();
+    for (const t of old) for (const topic of t.topics) c.topics.add(topic);
   }
 
   private async halt(c: Connector): Promise<void> {
