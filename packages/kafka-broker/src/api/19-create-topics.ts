@@ -5,7 +5,7 @@
 // validateOnly checks everything and creates nothing.
 
 import { ErrorCode, type RequestBody, ZERO_UUID } from '@seaway/kafka-protocol';
-import { invalidTopicName, type Topic } from '../state/cluster.ts';
+import { invalidTopicName, MAX_PARTITIONS, type Topic } from '../state/cluster.ts';
 import { TOPIC_CONFIGS, validateTopicConfig } from '../state/topic-configs.ts';
 import type { RequestContext } from './context.ts';
 
@@ -63,8 +63,8 @@ export async function handle(req: RequestBody<19>, ctx: RequestContext) {
       }
       partitions = t.assignments.length;
     }
-    if (partitions < 1) {
-      topics.push(fail(ErrorCode.INVALID_PARTITIONS, 'Number of partitions must be larger than 0.'));
+    if (partitions < 1 || partitions > MAX_PARTITIONS) {
+      topics.push(fail(ErrorCode.INVALID_PARTITIONS, `Number of partitions must be from 1 to ${MAX_PARTITIONS}.`));
       continue;
     }
     if (t.replicationFactor !== -1 && t.replicationFactor !== 1) {

@@ -3,6 +3,7 @@
 // assignments must name this broker.
 
 import { ErrorCode, type RequestBody } from '@seaway/kafka-protocol';
+import { MAX_PARTITIONS } from '../state/cluster.ts';
 import type { RequestContext } from './context.ts';
 
 export const apiKey = 37;
@@ -19,6 +20,10 @@ export async function handle(req: RequestBody<37>, ctx: RequestContext) {
       continue;
     }
     const have = topic.partitions.length;
+    if (t.count > MAX_PARTITIONS) {
+      results.push({ name: t.name, errorCode: ErrorCode.INVALID_PARTITIONS, errorMessage: `a topic may have at most ${MAX_PARTITIONS} partitions` });
+      continue;
+    }
     if (t.count <= have) {
       results.push({
         name: t.name,

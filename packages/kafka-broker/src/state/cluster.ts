@@ -61,6 +61,8 @@ interface PersistedCluster {
 }
 
 const TOPIC_RE = /^[a-zA-Z0-9._-]+$/;
+/** Upper bound per topic, so one request cannot allocate without limit. */
+export const MAX_PARTITIONS = 10_000;
 
 /** Kafka's topic name rules; returns a reason or undefined. */
 export function invalidTopicName(name: string): string | undefined {
