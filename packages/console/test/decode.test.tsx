@@ -93,6 +93,31 @@ describe('decodeBytes', () => {
   });
 });
 
+describe('encodeAvro (produce by subject)', () => {
+  test('maps, unions by value type and defaults round-trip', () => {
+    const s: AvroSchema = {
+      type: 'record',
+      name: 'R',
+      fields: [
+        { name: 'm', type: { type: 'map', values: 'int' } },
+        { name: 'u', type: ['null', 'long', 'string'] },
+        { name: 'd', type: 'string', default: 'dflt' },
+      ],
+    };
+    expect(decodeAvro(s, new Uint8Array(encodeAvro(s, { m: { a: 1, b: -2 }, u: 'x' })))).toEqual({
+      m: { a: 1, b: -2 },
+      u: 'x',
+      d: 'dflt',
+    });
+  });
+
+  test('a value that does not fit says which field', () => {
+    const s: AvroSchema = { type: 'record', name: 'R', fields: [{ name: 'lat', type: 'double' }] };
+    expect(() => encodeAvro(s, { lat: 'north' })).toThrow(/lat: expected a number/);
+    expect(() => encodeAvro(s, {})).toThrow(/lat: missing and has no default/);
+  });
+});
+
 describe('the fast-data-dev AIS schema', () => {
   // vitest runs from packages/console; ../shared sits beside the repo (absent in a user's clone).
   const path = resolve(process.cwd(), '../../../shared/data/fast-data-dev/classAPositionReportSchema.json');

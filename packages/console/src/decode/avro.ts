@@ -191,10 +191,53 @@ export function avroBytes(bytes: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Encoder for tests and for producing Avro by subject: the mirror of decode, for the common types. */
+function typeName(s: AvroSchema): string {
+  if (typeof s === 'string') return s;
+  if (Array.isArray(s)) return 'union';
+  return typeof s.type === 'string' ? s.type : typeName(s.type);
+}
+
+/** Whether a JSON value can be written with this (non-union) branch; used to pick a union branch. */
+function fits(s: AvroSchema, v: unknown, named: Named): boolean {
+  let t = typeName(s);
+  const ref = !PRIMITIVES.has(t) && named[t];
+  if (ref) t = typeName(ref);
+  switch (t) {
+    case 'null':
+      return v === null;
+    case 'boolean':
+      return typeof v === 'boolean';
+    case 'int':
+    case 'long':
+      return typeof v === 'number' && Number.isInteger(v);
+    case 'float':
+    case 'double':
+      return typeof v === 'number';
+    case 'string':
+    case 'bytes':
+    case 'enum':
+    case 'fixed':
+      return typeof v === 'string';
+    case 'array':
+      return Array.isArray(v);
+    case 'record':
+    case 'map':
+      return typeof v === 'object' && v !== null && !Array.isArray(v);
+    default:
+      return false;
+  }
+}
+
+const hexToBytes = (h: string): number[] => {
+  const clean = h.replace(/\s+/g, '');
+  if (!/^([0-9a-fA-F]{2})*$/.test(clean)) throw new AvroError(`bytes must be given as hex, got "${h.slice(0, 20)}"`);
+  return Array.from({ length: clean.length / 2 }, (_, i) => Number.parseInt(clean.slice(i * 2, i * 2 + 2), 16));
+};
+
+/** Encode a JSON value with a schema (the mirror of decodeAvro): for tests and for producing Avro by subject. */
 export function encodeAvro(schema: AvroSchema, value: unknown, named: Named = {}, ns?: string): number[] {
   const out: number[] = [];
-  const long = (v: number) => {
+  const long = (v: number | string) => {
     let n = BigInt(v);
     n = (n << 1n) ^ (n >> 63n);
     n = BigInt.asUintN(64, n);
@@ -205,74 +248,134 @@ export function encodeAvro(schema: AvroSchema, value: unknown, named: Named = {}
       out.push(b);
     } while (n > 0n);
   };
-  const enc = (s: AvroSchema, v: unknown, nsHere: string | undefined): void => {
+  const blob = (b: ArrayLike<number>) => {
+    long(b.length);
+    for (let i = 0; i < b.length; i++) out.push(b[i]!);
+  };
+  const enc = (s: AvroSchema, v: unknown, nsHere: string | undefined, path: string): void => {
+    const need = (ok: boolean, what: string) => {
+      if (!ok) throw new AvroError(`${path || 'value'}: expected ${what}, got ${JSON.stringify(v)?.slice(0, 40)}`);
+    };
     if (typeof s === 'string') {
       switch (s) {
         case 'null':
+          need(v === null, 'null');
           return;
         case 'boolean':
+          need(typeof v === 'boolean', 'true or false');
           out.push(v ? 1 : 0);
           return;
         case 'int':
         case 'long':
-          long(Number(v));
+          need(
+            (typeof v === 'number' && Number.isInteger(v)) || (typeof v === 'string' && /^-?\d+$/.test(v)),
+            'a whole number',
+          );
+          long(v as number | string);
           return;
-        case 'float': {
-          const b = new Uint8Array(4);
-          new DataView(b.buffer).setFloat32(0, Number(v), true);
-          out.push(...b);
-          return;
-        }
+        case 'float':
         case 'double': {
-          const b = new Uint8Array(8);
-          new DataView(b.buffer).setFloat64(0, Number(v), true);
+          need(typeof v === 'number', 'a number');
+          const b = new Uint8Array(s === 'float' ? 4 : 8);
+          const dv = new DataView(b.buffer);
+          if (s === 'float') dv.setFloat32(0, v as number, true);
+          else dv.setFloat64(0, v as number, true);
           out.push(...b);
           return;
         }
-        case 'string': {
-          const b = new TextEncoder().encode(String(v));
-          long(b.length);
-          out.push(...b);
+        case 'string':
+          need(typeof v === 'string', 'a string');
+          blob(new TextEncoder().encode(v as string));
           return;
-        }
+        case 'bytes':
+          need(typeof v === 'string', 'bytes as a hex string');
+          blob(hexToBytes(v as string));
+          return;
       }
       const ref = named[fullName(s, nsHere)] ?? named[s];
       if (!ref) throw new AvroError(`unknown type "${s}"`);
-      enc(ref, v, nsHere);
+      enc(ref, v, nsHere, path);
       return;
     }
     if (Array.isArray(s)) {
-      const i = v === null ? s.indexOf('null') : s.findIndex((b) => b !== 'null');
+      const i = s.findIndex((b) => fits(b, v, named));
+      if (i < 0)
+        throw new AvroError(`${path || 'value'}: ${JSON.stringify(v)?.slice(0, 40)} fits no branch of the union`);
       long(i);
-      enc(s[i]!, v, nsHere);
+      enc(s[i]!, v, nsHere, path);
       return;
     }
     const t = s.type;
     if (typeof t !== 'string' || PRIMITIVES.has(t)) {
-      enc(t as AvroSchema, v, nsHere);
+      enc(t as AvroSchema, v, nsHere, path);
       return;
     }
-    if (t === 'record') {
-      named[fullName(String(s.name), nsHere)] = s;
-      for (const f of s.fields as { name: string; type: AvroSchema }[])
-        enc(f.type, (v as Record<string, unknown>)[f.name], nsHere);
-      return;
-    }
-    if (t === 'enum') {
-      long((s.symbols as string[]).indexOf(String(v)));
-      return;
-    }
-    if (t === 'array') {
-      const a = v as unknown[];
-      if (a.length) {
-        long(a.length);
-        for (const x of a) enc(s.items as AvroSchema, x, nsHere);
+    const nsNext = typeof s.namespace === 'string' ? s.namespace : nsHere;
+    switch (t) {
+      case 'record': {
+        const name = fullName(String(s.name), nsNext);
+        named[name] = s;
+        named[String(s.name).split('.').pop()!] ??= s;
+        need(typeof v === 'object' && v !== null && !Array.isArray(v), 'an object');
+        const o = v as Record<string, unknown>;
+        for (const f of s.fields as { name: string; type: AvroSchema; default?: unknown }[]) {
+          const fv = f.name in o ? o[f.name] : 'default' in f ? f.default : undefined;
+          if (fv === undefined) throw new AvroError(`${path}${path ? '.' : ''}${f.name}: missing and has no default`);
+          enc(
+            f.type,
+            fv,
+            name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : nsNext,
+            `${path}${path ? '.' : ''}${f.name}`,
+          );
+        }
+        return;
       }
-      long(0);
+      case 'enum': {
+        named[fullName(String(s.name), nsNext)] = s;
+        const i = (s.symbols as string[]).indexOf(String(v));
+        need(i >= 0, `one of ${(s.symbols as string[]).join(', ')}`);
+        long(i);
+        return;
+      }
+      case 'fixed': {
+        named[fullName(String(s.name), nsNext)] = s;
+        need(typeof v === 'string', 'fixed bytes as hex');
+        const b = hexToBytes(v as string);
+        need(b.length === Number(s.size), `${s.size} bytes`);
+        out.push(...b);
+        return;
+      }
+      case 'array': {
+        need(Array.isArray(v), 'an array');
+        const a = v as unknown[];
+        if (a.length) {
+          long(a.length);
+          for (const [i, x] of a.entries()) enc(s.items as AvroSchema, x, nsNext, `${path}[${i}]`);
+        }
+        long(0);
+        return;
+      }
+      case 'map': {
+        need(typeof v === 'object' && v !== null && !Array.isArray(v), 'an object');
+        const e = Object.entries(v as Record<string, unknown>);
+        if (e.length) {
+          long(e.length);
+          for (const [k, x] of e) {
+            blob(new TextEncoder().encode(k));
+            enc(s.values as AvroSchema, x, nsNext, `${path}.${k}`);
+          }
+        }
+        long(0);
+        return;
+      }
+    }
+    const ref = named[fullName(t, nsNext)] ?? named[t];
+    if (ref) {
+      enc(ref, v, nsNext, path);
       return;
     }
     throw new AvroError(`encoding "${t}" is not supported`);
   };
-  enc(schema, value, ns);
+  enc(schema, value, ns, '');
   return out;
 }

@@ -122,9 +122,7 @@ function Lists({ m }: { m: MqttSummary }) {
         {m.subscriptions && (
           <div className="panel">
             <h2>Subscriptions ({m.subscriptions.length})</h2>
-            {m.subscriptions.length === 0 && (
-              <p className="muted small">No client subscribes to anything (the built-in bridge reads in-process).</p>
-            )}
+            {m.subscriptions.length === 0 && <p className="muted small">No subscriptions.</p>}
             <table className="table compact">
               <tbody>
                 {m.subscriptions.map((s) => (

@@ -1,10 +1,34 @@
 // Produce one record: key, value, headers, optional partition. Answers with where it landed.
-import { ProduceResponse } from '@seaway/contracts';
+import { ProduceResponse, SubjectVersion } from '@seaway/contracts';
 import { useState } from 'react';
 import { HttpError, request } from '../api/http.ts';
 import { invalidate } from '../api/query.ts';
+import { REGISTRY, useServiceOn } from '../api/resources.ts';
 import { Link } from '../components/Link.tsx';
+import { encodeAvro, parseAvroSchema } from '../decode/avro.ts';
+import { toBase64 } from '../decode/base64.ts';
 import { href } from '../router.ts';
+
+/** Confluent wire format: magic 0, schema id (4 bytes, big-endian), Avro binary. */
+async function avroBody(subject: string, valueText: string): Promise<{ base64: string; id: number }> {
+  const v = await request(`${REGISTRY}/subjects/${encodeURIComponent(subject)}/versions/latest`, SubjectVersion, {
+    timeoutMs: 5000,
+  });
+  if (v.schemaType && v.schemaType !== 'AVRO')
+    throw new Error(`subject ${subject} holds a ${v.schemaType} schema; only Avro can be encoded here`);
+  let json: unknown;
+  try {
+    json = JSON.parse(valueText);
+  } catch (e) {
+    throw new Error(`the value must be JSON to encode it as Avro: ${(e as Error).message}`);
+  }
+  const body = encodeAvro(parseAvroSchema(v.schema), json);
+  const id = v.id;
+  const bytes = new Uint8Array([0, (id >>> 24) & 255, (id >>> 16) & 255, (id >>> 8) & 255, id & 255, ...body]);
+  return { base64: toBase64(bytes), id };
+}
+
+const utf8Base64 = (s: string) => toBase64(new TextEncoder().encode(s));
 
 export function ProduceForm({ topic, partitions }: { topic: string; partitions: number }) {
   const [key, setKey] = useState('');
@@ -14,18 +38,24 @@ export function ProduceForm({ topic, partitions }: { topic: string; partitions: 
   const [result, setResult] = useState<ProduceResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const registryOn = useServiceOn('registry');
+  const [format, setFormat] = useState<'text' | 'avro'>('text');
+  const [subject, setSubject] = useState(`${topic}-value`);
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
     setResult(null);
     try {
+      const avro = format === 'avro' ? await avroBody(subject, value) : null;
       const r = await request(`/api/topics/${encodeURIComponent(topic)}/messages`, ProduceResponse, {
         method: 'POST',
         timeoutMs: 15_000,
         body: {
-          key: key === '' ? null : key,
-          value,
+          // With Avro the value is binary, so both key and value travel as base64.
+          key: key === '' ? null : avro ? utf8Base64(key) : key,
+          value: avro ? avro.base64 : value,
+          encoding: avro ? 'base64' : 'utf8',
           partition: partition === '' ? undefined : Number(partition),
           headers: headers.filter((h) => h.key !== ''),
         },
@@ -33,7 +63,7 @@ export function ProduceForm({ topic, partitions }: { topic: string; partitions: 
       setResult(r);
       invalidate(['topics']);
     } catch (err) {
-      setError(err instanceof HttpError ? err.message : String(err));
+      setError(err instanceof HttpError || err instanceof Error ? err.message : String(err));
     } finally {
       setBusy(false);
     }
@@ -58,8 +88,30 @@ export function ProduceForm({ topic, partitions }: { topic: string; partitions: 
           </select>
         </label>
       </div>
+      {registryOn && (
+        <div className="row">
+          <label>
+            Value format
+            <select value={format} onChange={(e) => setFormat(e.target.value as 'text' | 'avro')}>
+              <option value="text">text (UTF-8)</option>
+              <option value="avro">Avro, by subject</option>
+            </select>
+          </label>
+          {format === 'avro' && (
+            <label>
+              Subject (latest version)
+              <input value={subject} onChange={(e) => setSubject(e.target.value)} className="mono" />
+            </label>
+          )}
+        </div>
+      )}
       <label>
-        Value <span className="muted small">(sent as UTF-8 text)</span>
+        Value{' '}
+        <span className="muted small">
+          {format === 'avro'
+            ? '(JSON, encoded with the subject’s latest schema, Confluent framing)'
+            : '(sent as UTF-8 text)'}
+        </span>
         <textarea
           rows={8}
           value={value}

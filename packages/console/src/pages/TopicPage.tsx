@@ -178,7 +178,7 @@ export function TopicPage({ name, route }: { name: string; route: Route }) {
         {topic.data && (
           <span className="muted">
             {topic.data.partitions.length} partition{topic.data.partitions.length === 1 ? '' : 's'} ·{' '}
-            {count(topic.data.records)} records
+            {count(topic.data.records)} record{topic.data.records === 1 ? '' : 's'}
           </span>
         )}
         <span className="spacer" />

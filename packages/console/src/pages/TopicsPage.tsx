@@ -1,11 +1,11 @@
 // Topics: searchable list with partitions and record counts; create a topic.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { HttpError, request } from '../api/http.ts';
 import { invalidate } from '../api/query.ts';
 import { useTopics } from '../api/resources.ts';
 import { Link } from '../components/Link.tsx';
 import { Empty, QueryView } from '../components/States.tsx';
-import { count } from '../format.ts';
+import { count, rate } from '../format.ts';
 import { href, navigate, type Route, setQuery } from '../router.ts';
 
 function CreateTopic({ onDone }: { onDone: () => void }) {
@@ -68,7 +68,24 @@ function CreateTopic({ onDone }: { onDone: () => void }) {
 export function TopicsPage({ route }: { route: Route }) {
   const q = route.query.get('q') ?? '';
   const showInternal = route.query.get('internal') === '1';
-  const topics = useTopics({ refreshMs: 10_000 });
+  const topics = useTopics({ refreshMs: 5000 });
+  // Records per second from two consecutive listings (high watermark growth; compaction and
+  // retention can only make it look slower, never faster).
+  const prev = useRef<{ at: number; records: Map<string, number> } | null>(null);
+  const last = useRef<{ at: number; records: Map<string, number> } | null>(null);
+  const rates = useRef(new Map<string, number>());
+  if (topics.data && topics.updatedAt !== last.current?.at) {
+    prev.current = last.current;
+    last.current = { at: topics.updatedAt, records: new Map(topics.data.topics.map((t) => [t.name, t.records ?? 0])) };
+    rates.current = new Map();
+    if (prev.current) {
+      const dt = (last.current.at - prev.current.at) / 1000;
+      for (const [name, n] of last.current.records) {
+        const before = prev.current.records.get(name);
+        if (before !== undefined && dt > 0) rates.current.set(name, Math.max(0, (n - before) / dt));
+      }
+    }
+  }
   const [creating, setCreating] = useState(false);
   return (
     <section>
@@ -117,6 +134,9 @@ export function TopicsPage({ route }: { route: Route }) {
                   <th scope="col" className="num">
                     Records
                   </th>
+                  <th scope="col" className="num">
+                    In/s
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -128,6 +148,7 @@ export function TopicsPage({ route }: { route: Route }) {
                     </td>
                     <td className="num">{t.partitions}</td>
                     <td className="num">{t.records !== undefined ? count(t.records) : '—'}</td>
+                    <td className="num">{rates.current.has(t.name) ? rate(rates.current.get(t.name)!) : '—'}</td>
                   </tr>
                 ))}
               </tbody>
