@@ -263,3 +263,36 @@ test('worker converters: StringConverter, ByteArrayConverter and JsonConverter (
   );
   assert.equal(encodeWith({ kind: 'json', schemasEnable: false }, bytes.value)?.toString(), '"cmF3IQ=="');
 });
+
+test('Avro logical types come back as Connect logical schemas (connect.version 1, connect.name)', () => {
+  const rt = roundTripAvroSchema({
+    type: 'record',
+    name: 'L',
+    fields: [
+      { name: 'ts', type: { type: 'long', logicalType: 'timestamp-millis' } },
+      { name: 'd', type: { type: 'int', logicalType: 'date' } },
+      { name: 'amount', type: { type: 'bytes', logicalType: 'decimal', precision: 10, scale: 2 } },
+    ],
+  }) as { fields: { type: unknown }[] };
+  assert.deepEqual(rt.fields[0]?.type, {
+    type: 'long',
+    'connect.version': 1,
+    'connect.name': 'org.apache.kafka.connect.data.Timestamp',
+    logicalType: 'timestamp-millis',
+  });
+  assert.deepEqual(rt.fields[1]?.type, {
+    type: 'int',
+    'connect.version': 1,
+    'connect.name': 'org.apache.kafka.connect.data.Date',
+    logicalType: 'date',
+  });
+  assert.deepEqual(rt.fields[2]?.type, {
+    type: 'bytes',
+    scale: 2,
+    precision: 10,
+    'connect.version': 1,
+    'connect.parameters': { scale: '2', 'connect.decimal.precision': '10' },
+    'connect.name': 'org.apache.kafka.connect.data.Decimal',
+    logicalType: 'decimal',
+  });
+});

@@ -8,12 +8,22 @@
 //   field had a non-null default ([T', "null"] then);
 // - turns an enum into a string carrying io.confluent.connect.avro.Enum parameters, and keeps a fixed
 //   as fixed with connect.fixed.size.
-// Unions of several non-null branches and logical types are passed through unchanged (documented gap).
+// - turns the logical types timestamp-millis, date, time-millis and (bytes) decimal into Connect's
+//   logical schemas, which come back with connect.version 1 and connect.name org.apache.kafka.connect.data.*.
+// Unions of several non-null branches and other logical types are passed through unchanged (documented gap).
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Obj = { [k: string]: Json };
 
 const PRIMS = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string']);
+
+/** Avro logical types Connect maps to its own logical schemas (version 1), and back. */
+const LOGICAL: Record<string, string> = {
+  'long/timestamp-millis': 'org.apache.kafka.connect.data.Timestamp',
+  'int/date': 'org.apache.kafka.connect.data.Date',
+  'int/time-millis': 'org.apache.kafka.connect.data.Time',
+  'bytes/decimal': 'org.apache.kafka.connect.data.Decimal',
+};
 
 function fullName(name: string, ns: string | undefined): string {
   return name.includes('.') || !ns ? name : `${ns}.${name}`;
@@ -96,6 +106,23 @@ export function roundTripAvroSchema(input: Json): Json {
     }
     if (t === 'array') return { type: 'array', items: conv(s.items as Json, ns, enclosingNs) };
     if (t === 'map') return { type: 'map', values: conv(s.values as Json, ns, enclosingNs) };
+    if (typeof t === 'string' && PRIMS.has(t) && typeof s.logicalType === 'string') {
+      const logical = LOGICAL[`${t}/${s.logicalType}`];
+      if (logical === 'org.apache.kafka.connect.data.Decimal') {
+        const scale = Number(s.scale ?? 0);
+        const precision = Number(s.precision ?? 64);
+        return {
+          type: 'bytes',
+          scale,
+          precision,
+          'connect.version': 1,
+          'connect.parameters': { scale: String(scale), 'connect.decimal.precision': String(precision) },
+          'connect.name': logical,
+          logicalType: 'decimal',
+        };
+      }
+      if (logical) return { type: t, 'connect.version': 1, 'connect.name': logical, logicalType: s.logicalType };
+    }
     if (typeof t === 'string' && PRIMS.has(t) && Object.keys(s).length === 1) return t;
     return s;
   };
