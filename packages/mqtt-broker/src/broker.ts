@@ -108,6 +108,9 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
   const L = cfg.limits;
   const aedes = new Aedes({
     persistence: store as never,
+    // no emitter queue: publishers are flow-controlled per connection (ingest-gate.ts, adopt), and
+    // aedes' bounded emitter drains its queue recursively (stack overflow with a deep backlog)
+    concurrency: 0,
     connectTimeout: L.connectTimeoutMs,
     drainTimeout: L.drainTimeoutMs,
     maxInflightInbound: L.maxInflightInbound,
@@ -139,6 +142,9 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
       open--;
       sockets.delete(conn);
     });
+    // writes below maxOutgoingBytes + one packet never report backpressure (see hooks.ts, authorizeForward)
+    const ws = (conn as unknown as { _writableState?: { highWaterMark: number } })._writableState;
+    if (ws) ws.highWaterMark = L.maxOutgoingBytes + L.maxPacketSize;
     const client = aedes.handle(conn as never, req as never) as unknown as AedesClient;
     meta.set(client, { address, transport, since: Date.now() });
     limitPacketSize(client, L.maxPacketSize, counters);

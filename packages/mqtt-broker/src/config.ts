@@ -61,6 +61,12 @@ export const mqttBrokerConfigSchema = z.object({
       maxInflightInbound: z.number().int().min(1).default(1000),
       /** Queued QoS 1/2 messages per persistent session (offline or unacknowledged); more are dropped and counted. */
       maxQueuedPerClient: z.number().int().min(1).default(10_000),
+      /** Unsent bytes per subscriber beyond which its QoS 0 and clean-session deliveries are skipped (counted). */
+      maxOutgoingBytes: z
+        .number()
+        .int()
+        .min(1024)
+        .default(1024 * 1024),
       /** A client must send CONNECT within this many ms of opening the connection. */
       connectTimeoutMs: z.number().int().min(100).default(10_000),
       /** A subscriber whose socket stays full this long is disconnected. */

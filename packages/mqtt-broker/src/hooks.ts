@@ -3,10 +3,13 @@
 //  authorizePublish  $SYS is reserved; topic length; publish ACL (ack and drop, [MQTT-3.3.5-2]);
 //                    counts the message in; then the ingest gate, whose callback releases the PUBACK/PUBREC
 //  authorizeSubscribe topic length; subscribe ACL → 0x80 in the SUBACK [MQTT-3.9.3-2]
-//  authorizeForward  slow subscribers: a QoS 0 or clean-session delivery to a socket that is not
-//                    draining is skipped and counted, so one stuck reader cannot hold up the
-//                    broker's emitter (aedes waits for 'drain' per write); the drain timeout then
-//                    disconnects it
+//  authorizeForward  slow subscribers: a QoS 0 or clean-session delivery to a client with more than
+//                    maxOutgoingBytes unsent is skipped and counted. The socket's writable
+//                    high-water mark is raised above that (broker.ts), so these writes never wait
+//                    for 'drain' and one stuck reader cannot stall the publishers whose messages it
+//                    is sent. Persistent-session QoS 1/2 deliveries are never skipped: they wait
+//                    for 'drain', bounded by maxQueuedPerClient, and drainTimeoutMs disconnects a
+//                    subscriber that stays stuck
 // plus a packet-size limit installed in each client's MQTT parser before any payload is buffered.
 import type { Aedes } from 'aedes';
 import type { Authenticator } from './auth.ts';
@@ -23,12 +26,12 @@ export interface AedesClient {
   closed: boolean;
   conn: NodeJS.EventEmitter & {
     read(size?: number | null): unknown;
-    writableNeedDrain: boolean;
+    writableLength: number;
     remoteAddress?: string;
   };
   subscriptions: Record<string, { qos: number }>;
   _nextBatch: (err?: Error | null) => void;
-  _parser: {
+  _parser: NodeJS.EventEmitter & {
     packet: { length: number };
     _parseLength: () => boolean;
     _emitError: (err: Error) => void;
@@ -153,8 +156,9 @@ export function installHooks(aedes: Aedes, d: HookDeps): void {
     cb(null, sub);
   };
 
+  const maxOut = cfg.limits.maxOutgoingBytes;
   a.authorizeForward = (client: AedesClient, packet: PublishPacket) => {
-    if (client.conn.writableNeedDrain && (packet.qos === 0 || client.clean)) {
+    if (client.conn.writableLength >= maxOut && (packet.qos === 0 || client.clean)) {
       counters.droppedSlowSubscriber++;
       return null;
     }

@@ -57,6 +57,7 @@ export interface GateClient {
   id: string;
   conn: NodeJS.EventEmitter & { read(size?: number | null): unknown };
   _nextBatch: (err?: Error | null) => void;
+  _parser: NodeJS.EventEmitter;
 }
 
 type Handler = (msg: IngestMessage, done: (err?: Error) => void) => void;
@@ -79,6 +80,8 @@ interface ClientState {
   held: boolean;
   /** _nextBatch calls deferred while held. */
   deferred: number;
+  /** Packets parsed whose handling has not completed. */
+  outstanding: number;
   original: (err?: Error | null) => void;
 }
 
@@ -121,22 +124,37 @@ export class IngestGateImpl implements IngestGate {
     };
   }
 
-  /** Install the read-hold hook on a fresh aedes client (before it reads anything). */
+  /**
+   * Install read flow control on a fresh aedes client (before it reads anything). aedes reads the
+   * next chunk when every packet of the current one has completed (client._nextBatch), but it also
+   * reads on each 'readable' event, so data arriving while a chunk is being handled is read at
+   * once and a fast publisher can run ahead of delivery without bound (seen in the benchmark as a
+   * growing emitter backlog, and a stack overflow when that backlog drained). Here 'readable' is
+   * ignored while packets are outstanding (the last completion reads), and completions and
+   * 'readable' are deferred while the gate holds the client.
+   */
   adopt(client: GateClient): void {
     const c = client as WithState;
     const original = c._nextBatch;
-    const st: ClientState = { queue: [], head: 0, held: false, deferred: 0, original };
+    const st: ClientState = { queue: [], head: 0, held: false, deferred: 0, outstanding: 0, original };
     c[STATE] = st;
-    const wrapped = (err?: Error | null) => {
+    c._parser.prependListener('packet', () => {
+      st.outstanding++;
+    });
+    c._nextBatch = (err?: Error | null) => {
+      if (st.outstanding > 0) st.outstanding--;
       if (st.held && !err) {
         st.deferred++;
         return;
       }
       original(err);
     };
-    c._nextBatch = wrapped;
     c.conn.removeListener('readable', original);
-    c.conn.on('readable', () => wrapped());
+    c.conn.on('readable', () => {
+      if (st.outstanding > 0) return;
+      if (st.held) st.deferred++;
+      else original();
+    });
   }
 
   /** Called from authorizePublish; `callback` is aedes' (err) => void. */
