@@ -35,7 +35,9 @@ export async function main(argv: readonly string[], config: KafkaCliConfig = {})
     host: flag(argv, 'host') ?? config.host ?? '0.0.0.0',
     dataDir: dataDir ? `${dataDir.replace(/\/$/, '')}` : null,
     defaultPartitions: Number(flag(argv, 'partitions') ?? config.partitions ?? 1),
-    ...(flag(argv, 'adv-host') ?? config.ADV_HOST ? { advertisedHost: (flag(argv, 'adv-host') ?? config.ADV_HOST) as string } : {}),
+    ...((flag(argv, 'adv-host') ?? config.ADV_HOST)
+      ? { advertisedHost: (flag(argv, 'adv-host') ?? config.ADV_HOST) as string }
+      : {}),
   });
   console.log(`kafka broker ready at ${broker.bootstrap}`);
   await new Promise<void>((resolve) => {

@@ -1,8 +1,8 @@
 // Broker options: defaults, validation at the edge, then frozen. Bad values fail at start with a
 // BrokerError (SEAWAY_BROKER_BAD_CONFIG) that names the option and the fix.
 
-import type { FsyncPolicy } from './log/index.ts';
 import { BrokerError, BrokerErrorCode } from './errors.ts';
+import type { FsyncPolicy } from './log/index.ts';
 
 export interface SaslPlainOptions {
   mechanism: 'PLAIN';

@@ -16,7 +16,11 @@ export interface RunResult {
   stderr: string;
 }
 
-export function run(cmd: string, args: string[], opts: { input?: string | Buffer; timeoutMs?: number } = {}): Promise<RunResult> {
+export function run(
+  cmd: string,
+  args: string[],
+  opts: { input?: string | Buffer; timeoutMs?: number } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -37,7 +41,11 @@ export function run(cmd: string, args: string[], opts: { input?: string | Buffer
 }
 
 /** A Java CLI tool from the Kafka download (scripts/kafka/kafka.mjs tool NAME ...). */
-export function kafkaTool(name: string, args: string[], opts: { input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+export function kafkaTool(
+  name: string,
+  args: string[],
+  opts: { input?: string; timeoutMs?: number } = {},
+): Promise<RunResult> {
   return run(process.execPath, [kafkaScript, 'tool', name, ...args], opts);
 }
 

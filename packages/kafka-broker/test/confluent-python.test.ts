@@ -26,9 +26,15 @@ const targets = [
 ];
 
 for (const target of targets) {
-  describe(`confluent_kafka against ${target.name}`, { skip: (!python && 'confluent_kafka missing') || target.skip }, () => {
-    test('admin, idempotent producers with every codec, group commit and resume, offsets by time', { timeout: 120_000 }, async () => {
-      const r = await run(python as string, [script, target.bootstrap(), unique('py'), unique('py-group')], { timeoutMs: 110_000 });
+  describe(`confluent_kafka against ${target.name}`, {
+    skip: (!python && 'confluent_kafka missing') || target.skip,
+  }, () => {
+    test('admin, idempotent producers with every codec, group commit and resume, offsets by time', {
+      timeout: 120_000,
+    }, async () => {
+      const r = await run(python as string, [script, target.bootstrap(), unique('py'), unique('py-group')], {
+        timeoutMs: 110_000,
+      });
       assert.equal(r.status, 0, r.stderr);
       const out = JSON.parse(r.stdout.trim().split('\n').pop() as string);
       assert.deepEqual(out, {

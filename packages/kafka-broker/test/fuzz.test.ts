@@ -32,11 +32,59 @@ function validFrames(topic: string): Buffer[] {
   return [
     encodeRequest(18, 3, { clientSoftwareName: 'fuzz', clientSoftwareVersion: '1' }, head),
     encodeRequest(3, 12, { topics: [{ name: topic }], allowAutoTopicCreation: true }, head),
-    encodeRequest(0, 9, { acks: 1, timeoutMs: 1000, topicData: [{ name: topic, partitionData: [{ index: 0, records: encodeRecordBatch([{ key: 'k', value: 'v' }]) }] }] }, head),
-    encodeRequest(1, 12, { maxWaitMs: 0, minBytes: 1, maxBytes: 1 << 16, topics: [{ topic, partitions: [{ partition: 0, fetchOffset: 0n, partitionMaxBytes: 1 << 16 }] }] }, head),
-    encodeRequest(11, 9, { groupId: 'fuzz', sessionTimeoutMs: 10000, rebalanceTimeoutMs: 10000, memberId: '', protocolType: 'consumer', protocols: [{ name: 'range', metadata: Buffer.alloc(4) }] }, head),
-    encodeRequest(8, 9, { groupId: 'fuzz', generationIdOrMemberEpoch: -1, memberId: '', topics: [{ name: topic, partitions: [{ partitionIndex: 0, committedOffset: 1n, committedMetadata: null }] }] }, head),
-    encodeRequest(19, 7, { topics: [{ name: `${topic}-c`, numPartitions: 1, replicationFactor: 1 }], timeoutMs: 1000 }, head),
+    encodeRequest(
+      0,
+      9,
+      {
+        acks: 1,
+        timeoutMs: 1000,
+        topicData: [
+          { name: topic, partitionData: [{ index: 0, records: encodeRecordBatch([{ key: 'k', value: 'v' }]) }] },
+        ],
+      },
+      head,
+    ),
+    encodeRequest(
+      1,
+      12,
+      {
+        maxWaitMs: 0,
+        minBytes: 1,
+        maxBytes: 1 << 16,
+        topics: [{ topic, partitions: [{ partition: 0, fetchOffset: 0n, partitionMaxBytes: 1 << 16 }] }],
+      },
+      head,
+    ),
+    encodeRequest(
+      11,
+      9,
+      {
+        groupId: 'fuzz',
+        sessionTimeoutMs: 10000,
+        rebalanceTimeoutMs: 10000,
+        memberId: '',
+        protocolType: 'consumer',
+        protocols: [{ name: 'range', metadata: Buffer.alloc(4) }],
+      },
+      head,
+    ),
+    encodeRequest(
+      8,
+      9,
+      {
+        groupId: 'fuzz',
+        generationIdOrMemberEpoch: -1,
+        memberId: '',
+        topics: [{ name: topic, partitions: [{ partitionIndex: 0, committedOffset: 1n, committedMetadata: null }] }],
+      },
+      head,
+    ),
+    encodeRequest(
+      19,
+      7,
+      { topics: [{ name: `${topic}-c`, numPartitions: 1, replicationFactor: 1 }], timeoutMs: 1000 },
+      head,
+    ),
     encodeRequest(32, 4, { resources: [{ resourceType: 2, resourceName: topic, configurationKeys: null }] }, head),
   ];
 }
@@ -71,7 +119,9 @@ function mutate(frame: Buffer, r: () => number): Buffer {
   return out;
 }
 
-test('random and mutated frames never crash the broker, and a normal client still works after', { timeout: 60_000 }, async () => {
+test('random and mutated frames never crash the broker, and a normal client still works after', {
+  timeout: 60_000,
+}, async () => {
   const topic = unique('fuzz');
   const frames = validFrames(topic);
   const r = rng(20261125);

@@ -5,13 +5,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
+// @ts-expect-error plain JavaScript helper without types
+import { isFetched, javaAvailable } from '../../../scripts/kafka/kafka.mjs';
 import type { KafkaBroker } from '../src/index.ts';
 import { kafkaTool, REAL_TARGET, real } from './cli-support.ts';
 import { startTestBroker, unique } from './support.ts';
-// @ts-expect-error plain JavaScript helper without types
-import { isFetched, javaAvailable } from '../../../scripts/kafka/kafka.mjs';
 
-const javaSkip = !javaAvailable() ? 'java not installed' : !isFetched() ? 'Kafka jars not fetched (node scripts/kafka/kafka.mjs fetch)' : false;
+const javaSkip = !javaAvailable()
+  ? 'java not installed'
+  : !isFetched()
+    ? 'Kafka jars not fetched (node scripts/kafka/kafka.mjs fetch)'
+    : false;
 if (javaSkip) process.stderr.write(`\n!!!!!!!!\nSKIPPED: Java CLI tools: ${javaSkip}\n!!!!!!!!\n\n`);
 
 let embedded: KafkaBroker;
@@ -29,10 +33,21 @@ for (const target of targets) {
   describe(`Java CLI tools against ${target.name}`, { skip: javaSkip || target.skip }, () => {
     const bs = () => ['--bootstrap-server', target.bootstrap()];
 
-    test('kafka-topics creates, lists and describes; console producer and consumer round-trip keys; groups describe lag', { timeout: 90_000 }, async () => {
+    test('kafka-topics creates, lists and describes; console producer and consumer round-trip keys; groups describe lag', {
+      timeout: 90_000,
+    }, async () => {
       const topic = unique('java');
       const group = unique('java-g');
-      const created = await kafkaTool('kafka-topics', [...bs(), '--create', '--topic', topic, '--partitions', '2', '--config', 'retention.ms=7200000']);
+      const created = await kafkaTool('kafka-topics', [
+        ...bs(),
+        '--create',
+        '--topic',
+        topic,
+        '--partitions',
+        '2',
+        '--config',
+        'retention.ms=7200000',
+      ]);
       assert.equal(created.status, 0, created.stderr);
       assert.match(created.stdout, /Created topic/);
       const listed = await kafkaTool('kafka-topics', [...bs(), '--list']);
@@ -47,8 +62,18 @@ for (const target of targets) {
       );
       assert.equal(produced.status, 0, produced.stderr);
       const consumed = await kafkaTool('kafka-console-consumer', [
-        ...bs(), '--topic', topic, '--from-beginning', '--max-messages', '3', '--group', group,
-        '--property', 'print.key=true', '--property', 'key.separator=:',
+        ...bs(),
+        '--topic',
+        topic,
+        '--from-beginning',
+        '--max-messages',
+        '3',
+        '--group',
+        group,
+        '--property',
+        'print.key=true',
+        '--property',
+        'key.separator=:',
       ]);
       assert.equal(consumed.status, 0, consumed.stderr);
       assert.deepEqual(consumed.stdout.trim().split('\n').sort(), ['a:1', 'b:2', 'c:3']);
@@ -72,8 +97,19 @@ for (const target of targets) {
     test('the Java idempotent producer writes every record exactly once', { timeout: 90_000 }, async () => {
       const topic = unique('java-idem');
       const r = await kafkaTool('kafka-producer-perf-test', [
-        '--topic', topic, '--num-records', '20000', '--record-size', '100', '--throughput', '-1',
-        '--producer-props', `bootstrap.servers=${target.bootstrap()}`, 'enable.idempotence=true', 'acks=all', 'linger.ms=5',
+        '--topic',
+        topic,
+        '--num-records',
+        '20000',
+        '--record-size',
+        '100',
+        '--throughput',
+        '-1',
+        '--producer-props',
+        `bootstrap.servers=${target.bootstrap()}`,
+        'enable.idempotence=true',
+        'acks=all',
+        'linger.ms=5',
       ]);
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stdout, /20000 records sent/);
@@ -82,7 +118,10 @@ for (const target of targets) {
       await admin.connect();
       const offsets = await admin.fetchTopicOffsets(topic);
       await admin.disconnect();
-      assert.equal(offsets.reduce((n, p) => n + Number(p.high), 0), 20000);
+      assert.equal(
+        offsets.reduce((n, p) => n + Number(p.high), 0),
+        20000,
+      );
     });
   });
 }

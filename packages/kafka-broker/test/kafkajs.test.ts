@@ -48,7 +48,8 @@ function until(what: string, cond: () => boolean, ms = 30_000): Promise<void> {
 
 for (const target of targets) {
   describe(`kafkajs against ${target.name}`, { skip: target.skip }, () => {
-    const client = () => new Kafka({ brokers: [target.bootstrap()], logLevel: logLevel.NOTHING, clientId: 'seaway-test' });
+    const client = () =>
+      new Kafka({ brokers: [target.bootstrap()], logLevel: logLevel.NOTHING, clientId: 'seaway-test' });
 
     test('produce with keys, headers and gzip, consume from the beginning', async () => {
       const kafka = client();
@@ -58,7 +59,11 @@ for (const target of targets) {
       await admin.createTopics({ topics: [{ topic, numPartitions: 2 }] });
       const producer = kafka.producer();
       await producer.connect();
-      const messages = Array.from({ length: 20 }, (_, i) => ({ key: `k${i}`, value: `v${i}`, headers: { n: String(i) } }));
+      const messages = Array.from({ length: 20 }, (_, i) => ({
+        key: `k${i}`,
+        value: `v${i}`,
+        headers: { n: String(i) },
+      }));
       await producer.send({ topic, messages, compression: CompressionTypes.GZIP });
       await producer.send({ topic, messages: [{ key: 'plain', value: 'none' }] });
       await producer.disconnect();
@@ -68,7 +73,10 @@ for (const target of targets) {
       const seen = new Map<string, { value: string; header: string | undefined }>();
       await consumer.run({
         eachMessage: async ({ message }) => {
-          seen.set(message.key?.toString() ?? '', { value: message.value?.toString() ?? '', header: message.headers?.n?.toString() });
+          seen.set(message.key?.toString() ?? '', {
+            value: message.value?.toString() ?? '',
+            header: message.headers?.n?.toString(),
+          });
         },
       });
       await until('21 messages', () => seen.size === 21);
@@ -89,7 +97,13 @@ for (const target of targets) {
       const assigned = new Map<Consumer, number[]>();
       const consumers: Consumer[] = [];
       for (let i = 0; i < 3; i++) {
-        const consumer = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 300, rebalanceTimeout: 20_000, maxWaitTimeInMs: 300 });
+        const consumer = kafka.consumer({
+          groupId,
+          sessionTimeout: 10_000,
+          heartbeatInterval: 300,
+          rebalanceTimeout: 20_000,
+          maxWaitTimeInMs: 300,
+        });
         consumer.on(consumer.events.GROUP_JOIN, (e) => assigned.set(consumer, e.payload.memberAssignment[topic] ?? []));
         await consumer.connect();
         await consumer.subscribe({ topic, fromBeginning: true });
@@ -116,7 +130,9 @@ for (const target of targets) {
       await admin.disconnect();
     });
 
-    test('committed offsets survive the consumer: a new one resumes after the last commit', { timeout: 60_000 }, async () => {
+    test('committed offsets survive the consumer: a new one resumes after the last commit', {
+      timeout: 60_000,
+    }, async () => {
       const kafka = client();
       const topic = unique('kjs-resume');
       const groupId = unique('kjs-gr');
@@ -130,7 +146,10 @@ for (const target of targets) {
       await first.connect();
       await first.subscribe({ topic, fromBeginning: true });
       const got: string[] = [];
-      await first.run({ autoCommit: false, eachMessage: async ({ message }) => void got.push(message.value?.toString() ?? '') });
+      await first.run({
+        autoCommit: false,
+        eachMessage: async ({ message }) => void got.push(message.value?.toString() ?? ''),
+      });
       await until('10 messages', () => got.length === 10);
       await first.commitOffsets([{ topic, partition: 0, offset: '6' }]);
       await first.disconnect();
@@ -157,7 +176,9 @@ for (const target of targets) {
       const topic = unique('kjs-admin');
       const admin = kafka.admin();
       await admin.connect();
-      await admin.createTopics({ topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: '3600000' }] }] });
+      await admin.createTopics({
+        topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: '3600000' }] }],
+      });
       const configs = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: topic }] });
       const entries = configs.resources[0]?.configEntries ?? [];
       assert.equal(entries.find((e) => e.configName === 'retention.ms')?.configValue, '3600000');
@@ -168,7 +189,16 @@ for (const target of targets) {
       const producer = kafka.producer();
       await producer.connect();
       const t0 = Date.now() - 10_000;
-      await retry(() => producer.send({ topic, messages: Array.from({ length: 5 }, (_, i) => ({ value: `x${i}`, partition: 0, timestamp: String(t0 + i * 1000) })) }));
+      await retry(() =>
+        producer.send({
+          topic,
+          messages: Array.from({ length: 5 }, (_, i) => ({
+            value: `x${i}`,
+            partition: 0,
+            timestamp: String(t0 + i * 1000),
+          })),
+        }),
+      );
       await producer.disconnect();
       const byTs = await retry(() => admin.fetchTopicOffsetsByTimestamp(topic, t0 + 2500));
       assert.equal(byTs.find((p) => p.partition === 0)?.offset, '3');

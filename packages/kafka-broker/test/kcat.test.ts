@@ -23,7 +23,8 @@ const targets = [
 
 for (const target of targets) {
   describe(`kcat against ${target.name}`, { skip: (!kcat && 'kcat not installed') || target.skip }, () => {
-    const k = (args: string[], input?: string) => run(kcat as string, ['-b', target.bootstrap(), ...args], { input, timeoutMs: 30_000 });
+    const k = (args: string[], input?: string) =>
+      run(kcat as string, ['-b', target.bootstrap(), ...args], { input, timeoutMs: 30_000 });
 
     for (const codec of ['none', 'gzip', 'snappy', 'lz4', 'zstd']) {
       test(`produce with ${codec}, keys and headers; consume them back from the beginning`, async () => {
@@ -44,7 +45,9 @@ for (const target of targets) {
       await k(['-P', '-t', topic], 'x\n');
       const r = await k(['-L', '-t', topic, '-J']);
       assert.equal(r.status, 0, r.stderr);
-      const meta = JSON.parse(r.stdout) as { topics: Array<{ topic: string; partitions: Array<{ partition: number; leader: number }> }> };
+      const meta = JSON.parse(r.stdout) as {
+        topics: Array<{ topic: string; partitions: Array<{ partition: number; leader: number }> }>;
+      };
       assert.equal(meta.topics[0]?.topic, topic);
       assert.equal(meta.topics[0]?.partitions[0]?.partition, 0);
     });

@@ -2,9 +2,9 @@
 // real socket, in-memory logs).
 
 import assert from 'node:assert/strict';
-import { crc32 } from 'node:zlib';
 import { after, before, test } from 'node:test';
-import { decodeRecordBatch, encodeRecordBatch, ErrorCode } from '@seaway/kafka-protocol';
+import { crc32 } from 'node:zlib';
+import { decodeRecordBatch, ErrorCode, encodeRecordBatch } from '@seaway/kafka-protocol';
 import type { KafkaBroker } from '../src/index.ts';
 import { RawClient, startTestBroker, unique } from './support.ts';
 
@@ -22,22 +22,46 @@ after(async () => {
 
 async function createTopic(partitions = 1): Promise<string> {
   const name = unique('pf');
-  const r = await c.send(19, 7, { topics: [{ name, numPartitions: partitions, replicationFactor: 1 }], timeoutMs: 1000 });
+  const r = await c.send(19, 7, {
+    topics: [{ name, numPartitions: partitions, replicationFactor: 1 }],
+    timeoutMs: 1000,
+  });
   assert.equal(r.body.topics[0].errorCode, ErrorCode.NONE);
   return name;
 }
 
 async function produce(topic: string, records: Buffer, partition = 0, client = c) {
-  const r = await client.send(0, 11, { acks: -1, timeoutMs: 1000, topicData: [{ name: topic, partitionData: [{ index: partition, records }] }] });
-  return r.body.responses[0].partitionResponses[0] as { errorCode: number; baseOffset: bigint; errorMessage: string | null };
+  const r = await client.send(0, 11, {
+    acks: -1,
+    timeoutMs: 1000,
+    topicData: [{ name: topic, partitionData: [{ index: partition, records }] }],
+  });
+  return r.body.responses[0].partitionResponses[0] as {
+    errorCode: number;
+    baseOffset: bigint;
+    errorMessage: string | null;
+  };
 }
 
-function fetchReq(topic: string, partitions: Array<[number, bigint]>, o: { maxWaitMs?: number; minBytes?: number; maxBytes?: number; partitionMaxBytes?: number } = {}) {
+function fetchReq(
+  topic: string,
+  partitions: Array<[number, bigint]>,
+  o: { maxWaitMs?: number; minBytes?: number; maxBytes?: number; partitionMaxBytes?: number } = {},
+) {
   return {
     maxWaitMs: o.maxWaitMs ?? 0,
     minBytes: o.minBytes ?? 1,
     maxBytes: o.maxBytes ?? 1 << 20,
-    topics: [{ topic, partitions: partitions.map(([partition, fetchOffset]) => ({ partition, fetchOffset, partitionMaxBytes: o.partitionMaxBytes ?? 1 << 20 })) }],
+    topics: [
+      {
+        topic,
+        partitions: partitions.map(([partition, fetchOffset]) => ({
+          partition,
+          fetchOffset,
+          partitionMaxBytes: o.partitionMaxBytes ?? 1 << 20,
+        })),
+      },
+    ],
   };
 }
 
@@ -57,7 +81,7 @@ const batchOf = (...values: string[]) => encodeRecordBatch(values.map((value) =>
 test('a batch with a wrong CRC is rejected with CORRUPT_MESSAGE and nothing is stored', async () => {
   const topic = await createTopic();
   const b = batchOf('a', 'b');
-  b[b.length - 1] ^= 0xff;
+  b.writeUInt8(b.readUInt8(b.length - 1) ^ 0xff, b.length - 1);
   const r = await produce(topic, b);
   assert.equal(r.errorCode, ErrorCode.CORRUPT_MESSAGE);
   const f = await c.send(1, 12, fetchReq(topic, [[0, 0n]]));
@@ -69,7 +93,10 @@ test('a fetch that starts inside a batch returns the whole batch', async () => {
   assert.equal((await produce(topic, batchOf('r0', 'r1', 'r2', 'r3', 'r4'))).baseOffset, 0n);
   const f = await c.send(1, 12, fetchReq(topic, [[0, 3n]]));
   const got = records(f.body.responses[0].partitions[0].records);
-  assert.deepEqual(got.map((r) => r.offset), [0, 1, 2, 3, 4]);
+  assert.deepEqual(
+    got.map((r) => r.offset),
+    [0, 1, 2, 3, 4],
+  );
 });
 
 test('fetch at log end waits for an append and wakes up when a producer appends', { timeout: 20_000 }, async () => {
@@ -80,7 +107,10 @@ test('fetch at log end waits for an append and wakes up when a producer appends'
   await new Promise((r) => setTimeout(r, 100));
   await produce(topic, batchOf('late'), 0, other);
   const f = await pending;
-  assert.deepEqual(records(f.body.responses[0].partitions[0].records).map((r) => r.value), ['late']);
+  assert.deepEqual(
+    records(f.body.responses[0].partitions[0].records).map((r) => r.value),
+    ['late'],
+  );
   other.close();
 });
 
@@ -94,10 +124,24 @@ test('fetch at log end with nothing appended answers empty after maxWaitMs', asy
 test('a full fetch response lists every requested partition, with or without data', async () => {
   const topic = await createTopic(3);
   await produce(topic, batchOf('only-in-1'), 1);
-  const f = await c.send(1, 12, fetchReq(topic, [[0, 0n], [1, 0n], [2, 0n]]));
+  const f = await c.send(
+    1,
+    12,
+    fetchReq(topic, [
+      [0, 0n],
+      [1, 0n],
+      [2, 0n],
+    ]),
+  );
   const parts = f.body.responses[0].partitions;
-  assert.deepEqual(parts.map((p: { partitionIndex: number }) => p.partitionIndex), [0, 1, 2]);
-  assert.deepEqual(parts.map((p: { highWatermark: bigint }) => p.highWatermark), [0n, 1n, 0n]);
+  assert.deepEqual(
+    parts.map((p: { partitionIndex: number }) => p.partitionIndex),
+    [0, 1, 2],
+  );
+  assert.deepEqual(
+    parts.map((p: { highWatermark: bigint }) => p.highWatermark),
+    [0n, 1n, 0n],
+  );
   assert.equal(f.body.sessionId, 0);
 });
 
@@ -106,7 +150,10 @@ test('partitionMaxBytes smaller than a batch still returns that one batch, and n
   await produce(topic, batchOf('first-batch'));
   await produce(topic, batchOf('second-batch'));
   const f = await c.send(1, 12, fetchReq(topic, [[0, 0n]], { partitionMaxBytes: 10 }));
-  assert.deepEqual(records(f.body.responses[0].partitions[0].records).map((r) => r.value), ['first-batch']);
+  assert.deepEqual(
+    records(f.body.responses[0].partitions[0].records).map((r) => r.value),
+    ['first-batch'],
+  );
   const all = await c.send(1, 12, fetchReq(topic, [[0, 0n]]));
   assert.equal(records(all.body.responses[0].partitions[0].records).length, 2);
 });
@@ -115,7 +162,10 @@ test('fetch below the log start or beyond the end answers OFFSET_OUT_OF_RANGE', 
   const topic = await createTopic();
   await produce(topic, batchOf('a'));
   await produce(topic, batchOf('b'));
-  const d = await c.send(21, 2, { topics: [{ name: topic, partitions: [{ partitionIndex: 0, offset: 1n }] }], timeoutMs: 1000 });
+  const d = await c.send(21, 2, {
+    topics: [{ name: topic, partitions: [{ partitionIndex: 0, offset: 1n }] }],
+    timeoutMs: 1000,
+  });
   assert.equal(d.body.topics[0].partitions[0].lowWatermark, 1n);
   for (const offset of [0n, 5n]) {
     const f = await c.send(1, 12, fetchReq(topic, [[0, offset]]));
@@ -127,10 +177,25 @@ test('fetch below the log start or beyond the end answers OFFSET_OUT_OF_RANGE', 
 test('ListOffsets answers earliest, latest, by timestamp and the max-timestamp record', async () => {
   const topic = await createTopic();
   const t0 = 1_700_000_000_000;
-  await produce(topic, encodeRecordBatch([{ value: 'a', timestamp: t0 }, { value: 'b', timestamp: t0 + 50 }]));
-  await produce(topic, encodeRecordBatch([{ value: 'c', timestamp: t0 + 10 }, { value: 'd', timestamp: t0 + 20 }]));
+  await produce(
+    topic,
+    encodeRecordBatch([
+      { value: 'a', timestamp: t0 },
+      { value: 'b', timestamp: t0 + 50 },
+    ]),
+  );
+  await produce(
+    topic,
+    encodeRecordBatch([
+      { value: 'c', timestamp: t0 + 10 },
+      { value: 'd', timestamp: t0 + 20 },
+    ]),
+  );
   const ask = async (timestamp: bigint) => {
-    const r = await c.send(2, 7, { replicaId: -1, topics: [{ name: topic, partitions: [{ partitionIndex: 0, timestamp }] }] });
+    const r = await c.send(2, 7, {
+      replicaId: -1,
+      topics: [{ name: topic, partitions: [{ partitionIndex: 0, timestamp }] }],
+    });
     return r.body.topics[0].partitions[0] as { errorCode: number; offset: bigint; timestamp: bigint };
   };
   assert.equal((await ask(-2n)).offset, 0n);
@@ -148,7 +213,10 @@ test('idempotent produce: a duplicate answers the original offset, a gap OUT_OF_
   const producerId = Number(init.body.producerId);
   assert.ok(producerId >= 0);
   const idem = (baseSequence: number, ...values: string[]) =>
-    encodeRecordBatch(values.map((value) => ({ value })), { producerId, producerEpoch: 0, baseSequence });
+    encodeRecordBatch(
+      values.map((value) => ({ value })),
+      { producerId, producerEpoch: 0, baseSequence },
+    );
   assert.equal((await produce(topic, idem(0, 'a', 'b'))).baseOffset, 0n);
   assert.equal((await produce(topic, idem(2, 'c'))).baseOffset, 2n);
   const dup = await produce(topic, idem(0, 'a', 'b'));
@@ -157,15 +225,28 @@ test('idempotent produce: a duplicate answers the original offset, a gap OUT_OF_
   const gap = await produce(topic, idem(7, 'x'));
   assert.equal(gap.errorCode, ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
   const f = await c.send(1, 12, fetchReq(topic, [[0, 0n]]));
-  assert.deepEqual(records(f.body.responses[0].partitions[0].records).map((r) => r.value), ['a', 'b', 'c']);
-  const fresh = await produce(topic, encodeRecordBatch([{ value: 'n' }], { producerId: producerId + 1, producerEpoch: 0, baseSequence: 3 }));
-  assert.equal(fresh.errorCode, ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, 'a producer id allocated by this broker must start at 0');
+  assert.deepEqual(
+    records(f.body.responses[0].partitions[0].records).map((r) => r.value),
+    ['a', 'b', 'c'],
+  );
+  const fresh = await produce(
+    topic,
+    encodeRecordBatch([{ value: 'n' }], { producerId: producerId + 1, producerEpoch: 0, baseSequence: 3 }),
+  );
+  assert.equal(
+    fresh.errorCode,
+    ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
+    'a producer id allocated by this broker must start at 0',
+  );
 });
 
 test('stored batches keep the producer bytes; only base offset and leader epoch change', async () => {
   const topic = await createTopic();
   await produce(topic, batchOf('x'));
-  const sent = encodeRecordBatch([{ value: 'kept', key: 'k', headers: [{ key: 'h', value: 'v' }] }], { compression: 'gzip', partitionLeaderEpoch: 42 });
+  const sent = encodeRecordBatch([{ value: 'kept', key: 'k', headers: [{ key: 'h', value: 'v' }] }], {
+    compression: 'gzip',
+    partitionLeaderEpoch: 42,
+  });
   await produce(topic, Buffer.from(sent));
   const f = await c.send(1, 12, fetchReq(topic, [[0, 1n]]));
   const got: Buffer = f.body.responses[0].partitions[0].records;
@@ -188,23 +269,37 @@ test('Produce v2 with a magic 1 message set is converted and readable', async ()
   msg.writeInt32BE(4 + body.length, 8);
   msg.writeUInt32BE(crc32(body), 12);
   body.copy(msg, 16);
-  const r = await c.send(0, 2, { acks: 1, timeoutMs: 1000, topicData: [{ name: topic, partitionData: [{ index: 0, records: msg }] }] });
+  const r = await c.send(0, 2, {
+    acks: 1,
+    timeoutMs: 1000,
+    topicData: [{ name: topic, partitionData: [{ index: 0, records: msg }] }],
+  });
   assert.equal(r.body.responses[0].partitionResponses[0].errorCode, ErrorCode.NONE);
   const f = await c.send(1, 12, fetchReq(topic, [[0, 0n]]));
-  assert.deepEqual(records(f.body.responses[0].partitions[0].records).map((x) => x.value), ['legacy']);
+  assert.deepEqual(
+    records(f.body.responses[0].partitions[0].records).map((x) => x.value),
+    ['legacy'],
+  );
 });
 
 test('produce to a missing partition answers UNKNOWN_TOPIC_OR_PARTITION; invalid acks INVALID_REQUIRED_ACKS', async () => {
   const topic = await createTopic();
   assert.equal((await produce(topic, batchOf('x'), 7)).errorCode, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-  const r = await c.send(0, 9, { acks: 2, timeoutMs: 1000, topicData: [{ name: topic, partitionData: [{ index: 0, records: batchOf('y') }] }] });
+  const r = await c.send(0, 9, {
+    acks: 2,
+    timeoutMs: 1000,
+    topicData: [{ name: topic, partitionData: [{ index: 0, records: batchOf('y') }] }],
+  });
   assert.equal(r.body.responses[0].partitionResponses[0].errorCode, ErrorCode.INVALID_REQUIRED_ACKS);
 });
 
 test('with autoCreateTopics off, Metadata and Produce answer UNKNOWN_TOPIC_OR_PARTITION', async () => {
   const b = await startTestBroker({ autoCreateTopics: false });
   const raw = await RawClient.open(b.port);
-  const m = await raw.send(3, 12, { topics: [{ name: 'nope', topicId: 'AAAAAAAAAAAAAAAAAAAAAA' }], allowAutoTopicCreation: true });
+  const m = await raw.send(3, 12, {
+    topics: [{ name: 'nope', topicId: 'AAAAAAAAAAAAAAAAAAAAAA' }],
+    allowAutoTopicCreation: true,
+  });
   assert.equal(m.body.topics[0].errorCode, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
   assert.equal((await produce('nope', batchOf('x'), 0, raw)).errorCode, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
   raw.close();

@@ -2,12 +2,12 @@
 // (same ids and configs), records, committed group offsets and producer id counter.
 
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
 import { BrokerError, BrokerErrorCode } from '../src/index.ts';
 import { startTestBroker, tempDir, unique } from './support.ts';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 
 test('topics, records and committed offsets survive a restart on the same dataDir', { timeout: 60_000 }, async () => {
   const { dir, remove } = await tempDir();
@@ -18,13 +18,22 @@ test('topics, records and committed offsets survive a restart on the same dataDi
   let kafka = new Kafka({ brokers: [first.bootstrap], logLevel: logLevel.NOTHING });
   let admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 2, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }] });
+  await admin.createTopics({
+    topics: [{ topic, numPartitions: 2, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }],
+  });
   const idBefore = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0];
   const producer = kafka.producer({ idempotent: true });
   await producer.connect();
   await producer.send({ topic, messages: Array.from({ length: 30 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })) });
   await producer.disconnect();
-  await admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: '4' }, { partition: 1, offset: '2' }] });
+  await admin.setOffsets({
+    groupId,
+    topic,
+    partitions: [
+      { partition: 0, offset: '4' },
+      { partition: 1, offset: '2' },
+    ],
+  });
   const offsetsBefore = await admin.fetchTopicOffsets(topic);
   await admin.disconnect();
   await first.close();
@@ -41,8 +50,14 @@ test('topics, records and committed offsets survive a restart on the same dataDi
     offsetsBefore.map((p) => [p.partition, p.high]).sort(),
   );
   const committed = await admin.fetchOffsets({ groupId, topics: [topic] });
-  assert.deepEqual(committed[0]?.partitions.map((p) => [p.partition, p.offset]).sort(), [[0, '4'], [1, '2']]);
-  const configs = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: topic, configNames: ['cleanup.policy'] }] });
+  assert.deepEqual(committed[0]?.partitions.map((p) => [p.partition, p.offset]).sort(), [
+    [0, '4'],
+    [1, '2'],
+  ]);
+  const configs = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: [{ type: 2, name: topic, configNames: ['cleanup.policy'] }],
+  });
   assert.equal(configs.resources[0]?.configEntries[0]?.configValue, 'compact');
   const consumer = kafka.consumer({ groupId: unique('restart-read'), maxWaitTimeInMs: 200 });
   await consumer.connect();
@@ -80,6 +95,7 @@ test('a cluster.json that is not JSON fails the start with SEAWAY_BROKER_BAD_MET
 test('bad options fail the start with SEAWAY_BROKER_BAD_CONFIG naming the option', async () => {
   await assert.rejects(
     startTestBroker({ defaultPartitions: 0 }),
-    (e: unknown) => e instanceof BrokerError && e.code === BrokerErrorCode.BAD_CONFIG && e.message.includes('defaultPartitions'),
+    (e: unknown) =>
+      e instanceof BrokerError && e.code === BrokerErrorCode.BAD_CONFIG && e.message.includes('defaultPartitions'),
   );
 });

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { encodeRecordBatch, encodeRequest, ErrorCode } from '@seaway/kafka-protocol';
+import { ErrorCode, encodeRecordBatch, encodeRequest } from '@seaway/kafka-protocol';
 import { ALL_APIS, ApiRegistry, BrokerError, BrokerErrorCode, type KafkaBroker } from '../src/index.ts';
 import { closesWithin, RawClient, startTestBroker, unique } from './support.ts';
 
@@ -22,7 +22,11 @@ test('ApiVersions lists every registered API with its range, at each version 0-4
     const r = await c.send(18, v, { clientSoftwareName: 'test', clientSoftwareVersion: '1' });
     assert.equal(r.body.errorCode, ErrorCode.NONE);
     assert.deepEqual(
-      r.body.apiKeys.map((k: { apiKey: number; minVersion: number; maxVersion: number }) => [k.apiKey, k.minVersion, k.maxVersion]),
+      r.body.apiKeys.map((k: { apiKey: number; minVersion: number; maxVersion: number }) => [
+        k.apiKey,
+        k.minVersion,
+        k.maxVersion,
+      ]),
       expected.map((k) => [k.apiKey, k.minVersion, k.maxVersion]),
     );
   }
@@ -34,7 +38,12 @@ test('ApiVersions lists every registered API with its range, at each version 0-4
 test('an ApiVersions version above 4 gets a v0 UNSUPPORTED_VERSION answer with the full list', async () => {
   const c = await RawClient.open(broker.port);
   // header v2 (flexible) with version 9: the broker must not decode the body
-  const frame = encodeRequest(18, 4, { clientSoftwareName: 'x', clientSoftwareVersion: '1' }, { correlationId: 77, clientId: 'c' });
+  const frame = encodeRequest(
+    18,
+    4,
+    { clientSoftwareName: 'x', clientSoftwareVersion: '1' },
+    { correlationId: 77, clientId: 'c' },
+  );
   frame.writeInt16BE(9, 6);
   const r = await c.sendFrame(frame, 18, 0, 77);
   assert.equal(r.body.errorCode, ErrorCode.UNSUPPORTED_VERSION);
@@ -113,9 +122,14 @@ test('Produce with acks=0 gets no response and the record is stored', async () =
   c.sendNoReply(0, 9, {
     acks: 0,
     timeoutMs: 1000,
-    topicData: [{ name: topic, partitionData: [{ index: 0, records: encodeRecordBatch([{ value: 'fire-and-forget' }]) }] }],
+    topicData: [
+      { name: topic, partitionData: [{ index: 0, records: encodeRecordBatch([{ value: 'fire-and-forget' }]) }] },
+    ],
   });
-  const r = await c.send(2, 7, { replicaId: -1, topics: [{ name: topic, partitions: [{ partitionIndex: 0, timestamp: -1n }] }] });
+  const r = await c.send(2, 7, {
+    replicaId: -1,
+    topics: [{ name: topic, partitions: [{ partitionIndex: 0, timestamp: -1n }] }],
+  });
   assert.equal(r.body.topics[0].partitions[0].offset, 1n);
   // the ListOffsets answer was the only frame on this connection besides nothing for Produce
   assert.deepEqual(c.arrivals, [r.correlationId]);

@@ -88,8 +88,13 @@ export class RawClient {
     return this.sendFrame(frame, apiKey, version, correlationId);
   }
 
-  // biome-ignore lint/suspicious/noExplicitAny: tests read decoded bodies loosely
-  sendFrame(frame: Buffer, apiKey: number, version: number, correlationId: number): Promise<{ correlationId: number; body: any }> {
+  sendFrame(
+    frame: Buffer,
+    apiKey: number,
+    version: number,
+    correlationId: number,
+    // biome-ignore lint/suspicious/noExplicitAny: tests read decoded bodies loosely
+  ): Promise<{ correlationId: number; body: any }> {
     return new Promise((resolve, reject) => {
       this.#pending.set(correlationId, { apiKey, version, resolve, reject });
       this.socket.write(frame);

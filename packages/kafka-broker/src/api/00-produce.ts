@@ -86,7 +86,8 @@ export async function handle(req: RequestBody<0>, ctx: RequestContext) {
   if (req.acks !== 0 && req.acks !== 1 && req.acks !== -1) {
     for (const t of req.topicData) {
       layout.push({ name: t.name, count: t.partitionData.length });
-      for (const pd of t.partitionData) pending.push(Promise.resolve(result(pd.index, ErrorCode.INVALID_REQUIRED_ACKS)));
+      for (const pd of t.partitionData)
+        pending.push(Promise.resolve(result(pd.index, ErrorCode.INVALID_REQUIRED_ACKS)));
     }
   } else {
     for (const t of req.topicData) {
@@ -116,7 +117,9 @@ export async function handle(req: RequestBody<0>, ctx: RequestContext) {
           continue;
         }
         if (records.length > ctx.broker.opts.messageMaxBytes + 12 && v >= 0) {
-          pending.push(Promise.resolve(result(pd.index, ErrorCode.MESSAGE_TOO_LARGE, 'batch exceeds message.max.bytes')));
+          pending.push(
+            Promise.resolve(result(pd.index, ErrorCode.MESSAGE_TOO_LARGE, 'batch exceeds message.max.bytes')),
+          );
           continue;
         }
         pending.push(appendTo(p, records));

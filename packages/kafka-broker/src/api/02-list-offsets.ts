@@ -13,7 +13,9 @@ export const minVersion = 1;
 export const maxVersion = 7;
 
 /** Offset and timestamp of the record with the largest timestamp (first such record), or undefined. */
-export async function maxTimestampOffset(log: PartitionLog): Promise<{ offset: number; timestamp: number } | undefined> {
+export async function maxTimestampOffset(
+  log: PartitionLog,
+): Promise<{ offset: number; timestamp: number } | undefined> {
   let best: { batch: Buffer; ts: number } | undefined;
   let offset = log.logStartOffset;
   while (offset < log.highWatermark) {
@@ -44,7 +46,13 @@ export async function handle(req: RequestBody<2>, ctx: RequestContext) {
     const topic = cluster.topics.get(t.name);
     const partitions = [];
     for (const lp of t.partitions) {
-      const out = { partitionIndex: lp.partitionIndex, errorCode: ErrorCode.NONE as number, timestamp: -1n, offset: -1n, leaderEpoch: -1 };
+      const out = {
+        partitionIndex: lp.partitionIndex,
+        errorCode: ErrorCode.NONE as number,
+        timestamp: -1n,
+        offset: -1n,
+        leaderEpoch: -1,
+      };
       partitions.push(out);
       const p = topic?.partitions[lp.partitionIndex];
       if (!p) {

@@ -17,7 +17,10 @@ const MAX_METADATA = 4096;
 
 export async function handle(req: RequestBody<8>, ctx: RequestContext) {
   const { groups, cluster } = ctx.broker;
-  const allowed = req.groupId === '' ? ErrorCode.INVALID_GROUP_ID : groups.commitAllowed(req.groupId, req.memberId, req.generationIdOrMemberEpoch);
+  const allowed =
+    req.groupId === ''
+      ? ErrorCode.INVALID_GROUP_ID
+      : groups.commitAllowed(req.groupId, req.memberId, req.generationIdOrMemberEpoch);
   const now = Date.now();
   const entries: Array<{ topic: string; partition: number } & CommittedOffset> = [];
   const topics = req.topics.map((t) => {
@@ -27,7 +30,7 @@ export async function handle(req: RequestBody<8>, ctx: RequestContext) {
       partitions: t.partitions.map((p) => {
         let errorCode = allowed;
         if (errorCode === ErrorCode.NONE) {
-          if (!topic || !topic.partitions[p.partitionIndex]) errorCode = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+          if (!topic?.partitions[p.partitionIndex]) errorCode = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
           else if (p.committedMetadata !== null && p.committedMetadata.length > MAX_METADATA) {
             errorCode = ErrorCode.OFFSET_METADATA_TOO_LARGE;
           } else {

@@ -17,7 +17,16 @@ function offsetsFor(
   groupId: string,
   topics: Array<{ name: string; partitionIndexes: number[] }> | null,
 ) {
-  const byTopic = new Map<string, Array<{ partitionIndex: number; committedOffset: bigint; committedLeaderEpoch: number; metadata: string | null; errorCode: number }>>();
+  const byTopic = new Map<
+    string,
+    Array<{
+      partitionIndex: number;
+      committedOffset: bigint;
+      committedLeaderEpoch: number;
+      metadata: string | null;
+      errorCode: number;
+    }>
+  >();
   const add = (topic: string, partition: number) => {
     const c = groups.offsets.get(groupId, topic, partition);
     let list = byTopic.get(topic);

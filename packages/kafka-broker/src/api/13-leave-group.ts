@@ -16,6 +16,10 @@ export function handle(req: RequestBody<13>, ctx: RequestContext) {
   return {
     throttleTimeMs: 0,
     errorCode,
-    members: req.members.map((m, i) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId, errorCode: r.members[i] ?? 0 })),
+    members: req.members.map((m, i) => ({
+      memberId: m.memberId,
+      groupInstanceId: m.groupInstanceId,
+      errorCode: r.members[i] ?? 0,
+    })),
   };
 }

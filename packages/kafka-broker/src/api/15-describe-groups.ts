@@ -16,7 +16,15 @@ export function handle(req: RequestBody<15>, ctx: RequestContext) {
     groups: req.groups.map((id) => {
       const g = ctx.broker.groups.groups.get(id);
       if (!g) {
-        return { errorCode: ErrorCode.NONE, groupId: id, groupState: 'Dead', protocolType: '', protocolData: '', members: [], authorizedOperations: -2147483648 };
+        return {
+          errorCode: ErrorCode.NONE,
+          groupId: id,
+          groupState: 'Dead',
+          protocolType: '',
+          protocolData: '',
+          members: [],
+          authorizedOperations: -2147483648,
+        };
       }
       return {
         errorCode: ErrorCode.NONE,

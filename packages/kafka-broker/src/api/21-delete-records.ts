@@ -17,13 +17,21 @@ export async function handle(req: RequestBody<21>, ctx: RequestContext) {
     for (const dp of t.partitions) {
       const p = topic?.partitions[dp.partitionIndex];
       if (!p) {
-        partitions.push({ partitionIndex: dp.partitionIndex, lowWatermark: -1n, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION });
+        partitions.push({
+          partitionIndex: dp.partitionIndex,
+          lowWatermark: -1n,
+          errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+        });
         continue;
       }
       const hw = p.log.highWatermark;
       const target = dp.offset === -1n ? hw : Number(dp.offset);
       if (target < 0 || target > hw) {
-        partitions.push({ partitionIndex: dp.partitionIndex, lowWatermark: -1n, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE });
+        partitions.push({
+          partitionIndex: dp.partitionIndex,
+          lowWatermark: -1n,
+          errorCode: ErrorCode.OFFSET_OUT_OF_RANGE,
+        });
         continue;
       }
       const low = await p.log.deleteRecordsBefore(target);

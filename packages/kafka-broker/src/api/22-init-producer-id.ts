@@ -14,9 +14,19 @@ export const maxVersion = 5;
 export function handle(req: RequestBody<22>, ctx: RequestContext) {
   if (req.producerId >= 0n && req.producerEpoch >= 0) {
     if (req.producerEpoch >= 32766) {
-      return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, producerId: BigInt(ctx.broker.cluster.allocateProducerId()), producerEpoch: 0 };
+      return {
+        throttleTimeMs: 0,
+        errorCode: ErrorCode.NONE,
+        producerId: BigInt(ctx.broker.cluster.allocateProducerId()),
+        producerEpoch: 0,
+      };
     }
-    return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, producerId: req.producerId, producerEpoch: req.producerEpoch + 1 };
+    return {
+      throttleTimeMs: 0,
+      errorCode: ErrorCode.NONE,
+      producerId: req.producerId,
+      producerEpoch: req.producerEpoch + 1,
+    };
   }
   return {
     throttleTimeMs: 0,

@@ -20,10 +20,28 @@ export function handle(req: RequestBody<23>, ctx: RequestContext) {
         topic: t.topic,
         partitions: t.partitions.map((lp) => {
           const p = topic?.partitions[lp.partition];
-          if (!p) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, partition: lp.partition, leaderEpoch: -1, endOffset: -1n };
-          if (lp.currentLeaderEpoch > 0) return { errorCode: ErrorCode.UNKNOWN_LEADER_EPOCH, partition: lp.partition, leaderEpoch: -1, endOffset: -1n };
-          if (lp.leaderEpoch > 0) return { errorCode: ErrorCode.NONE, partition: lp.partition, leaderEpoch: -1, endOffset: -1n };
-          return { errorCode: ErrorCode.NONE, partition: lp.partition, leaderEpoch: 0, endOffset: BigInt(p.log.highWatermark) };
+          if (!p)
+            return {
+              errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+              partition: lp.partition,
+              leaderEpoch: -1,
+              endOffset: -1n,
+            };
+          if (lp.currentLeaderEpoch > 0)
+            return {
+              errorCode: ErrorCode.UNKNOWN_LEADER_EPOCH,
+              partition: lp.partition,
+              leaderEpoch: -1,
+              endOffset: -1n,
+            };
+          if (lp.leaderEpoch > 0)
+            return { errorCode: ErrorCode.NONE, partition: lp.partition, leaderEpoch: -1, endOffset: -1n };
+          return {
+            errorCode: ErrorCode.NONE,
+            partition: lp.partition,
+            leaderEpoch: 0,
+            endOffset: BigInt(p.log.highWatermark),
+          };
         }),
       };
     }),

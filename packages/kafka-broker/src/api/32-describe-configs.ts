@@ -23,7 +23,12 @@ export function handle(req: RequestBody<32>, ctx: RequestContext) {
     if (r.resourceType === ResourceType.TOPIC) {
       const t = cluster.topics.get(r.resourceName);
       if (!t) {
-        return { ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `Topic ${r.resourceName} does not exist`, configs: [] };
+        return {
+          ...base,
+          errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+          errorMessage: `Topic ${r.resourceName} does not exist`,
+          configs: [],
+        };
       }
       const configs = Object.entries(TOPIC_CONFIGS)
         .filter(([name]) => keys === null || keys.has(name))
@@ -53,7 +58,12 @@ export function handle(req: RequestBody<32>, ctx: RequestContext) {
     }
     if (r.resourceType === ResourceType.BROKER) {
       if (r.resourceName !== '' && r.resourceName !== String(opts.nodeId)) {
-        return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `this broker is node ${opts.nodeId}`, configs: [] };
+        return {
+          ...base,
+          errorCode: ErrorCode.INVALID_REQUEST,
+          errorMessage: `this broker is node ${opts.nodeId}`,
+          configs: [],
+        };
       }
       const configs = Object.entries(brokerConfigs({ ...opts, port: ctx.broker.port() }))
         .filter(([name]) => keys === null || keys.has(name))
@@ -64,7 +74,9 @@ export function handle(req: RequestBody<32>, ctx: RequestContext) {
           isDefault: c.isDefault,
           configSource: c.isDefault ? SOURCE.DEFAULT : SOURCE.STATIC_BROKER,
           isSensitive: false,
-          synonyms: req.includeSynonyms ? [{ name, value: c.value, source: c.isDefault ? SOURCE.DEFAULT : SOURCE.STATIC_BROKER }] : [],
+          synonyms: req.includeSynonyms
+            ? [{ name, value: c.value, source: c.isDefault ? SOURCE.DEFAULT : SOURCE.STATIC_BROKER }]
+            : [],
           configType: c.type,
           documentation: null,
         }));
@@ -73,7 +85,12 @@ export function handle(req: RequestBody<32>, ctx: RequestContext) {
     if (r.resourceType === ResourceType.BROKER_LOGGER) {
       return { ...base, errorCode: ErrorCode.NONE, errorMessage: null, configs: [] };
     }
-    return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `resource type ${r.resourceType} is not supported`, configs: [] };
+    return {
+      ...base,
+      errorCode: ErrorCode.INVALID_REQUEST,
+      errorMessage: `resource type ${r.resourceType} is not supported`,
+      configs: [],
+    };
   });
   return { throttleTimeMs: 0, results };
 }

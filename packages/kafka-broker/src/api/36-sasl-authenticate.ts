@@ -16,11 +16,21 @@ const EMPTY = Buffer.alloc(0);
 export function handle(req: RequestBody<36>, ctx: RequestContext) {
   const c = ctx.connection;
   if (c.saslMechanism !== 'PLAIN' || c.principal !== null) {
-    return { errorCode: ErrorCode.ILLEGAL_SASL_STATE, errorMessage: 'send SaslHandshake with PLAIN first', authBytes: EMPTY, sessionLifetimeMs: 0n };
+    return {
+      errorCode: ErrorCode.ILLEGAL_SASL_STATE,
+      errorMessage: 'send SaslHandshake with PLAIN first',
+      authBytes: EMPTY,
+      sessionLifetimeMs: 0n,
+    };
   }
   const user = checkPlainToken(req.authBytes, ctx.broker.opts.sasl);
   if (user === null) {
-    return { errorCode: ErrorCode.SASL_AUTHENTICATION_FAILED, errorMessage: 'Authentication failed: Invalid username or password', authBytes: EMPTY, sessionLifetimeMs: 0n };
+    return {
+      errorCode: ErrorCode.SASL_AUTHENTICATION_FAILED,
+      errorMessage: 'Authentication failed: Invalid username or password',
+      authBytes: EMPTY,
+      sessionLifetimeMs: 0n,
+    };
   }
   c.principal = user;
   return { errorCode: ErrorCode.NONE, errorMessage: null, authBytes: EMPTY, sessionLifetimeMs: 0n };

@@ -16,12 +16,20 @@ export async function handle(req: RequestBody<37>, ctx: RequestContext) {
   for (const t of req.topics) {
     const topic = cluster.topics.get(t.name);
     if (!topic) {
-      results.push({ name: t.name, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `The topic '${t.name}' does not exist.` });
+      results.push({
+        name: t.name,
+        errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+        errorMessage: `The topic '${t.name}' does not exist.`,
+      });
       continue;
     }
     const have = topic.partitions.length;
     if (t.count > MAX_PARTITIONS) {
-      results.push({ name: t.name, errorCode: ErrorCode.INVALID_PARTITIONS, errorMessage: `a topic may have at most ${MAX_PARTITIONS} partitions` });
+      results.push({
+        name: t.name,
+        errorCode: ErrorCode.INVALID_PARTITIONS,
+        errorMessage: `a topic may have at most ${MAX_PARTITIONS} partitions`,
+      });
       continue;
     }
     if (t.count <= have) {
@@ -32,8 +40,15 @@ export async function handle(req: RequestBody<37>, ctx: RequestContext) {
       });
       continue;
     }
-    if (t.assignments && (t.assignments.length !== t.count - have || t.assignments.some((a) => a.brokerIds.some((b) => b !== opts.nodeId)))) {
-      results.push({ name: t.name, errorCode: ErrorCode.INVALID_REPLICA_ASSIGNMENT, errorMessage: `assign new partitions to broker ${opts.nodeId}` });
+    if (
+      t.assignments &&
+      (t.assignments.length !== t.count - have || t.assignments.some((a) => a.brokerIds.some((b) => b !== opts.nodeId)))
+    ) {
+      results.push({
+        name: t.name,
+        errorCode: ErrorCode.INVALID_REPLICA_ASSIGNMENT,
+        errorMessage: `assign new partitions to broker ${opts.nodeId}`,
+      });
       continue;
     }
     if (!req.validateOnly) await cluster.addPartitions(t.name, t.count);

@@ -20,7 +20,11 @@ export async function handle(req: RequestBody<44>, ctx: RequestContext) {
       r.resourceName,
       (current) => {
         for (const c of r.configs) {
-          const list = () => (current[c.name] ?? TOPIC_CONFIGS[c.name]?.default ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+          const list = () =>
+            (current[c.name] ?? TOPIC_CONFIGS[c.name]?.default ?? '')
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean);
           switch (c.configOperation) {
             case 0:
               if (c.value === null) return `${c.name}: SET needs a value`;

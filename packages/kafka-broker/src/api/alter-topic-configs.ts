@@ -13,11 +13,16 @@ export async function applyTopicConfigs(
   validateOnly: boolean,
 ): Promise<{ errorCode: number; errorMessage: string | null }> {
   if (resourceType === 4) {
-    return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'broker configs are static in the embedded broker; restart with new options' };
+    return {
+      errorCode: ErrorCode.INVALID_REQUEST,
+      errorMessage: 'broker configs are static in the embedded broker; restart with new options',
+    };
   }
-  if (resourceType !== 2) return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `resource type ${resourceType} is not supported` };
+  if (resourceType !== 2)
+    return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `resource type ${resourceType} is not supported` };
   const t = cluster.topics.get(resourceName);
-  if (!t) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `Topic ${resourceName} does not exist` };
+  if (!t)
+    return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `Topic ${resourceName} does not exist` };
   const next = build({ ...t.configs });
   if (typeof next === 'string') return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: next };
   for (const [k, v] of Object.entries(next)) {

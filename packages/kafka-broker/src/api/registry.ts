@@ -31,7 +31,7 @@ import * as createPartitions from './37-create-partitions.ts';
 import * as deleteGroups from './42-delete-groups.ts';
 import * as incrementalAlterConfigs from './44-incremental-alter-configs.ts';
 import * as describeCluster from './60-describe-cluster.ts';
-import { NO_RESPONSE, type RequestContext } from './context.ts';
+import type { NO_RESPONSE, RequestContext } from './context.ts';
 
 export interface ApiModule<K extends number = number> {
   readonly apiKey: K;

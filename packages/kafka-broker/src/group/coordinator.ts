@@ -116,7 +116,9 @@ export class GroupCoordinator {
 
   #commonWithout(g: Group, req: JoinRequest): number {
     const names = req.protocols.map((p) => p.name);
-    const lists = [...g.members.values()].filter((m) => m.memberId !== req.memberId).map((m) => m.protocols.map((p) => p.name));
+    const lists = [...g.members.values()]
+      .filter((m) => m.memberId !== req.memberId)
+      .map((m) => m.protocols.map((p) => p.name));
     return names.filter((n) => lists.every((l) => l.includes(n))).length;
   }
 
@@ -272,7 +274,12 @@ export class GroupCoordinator {
     assignments: Array<{ memberId: string; assignment: Buffer }>;
   }): SyncResult | Promise<SyncResult> {
     const g = this.groups.get(req.groupId);
-    const fail = (errorCode: number): SyncResult => ({ errorCode, protocolType: null, protocolName: null, assignment: EMPTY });
+    const fail = (errorCode: number): SyncResult => ({
+      errorCode,
+      protocolType: null,
+      protocolName: null,
+      assignment: EMPTY,
+    });
     const m = g?.members.get(req.memberId);
     if (!g || !m) return fail(ErrorCode.UNKNOWN_MEMBER_ID);
     if (req.generationId !== g.generationId) return fail(ErrorCode.ILLEGAL_GENERATION);
@@ -287,7 +294,12 @@ export class GroupCoordinator {
         return fail(ErrorCode.REBALANCE_IN_PROGRESS);
       case 'Stable':
         this.#touch(g, m);
-        return { errorCode: ErrorCode.NONE, protocolType: g.protocolType, protocolName: g.protocolName, assignment: m.assignment };
+        return {
+          errorCode: ErrorCode.NONE,
+          protocolType: g.protocolType,
+          protocolName: g.protocolName,
+          assignment: m.assignment,
+        };
       case 'CompletingRebalance': {
         this.#touch(g, m);
         const p = new Promise<SyncResult>((resolve) => {
@@ -323,7 +335,8 @@ export class GroupCoordinator {
   /** Removes members; returns one error code per member id. */
   leaveGroup(groupId: string, memberIds: string[]): { errorCode: number; members: number[] } {
     const g = this.groups.get(groupId);
-    if (!g) return { errorCode: ErrorCode.UNKNOWN_MEMBER_ID, members: memberIds.map(() => ErrorCode.UNKNOWN_MEMBER_ID) };
+    if (!g)
+      return { errorCode: ErrorCode.UNKNOWN_MEMBER_ID, members: memberIds.map(() => ErrorCode.UNKNOWN_MEMBER_ID) };
     const codes = memberIds.map((id) => {
       const pending = g.pending.get(id);
       if (pending !== undefined) {
@@ -389,6 +402,9 @@ export class GroupCoordinator {
   }
 }
 
-function sameProtocols(a: Array<{ name: string; metadata: Buffer }>, b: Array<{ name: string; metadata: Buffer }>): boolean {
+function sameProtocols(
+  a: Array<{ name: string; metadata: Buffer }>,
+  b: Array<{ name: string; metadata: Buffer }>,
+): boolean {
   return a.length === b.length && a.every((p, i) => p.name === b[i]!.name && p.metadata.equals(b[i]!.metadata));
 }

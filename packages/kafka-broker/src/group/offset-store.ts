@@ -16,7 +16,10 @@ export interface CommittedOffset {
 }
 
 type Line =
-  | { g: string; c: Array<[topic: string, partition: number, offset: number, epoch: number, metadata: string | null, ts: number]> }
+  | {
+      g: string;
+      c: Array<[topic: string, partition: number, offset: number, epoch: number, metadata: string | null, ts: number]>;
+    }
   | { g: string; del: Array<[topic: string, partition: number]> }
   | { g: string; drop: true };
 

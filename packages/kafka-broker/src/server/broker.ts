@@ -35,7 +35,12 @@ export async function startKafkaBroker(options: BrokerOptions = {}): Promise<Kaf
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
-      reject(new BrokerError(BrokerErrorCode.LISTEN_FAILED, `cannot listen on ${opts.host}:${opts.port}: ${e.code ?? e.message}; choose another BROKER_PORT`));
+      reject(
+        new BrokerError(
+          BrokerErrorCode.LISTEN_FAILED,
+          `cannot listen on ${opts.host}:${opts.port}: ${e.code ?? e.message}; choose another BROKER_PORT`,
+        ),
+      );
     });
     server.listen(opts.port, opts.host, () => resolve());
   }).catch(async (e) => {
@@ -48,7 +53,10 @@ export async function startKafkaBroker(options: BrokerOptions = {}): Promise<Kaf
   const retention = setInterval(() => void cluster.applyRetention(), opts.retentionCheckIntervalMs);
   retention.unref();
   let closing: Promise<void> | undefined;
-  opts.log('info', `listening on ${opts.host}:${port} (advertised ${opts.advertisedHost}:${port}, data ${opts.dataDir ?? 'in memory'})`);
+  opts.log(
+    'info',
+    `listening on ${opts.host}:${port} (advertised ${opts.advertisedHost}:${port}, data ${opts.dataDir ?? 'in memory'})`,
+  );
   return {
     port,
     host: opts.host,

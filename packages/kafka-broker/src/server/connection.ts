@@ -61,7 +61,8 @@ export class Connection implements ConnectionInfo {
   }
 
   close(reason?: { code: string; message: string }): void {
-    if (reason) this.#broker.opts.log('warn', `closing connection from ${this.remote}: ${reason.code}: ${reason.message}`);
+    if (reason)
+      this.#broker.opts.log('warn', `closing connection from ${this.remote}: ${reason.code}: ${reason.message}`);
     this.#socket.destroy();
     this.#onClose();
   }
@@ -141,7 +142,10 @@ export class Connection implements ConnectionInfo {
       return;
     }
     if (frame.length < 8) {
-      this.close({ code: BrokerErrorCode.BAD_REQUEST, message: `frame of ${frame.length} bytes is too short for a header` });
+      this.close({
+        code: BrokerErrorCode.BAD_REQUEST,
+        message: `frame of ${frame.length} bytes is too short for a header`,
+      });
       return;
     }
     const { apiKey, apiVersion, correlationId } = peekRequestHeader(frame);
@@ -166,14 +170,20 @@ export class Connection implements ConnectionInfo {
       return;
     }
     if (this.#broker.opts.sasl && this.principal === null && !SASL_KEYS.has(apiKey)) {
-      this.close({ code: BrokerErrorCode.UNAUTHENTICATED, message: `api key ${apiKey} sent before SASL authentication` });
+      this.close({
+        code: BrokerErrorCode.UNAUTHENTICATED,
+        message: `api key ${apiKey} sent before SASL authentication`,
+      });
       return;
     }
     let request: ReturnType<typeof decodeRequest>;
     try {
       request = decodeRequest(frame);
     } catch (e) {
-      this.close({ code: BrokerErrorCode.BAD_REQUEST, message: `cannot decode api ${apiKey} v${apiVersion}: ${(e as Error).message}` });
+      this.close({
+        code: BrokerErrorCode.BAD_REQUEST,
+        message: `cannot decode api ${apiKey} v${apiVersion}: ${(e as Error).message}`,
+      });
       return;
     }
     const slot = this.#slot();

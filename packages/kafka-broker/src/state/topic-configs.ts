@@ -3,7 +3,17 @@
 // wire. Only the keys listed here are accepted; anything else is INVALID_CONFIG, as Kafka answers.
 
 /** Kafka's ConfigType values in DescribeConfigs v3+. */
-export const ConfigType = { BOOLEAN: 1, STRING: 2, INT: 3, SHORT: 4, LONG: 5, DOUBLE: 6, LIST: 7, CLASS: 8, PASSWORD: 9 } as const;
+export const ConfigType = {
+  BOOLEAN: 1,
+  STRING: 2,
+  INT: 3,
+  SHORT: 4,
+  LONG: 5,
+  DOUBLE: 6,
+  LIST: 7,
+  CLASS: 8,
+  PASSWORD: 9,
+} as const;
 
 export interface ConfigDef {
   default: string | null;
@@ -16,7 +26,11 @@ const MAX_LONG = '9223372036854775807';
 
 export const TOPIC_CONFIGS: Readonly<Record<string, ConfigDef>> = {
   'cleanup.policy': { default: 'delete', type: LIST, doc: 'delete or compact (or both)' },
-  'compression.type': { default: 'producer', type: STRING, doc: 'Final compression type; producer keeps batches as sent' },
+  'compression.type': {
+    default: 'producer',
+    type: STRING,
+    doc: 'Final compression type; producer keeps batches as sent',
+  },
   'compression.gzip.level': { default: '-1', type: INT, doc: 'gzip level when compression.type is gzip' },
   'compression.lz4.level': { default: '9', type: INT, doc: 'lz4 level when compression.type is lz4' },
   'compression.zstd.level': { default: '3', type: INT, doc: 'zstd level when compression.type is zstd' },
