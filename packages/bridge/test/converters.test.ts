@@ -296,3 +296,36 @@ test('Avro logical types come back as Connect logical schemas (connect.version 1
     logicalType: 'decimal',
   });
 });
+
+test('a general Avro union keeps its branches (null first) and its values round-trip', () => {
+  const schema = {
+    type: 'record',
+    name: 'U',
+    namespace: 'n',
+    fields: [
+      {
+        name: 'v',
+        type: ['int', 'null', 'string', { type: 'record', name: 'P', fields: [{ name: 'x', type: 'int' }] }],
+      },
+    ],
+  };
+  const rt = roundTripAvroSchema(schema) as { fields: { type: unknown; default?: unknown }[] };
+  assert.deepEqual(rt.fields[0]?.type, [
+    'null',
+    'int',
+    'string',
+    { type: 'record', name: 'P', fields: [{ name: 'x', type: 'int' }], 'connect.name': 'n.P' },
+  ]);
+  assert.equal(rt.fields[0]?.default, null);
+  const c = createConverter(`${COM}AvroConverter`, new Map([['/u', schema]]));
+  for (const v of [7, 'seven', null, { x: 7 }]) {
+    const payload = avroType(JSON.stringify(schema)).toBuffer({ v });
+    const out = c.convert(input(payload, { kcqlSource: '/u', sourceTopic: '/u' }));
+    assert.ok(out.value.kind === 'avro');
+    if (out.value.kind !== 'avro') return;
+    const back = avroType(out.value.schema).fromBuffer(avroType(out.value.schema).toBuffer(out.value.value)) as {
+      v: unknown;
+    };
+    assert.deepEqual(JSON.parse(JSON.stringify(back.v)), v);
+  }
+});

@@ -10,7 +10,8 @@
 //   as fixed with connect.fixed.size.
 // - turns the logical types timestamp-millis, date, time-millis and (bytes) decimal into Connect's
 //   logical schemas, which come back with connect.version 1 and connect.name org.apache.kafka.connect.data.*.
-// Unions of several non-null branches and other logical types are passed through unchanged (documented gap).
+// - keeps a union of several branches, each branch rewritten, "null" moved first.
+// Other logical types are passed through unchanged (documented gap).
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Obj = { [k: string]: Json };
@@ -47,7 +48,10 @@ export function roundTripAvroSchema(input: Json): Json {
         const inner = conv(nonNull[0] as Json, ns, enclosingNs);
         return s[0] === 'null' ? ['null', inner] : [inner, 'null'];
       }
-      return s;
+      // A general union becomes Connect's io.confluent.connect.avro.Union struct and comes back as
+      // the same branches, "null" first when it was there.
+      const branches = nonNull.map((b) => conv(b, ns, enclosingNs));
+      return nonNull.length === s.length ? branches : ['null', ...branches];
     }
     if (s === null || typeof s !== 'object') return s;
     const t = s.type;
