@@ -34,11 +34,16 @@ export function registerApi(app: FastifyInstance, d: ApiDeps): void {
       return reply.code(503).send({ error_code: 503, message: 'Kafka is not connected yet; retry in a moment' });
     try {
       const meta = await admin.fetchTopicMetadata();
+      // A topic deleted between the listing and its offsets must not fail the whole list.
       const topics = await Promise.all(
         meta.topics.map(async (t) => {
-          const offsets = await admin.fetchTopicOffsets(t.name);
-          const records = offsets.reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
-          return { name: t.name, partitions: t.partitions.length, internal: t.name.startsWith('_'), records };
+          const summary = { name: t.name, partitions: t.partitions.length, internal: t.name.startsWith('_') };
+          try {
+            const offsets = await admin.fetchTopicOffsets(t.name);
+            return { ...summary, records: offsets.reduce((n, p) => n + Number(p.high) - Number(p.low), 0) };
+          } catch {
+            return summary;
+          }
         }),
       );
       topics.sort((a, b) => a.name.localeCompare(b.name));
