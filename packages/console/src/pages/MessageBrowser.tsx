@@ -47,28 +47,50 @@ export function MessageBrowser({ topic, partitions, route }: { topic: string; pa
   const schemaReq = useRef(new Set<number>());
   const registryOn = useServiceOn('registry');
 
-  const scan = useCallback(async () => {
-    const ctl = new AbortController();
-    setRunning({ startedAt: Date.now(), ctl });
-    setError(null);
-    const params = new URLSearchParams({ limit: String(limit), timeoutMs: String(timeoutS * 1000) });
-    if (partition !== '') params.set('partition', partition);
-    if (mode === 'offset') params.set('offset', String(Math.max(0, Number(offset) || 0)));
-    if (mode === 'timestamp') params.set('timestamp', String(new Date(ts).getTime() || 0));
-    if (mode === 'newest') params.set('newest', '');
-    try {
-      const r = await request(`/api/topics/${encodeURIComponent(topic)}/messages?${params}`, MessagesResponse, {
-        signal: ctl.signal,
-        timeoutMs: timeoutS * 1000 + 10_000,
-      });
-      setResult(r);
-    } catch (e) {
-      if (!(e instanceof HttpError && e.code === 'CANCELLED'))
-        setError(e instanceof HttpError ? e : new HttpError(0, String(e), topic));
-    } finally {
-      setRunning(null);
-    }
-  }, [topic, partition, mode, offset, ts, limit, timeoutS]);
+  const follow = q.get('follow') === '1' && mode === 'newest';
+  const inflight = useRef<AbortController | null>(null);
+
+  /** One bounded scan. Quiet scans (follow mode) skip the progress bar. */
+  const scan = useCallback(
+    async (quiet = false) => {
+      const ctl = new AbortController();
+      inflight.current?.abort();
+      inflight.current = ctl;
+      if (!quiet) setRunning({ startedAt: Date.now(), ctl });
+      setError(null);
+      const params = new URLSearchParams({ limit: String(limit), timeoutMs: String(timeoutS * 1000) });
+      if (partition !== '') params.set('partition', partition);
+      if (mode === 'offset') params.set('offset', String(Math.max(0, Number(offset) || 0)));
+      if (mode === 'timestamp') params.set('timestamp', String(new Date(ts).getTime() || 0));
+      if (mode === 'newest') params.set('newest', '');
+      try {
+        const r = await request(`/api/topics/${encodeURIComponent(topic)}/messages?${params}`, MessagesResponse, {
+          signal: ctl.signal,
+          timeoutMs: timeoutS * 1000 + 10_000,
+        });
+        setResult(r);
+      } catch (e) {
+        if (!(e instanceof HttpError && e.code === 'CANCELLED'))
+          setError(e instanceof HttpError ? e : new HttpError(0, String(e), topic));
+      } finally {
+        if (inflight.current === ctl) inflight.current = null;
+        if (!quiet) setRunning(null);
+      }
+    },
+    [topic, partition, mode, offset, ts, limit, timeoutS],
+  );
+
+  // Abort whatever is in flight when the browser goes away.
+  useEffect(() => () => inflight.current?.abort(), []);
+
+  // Follow: rescan the newest messages 2 s after each answer (a bounded poll, not a stream);
+  // result and error are the "answer arrived" signals that re-arm the timer.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: result and error re-arm the timer
+  useEffect(() => {
+    if (!follow || running) return;
+    const t = setTimeout(() => void scan(true), 2000);
+    return () => clearTimeout(t);
+  }, [follow, running, result, error, scan]);
 
   // Scan once when the tab opens (bounded, so safe); later scans are on request.
   // biome-ignore lint/correctness/useExhaustiveDependencies: only on topic change
@@ -198,12 +220,22 @@ export function MessageBrowser({ topic, partitions, route }: { topic: string; pa
             onChange={(e) => setQuery({ timeout: e.target.value })}
           />
         </label>
+        {mode === 'newest' && (
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={follow}
+              onChange={(e) => setQuery({ follow: e.target.checked ? '1' : null })}
+            />{' '}
+            follow (rescan every 2 s)
+          </label>
+        )}
         {running ? (
           <button type="button" onClick={() => running.ctl.abort()}>
             Cancel
           </button>
         ) : (
-          <button type="submit" className="primary">
+          <button type="submit" className="primary" disabled={follow}>
             Scan
           </button>
         )}
@@ -224,7 +256,7 @@ export function MessageBrowser({ topic, partitions, route }: { topic: string; pa
           </span>
         </div>
       )}
-      {error && <ErrorState error={error} what="messages" onRetry={scan} />}
+      {error && <ErrorState error={error} what="messages" onRetry={() => void scan()} />}
       {result && !running && (
         <div className="scan-summary small">
           <span>

@@ -184,12 +184,32 @@ export function TopicPage({ name, route }: { name: string; route: Route }) {
         <span className="spacer" />
         <DeleteTopic name={name} />
       </div>
-      <div className="tabs" role="tablist" aria-label="Topic views">
+      <div
+        className="tabs"
+        role="tablist"
+        aria-label="Topic views"
+        onKeyDown={(e) => {
+          // Arrow keys move between tabs, as in any tab list.
+          const i = TABS.indexOf(tab);
+          const next =
+            e.key === 'ArrowRight'
+              ? TABS[(i + 1) % TABS.length]
+              : e.key === 'ArrowLeft'
+                ? TABS[(i + TABS.length - 1) % TABS.length]
+                : null;
+          if (!next) return;
+          e.preventDefault();
+          setQuery({ tab: next === 'messages' ? null : next }, true);
+          requestAnimationFrame(() => document.querySelector<HTMLElement>(`[role="tab"][data-tab="${next}"]`)?.focus());
+        }}
+      >
         {TABS.map((t) => (
           <button
             key={t}
             type="button"
             role="tab"
+            data-tab={t}
+            tabIndex={tab === t ? 0 : -1}
             aria-selected={tab === t}
             className={tab === t ? 'on' : ''}
             onClick={() => setQuery({ tab: t === 'messages' ? null : t }, true)}
