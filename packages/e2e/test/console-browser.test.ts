@@ -87,7 +87,7 @@ test('the live metrics on the overview move while the sample stream runs', { ski
   const page = await browser.newPage();
   const errors = watchErrors(page);
   await page.goto(`${base}/`, { waitUntil: 'networkidle' });
-  const read = () => page.evaluate(() => document.querySelector('main')?.textContent ?? '');
+  const read = () => page.locator('main').innerText();
   const first = await read();
   await page.waitForTimeout(3000);
   const later = await read();
