@@ -3,7 +3,7 @@
 // Shows a progress bar on a terminal and prints a closing summary (text, or JSON with --json).
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { AisError } from './errors.ts';
+import type { AisError } from './errors.ts';
 import { parseGeneratorArgs, USAGE } from './gen/options.ts';
 import { type GeneratorStats, type GeneratorSummary, startGeneratorRun } from './gen/run.ts';
 
@@ -29,7 +29,9 @@ function bar(s: GeneratorStats): string {
 }
 
 export function formatSummary(s: GeneratorSummary): string {
-  const lat = s.latencyMs ? `PUBACK latency p50 ${s.latencyMs.p50} ms, p99 ${s.latencyMs.p99} ms, max ${s.latencyMs.max} ms` : 'no PUBACK latency (QoS 0)';
+  const lat = s.latencyMs
+    ? `PUBACK latency p50 ${s.latencyMs.p50} ms, p99 ${s.latencyMs.p99} ms, max ${s.latencyMs.max} ms`
+    : 'no PUBACK latency (QoS 0)';
   return [
     `messages   ${s.messages} (${s.sent} sent) to ${s.server} ${s.topic}, format ${s.format}, QoS ${s.qos}`,
     `time       ${s.seconds} s, ${s.msgPerSec} msg/s (${s.workers} workers x ${s.inflight} in flight, ${s.procs} process${s.procs > 1 ? 'es' : ''}, ${s.client} client)`,
@@ -75,7 +77,8 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     if (timer) io.stderr('\n');
     const e = err as AisError;
     io.stderr(`${e.message}\n`);
-    if (o.json) io.stdout(`${JSON.stringify({ error: { code: e.code ?? 'SEAWAY_AIS_CONFIG', message: e.message } })}\n`);
+    if (o.json)
+      io.stdout(`${JSON.stringify({ error: { code: e.code ?? 'SEAWAY_AIS_CONFIG', message: e.message } })}\n`);
     return 1;
   } finally {
     if (timer) clearInterval(timer);

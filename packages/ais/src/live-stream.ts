@@ -1,15 +1,26 @@
-// A slow live stream of ship positions for the lab (RUNNING_SAMPLEDATA and the thin path): a few
-// vessels moving on straight courses, published as JSON over MQTT QoS 1 to <origin>/<mmsi>.
-// The fleet simulator and the Avro formats replace the motion model and the encoding.
-import mqtt from 'mqtt';
+// A slow live stream of ship positions for the lab (RUNNING_SAMPLEDATA): the fleet simulator in
+// real time, published over MQTT QoS 1 through the generator engine at `rate` messages per
+// second until stop(). Config fields are the lab's; the optional ones default to what the lab
+// relied on before (JSON payloads on <origin>/<MMSI>).
+import type { FormatName } from './formats/encode.ts';
+import { type GeneratorRun, startGeneratorRun } from './gen/run.ts';
 
 export interface LiveStreamConfig {
+  /** mqtt://host:port or tcp://host:port */
   mqttUrl: string;
   /** Topic prefix, as the seed generator's -origin (default /ais). */
   origin: string;
   /** Messages per second across the fleet. */
   rate: number;
   vessels: number;
+  /** Payload format (default json). */
+  format?: FormatName;
+  /** Publish to <origin>/<MMSI> (default true) or to <origin>. */
+  topicPerVessel?: boolean;
+  seed?: number;
+  username?: string;
+  password?: string;
+  qos?: 0 | 1 | 2;
 }
 
 export interface LiveStreamStats {
@@ -21,59 +32,46 @@ export interface LiveStreamStats {
 export interface LiveStream {
   stats(): LiveStreamStats;
   stop(): Promise<void>;
+  /** The underlying generator run (state, msg/s). */
+  readonly run: GeneratorRun;
 }
 
-interface Vessel {
-  mmsi: number;
-  lat: number;
-  lon: number;
-  sog: number;
-  cog: number;
-}
-
+/** Starts the stream; resolves once connected, rejects (SEAWAY_AIS_CONNECT) when it cannot be. */
 export async function startLiveStream(cfg: LiveStreamConfig): Promise<LiveStream> {
-  const client = await mqtt.connectAsync(cfg.mqttUrl, { clientId: `seaway-ais-live-${process.pid}` });
-  const stats: LiveStreamStats = { messages: 0, bytes: 0, errors: 0 };
-  const vessels: Vessel[] = Array.from({ length: cfg.vessels }, (_, i) => ({
-    mmsi: 244_000_000 + i * 7919,
-    lat: 51.9 + (i % 10) * 0.05,
-    lon: 3.9 + Math.floor(i / 10) * 0.05,
-    sog: 8 + (i % 7),
-    cog: (i * 37) % 360,
-  }));
-  let next = 0;
-  const timer = setInterval(
-    () => {
-      const v = vessels[next++ % vessels.length]!;
-      const rad = (v.cog * Math.PI) / 180;
-      v.lat += (Math.cos(rad) * v.sog) / 3600 / 60;
-      v.lon += (Math.sin(rad) * v.sog) / 3600 / 60 / Math.cos((v.lat * Math.PI) / 180);
-      const payload = Buffer.from(
-        JSON.stringify({
-          Type: 1,
-          MMSI: v.mmsi,
-          Latitude: v.lat,
-          Longitude: v.lon,
-          Speed: v.sog,
-          Course: v.cog,
-          Timestamp: Date.now(),
-        }),
-      );
-      client.publish(`${cfg.origin}/${v.mmsi}`, payload, { qos: 1 }, (err) => {
-        if (err) stats.errors++;
-        else {
-          stats.messages++;
-          stats.bytes += payload.length;
-        }
-      });
-    },
-    Math.max(1, Math.round(1000 / cfg.rate)),
+  const run = startGeneratorRun({
+    server: cfg.mqttUrl,
+    origin: cfg.origin,
+    topicPerVessel: cfg.topicPerVessel ?? true,
+    format: cfg.format ?? 'json',
+    rate: cfg.rate,
+    fleet: cfg.vessels,
+    seed: cfg.seed ?? 1,
+    messages: 0,
+    workers: 1,
+    inflight: Math.max(1, Math.min(100, Math.ceil(cfg.rate / 10))),
+    qos: cfg.qos ?? 1,
+    username: cfg.username,
+    password: cfg.password,
+    clientId: 'seaway-ais-live',
+  });
+  // Surface a start failure (bad address, refused connection) to the caller.
+  const failed = run.done.then(
+    () => null,
+    (err: unknown) => err,
   );
+  while (run.stats().state === 'preparing') {
+    const err = await Promise.race([failed, new Promise((r) => setTimeout(() => r(null), 20))]);
+    if (err) throw err;
+  }
   return {
-    stats: () => ({ ...stats }),
+    run,
+    stats() {
+      const s = run.stats();
+      return { messages: s.messages, bytes: s.bytes, errors: s.errors };
+    },
     async stop() {
-      clearInterval(timer);
-      await client.endAsync();
+      run.stop();
+      await run.done.catch(() => {});
     },
   };
 }

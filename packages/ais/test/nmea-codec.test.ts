@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { AisError } from '../src/errors.ts';
+import type { AisError } from '../src/errors.ts';
 import {
   type AisMessage,
   armor,
@@ -94,7 +94,8 @@ test('type 5 decodes ship name, call sign, type, dimensions, ETA and destination
     for (const k of ['mmsi', 'imo', 'ais_version', 'callsign', 'shipname', 'shiptype', 'to_bow', 'to_stern'] as const) {
       assert.equal(m[k], e[k], k);
     }
-    for (const k of ['to_port', 'to_starboard', 'epfd', 'draught', 'destination', 'dte'] as const) assert.equal(m[k], e[k], k);
+    for (const k of ['to_port', 'to_starboard', 'epfd', 'draught', 'destination', 'dte'] as const)
+      assert.equal(m[k], e[k], k);
   }
 });
 
@@ -140,8 +141,14 @@ test('malformed lines are counted and skipped with a code saying why', () => {
   assert.equal(asm.pushLine('# comment'), null);
   assert.equal(asm.pushLine('garbage'), null);
   assert.equal(asm.stats.malformed, 3);
-  assert.throws(() => unarmor('15RT|'), (e: AisError) => e.code === 'SEAWAY_AIS_NMEA_ARMOR');
-  assert.throws(() => parseSentence('!AIVDM,1,1,,A,15RT,0'), (e: AisError) => e.code === 'SEAWAY_AIS_NMEA_SENTENCE');
+  assert.throws(
+    () => unarmor('15RT|'),
+    (e: AisError) => e.code === 'SEAWAY_AIS_NMEA_ARMOR',
+  );
+  assert.throws(
+    () => parseSentence('!AIVDM,1,1,,A,15RT,0'),
+    (e: AisError) => e.code === 'SEAWAY_AIS_NMEA_SENTENCE',
+  );
 });
 
 test('receiver metadata after the checksum is ignored', () => {
@@ -200,9 +207,26 @@ test('position reports round-trip through sentences', () => {
   assert.equal(back.course, a.course);
   assert.ok(Math.abs((rotDegPerMin(back.turn) ?? 0) + 12) < 1.5);
   const b: PositionReportB = {
-    type: 18, repeat: 0, mmsi: 338000001, reserved: 0, speed: 6.5, accuracy: false, lon: 12.5, lat: 55.25,
-    course: 45, heading: 44, second: 10, regional: 0, cs: true, display: false, dsc: true, band: true,
-    msg22: true, assigned: false, raim: true, radio: 917510,
+    type: 18,
+    repeat: 0,
+    mmsi: 338000001,
+    reserved: 0,
+    speed: 6.5,
+    accuracy: false,
+    lon: 12.5,
+    lat: 55.25,
+    course: 45,
+    heading: 44,
+    second: 10,
+    regional: 0,
+    cs: true,
+    display: false,
+    dsc: true,
+    band: true,
+    msg22: true,
+    assigned: false,
+    raim: true,
+    radio: 917510,
   };
   const back18 = decodePayload(parseSentence(encodePositionSentences(b, { kind: 'VDO' })[0]!)) as AisMessage;
   assert.deepEqual(back18, b);
@@ -210,7 +234,8 @@ test('position reports round-trip through sentences', () => {
 
 test('armoring round-trips all 64 six-bit values and reports fill bits', () => {
   const bits = new Uint8Array(64 * 6 - 4);
-  for (let v = 0; v < 64; v++) for (let b = 0; b < 6; b++) if (v * 6 + b < bits.length) bits[v * 6 + b] = (v >> (5 - b)) & 1;
+  for (let v = 0; v < 64; v++)
+    for (let b = 0; b < 6; b++) if (v * 6 + b < bits.length) bits[v * 6 + b] = (v >> (5 - b)) & 1;
   const { payload, fillBits } = armor(bits);
   assert.equal(fillBits, 4);
   assert.deepEqual(unarmor(payload, fillBits), bits);

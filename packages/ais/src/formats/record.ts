@@ -96,7 +96,9 @@ export interface FittedSchema {
 
 function branchKind(t: unknown): { kind: string; nullable: boolean } {
   if (Array.isArray(t)) {
-    const nonNull = t.filter((b) => b !== 'null' && !(typeof b === 'object' && b && (b as { type?: string }).type === 'null'));
+    const nonNull = t.filter(
+      (b) => b !== 'null' && !(typeof b === 'object' && b && (b as { type?: string }).type === 'null'),
+    );
     const inner = nonNull.length === 1 ? branchKind(nonNull[0]) : { kind: 'union', nullable: false };
     return { kind: inner.kind, nullable: nonNull.length !== t.length };
   }
@@ -108,7 +110,7 @@ function branchKind(t: unknown): { kind: string; nullable: boolean } {
 /** Check a schema against the position record; throws SEAWAY_AIS_SCHEMA_MISMATCH naming the field. */
 export function fitSchema(schema: unknown, where = 'the schema'): FittedSchema {
   const s = schema as { type?: unknown; fields?: unknown };
-  if (!s || s.type !== 'record' || !Array.isArray(s.fields)) {
+  if (s?.type !== 'record' || !Array.isArray(s.fields)) {
     throw new AisError('SEAWAY_AIS_SCHEMA_MISMATCH', `${where} must be an Avro record schema with fields`);
   }
   const plan: Array<{ name: string; from: keyof PositionRecord | null; kind: string; def: unknown }> = [];
@@ -153,7 +155,11 @@ export function fitSchema(schema: unknown, where = 'the schema'): FittedSchema {
         }
         const v = r[p.from];
         out[p.name] =
-          p.kind === 'long' ? BigInt(typeof v === 'bigint' ? v : Math.trunc(Number(v))) : p.kind === 'float' || p.kind === 'double' ? Number(v) : v;
+          p.kind === 'long'
+            ? BigInt(typeof v === 'bigint' ? v : Math.trunc(Number(v)))
+            : p.kind === 'float' || p.kind === 'double'
+              ? Number(v)
+              : v;
       }
       return out;
     },

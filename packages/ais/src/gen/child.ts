@@ -1,6 +1,6 @@
 // Entry point of a -procs child process: prepares its share of the run, reports ready, starts on
 // "go", streams progress every 250 ms and sends its summary and latency histogram when done.
-import { AisError } from '../errors.ts';
+import type { AisError } from '../errors.ts';
 import type { GeneratorOptions } from './options.ts';
 import { openLog, prepare, shareOf } from './prepare.ts';
 
@@ -9,7 +9,7 @@ type ParentMessage =
   | { type: 'go' }
   | { type: 'stop' };
 
-let started: ((v: void) => void) | null = null;
+let started: (() => void) | null = null;
 let stopRequested = false;
 let engineStop: (() => void) | null = null;
 
@@ -34,7 +34,13 @@ async function run(msg: Extract<ParentMessage, { type: 'start' }>): Promise<void
     const go = new Promise<void>((r) => {
       started = r;
     });
-    send({ type: 'ready', malformed: p.source.malformed, source: p.source.description, looped: p.looped, prepareMs: p.prepareMs });
+    send({
+      type: 'ready',
+      malformed: p.source.malformed,
+      source: p.source.description,
+      looped: p.looped,
+      prepareMs: p.prepareMs,
+    });
     await go;
     engineStop = () => p.engine.stop();
     p.engine.go();

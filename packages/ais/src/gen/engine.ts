@@ -138,7 +138,10 @@ export class Engine {
 
   private refill(): void {
     const now = performance.now();
-    this.tokens = Math.min(Math.max(1, this.cfg.rate * 0.05), this.tokens + ((now - this.lastRefill) / 1000) * this.cfg.rate);
+    this.tokens = Math.min(
+      Math.max(1, this.cfg.rate * 0.05),
+      this.tokens + ((now - this.lastRefill) / 1000) * this.cfg.rate,
+    );
     this.lastRefill = now;
     if (this.tokens >= 1 && this.waiting.size > 0) {
       const ws = [...this.waiting];
@@ -212,7 +215,9 @@ export class Engine {
           if (type !== CONNACK) {
             socket.destroy();
             clearTimeout(timer);
-            reject(new AisError('SEAWAY_AIS_MQTT_PROTOCOL', `expected CONNACK from ${cfg.url}, got packet type ${type}`));
+            reject(
+              new AisError('SEAWAY_AIS_MQTT_PROTOCOL', `expected CONNACK from ${cfg.url}, got packet type ${type}`),
+            );
             return;
           }
           clearTimeout(timer);

@@ -10,7 +10,7 @@ export class Histogram {
 
   /** Record a value in microseconds. */
   record(us: number): void {
-    const v = us < 1 ? 1 : us;
+    const v = Math.max(us, 1);
     const exp = Math.floor(Math.log2(v));
     const sub = Math.floor((v / 2 ** exp - 1) * SUB);
     const idx = Math.min(BUCKETS - 1, exp * SUB + sub);

@@ -111,7 +111,10 @@ const BOOLEAN_FLAGS = new Set(['json', 'topic-per-vessel', 'progress', 'no-progr
 function int(flag: string, v: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw new AisError('SEAWAY_AIS_CONFIG', `-${flag} must be an integer from ${min} to ${max}, got ${JSON.stringify(v)}`);
+    throw new AisError(
+      'SEAWAY_AIS_CONFIG',
+      `-${flag} must be an integer from ${min} to ${max}, got ${JSON.stringify(v)}`,
+    );
   }
   return n;
 }
@@ -131,7 +134,8 @@ export function parseGeneratorArgs(argv: readonly string[]): { options: Generato
   let messagesGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (!arg.startsWith('-')) throw new AisError('SEAWAY_AIS_CONFIG', `unexpected argument ${JSON.stringify(arg)}; see --help`);
+    if (!arg.startsWith('-'))
+      throw new AisError('SEAWAY_AIS_CONFIG', `unexpected argument ${JSON.stringify(arg)}; see --help`);
     let name = arg.replace(/^--?/, '');
     let value: string | undefined;
     const eq = name.indexOf('=');
@@ -189,7 +193,10 @@ export function parseGeneratorArgs(argv: readonly string[]): { options: Generato
         break;
       case 'format':
         if (!isFormat(value)) {
-          throw new AisError('SEAWAY_AIS_CONFIG', `-format must be one of ${FORMATS.join(', ')}, got ${JSON.stringify(value)}`);
+          throw new AisError(
+            'SEAWAY_AIS_CONFIG',
+            `-format must be one of ${FORMATS.join(', ')}, got ${JSON.stringify(value)}`,
+          );
         }
         o.format = value;
         break;
@@ -218,7 +225,8 @@ export function parseGeneratorArgs(argv: readonly string[]): { options: Generato
         o.subject = value;
         break;
       case 'client':
-        if (value !== 'raw' && value !== 'mqttjs') throw new AisError('SEAWAY_AIS_CONFIG', `-client must be raw or mqttjs, got ${JSON.stringify(value)}`);
+        if (value !== 'raw' && value !== 'mqttjs')
+          throw new AisError('SEAWAY_AIS_CONFIG', `-client must be raw or mqttjs, got ${JSON.stringify(value)}`);
         o.client = value;
         break;
       case 'pool':
@@ -253,7 +261,10 @@ export function resolveOptions(partial: Partial<GeneratorOptions>): GeneratorOpt
 export function parseServer(server: string): { host: string; port: number; url: string } {
   const m = /^(?:(?:tcp|mqtt):\/\/)?(\[[^\]]+\]|[^:/]+)(?::(\d+))?\/?$/.exec(server.trim());
   if (!m) {
-    throw new AisError('SEAWAY_AIS_CONFIG', `-server must be host:port (tcp:// optional), got ${JSON.stringify(server)}`);
+    throw new AisError(
+      'SEAWAY_AIS_CONFIG',
+      `-server must be host:port (tcp:// optional), got ${JSON.stringify(server)}`,
+    );
   }
   const host = m[1]!.replace(/^\[|\]$/g, '');
   const port = m[2] ? Number(m[2]) : 1883;

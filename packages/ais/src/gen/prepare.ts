@@ -21,7 +21,13 @@ export interface Share {
 
 export function shareOf(o: GeneratorOptions, index: number, count: number): Share {
   const split = (n: number): number => Math.floor(n / count) + (index < n % count ? 1 : 0);
-  return { index, count, messages: o.messages === 0 ? 0 : split(o.messages), workers: Math.max(1, split(o.workers)), rate: o.rate / count };
+  return {
+    index,
+    count,
+    messages: o.messages === 0 ? 0 : split(o.messages),
+    workers: Math.max(1, split(o.workers)),
+    rate: o.rate / count,
+  };
 }
 
 export interface Logger {
@@ -54,11 +60,17 @@ export async function registerSchema(registry: string, subject: string, schema: 
       signal: AbortSignal.timeout(5000),
     });
   } catch (err) {
-    throw new AisError('SEAWAY_AIS_CONFIG', `cannot reach the schema registry at ${registry} (-registry): ${(err as Error).message}`);
+    throw new AisError(
+      'SEAWAY_AIS_CONFIG',
+      `cannot reach the schema registry at ${registry} (-registry): ${(err as Error).message}`,
+    );
   }
   const body = (await res.json().catch(() => ({}))) as { id?: number; message?: string };
   if (!res.ok || typeof body.id !== 'number') {
-    throw new AisError('SEAWAY_AIS_CONFIG', `schema registry ${url} answered ${res.status}: ${body.message ?? 'no id'}`);
+    throw new AisError(
+      'SEAWAY_AIS_CONFIG',
+      `schema registry ${url} answered ${res.status}: ${body.message ?? 'no id'}`,
+    );
   }
   return body.id;
 }
@@ -101,13 +113,14 @@ export async function prepare(o: GeneratorOptions, share: Share, log: Logger, sc
   };
   let nextEntry: () => PoolEntry = entry;
   let poolSize = 0;
-  let looped = false;
+  // A finite input sent more often than it has records is replayed in a loop, as the seed did.
+  let looped = source.distinct !== null && (share.messages === 0 || share.messages > source.distinct);
   if (share.rate === 0) {
     // Flat out: pre-encode the packets so publishing does no encoding work.
     const minPool = 4 * share.workers * o.inflight;
     const want = share.messages > 0 ? share.messages : o.pool;
     poolSize = Math.max(Math.min(want, o.pool), Math.min(want, minPool));
-    looped = share.messages === 0 || share.messages > poolSize;
+    looped ||= share.messages === 0 || share.messages > poolSize;
     const pool: PoolEntry[] = new Array(poolSize);
     for (let i = 0; i < poolSize; i++) pool[i] = entry();
     let i = 0;

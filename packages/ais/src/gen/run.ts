@@ -83,7 +83,10 @@ function summarize(
     bytes: c.bytes,
     seconds: round(seconds),
     msgPerSec: seconds > 0 ? Math.round(c.acked / seconds) : 0,
-    latencyMs: hist.count > 0 ? { p50: round(hist.quantile(0.5) / 1000), p99: round(hist.quantile(0.99) / 1000), max: round(hist.max / 1000) } : null,
+    latencyMs:
+      hist.count > 0
+        ? { p50: round(hist.quantile(0.5) / 1000), p99: round(hist.quantile(0.99) / 1000), max: round(hist.max / 1000) }
+        : null,
     server: parseServer(o.server).url,
     topic: o.topicPerVessel ? `${o.origin}/<MMSI>` : o.origin,
     format: o.format,
@@ -197,7 +200,11 @@ function startMultiProcess(o: GeneratorOptions): GeneratorRun {
     const ready: Array<Promise<Extract<ChildMessage, { type: 'ready' }>>> = [];
     const finished: Array<Promise<Extract<ChildMessage, { type: 'done' }>>> = [];
     for (let i = 0; i < o.procs; i++) {
-      const child = fork(childFile, [], { execArgv: tsxExecArgv(), serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const child = fork(childFile, [], {
+        execArgv: tsxExecArgv(),
+        serialization: 'advanced',
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
       children.push(child);
       counters.push({ sent: 0, acked: 0, errors: 0, bytes: 0 });
       let onReady!: (m: Extract<ChildMessage, { type: 'ready' }>) => void;
@@ -225,7 +232,9 @@ function startMultiProcess(o: GeneratorOptions): GeneratorRun {
           onDone(m);
         } else if (m.type === 'error') onFail(new AisError(m.code, m.message.replace(/^[A-Z_]+: /, '')));
       });
-      child.on('exit', (code) => onFail(new AisError('SEAWAY_AIS_CONFIG', `generator process ${i} exited with code ${code}`)));
+      child.on('exit', (code) =>
+        onFail(new AisError('SEAWAY_AIS_CONFIG', `generator process ${i} exited with code ${code}`)),
+      );
       child.send({ type: 'start', options: { ...o, procs: 1 }, index: i, count: o.procs, schemaId });
       ready.push(readyP);
       finished.push(doneP);
@@ -273,7 +282,12 @@ function startMultiProcess(o: GeneratorOptions): GeneratorRun {
     },
     stats() {
       const c = counters.reduce(
-        (a, b) => ({ sent: a.sent + b.sent, acked: a.acked + b.acked, errors: a.errors + b.errors, bytes: a.bytes + b.bytes }),
+        (a, b) => ({
+          sent: a.sent + b.sent,
+          acked: a.acked + b.acked,
+          errors: a.errors + b.errors,
+          bytes: a.bytes + b.bytes,
+        }),
         { sent: 0, acked: 0, errors: 0, bytes: 0 },
       );
       const seconds = startedAt === 0 ? 0 : ((endedAt || performance.now()) - startedAt) / 1000;

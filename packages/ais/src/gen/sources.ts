@@ -7,7 +7,7 @@ import { gunzipSync } from 'node:zlib';
 import { AisError } from '../errors.ts';
 import type { PayloadEncoder } from '../formats/encode.ts';
 import { decodePayload, FragmentAssembler, type PositionReportA, rotIndicator } from '../nmea/index.ts';
-import { FleetSimulator } from '../sim/fleet.ts';
+import type { FleetSimulator } from '../sim/fleet.ts';
 
 export interface Message {
   topic: string;
@@ -124,7 +124,20 @@ export function parseReplayLine(line: string): { m: PositionReportA; timestamp: 
   }
   const num = (k: string): number => (typeof v[k] === 'number' ? (v[k] as number) : Number.NaN);
   const type = num('Type');
-  const fields = ['Repeat', 'MMSI', 'Speed', 'Longitude', 'Latitude', 'Course', 'Heading', 'Second', 'Radio', 'Status', 'Turn', 'Maneuver'];
+  const fields = [
+    'Repeat',
+    'MMSI',
+    'Speed',
+    'Longitude',
+    'Latitude',
+    'Course',
+    'Heading',
+    'Second',
+    'Radio',
+    'Status',
+    'Turn',
+    'Maneuver',
+  ];
   if (![1, 2, 3].includes(type) || fields.some((k) => !Number.isFinite(num(k)))) return null;
   const ts = TIMESTAMP_RE.exec(valueText)?.[1];
   const turn = num('Turn');
@@ -161,7 +174,10 @@ export function replayFileSource(path: string, enc: PayloadEncoder, t: TopicOpti
     else malformed++;
   }
   if (items.length === 0) {
-    throw new AisError('SEAWAY_AIS_INPUT_FILE', `-replay ${path} holds no position records (${malformed} malformed lines)`);
+    throw new AisError(
+      'SEAWAY_AIS_INPUT_FILE',
+      `-replay ${path} holds no position records (${malformed} malformed lines)`,
+    );
   }
   let i = 0;
   return {

@@ -1,7 +1,7 @@
 // Reassembles multi-fragment AIVDM messages. Fragments of one message share a sequential id and
 // channel and arrive in order; a fragment 1 restarts its slot, an out-of-order fragment drops the
 // partial message (counted, as gpsd does). Single-fragment sentences pass straight through.
-import { type Sentence, parseSentence } from './sentence.ts';
+import { parseSentence, type Sentence } from './sentence.ts';
 
 export interface AssembledPayload {
   payload: string;

@@ -2,7 +2,13 @@
 // into sentences.
 import { armor, BitReader, unarmor } from './armor.ts';
 import { type AssembledPayload, FragmentAssembler } from './assembler.ts';
-import { type AisMessage, decodeMessage, encodePosition, type PositionReportA, type PositionReportB } from './messages.ts';
+import {
+  type AisMessage,
+  decodeMessage,
+  encodePosition,
+  type PositionReportA,
+  type PositionReportB,
+} from './messages.ts';
 import { type FormatOptions, formatSentences } from './sentence.ts';
 
 export * from './armor.ts';

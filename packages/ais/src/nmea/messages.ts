@@ -5,7 +5,7 @@
 // degrees (360 = n/a), heading 511 = n/a, `turn` is the raw ROT indicator (-128 = n/a,
 // +-127 = turning fast, otherwise 4.733 * sqrt(deg/min) with the sign of the turn).
 import { AisError } from '../errors.ts';
-import { BitReader, BitWriter } from './armor.ts';
+import { type BitReader, BitWriter } from './armor.ts';
 
 export interface PositionReportA {
   type: 1 | 2 | 3;

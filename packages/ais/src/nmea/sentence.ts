@@ -44,7 +44,15 @@ export function parseSentence(line: string): Sentence {
   if (f.length !== 7) {
     throw new AisError('SEAWAY_AIS_NMEA_SENTENCE', `expected 7 fields, got ${f.length} in ${preview(line)}`);
   }
-  const [tag, total, num, seqId, channel, payload, fill] = f as [string, string, string, string, string, string, string];
+  const [tag, total, num, seqId, channel, payload, fill] = f as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const fragments = Number(total);
   const fragment = Number(num);
   const fillBits = fill === '' ? 0 : Number(fill);

@@ -113,7 +113,8 @@ export class FleetSimulator {
     if (!v) throw new Error('fleet simulator has no vessels');
     this.advance(v, v.nextReport);
     const report = this.report(v);
-    v.nextReport = v.time + reportIntervalSeconds(v.info.classB, v.phase, v.sog, v.rot) * 1000;
+    // Scheduled from the speed as reported (0.1 kn), as a receiver would judge the interval.
+    v.nextReport = v.time + reportIntervalSeconds(v.info.classB, v.phase, report.message.speed, v.rot) * 1000;
     this.heapPush(v);
     return report;
   }

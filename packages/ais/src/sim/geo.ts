@@ -53,7 +53,7 @@ export function rhumbDestination(p: LonLat, bearing: number, distNm: number): Lo
   if (lat2 > 89.9) lat2 = 89.9;
   if (lat2 < -89.9) lat2 = -89.9;
   const dPsi = psi(lat2) - psi(p.lat);
-  const q = Math.abs(dPsi) > 1e-12 ? (lat2 - p.lat) * RAD / dPsi : Math.cos(p.lat * RAD);
+  const q = Math.abs(dPsi) > 1e-12 ? ((lat2 - p.lat) * RAD) / dPsi : Math.cos(p.lat * RAD);
   const dLon = (d * Math.sin(th)) / q;
   return { lon: wrapLon(p.lon + dLon / RAD), lat: lat2 };
 }
