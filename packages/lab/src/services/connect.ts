@@ -26,7 +26,7 @@ export async function startConnectService(
     brokers,
     port: cfg.CONNECT_PORT === 0 ? null : cfg.CONNECT_PORT,
     host: cfg.BIND_HOST,
-    ...(broker?.port ? { mqtt: { gate: broker.ingest, port: broker.port } } : {}),
+    ...(broker?.port ? { mqtt: { gate: broker.ingest, url: `mqtt://${cfg.ADV_HOST}:${broker.port}` } } : {}),
     registryUrl,
     configTopic: cfg.CONNECT_CONFIG_TOPIC,
     statusTopic: cfg.CONNECT_STATUS_TOPIC,
