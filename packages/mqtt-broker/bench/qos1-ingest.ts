@@ -91,22 +91,29 @@ async function load(port: number, window: number, withSub: boolean): Promise<Res
   let sub: Socket | null = null;
   if (withSub) {
     sub = await open(port, 'bench-sub');
-    const ack = Buffer.from([0x40, 2, 0, 0]);
-    sub.on(
-      'data',
-      packetReader((type, flags, buf, start) => {
-        if (type === 3) {
-          delivered++;
-          if ((flags >> 1) & 3) {
-            const tl = buf.readUInt16BE(start);
-            const out = Buffer.from(ack);
-            out[2] = buf[start + 2 + tl] as number;
-            out[3] = buf[start + 3 + tl] as number;
-            sub?.write(out);
-          }
+    // acks for one incoming chunk leave in one write
+    let acks: number[] = [];
+    const read = packetReader((type, flags, buf, start) => {
+      if (type === 3) {
+        delivered++;
+        if ((flags >> 1) & 3) {
+          const tl = buf.readUInt16BE(start);
+          acks.push(buf.readUInt16BE(start + 2 + tl));
         }
-      }),
-    );
+      }
+    });
+    sub.on('data', (chunk: Buffer) => {
+      read(chunk);
+      if (acks.length === 0) return;
+      const out = Buffer.allocUnsafe(acks.length * 4);
+      for (let k = 0; k < acks.length; k++) {
+        out[k * 4] = 0x40;
+        out[k * 4 + 1] = 2;
+        out.writeUInt16BE(acks[k] as number, k * 4 + 2);
+      }
+      acks = [];
+      sub?.write(out);
+    });
     sub.write(frame(0x82, Buffer.concat([Buffer.from([0, 1]), str('bench/#'), Buffer.from([1])])));
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -129,18 +136,24 @@ async function load(port: number, window: number, withSub: boolean): Promise<Res
       s.write(batch);
     };
     let connected = false;
-    s.on(
-      'data',
-      packetReader((type) => {
-        if (type === 2 && !connected) {
-          connected = true;
-          send(window);
-        } else if (type === 4) {
-          acked++;
-          if (running) send(1);
-        }
-      }),
-    );
+    let owed = 0;
+    const read = packetReader((type) => {
+      if (type === 2 && !connected) {
+        connected = true;
+        owed += window;
+      } else if (type === 4) {
+        acked++;
+        if (running) owed++;
+      }
+    });
+    // one write per incoming chunk: as many new messages as acknowledgements arrived
+    s.on('data', (chunk: Buffer) => {
+      read(chunk);
+      if (owed > 0) {
+        send(owed);
+        owed = 0;
+      }
+    });
   }
   // warm-up, then measure
   await new Promise((r) => setTimeout(r, 1000));
@@ -172,7 +185,10 @@ async function startTarget(target: string, label: string): Promise<{ port: numbe
     for (let i = 0; i < 50; i++) {
       const ok = await new Promise<boolean>((r) => {
         const s = connect(port, '127.0.0.1');
-        s.on('connect', () => (s.destroy(), r(true)));
+        s.on('connect', () => {
+          s.destroy();
+          r(true);
+        });
         s.on('error', () => r(false));
       });
       if (ok) return { port, proc };
@@ -180,9 +196,8 @@ async function startTarget(target: string, label: string): Promise<{ port: numbe
     }
     throw new Error('mosquitto did not start');
   }
-  const prof = args['cpu-prof']
-    ? ['--cpu-prof', '--cpu-prof-dir', args['cpu-prof'], '--cpu-prof-name', `${label}.cpuprofile`]
-    : [];
+  // one directory per run: tsx's loader thread writes a profile of its own beside the main one
+  const prof = args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', join(args['cpu-prof'], label)] : [];
   const proc = spawn(
     process.execPath,
     [

@@ -11,6 +11,7 @@ import { createServer as createTlsServer } from 'node:tls';
 import { Aedes } from 'aedes';
 import { createWebSocketStream, type WebSocket } from 'ws';
 import { Authenticator, parseUsersString, readUsersFile } from './auth.ts';
+import { coalesceWrites } from './coalesce.ts';
 import {
   type MqttBrokerConfigInput,
   type MqttBrokerConfigResolved,
@@ -145,6 +146,7 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
     // writes below maxOutgoingBytes + one packet never report backpressure (see hooks.ts, authorizeForward)
     const ws = (conn as unknown as { _writableState?: { highWaterMark: number } })._writableState;
     if (ws) ws.highWaterMark = L.maxOutgoingBytes + L.maxPacketSize;
+    if (cfg.coalesceWrites) coalesceWrites(conn);
     const client = aedes.handle(conn as never, req as never) as unknown as AedesClient;
     meta.set(client, { address, transport, since: Date.now() });
     limitPacketSize(client, L.maxPacketSize, counters);
