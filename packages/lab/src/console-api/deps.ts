@@ -45,4 +45,9 @@ export interface ConsoleApiDeps {
   /** SCHEMA_REGISTRY_URL when an external registry is used, else null. */
   registryUrl: string | null;
   mqtt: () => MqttBrokerLike | null;
+  /**
+   * Also serve GET /api/topics (same TopicsResponse as api-routes.ts, but on the self-healing admin).
+   * Only set it when api-routes.ts no longer registers that route: fastify refuses duplicates.
+   */
+  serveTopicList?: boolean;
 }

@@ -7,10 +7,13 @@ import { registerGroupRoutes } from './group-routes.ts';
 import { consoleKafka } from './kafka-access.ts';
 import { registerMessageRoutes } from './message-routes.ts';
 import { registerMqttRoutes } from './mqtt-routes.ts';
+import { registerTopicList } from './topic-list.ts';
 import { registerTopicRoutes } from './topic-routes.ts';
 
 export type { ConsoleApiDeps, MqttBrokerLike } from './deps.ts';
 export { ConsoleErrors } from './errors.ts';
+export { consoleKafka, LazyClient } from './kafka-access.ts';
+export { listTopics } from './topic-list.ts';
 
 export function registerConsoleApi(app: FastifyInstance, deps: ConsoleApiDeps): void {
   const kafka = consoleKafka(deps);
@@ -18,6 +21,7 @@ export function registerConsoleApi(app: FastifyInstance, deps: ConsoleApiDeps): 
     await Promise.all([kafka.admin.close(), kafka.producer.close()]);
   });
   registerConnectionInfo(app, deps);
+  if (deps.serveTopicList) registerTopicList(app, kafka);
   registerTopicRoutes(app, kafka);
   registerMessageRoutes(app, kafka);
   registerGroupRoutes(app, kafka);
