@@ -305,3 +305,14 @@ test('with autoCreateTopics off, Metadata and Produce answer UNKNOWN_TOPIC_OR_PA
   raw.close();
   await b.close();
 });
+
+test('a batch above the topic max.message.bytes answers MESSAGE_TOO_LARGE', async () => {
+  const name = unique('big');
+  await c.send(19, 7, {
+    topics: [{ name, numPartitions: 1, replicationFactor: 1, configs: [{ name: 'max.message.bytes', value: '2000' }] }],
+    timeoutMs: 1000,
+  });
+  const r = await produce(name, encodeRecordBatch([{ value: Buffer.alloc(5000, 1) }]));
+  assert.equal(r.errorCode, ErrorCode.MESSAGE_TOO_LARGE);
+  assert.equal((await produce(name, batchOf('small'))).errorCode, ErrorCode.NONE);
+});

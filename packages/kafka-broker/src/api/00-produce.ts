@@ -80,7 +80,6 @@ function appendTo(p: Partition, records: Buffer): Promise<PartitionResult> {
 
 export async function handle(req: RequestBody<0>, ctx: RequestContext) {
   const { cluster } = ctx.broker;
-  const v = ctx.version;
   const pending: Array<Promise<PartitionResult>> = [];
   const layout: Array<{ name: string; count: number }> = [];
   if (req.acks !== 0 && req.acks !== 1 && req.acks !== -1) {
@@ -116,10 +115,10 @@ export async function handle(req: RequestBody<0>, ctx: RequestContext) {
           pending.push(Promise.resolve(result(pd.index, ErrorCode.CORRUPT_MESSAGE, 'no records')));
           continue;
         }
-        if (records.length > ctx.broker.opts.messageMaxBytes + 12 && v >= 0) {
-          pending.push(
-            Promise.resolve(result(pd.index, ErrorCode.MESSAGE_TOO_LARGE, 'batch exceeds message.max.bytes')),
-          );
+        const limit = Number(topic.configs['max.message.bytes'] ?? ctx.broker.opts.messageMaxBytes);
+        if (records.length > limit + 12) {
+          const message = `batch of ${records.length} bytes exceeds max.message.bytes ${limit}`;
+          pending.push(Promise.resolve(result(pd.index, ErrorCode.MESSAGE_TOO_LARGE, message)));
           continue;
         }
         pending.push(appendTo(p, records));
