@@ -1,0 +1,60 @@
+// Runs the AIS generator CLI (packages/ais) as a child process and parses its closing JSON summary.
+// The harness samples the child's CPU and memory while it runs.
+import type { GeneratorSummary } from '@seaway/ais';
+import { BenchError } from './errors.ts';
+import { AIS_CLI, REPO } from './paths.ts';
+import { type Proc, spawnProc } from './procs.ts';
+
+export interface Load {
+  messages: number;
+  workers: number;
+  inflight: number;
+  /** avro (the seed's schema), fdd, confluent, json or nmea: the payload-size sweep changes this. */
+  format: string;
+  qos?: 0 | 1 | 2;
+}
+
+export function generatorArgs(port: number, load: Load): string[] {
+  return [
+    '-server',
+    `127.0.0.1:${port}`,
+    '-origin',
+    '/ais',
+    '-messages',
+    String(load.messages),
+    '-workers',
+    String(load.workers),
+    '-inflight',
+    String(load.inflight),
+    '-qos',
+    String(load.qos ?? 1),
+    '-format',
+    load.format,
+    '--json',
+    '--no-progress',
+  ];
+}
+
+export function startGenerator(port: number, load: Load): Proc {
+  return spawnProc('generator', process.execPath, ['--import', 'tsx', AIS_CLI, ...generatorArgs(port, load)], {
+    cwd: REPO,
+  });
+}
+
+/** Wait for the generator to exit and return its summary (also when it counted errors). */
+export async function generatorResult(proc: Proc): Promise<GeneratorSummary> {
+  const code = await proc.exited;
+  const line = proc
+    .stdout()
+    .trim()
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith('{'));
+  if (!line) {
+    throw new BenchError(
+      'SEAWAY_BENCH_GENERATOR',
+      `generator exited with ${code} and no JSON summary; stderr:\n${proc.stderrTail()}`,
+    );
+  }
+  return JSON.parse(line) as GeneratorSummary;
+}
