@@ -68,6 +68,14 @@ describe('decodeBytes', () => {
     expect(d.value).toEqual({ a: [1, 2], b: 'c' });
   });
 
+  test('JSON with integers beyond 2^53 keeps the exact text and says so', () => {
+    const d = decodeBytes(enc.encode('{"ts":1795619929812000123}'));
+    expect(d.kind).toBe('json');
+    expect(d.text).toBe('{"ts":1795619929812000123}');
+    expect(d.note).toMatch(/rounded/);
+    expect(decodeBytes(enc.encode('{"ts":1795619929812}')).note).toBeUndefined();
+  });
+
   test('UTF-8 text that is not JSON stays text', () => {
     const d = decodeBytes(enc.encode('{not json} café'));
     expect(d).toMatchObject({ kind: 'text', text: '{not json} café' });

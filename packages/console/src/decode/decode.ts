@@ -31,6 +31,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 // biome-ignore lint/suspicious/noControlCharactersInRegex: detecting control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
+const BIG_INT = /(^|[^\d.eE+-])-?\d{16,}(?![\d.eE])/;
+
 export function decodeBytes(b: Uint8Array | null, schemaFor: SchemaLookup = () => undefined): Decoded {
   if (b === null) return { kind: 'null', text: 'null' };
   let note: string | undefined;
@@ -65,6 +67,11 @@ export function decodeBytes(b: Uint8Array | null, schemaFor: SchemaLookup = () =
     if (t.startsWith('{') || t.startsWith('[') || t.startsWith('"')) {
       try {
         const value: unknown = JSON.parse(t);
+        // Integers beyond 2^53 lose digits in JavaScript: then the raw text is the faithful view.
+        if (BIG_INT.test(t)) {
+          const why = 'numbers with more than 15 digits are rounded in the tree; "raw" shows them exactly';
+          return { kind: 'json', text: t, value, note: note ? `${note}; ${why}` : why };
+        }
         return { kind: 'json', text: JSON.stringify(value, null, 2), value, note };
       } catch {
         // not JSON after all: show as text
