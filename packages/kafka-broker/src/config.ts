@@ -32,7 +32,7 @@ export interface BrokerOptions {
   groupMaxSessionTimeoutMs?: number;
   /** Delay before the first rebalance of an empty group (Kafka default 3000; here 0). */
   groupInitialRebalanceDelayMs?: number;
-  /** How often retention runs (log.retention.check.interval.ms, default 300000). */
+  /** How often retention and compaction run (log.retention.check.interval.ms, default 300000). */
   retentionCheckIntervalMs?: number;
   sasl?: SaslPlainOptions | null;
   /** Where log lines go (default: console.error with a prefix). */

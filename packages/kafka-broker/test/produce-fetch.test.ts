@@ -316,3 +316,54 @@ test('a batch above the topic max.message.bytes answers MESSAGE_TOO_LARGE', asyn
   assert.equal(r.errorCode, ErrorCode.MESSAGE_TOO_LARGE);
   assert.equal((await produce(name, batchOf('small'))).errorCode, ErrorCode.NONE);
 });
+
+test('a LogAppendTime topic stamps batches with the append time and answers it', async () => {
+  const name = unique('lat');
+  await c.send(19, 7, {
+    topics: [
+      {
+        name,
+        numPartitions: 1,
+        replicationFactor: 1,
+        configs: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }],
+      },
+    ],
+    timeoutMs: 1000,
+  });
+  const before = Date.now();
+  const r = await c.send(0, 11, {
+    acks: -1,
+    timeoutMs: 1000,
+    topicData: [
+      { name, partitionData: [{ index: 0, records: encodeRecordBatch([{ value: 'old', timestamp: 1000 }]) }] },
+    ],
+  });
+  const appendTime = Number(r.body.responses[0].partitionResponses[0].logAppendTimeMs);
+  assert.ok(appendTime >= before);
+  const f = await c.send(1, 12, fetchReq(name, [[0, 0n]]));
+  const batch = decodeRecordBatch(f.body.responses[0].partitions[0].records, 0);
+  assert.equal(batch.header.timestampType, 1);
+  assert.equal(batch.records[0]?.timestamp, appendTime);
+});
+
+test('log maintenance compacts a cleanup.policy=compact topic, keeping the latest record per key', async () => {
+  const name = unique('compact');
+  await c.send(19, 7, {
+    topics: [{ name, numPartitions: 1, replicationFactor: 1, configs: [{ name: 'cleanup.policy', value: 'compact' }] }],
+    timeoutMs: 1000,
+  });
+  await produce(name, encodeRecordBatch([{ key: 'a', value: 'a1' }]));
+  await produce(name, encodeRecordBatch([{ key: 'a', value: 'a2' }]));
+  await produce(name, encodeRecordBatch([{ key: 'b', value: 'b1' }]));
+  await produce(name, encodeRecordBatch([{ key: 'c', value: 'c1' }]));
+  await broker.runLogMaintenance();
+  const f = await c.send(1, 12, fetchReq(name, [[0, 0n]]));
+  assert.deepEqual(
+    records(f.body.responses[0].partitions[0].records).map((r) => [r.offset, r.value]),
+    [
+      [1, 'a2'],
+      [2, 'b1'],
+      [3, 'c1'],
+    ],
+  );
+});

@@ -6,6 +6,7 @@
 // on one node. Batches are stored as received; the log rewrites only baseOffset and leader epoch and
 // checks CRCs (CORRUPT_MESSAGE). Idempotent batches go through the partition's producer state:
 // a duplicate answers with the original offset, a gap with OUT_OF_ORDER_SEQUENCE_NUMBER.
+// LogAppendTime topics get their batches stamped by the log and the append time in the answer.
 // Skipped: transactions (no transaction APIs are advertised), compression.type recompression.
 
 import {
@@ -41,7 +42,7 @@ function result(index: number, errorCode: number, errorMessage: string | null = 
 }
 
 /** Appends one partition's records, checking idempotent sequences first (serialised per partition). */
-function appendTo(p: Partition, records: Buffer): Promise<PartitionResult> {
+function appendTo(p: Partition, records: Buffer, logAppendTime: boolean): Promise<PartitionResult> {
   const run = p.chain.then(async (): Promise<PartitionResult> => {
     // Idempotence: Kafka producers send one batch per partition; check the first batch's producer.
     const producerId = records.length >= 61 && records.readInt8(MAGIC) === 2 ? readInt64(records, PRODUCER_ID) : -1;
@@ -62,12 +63,13 @@ function appendTo(p: Partition, records: Buffer): Promise<PartitionResult> {
         };
       }
     }
-    const r = await p.log.append(records, { partitionLeaderEpoch: 0 });
+    const r = await p.log.append(records, { partitionLeaderEpoch: 0, logAppendTime });
     if (producerId >= 0) p.producers.record(producerId, epoch, firstSeq, lastSeq, r.baseOffset);
     p.notifyAppend();
     return {
       ...result(p.index, ErrorCode.NONE),
       baseOffset: BigInt(r.baseOffset),
+      logAppendTimeMs: logAppendTime ? BigInt(r.appendTime) : -1n,
       logStartOffset: BigInt(p.log.logStartOffset),
     };
   });
@@ -121,7 +123,7 @@ export async function handle(req: RequestBody<0>, ctx: RequestContext) {
           pending.push(Promise.resolve(result(pd.index, ErrorCode.MESSAGE_TOO_LARGE, message)));
           continue;
         }
-        pending.push(appendTo(p, records));
+        pending.push(appendTo(p, records, topic.configs['message.timestamp.type'] === 'LogAppendTime'));
       }
     }
   }

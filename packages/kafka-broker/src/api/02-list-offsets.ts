@@ -4,40 +4,12 @@
 // currentLeaderEpoch, leaderEpoch in the answer (always 0). v6: flexible. v7: timestamp -3 = the
 // record with the largest timestamp (KIP-734). Skipped: -4/-5 (tiered storage, v8+), v0.
 
-import { decodeRecordBatch, ErrorCode, type RequestBody } from '@seaway/kafka-protocol';
-import type { PartitionLog } from '../log/index.ts';
+import { ErrorCode, type RequestBody } from '@seaway/kafka-protocol';
 import type { RequestContext } from './context.ts';
 
 export const apiKey = 2;
 export const minVersion = 1;
 export const maxVersion = 7;
-
-/** Offset and timestamp of the record with the largest timestamp (first such record), or undefined. */
-export async function maxTimestampOffset(
-  log: PartitionLog,
-): Promise<{ offset: number; timestamp: number } | undefined> {
-  let best: { batch: Buffer; ts: number } | undefined;
-  let offset = log.logStartOffset;
-  while (offset < log.highWatermark) {
-    const chunk = await log.read(offset, 1 << 20);
-    if (chunk.length === 0) break;
-    let pos = 0;
-    while (pos + 61 <= chunk.length) {
-      const size = chunk.readInt32BE(pos + 8) + 12;
-      if (pos + size > chunk.length) break;
-      const ts = Number(chunk.readBigInt64BE(pos + 35));
-      if (best === undefined || ts > best.ts) best = { batch: Buffer.from(chunk.subarray(pos, pos + size)), ts };
-      offset = Number(chunk.readBigInt64BE(pos)) + chunk.readInt32BE(pos + 23) + 1;
-      pos += size;
-    }
-  }
-  if (!best) return undefined;
-  const decoded = decodeRecordBatch(best.batch, 0, { verifyCrc: false });
-  let hit = decoded.records[0];
-  for (const r of decoded.records) if (r.timestamp > (hit?.timestamp ?? -Infinity)) hit = r;
-  if (!hit) return undefined;
-  return { offset: Math.max(hit.offset, log.logStartOffset), timestamp: hit.timestamp };
-}
 
 export async function handle(req: RequestBody<2>, ctx: RequestContext) {
   const { cluster } = ctx.broker;
@@ -64,16 +36,7 @@ export async function handle(req: RequestBody<2>, ctx: RequestContext) {
         continue;
       }
       const ts = Number(lp.timestamp);
-      if (ts === -3) {
-        const hit = await maxTimestampOffset(p.log);
-        if (hit) {
-          out.offset = BigInt(hit.offset);
-          out.timestamp = BigInt(hit.timestamp);
-          out.leaderEpoch = 0;
-        }
-        continue;
-      }
-      if (ts < -2) {
+      if (ts < -3 || (ts === -3 && ctx.version < 7)) {
         out.errorCode = ErrorCode.UNSUPPORTED_VERSION;
         continue;
       }

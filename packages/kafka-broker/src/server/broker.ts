@@ -16,6 +16,8 @@ export interface KafkaBroker {
   /** "advertisedHost:port", for clients. */
   readonly bootstrap: string;
   readonly clusterId: string;
+  /** Runs retention and compaction now (they also run every retentionCheckIntervalMs). */
+  runLogMaintenance(): Promise<void>;
   /** Stops listening, closes connections, flushes and closes logs and offsets. */
   close(): Promise<void>;
 }
@@ -50,7 +52,7 @@ export async function startKafkaBroker(options: BrokerOptions = {}): Promise<Kaf
   });
   const addr = server.address();
   if (addr && typeof addr === 'object') port = addr.port;
-  const retention = setInterval(() => void cluster.applyRetention(), opts.retentionCheckIntervalMs);
+  const retention = setInterval(() => void cluster.maintain(), opts.retentionCheckIntervalMs);
   retention.unref();
   let closing: Promise<void> | undefined;
   opts.log(
@@ -62,6 +64,7 @@ export async function startKafkaBroker(options: BrokerOptions = {}): Promise<Kaf
     host: opts.host,
     bootstrap: `${opts.advertisedHost}:${port}`,
     clusterId: cluster.clusterId,
+    runLogMaintenance: () => cluster.maintain(),
     close() {
       closing ??= (async () => {
         clearInterval(retention);

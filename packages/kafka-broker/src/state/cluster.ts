@@ -247,12 +247,31 @@ export class ClusterState {
     return id;
   }
 
-  async applyRetention(): Promise<void> {
-    for (const t of this.topics.values()) {
+  /**
+   * Periodic log maintenance: retention for cleanup.policy=delete topics, compaction for
+   * cleanup.policy=compact topics (both when the policy lists both).
+   */
+  async maintain(): Promise<void> {
+    for (const t of [...this.topics.values()]) {
+      const policy = (t.configs['cleanup.policy'] ?? 'delete').split(',').map((x) => x.trim());
+      const deleteRetentionMs = Number(
+        t.configs['delete.retention.ms'] ?? TOPIC_CONFIGS['delete.retention.ms']!.default,
+      );
       for (const p of t.partitions) {
-        const r = await p.log.applyRetention().catch(() => undefined);
-        if (r && r.deletedUnits > 0) {
-          this.opts.log('info', `retention removed ${r.deletedBytes} bytes from ${t.name}-${p.index}`);
+        try {
+          if (policy.includes('compact')) {
+            const r = await p.log.compact({ deleteRetentionMs });
+            if (r.removedRecords > 0)
+              this.opts.log('info', `compaction removed ${r.removedRecords} records from ${t.name}-${p.index}`);
+          }
+          if (policy.includes('delete')) {
+            const r = await p.log.applyRetention();
+            if (r.deletedUnits > 0)
+              this.opts.log('info', `retention removed ${r.deletedBytes} bytes from ${t.name}-${p.index}`);
+          }
+        } catch (e) {
+          if (this.#closed) return;
+          this.opts.log('warn', `log maintenance of ${t.name}-${p.index} failed: ${(e as Error).message}`);
         }
       }
     }
