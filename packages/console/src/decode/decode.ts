@@ -47,7 +47,11 @@ export function decodeBytes(b: Uint8Array | null, schemaFor: SchemaLookup = () =
         if (schema === 'bytes' || (typeof schema === 'object' && !Array.isArray(schema) && schema.type === 'bytes')) {
           const inner = avroBytes(b.subarray(5));
           const d = decodeBytes(inner);
-          return { ...d, schemaId: id, note: `Avro bytes, schema ${id}` };
+          return {
+            ...d,
+            schemaId: id,
+            note: d.note ? `Avro bytes, schema ${id}; ${d.note}` : `Avro bytes, schema ${id}`,
+          };
         }
         const value = decodeAvro(schema, b.subarray(5));
         return { kind: 'avro', text: JSON.stringify(value, null, 2), value, schemaId: id };
