@@ -3,6 +3,7 @@
 // lines, failure modes (unreachable server, unfitting schema) and the programmatic run API.
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import { after, before, test } from 'node:test';
 import { type MqttBroker, startMqttBroker } from '@seaway/mqtt-broker';
 import mqtt from 'mqtt';
 import { type CliIo, main } from '../src/cli.ts';
-import { avroType, SEED_SCHEMA } from '../src/formats/schemas.ts';
+import { avroType, FDD_VALUE_SCHEMA, SEED_SCHEMA } from '../src/formats/schemas.ts';
 import { startGeneratorRun } from '../src/gen/run.ts';
 import { startLiveStream } from '../src/live-stream.ts';
 
@@ -260,4 +261,62 @@ test('the live stream publishes slowly to <origin>/<MMSI> until stopped', async 
     startLiveStream({ mqttUrl: 'mqtt://127.0.0.1:1', origin: '/x', rate: 1, vessels: 1 }),
     /SEAWAY_AIS_CONNECT/,
   );
+});
+
+test('-format confluent registers the schema and frames each payload with its id', async () => {
+  const posted: Array<{ url: string; body: string }> = [];
+  const registry = createHttpServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => {
+      body += d;
+    });
+    req.on('end', () => {
+      posted.push({ url: req.url ?? '', body });
+      res.setHeader('content-type', 'application/vnd.schemaregistry.v1+json');
+      res.end(JSON.stringify({ id: 42 }));
+    });
+  });
+  await new Promise<void>((r) => registry.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(registry.address() as { port: number }).port}`;
+  const sub = await subscribe('/framed');
+  const io = capture();
+  const code = await main(
+    [
+      '-server',
+      server,
+      '-origin',
+      '/framed',
+      '-format',
+      'confluent',
+      '-registry',
+      url,
+      '-subject',
+      'vessels-value',
+      '-messages',
+      '20',
+      '-workers',
+      '2',
+      '--json',
+    ],
+    io,
+  );
+  registry.close();
+  assert.equal(code, 0, io.err);
+  assert.equal(posted.length, 1);
+  assert.equal(posted[0]!.url, '/subjects/vessels-value/versions');
+  assert.equal(JSON.parse(JSON.parse(posted[0]!.body).schema).name, 'aisClassAPositionReport');
+  await until(() => sub.messages.length === 20);
+  const p = sub.messages[0]!.payload;
+  assert.equal(p[0], 0);
+  assert.equal(p.readUInt32BE(1), 42);
+  assert.match(avroType(FDD_VALUE_SCHEMA).fromBuffer(p.subarray(5)).location, /^-?\d+\.\d{6},-?\d+\.\d{6}$/);
+  await sub.close();
+});
+
+test('-duration with -rate runs for that long and then stops', async () => {
+  const io = capture();
+  const code = await main(['-server', server, '-duration', '0.5', '-rate', '100', '-workers', '2', '--json'], io);
+  assert.equal(code, 0, io.err);
+  const s = JSON.parse(io.out);
+  assert.ok(s.messages >= 10 && s.messages <= 80, `${s.messages} messages in 0.5 s at 100 msg/s`);
 });
