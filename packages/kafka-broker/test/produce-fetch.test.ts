@@ -367,3 +367,25 @@ test('log maintenance compacts a cleanup.policy=compact topic, keeping the lates
     ],
   );
 });
+
+test('maxBytes bounds the whole response: only the first partition with data may exceed it', async () => {
+  const topic = await createTopic(2);
+  const big = (tag: string) => encodeRecordBatch([{ value: Buffer.alloc(3000, tag) }]);
+  await produce(topic, big('a'), 0);
+  await produce(topic, big('b'), 1);
+  const f = await c.send(
+    1,
+    12,
+    fetchReq(
+      topic,
+      [
+        [0, 0n],
+        [1, 0n],
+      ],
+      { maxBytes: 1000 },
+    ),
+  );
+  const sizes = f.body.responses[0].partitions.map((p: { records: Buffer }) => p.records.length);
+  assert.ok(sizes[0] > 1000);
+  assert.equal(sizes[1], 0);
+});

@@ -15,6 +15,7 @@ import {
   LAST_OFFSET_DELTA,
   legacyToRecordBatch,
   MAGIC,
+  MAX_TIMESTAMP,
   PRODUCER_EPOCH,
   PRODUCER_ID,
   type RequestBody,
@@ -69,7 +70,8 @@ function appendTo(p: Partition, records: Buffer, logAppendTime: boolean): Promis
     return {
       ...result(p.index, ErrorCode.NONE),
       baseOffset: BigInt(r.baseOffset),
-      logAppendTimeMs: logAppendTime ? BigInt(r.appendTime) : -1n,
+      // the stamp the log wrote into the batch (MemoryLog's appendTime can differ by a millisecond)
+      logAppendTimeMs: logAppendTime ? BigInt(readInt64(records, MAX_TIMESTAMP)) : -1n,
       logStartOffset: BigInt(p.log.logStartOffset),
     };
   });

@@ -78,6 +78,8 @@ async function readOnce(req: RequestBody<1>, ctx: RequestContext, watch: Partiti
       if (offset === hw || (budget <= 0 && bytes > 0)) continue;
       try {
         const data = await log.read(offset, Math.max(1, Math.min(fp.partitionMaxBytes, budget)));
+        // only the first partition with data may exceed maxBytes (its first batch); later ones wait
+        if (bytes > 0 && data.length > budget) continue;
         out.records = data;
         bytes += data.length;
         budget -= data.length;
