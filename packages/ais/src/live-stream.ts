@@ -1,7 +1,9 @@
 // A slow live stream of ship positions for the lab (RUNNING_SAMPLEDATA): the fleet simulator in
-// real time, published over MQTT QoS 1 through the generator engine at `rate` messages per
-// second until stop(). Config fields are the lab's; the optional ones default to what the lab
-// relied on before (JSON payloads on <origin>/<MMSI>).
+// real time (each report sent when it is due, timestamps are wall-clock), published over MQTT QoS 1
+// through the generator engine until stop(). `rate` caps the messages per second; the fleet is
+// grown beyond `vessels` when needed so that it reports about `rate` messages per second (a ship
+// under way reports every 2-10 s, one in port every 3 min). Config fields are the lab's; the
+// optional ones default to what the lab relied on before (JSON payloads on <origin>/<MMSI>).
 import type { FormatName } from './formats/encode.ts';
 import { type GeneratorRun, startGeneratorRun } from './gen/run.ts';
 
@@ -44,7 +46,8 @@ export async function startLiveStream(cfg: LiveStreamConfig): Promise<LiveStream
     topicPerVessel: cfg.topicPerVessel ?? true,
     format: cfg.format ?? 'json',
     rate: cfg.rate,
-    fleet: cfg.vessels,
+    realtime: true,
+    fleet: Math.max(1, cfg.vessels, Math.ceil(cfg.rate * 8)),
     seed: cfg.seed ?? 1,
     messages: 0,
     workers: 1,

@@ -256,6 +256,11 @@ test('the live stream publishes slowly to <origin>/<MMSI> until stopped', async 
   assert.ok(s.messages >= 10 && s.errors === 0);
   const first = JSON.parse(sub.messages[0]!.payload.toString());
   assert.equal(sub.messages[0]!.topic, `/live/${first.MMSI}`);
+  // Real time: reports are stamped around now, not hours ahead in simulated time.
+  for (const m of sub.messages) {
+    const ns = BigInt(/"Timestamp":(\d+)/.exec(m.payload.toString())![1]!);
+    assert.ok(Math.abs(Number(ns / 1_000_000n) - Date.now()) < 15_000);
+  }
   await sub.close();
   await assert.rejects(
     startLiveStream({ mqttUrl: 'mqtt://127.0.0.1:1', origin: '/x', rate: 1, vessels: 1 }),

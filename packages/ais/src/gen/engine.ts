@@ -39,6 +39,8 @@ export interface EngineConfig {
   durationMs: number;
   /** Messages per second for this engine; 0 = flat out. */
   rate: number;
+  /** The source may have nothing due for a while (poll it every 5 ms). */
+  paced: boolean;
   username?: string;
   password?: string;
   clientId: string;
@@ -88,7 +90,8 @@ export class Engine {
 
   constructor(
     private readonly cfg: EngineConfig,
-    private readonly nextEntry: () => PoolEntry,
+    /** Next packet; null when the source has nothing due yet (real-time fleet). */
+    private readonly nextEntry: () => PoolEntry | null,
   ) {
     this.done = new Promise((r) => {
       this.resolveDone = r;
@@ -114,10 +117,8 @@ export class Engine {
   go(): void {
     this.startedAt = performance.now();
     this.lastRefill = this.startedAt;
-    if (this.cfg.rate > 0) {
-      this.tokens = Math.min(1, this.cfg.rate);
-      this.timers.push(setInterval(() => this.refill(), 5));
-    }
+    if (this.cfg.rate > 0) this.tokens = Math.min(1, this.cfg.rate);
+    if (this.cfg.rate > 0 || this.cfg.paced) this.timers.push(setInterval(() => this.refill(), 5));
     if (this.cfg.durationMs > 0) this.timers.push(setTimeout(() => this.stop(), this.cfg.durationMs));
     for (const w of this.workers) w.pump();
     this.checkDone();
@@ -154,15 +155,18 @@ export class Engine {
   take(w: Worker): PoolEntry | null {
     if (this.stopped) return null;
     if (this.cfg.messages > 0 && this.taken >= this.cfg.messages) return null;
-    if (this.cfg.rate > 0) {
-      if (this.tokens < 1) {
-        this.waiting.add(w);
-        return null;
-      }
-      this.tokens -= 1;
+    if (this.cfg.rate > 0 && this.tokens < 1) {
+      this.waiting.add(w);
+      return null;
     }
+    const e = this.nextEntry();
+    if (!e) {
+      this.waiting.add(w);
+      return null;
+    }
+    if (this.cfg.rate > 0) this.tokens -= 1;
     this.taken++;
-    return this.nextEntry();
+    return e;
   }
 
   checkDone(): void {

@@ -31,6 +31,8 @@ export interface GeneratorOptions {
   format: FormatName;
   /** Vessels in the simulated fleet. */
   fleet: number;
+  /** Sail the fleet in real time: each report is sent when it is due (-rate becomes a cap). */
+  realtime: boolean;
   seed: number;
   /** Seconds to run; 0 = until -messages are sent. */
   duration: number;
@@ -65,6 +67,7 @@ export const DEFAULT_OPTIONS: GeneratorOptions = {
   qos: 1,
   format: 'avro',
   fleet: 300,
+  realtime: false,
   seed: 1,
   duration: 0,
   procs: 1,
@@ -96,6 +99,7 @@ Publishes AIS ship position reports to an MQTT broker (QoS 1 by default, one PUB
   -format F             ${FORMATS.join(' | ')} (default avro: the seed's schema)
   -fleet N              simulated vessels, up to ${MAX_FLEET} (default 300)
   -seed N               simulation seed (default 1)
+  -realtime             sail the fleet in real time: send each report when it is due
   -username U -password P
   -procs N              processes to spread the workers over (default 1)
   -registry URL -subject S   schema registry for -format confluent
@@ -106,7 +110,7 @@ Publishes AIS ship position reports to an MQTT broker (QoS 1 by default, one PUB
   --no-progress         no progress bar
 `;
 
-const BOOLEAN_FLAGS = new Set(['json', 'topic-per-vessel', 'progress', 'no-progress', 'help', 'h']);
+const BOOLEAN_FLAGS = new Set(['json', 'realtime', 'topic-per-vessel', 'progress', 'no-progress', 'help', 'h']);
 
 function int(flag: string, v: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(v);
@@ -147,6 +151,7 @@ export function parseGeneratorArgs(argv: readonly string[]): { options: Generato
       const on = value === undefined || value === 'true' || value === '1';
       if (name === 'json') o.json = on;
       else if (name === 'topic-per-vessel') o.topicPerVessel = on;
+      else if (name === 'realtime') o.realtime = on;
       else if (name === 'progress') o.progress = on;
       else if (name === 'no-progress') o.progress = false;
       else help = true;

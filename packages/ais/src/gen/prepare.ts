@@ -105,24 +105,25 @@ export async function prepare(o: GeneratorOptions, share: Share, log: Logger, sc
           new FleetSimulator({ vessels: o.fleet, seed: o.seed, partition: { index: share.index, count: share.count } }),
           encoder,
           topics,
+          o.realtime,
         );
   if (source.malformed > 0) log(`${source.malformed} malformed input lines skipped`);
-  const entry = (): PoolEntry => {
+  const entry = (): PoolEntry | null => {
     const m = source.next();
-    return { topic: m.topic, payload: m.payload, packet: publishPacket(m.topic, m.payload, o.qos) };
+    return m && { topic: m.topic, payload: m.payload, packet: publishPacket(m.topic, m.payload, o.qos) };
   };
-  let nextEntry: () => PoolEntry = entry;
+  let nextEntry: () => PoolEntry | null = entry;
   let poolSize = 0;
   // A finite input sent more often than it has records is replayed in a loop, as the seed did.
   let looped = source.distinct !== null && (share.messages === 0 || share.messages > source.distinct);
-  if (share.rate === 0) {
+  if (share.rate === 0 && !o.realtime) {
     // Flat out: pre-encode the packets so publishing does no encoding work.
     const minPool = 4 * share.workers * o.inflight;
     const want = share.messages > 0 ? share.messages : o.pool;
     poolSize = Math.max(Math.min(want, o.pool), Math.min(want, minPool));
     looped ||= share.messages === 0 || share.messages > poolSize;
     const pool: PoolEntry[] = new Array(poolSize);
-    for (let i = 0; i < poolSize; i++) pool[i] = entry();
+    for (let i = 0; i < poolSize; i++) pool[i] = entry()!;
     let i = 0;
     nextEntry = () => {
       const e = pool[i]!;
@@ -141,6 +142,7 @@ export async function prepare(o: GeneratorOptions, share: Share, log: Logger, sc
       messages: share.messages,
       durationMs: o.duration * 1000,
       rate: share.rate,
+      paced: o.realtime,
       username: o.username,
       password: o.password,
       clientId: o.clientId,

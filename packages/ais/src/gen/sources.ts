@@ -18,7 +18,8 @@ export interface Message {
 
 export interface MessageSource {
   readonly description: string;
-  next(): Message;
+  /** The next message, or null when nothing is due yet (real-time fleet only). */
+  next(): Message | null;
   /** Input lines that could not be used. */
   readonly malformed: number;
   /** Finite inputs: how many distinct records there are (null for the simulator). */
@@ -39,17 +40,20 @@ function nowNs(): bigint {
   return BigInt(Date.now()) * 1_000_000n + BigInt(Math.floor((performance.now() % 1) * 1e6));
 }
 
+/** The simulated fleet; with `realtime`, a report is released only once its time has come. */
 export function fleetSource(
   sim: FleetSimulator,
   enc: PayloadEncoder,
   t: TopicOptions,
+  realtime = false,
 ): MessageSource & { sim: FleetSimulator } {
   return {
     sim,
-    description: `fleet simulator (${sim.vessels.length} vessels)`,
+    description: `fleet simulator (${sim.vessels.length} vessels${realtime ? ', real time' : ''})`,
     malformed: 0,
     distinct: null,
     next() {
+      if (realtime && sim.peekTime() > Date.now()) return null;
       const r = sim.next();
       const ns = BigInt(Math.round(r.time)) * 1_000_000n;
       return { topic: topicFor(t, r.vessel.mmsi), key: r.vessel.mmsi, payload: enc.encode(r.message, ns) };
