@@ -12,6 +12,8 @@ export interface Load {
   /** avro (the seed's schema), fdd, confluent, json or nmea: the payload-size sweep changes this. */
   format: string;
   qos?: 0 | 1 | 2;
+  /** Topic to publish to (default /ais). */
+  origin?: string;
 }
 
 export function generatorArgs(port: number, load: Load): string[] {
@@ -19,7 +21,7 @@ export function generatorArgs(port: number, load: Load): string[] {
     '-server',
     `127.0.0.1:${port}`,
     '-origin',
-    '/ais',
+    load.origin ?? '/ais',
     '-messages',
     String(load.messages),
     '-workers',
@@ -35,8 +37,8 @@ export function generatorArgs(port: number, load: Load): string[] {
   ];
 }
 
-export function startGenerator(port: number, load: Load): Proc {
-  return spawnProc('generator', process.execPath, ['--import', 'tsx', AIS_CLI, ...generatorArgs(port, load)], {
+export function startGenerator(port: number, load: Load, name = 'generator'): Proc {
+  return spawnProc(name, process.execPath, ['--import', 'tsx', AIS_CLI, ...generatorArgs(port, load)], {
     cwd: REPO,
   });
 }

@@ -9,7 +9,7 @@ import { EMBEDDED_KAFKA, KAFKA_SCRIPT, LAB_BIN, REPO } from './paths.ts';
 import { freePort, freePortBlock } from './ports.ts';
 import { httpOk, onCleanup, type Proc, portOpen, spawnProc, waitFor } from './procs.ts';
 
-export type KafkaKind = 'embedded' | 'apache';
+export type KafkaKind = 'embedded' | 'apache' | 'external';
 
 export interface KafkaService {
   kind: KafkaKind;
@@ -165,12 +165,15 @@ export interface ConnectorSpec {
   topic: string;
   mqttPort: number;
   tasksMax: number;
+  /** MQTT filters, one KCQL statement each (default ['/ais/#']). */
+  sources?: string[];
   /** Avro schema file for the AvroConverter; without it the BytesConverter passes payloads through. */
   avroSchemaFile?: string;
 }
 
 export function connectorConfig(s: ConnectorSpec): Record<string, string> {
-  const source = '/ais/#';
+  const sources = s.sources ?? ['/ais/#'];
+  const source = sources[0] as string;
   return {
     'connector.class': 'com.datamountaineer.streamreactor.connect.mqtt.source.MqttSourceConnector',
     'tasks.max': String(s.tasksMax),
@@ -179,7 +182,7 @@ export function connectorConfig(s: ConnectorSpec): Record<string, string> {
     'connect.mqtt.connection.clean': 'true',
     'connect.mqtt.client.id': `${s.name}-client`,
     'connect.mqtt.converter.throw.on.error': 'true',
-    'connect.mqtt.source.kcql': `INSERT INTO ${s.topic} SELECT * FROM \`${source}\``,
+    'connect.mqtt.source.kcql': sources.map((src) => `INSERT INTO ${s.topic} SELECT * FROM \`${src}\``).join(';'),
     ...(s.avroSchemaFile
       ? {
           'connect.mqtt.source.converters': `${source}=com.datamountaineer.streamreactor.connect.converters.source.AvroConverter`,
@@ -212,7 +215,9 @@ export async function createConnector(connectPort: number, s: ConnectorSpec): Pr
       if (failed || body.connector.state === 'FAILED') {
         throw new BenchError('SEAWAY_BENCH_CONNECTOR', `connector ${s.name} failed: ${last}`);
       }
-      return body.connector.state === 'RUNNING' && body.tasks.length > 0 && body.tasks.every((t) => t.state === 'RUNNING');
+      return (
+        body.connector.state === 'RUNNING' && body.tasks.length > 0 && body.tasks.every((t) => t.state === 'RUNNING')
+      );
     },
     30_000,
   ).catch((err: Error) => {
@@ -257,4 +262,9 @@ export async function startMosquitto(): Promise<MosquittoService> {
       dir.remove();
     },
   };
+}
+
+/** A Kafka the harness did not start (--brokers): nothing to sample or stop. */
+export function externalKafka(brokers: string[]): KafkaService {
+  return { kind: 'external', brokers, procs: [], startMs: 0, stop: async () => {} };
 }

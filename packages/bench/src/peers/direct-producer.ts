@@ -58,7 +58,8 @@ await Promise.all(Array.from({ length: concurrency }, lane));
 const seconds = (performance.now() - s0) / 1000;
 await producer.disconnect();
 latencies.sort((a, b) => a - b);
-const q = (p: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0) * 100) / 100;
+const q = (p: number) =>
+  Math.round((latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0) * 100) / 100;
 process.stdout.write(
   `${JSON.stringify({
     messages,

@@ -26,4 +26,6 @@ export interface RunResult {
   cpuUsPerMsg: Record<string, number>;
   verify: Verification | { records: number; expected: number; missing: number; duplicated: number } | null;
   note?: string;
+  /** 1-minute load average when the run started (the machine is shared; high means noisy). */
+  load1?: number;
 }

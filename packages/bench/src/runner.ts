@@ -1,0 +1,292 @@
+// runBench: the whole `pnpm bench` run. Starts each Kafka in turn with a lab against it, runs the
+// seed scenario and the peers interleaved per repeat (so machine noise hits them alike), then the
+// selected sweeps, footprint and the optional CPU profile; writes results.json, report.md and charts.
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import type { BenchOptions } from './options.ts';
+import { BENCH_DIR } from './paths.ts';
+import { stopAll } from './procs.ts';
+import { type ProfileSummary, summariseProfile } from './profile.ts';
+import { writeReport } from './report.ts';
+import { readRssKB, round } from './sampler.ts';
+import { runBridge } from './scenarios/bridge.ts';
+import { runDirect } from './scenarios/direct.ts';
+import { runMosquitto } from './scenarios/mosquitto.ts';
+import type { RunResult } from './scenarios/types.ts';
+import {
+  externalKafka,
+  type KafkaService,
+  type LabService,
+  type MosquittoService,
+  startApacheKafka,
+  startEmbeddedKafka,
+  startLab,
+  startMosquitto,
+  tempDir,
+} from './services.ts';
+import { runSweeps } from './sweeps.ts';
+
+export interface Footprint {
+  kafka: string;
+  kafkaStartMs: number;
+  labHealthyMs: number;
+  idleRssMB: Record<string, number>;
+  loadRssMaxMB: Record<string, number>;
+}
+
+export interface BenchResults {
+  startedAt: string;
+  finishedAt: string;
+  command: string;
+  machine: { cpus: number; model: string; node: string; load1Start: number; load1End: number };
+  options: BenchOptions & { brokers?: string };
+  runs: RunResult[];
+  footprint: Footprint[];
+  ratios: Record<string, number | null>;
+  profile: ProfileSummary | null;
+  errors: { step: string; message: string }[];
+}
+
+export type Log = (line: string) => void;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function median(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+export function computeRatios(runs: RunResult[]): Record<string, number | null> {
+  const rate = (peer: string, target?: string) =>
+    median(
+      runs
+        .filter((r) => r.scenario === 'seed' && r.peer === peer && (!target || r.target === target))
+        .map((r) => r.msgPerSec),
+    );
+  const out: Record<string, number | null> = {};
+  for (const t of ['embedded', 'apache', 'external']) {
+    const s = rate('seaway', t);
+    if (s === null) continue;
+    const mq = rate('mosquitto');
+    const direct = rate('direct-kafka', t);
+    out[`seaway(${t}) / mosquitto`] = mq ? round(s / mq, 2) : null;
+    out[`seaway(${t}) / direct-kafka(${t})`] = direct ? round(s / direct, 3) : null;
+  }
+  return out;
+}
+
+export async function runBench(o: BenchOptions & { brokers?: string }, log: Log, command: string) {
+  const started = new Date();
+  const stamp = started.toISOString().replace(/[:.]/g, '-');
+  const dir = o.out ?? join(BENCH_DIR, 'results', stamp);
+  mkdirSync(dir, { recursive: true });
+  const runId = `${started.getTime().toString(36)}${process.pid.toString(36)}`;
+  const work = tempDir('work');
+  const results: BenchResults = {
+    startedAt: started.toISOString(),
+    finishedAt: '',
+    command,
+    machine: {
+      cpus: cpus().length,
+      model: cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+      load1Start: round(loadavg()[0] ?? 0, 2),
+      load1End: 0,
+    },
+    options: o,
+    runs: [],
+    footprint: [],
+    ratios: {},
+    profile: null,
+    errors: [],
+  };
+  const push = (r: RunResult) => {
+    results.runs.push(r);
+    const v = r.verify;
+    log(
+      `  ${r.scenario.padEnd(18)} ${r.peer.padEnd(12)} ${r.target.padEnd(9)} ${String(r.msgPerSec).padStart(7)} msg/s` +
+        `  p50 ${r.latencyMs?.p50 ?? '-'} ms p99 ${r.latencyMs?.p99 ?? '-'} ms` +
+        (v ? `  missing ${v.missing} dup ${v.duplicated}` : '') +
+        (r.errors ? `  errors ${r.errors}` : '') +
+        `  (load ${r.load1})`,
+    );
+  };
+  const step = async (label: string, fn: () => Promise<void>) => {
+    try {
+      await fn();
+    } catch (err) {
+      const message = (err as Error).message;
+      results.errors.push({ step: label, message });
+      log(`! ${label} failed: ${message}`);
+    }
+  };
+  const load1 = () => round(loadavg()[0] ?? 0, 2);
+  const seedLoad = { messages: o.messages, workers: o.workers, inflight: o.inflight, format: 'avro' };
+
+  let mq: MosquittoService | null = null;
+  try {
+    if (o.peers) await step('start mosquitto', async () => void (mq = await startMosquitto()));
+    const targets: ('embedded' | 'apache' | 'external')[] = o.brokers ? ['external'] : o.kafka;
+    for (const [ti, kind] of targets.entries()) {
+      let kafka: KafkaService | null = null;
+      let lab: LabService | null = null;
+      await step(`start ${kind} Kafka and the lab`, async () => {
+        log(`starting ${kind} Kafka`);
+        kafka =
+          kind === 'external'
+            ? externalKafka((o.brokers as string).split(','))
+            : kind === 'embedded'
+              ? await startEmbeddedKafka()
+              : await startApacheKafka();
+        log(`  ready in ${kafka.startMs} ms at ${kafka.brokers.join(',')}; starting the lab`);
+        lab = await startLab(kafka.brokers, { id: `bench-${runId}-${kind}` });
+        log(`  lab healthy in ${lab.healthyMs} ms`);
+      });
+      if (!kafka || !lab) continue;
+      const k = kafka as KafkaService;
+      const l = lab as LabService;
+      await sleep(2000);
+      const fp: Footprint = {
+        kafka: kind,
+        kafkaStartMs: k.startMs,
+        labHealthyMs: l.healthyMs,
+        idleRssMB: {},
+        loadRssMaxMB: {},
+      };
+      for (const p of [{ name: 'lab', pid: l.proc.pid }, ...k.procs]) {
+        fp.idleRssMB[p.name] = round((readRssKB(p.pid) ?? 0) / 1024, 1);
+      }
+      results.footprint.push(fp);
+      for (let rep = 0; rep < o.repeat; rep++) {
+        await step(`seed on ${kind} #${rep + 1}`, async () => {
+          const r = {
+            ...(await runBridge(k, l, {
+              scenario: 'seed',
+              params: { repeat: rep + 1 },
+              load: seedLoad,
+              partitions: 1,
+              replication: 1,
+              tasksMax: 1,
+              avro: true,
+              runId,
+              workDir: work.path,
+            })),
+            load1: load1(),
+          };
+          push(r);
+          for (const u of r.usage) fp.loadRssMaxMB[u.name] = Math.max(fp.loadRssMaxMB[u.name] ?? 0, u.rssMaxMB);
+        });
+        if (o.peers && ti === 0 && mq) {
+          const m = mq as MosquittoService;
+          await step(`mosquitto #${rep + 1}`, async () => {
+            const l1 = load1();
+            push({
+              ...(await runMosquitto(m, { scenario: 'seed', params: { repeat: rep + 1 }, load: seedLoad })),
+              load1: l1,
+            });
+          });
+        }
+        if (o.peers) {
+          await step(`direct to ${kind} #${rep + 1}`, async () => {
+            const l1 = load1();
+            push({
+              ...(await runDirect(k, { scenario: 'seed', runId, messages: o.messages, format: 'avro', partitions: 1 })),
+              load1: l1,
+            });
+          });
+        }
+      }
+      if (ti === 0) {
+        await runSweeps(o, { kafka: k, lab: l, mq, runId, workDir: work.path }, push, step, log);
+      }
+      if (o.profile && ti === 0) {
+        await step('CPU profile of the lab', async () => {
+          const profDir = join(dir, 'profile');
+          mkdirSync(profDir, { recursive: true });
+          const plab = await startLab(k.brokers, { id: `bench-${runId}-prof`, cpuProfDir: profDir });
+          try {
+            push({
+              ...(await runBridge(k, plab, {
+                scenario: 'profile',
+                params: { cpuProf: 'lab' },
+                load: seedLoad,
+                partitions: 1,
+                replication: 1,
+                tasksMax: 1,
+                avro: true,
+                runId,
+                workDir: work.path,
+              })),
+              load1: load1(),
+            });
+          } finally {
+            await plab.stop();
+          }
+          const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+          if (!file) throw new Error(`no .cpuprofile written in ${profDir} (the lab did not exit cleanly)`);
+          results.profile = summariseProfile(join(profDir, file));
+        });
+      }
+      await l.stop();
+      await k.stop();
+    }
+    if (o.sweeps.includes('replication') && !o.brokers) {
+      await runReplicationSweep(o, runId, work.path, push, step, log);
+    }
+  } finally {
+    await stopAll();
+    work.remove();
+  }
+  results.machine.load1End = load1();
+  results.finishedAt = new Date().toISOString();
+  results.ratios = computeRatios(results.runs);
+  writeFileSync(join(dir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeReport(dir, results);
+  return { dir, results };
+}
+
+async function runReplicationSweep(
+  o: BenchOptions,
+  runId: string,
+  workDir: string,
+  push: (r: RunResult) => void,
+  step: (label: string, fn: () => Promise<void>) => Promise<void>,
+  log: Log,
+): Promise<void> {
+  await step('replication sweep (3-broker Apache Kafka)', async () => {
+    log('starting a 3-broker Apache Kafka for the replication sweep');
+    const k = await startApacheKafka({ nodes: 3 });
+    try {
+      const lab = await startLab(k.brokers, { id: `bench-${runId}-rf` });
+      try {
+        for (const rf of [1, 3]) {
+          await step(`replication ${rf}`, async () => {
+            const l1 = round(loadavg()[0] ?? 0, 2);
+            push({
+              ...(await runBridge(k, lab, {
+                scenario: 'sweep-replication',
+                params: { replication: rf, partitions: 9 },
+                load: { messages: o.sweepMessages, workers: o.workers, inflight: o.inflight, format: 'avro' },
+                partitions: 9,
+                replication: rf,
+                tasksMax: 1,
+                avro: true,
+                runId,
+                workDir,
+              })),
+              target: 'apache-3',
+              load1: l1,
+            });
+          });
+        }
+      } finally {
+        await lab.stop();
+      }
+    } finally {
+      await k.stop();
+    }
+  });
+}

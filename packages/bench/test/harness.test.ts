@@ -1,0 +1,105 @@
+// The harness's own pieces without Kafka: flag parsing and presets, the /proc sampler, profile
+// attribution by package, the ratios and the SVG charts.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseBenchArgs } from '../src/options.ts';
+import { packageOf } from '../src/profile.ts';
+import { computeRatios } from '../src/runner.ts';
+import { readCpuTicks, readRssKB, Window } from '../src/sampler.ts';
+import type { RunResult } from '../src/scenarios/types.ts';
+import { barChart, lineChart } from '../src/svg.ts';
+
+test('--smoke shrinks counts, keeps only the embedded Kafka and drops sweeps unless told otherwise', () => {
+  const o = parseBenchArgs(['--', '--smoke']);
+  assert.equal(o.smoke, true);
+  assert.ok(o.messages < 10_000);
+  assert.deepEqual(o.kafka, ['embedded']);
+  assert.deepEqual(o.sweeps, []);
+  assert.equal(parseBenchArgs(['--smoke', '--messages', '500']).messages, 500);
+});
+
+test('--full selects every sweep and the profile; --sweep picks a subset', () => {
+  const full = parseBenchArgs(['--full']);
+  assert.deepEqual(full.sweeps, ['workers', 'inflight', 'partitions', 'tasks', 'replication', 'payload']);
+  assert.equal(full.profile, true);
+  assert.deepEqual(parseBenchArgs(['--sweep', 'partitions,payload']).sweeps, ['partitions', 'payload']);
+  assert.deepEqual(parseBenchArgs(['--sweep=none']).sweeps, []);
+  assert.deepEqual(parseBenchArgs(['--worker-counts', '1,2']).workerCounts, [1, 2]);
+});
+
+test('bad flags fail with SEAWAY_BENCH_CONFIG', () => {
+  for (const argv of [['--messages', 'lots'], ['--sweep', 'colour'], ['--kafka', 'redpanda'], ['--bogus']]) {
+    assert.throws(
+      () => parseBenchArgs(argv),
+      (e: Error & { code?: string }) => e.code === 'SEAWAY_BENCH_CONFIG',
+    );
+  }
+});
+
+test('the sampler reads this process CPU ticks and RSS and counts CPU burnt inside a window', () => {
+  assert.ok((readCpuTicks(process.pid) ?? -1) >= 0);
+  assert.ok((readRssKB(process.pid) ?? 0) > 1000);
+  assert.equal(readCpuTicks(2 ** 22 + 12345), null);
+  const w = new Window([{ name: 'self', pid: process.pid }], 10);
+  const until = process.cpuUsage().user + 60_000;
+  let x = 0;
+  while (process.cpuUsage().user < until) x += Math.sqrt(x + 1);
+  const [u] = w.end();
+  assert.ok(x > 0);
+  assert.equal(u?.name, 'self');
+  assert.ok((u?.cpuSeconds ?? 0) > 0, 'CPU seconds counted');
+  assert.ok((u?.rssMaxMB ?? 0) > 1);
+});
+
+test('profile frames are attributed to their package', () => {
+  assert.equal(packageOf('file:///w/node_modules/.pnpm/aedes@0.51.3/node_modules/aedes/lib/client.js', 'f'), 'aedes');
+  assert.equal(
+    packageOf('file:///w/node_modules/.pnpm/mqtt-packet@9.0.2/node_modules/mqtt-packet/parser.js', 'f'),
+    'mqtt-packet',
+  );
+  assert.equal(packageOf('file:///w/node_modules/.pnpm/@scope+x@1/node_modules/@scope/x/a.js', 'f'), '@scope/x');
+  assert.equal(packageOf('file:///work/main/packages/bridge/src/runtime/task.ts', 'f'), '@seaway/bridge');
+  assert.equal(packageOf('node:internal/streams/readable', 'f'), 'node core');
+  assert.equal(packageOf('', '(garbage collector)'), 'gc');
+});
+
+function run(peer: RunResult['peer'], target: string, msgPerSec: number): RunResult {
+  return {
+    scenario: 'seed',
+    peer,
+    target,
+    params: {},
+    load: { messages: 1, workers: 1, inflight: 1, format: 'avro' },
+    messages: 1,
+    errors: 0,
+    seconds: 1,
+    msgPerSec,
+    mbPerSec: 0,
+    latencyMs: null,
+    usage: [],
+    cpuUsPerMsg: {},
+    verify: null,
+  };
+}
+
+test('ratios compare medians of the seed runs per Kafka against Mosquitto and direct-to-Kafka', () => {
+  const r = computeRatios([
+    run('seaway', 'embedded', 100),
+    run('seaway', 'embedded', 300),
+    run('seaway', 'embedded', 200),
+    run('mosquitto', 'mosquitto', 400),
+    run('direct-kafka', 'embedded', 1000),
+  ]);
+  assert.equal(r['seaway(embedded) / mosquitto'], 0.5);
+  assert.equal(r['seaway(embedded) / direct-kafka(embedded)'], 0.2);
+  assert.equal(r['seaway(apache) / mosquitto'], undefined);
+});
+
+test('charts are SVG with escaped labels and one mark per value', () => {
+  const bar = barChart('a <b>', 'msg/s', ['x&y', 'z'], [{ name: 's', values: [1, 2] }]);
+  assert.match(bar, /^<svg /);
+  assert.ok(bar.includes('a &lt;b&gt;') && bar.includes('x&amp;y'));
+  assert.ok(!bar.includes('<b>'));
+  const line = lineChart('t', 'ms', 'workers', ['1', '4', '16'], [{ name: 'p50', values: [1, null, 3] }]);
+  assert.equal(line.match(/<circle /g)?.length, 2);
+});
