@@ -35,7 +35,7 @@ test('Connect shapes keep fields the console does not know', () => {
   const c = ConnectorsExpanded.parse({
     a: { status: { name: 'a', connector: { state: 'RUNNING' }, tasks: [], extra: 1 } },
   });
-  assert.equal((c.a?.status as Record<string, unknown>).extra, 1);
+  assert.equal((c.a!.status as Record<string, unknown>).extra, 1);
   const v = ConfigInfos.parse({
     name: 'x',
     error_count: 1,
