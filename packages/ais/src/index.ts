@@ -12,7 +12,14 @@ export {
 } from './formats/encode.ts';
 export { fitSchema, loadSchemaFile, type PositionRecord, toRecord } from './formats/record.ts';
 export { avroType, FDD_KEY_SCHEMA, FDD_VALUE_SCHEMA, SEED_SCHEMA } from './formats/schemas.ts';
-export { DEFAULT_OPTIONS, type GeneratorOptions, parseGeneratorArgs, USAGE } from './gen/options.ts';
+export {
+  DEFAULT_OPTIONS,
+  type GeneratorOptions,
+  parseGeneratorArgs,
+  parseServer,
+  resolveOptions,
+  USAGE,
+} from './gen/options.ts';
 export {
   type GeneratorRun,
   type GeneratorStats,

@@ -14,8 +14,17 @@ let stopRequested = false;
 let engineStop: (() => void) | null = null;
 
 function send(msg: unknown): void {
-  process.send?.(msg);
+  if (process.connected) process.send?.(msg);
 }
+
+// Ctrl-C reaches the whole process group: let the parent decide (it sends "stop"). A vanished
+// parent ends the run.
+process.on('SIGINT', () => {});
+process.on('disconnect', () => {
+  stopRequested = true;
+  engineStop?.();
+  setTimeout(() => process.exit(1), 6000).unref();
+});
 
 process.on('message', (msg: ParentMessage) => {
   if (msg.type === 'start') void run(msg);
@@ -61,6 +70,6 @@ async function run(msg: Extract<ParentMessage, { type: 'start' }>): Promise<void
     send({ type: 'error', code: e.code ?? 'SEAWAY_AIS_CONFIG', message: e.message });
   } finally {
     log.close();
-    process.disconnect?.();
+    if (process.connected) process.disconnect?.();
   }
 }
