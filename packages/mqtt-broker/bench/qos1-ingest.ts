@@ -2,8 +2,10 @@
 // window of W unacknowledged messages each, one QoS 1 subscriber (raw socket, acks every message),
 // against the Seaway broker (own process; with and without an ingest-gate handler) and Mosquitto.
 //
-//   node --import tsx bench/qos1-ingest.ts [--seconds 5] [--publishers 64] [--payload 100]
-//        [--targets seaway,seaway-gate,mosquitto] [--windows 1,16] [--no-sub] [--cpu-prof DIR]
+//   node --import tsx bench/qos1-ingest.ts [--seconds 5] [--publishers 64] [--payload 100] [--reps 1]
+//        [--targets seaway,seaway-gate,seaway-nocoalesce,mosquitto] [--windows 1,16] [--no-sub] [--cpu-prof DIR]
+// Targets run interleaved, --reps times each; the summary gives the median of each. On a shared
+// machine single runs vary a lot: compare medians from the same invocation only.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
@@ -16,6 +18,7 @@ const { values: args } = parseArgs({
     publishers: { type: 'string', default: '64' },
     payload: { type: 'string', default: '100' },
     targets: { type: 'string', default: 'seaway,seaway-gate,mosquitto' },
+    reps: { type: 'string', default: '1' },
     windows: { type: 'string', default: '1,16' },
     'no-sub': { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
@@ -207,24 +210,40 @@ async function startTarget(target: string, label: string): Promise<{ port: numbe
       join(import.meta.dirname, 'broker-process.ts'),
       target === 'seaway-gate' ? 'gate' : 'nogate',
     ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, SEAWAY_BENCH_COALESCE: target === 'seaway-nocoalesce' ? '0' : '1' },
+    },
   );
   const [line] = (await once(proc.stdout as NodeJS.EventEmitter, 'data')) as [Buffer];
   return { port: Number(line.toString().trim()), proc };
 }
 
-const rows: string[] = [];
-for (const window of args.windows.split(',').map(Number)) {
-  for (const target of args.targets.split(',')) {
-    const label = `${target}-w${window}${args['no-sub'] ? '-nosub' : ''}`;
-    const { port, proc } = await startTarget(target, label);
-    const r = await load(port, window, !args['no-sub']);
-    proc.kill('SIGTERM');
-    await once(proc, 'exit');
-    const rate = Math.round(r.acked / r.seconds);
-    const out = Math.round(r.delivered / r.seconds);
-    const row = `${label.padEnd(28)} publishers=${PUBLISHERS} window=${window} acked/s=${rate} delivered/s=${out}`;
-    rows.push(row);
-    process.stdout.write(`${row}\n`);
+const results = new Map<string, { acked: number[]; delivered: number[] }>();
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+for (let rep = 0; rep < Number(args.reps); rep++) {
+  for (const window of args.windows.split(',').map(Number)) {
+    for (const target of args.targets.split(',')) {
+      const label = `${target}-w${window}${args['no-sub'] ? '-nosub' : ''}`;
+      const { port, proc } = await startTarget(target, label);
+      const r = await load(port, window, !args['no-sub']);
+      proc.kill('SIGTERM');
+      await once(proc, 'exit');
+      const rate = Math.round(r.acked / r.seconds);
+      const out = Math.round(r.delivered / r.seconds);
+      const e = results.get(label) ?? { acked: [], delivered: [] };
+      e.acked.push(rate);
+      e.delivered.push(out);
+      results.set(label, e);
+      process.stdout.write(`run ${rep + 1}: ${label.padEnd(26)} acked/s=${rate} delivered/s=${out}\n`);
+    }
   }
+}
+process.stdout.write(
+  `\nmedians (${args.reps} runs, ${PUBLISHERS} publishers, ${PAYLOAD.length} B payload, ${SECONDS} s each):\n`,
+);
+for (const [label, e] of results) {
+  process.stdout.write(
+    `${label.padEnd(26)} acked/s=${median(e.acked)} delivered/s=${median(e.delivered)}  (acked runs: ${e.acked.join(' ')})\n`,
+  );
 }

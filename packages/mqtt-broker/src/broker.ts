@@ -95,6 +95,18 @@ async function listen(srv: Server, port: number, host: string): Promise<number> 
 export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBroker> {
   const cfg = parseMqttBrokerConfig(input);
   const log = cfg.log ?? (() => {});
+  // read certificate files before anything listens, so a bad path leaves nothing behind
+  let tlsOpts: { cert: Buffer; key: Buffer; ca?: Buffer } | null = null;
+  if (cfg.tls) {
+    try {
+      tlsOpts = { cert: readFileSync(cfg.tls.certFile), key: readFileSync(cfg.tls.keyFile) };
+      if (cfg.tls.caFile) tlsOpts.ca = readFileSync(cfg.tls.caFile);
+    } catch (err) {
+      throw new MqttBrokerError('SEAWAY_MQTT_TLS', `${(err as Error).message}; check tls.certFile and tls.keyFile`, {
+        cause: err,
+      });
+    }
+  }
   const counters = newCounters();
   const auth = new Authenticator(loadUsers(cfg));
   const gate = new IngestGateImpl(cfg.ingestMaxInFlight, log);
@@ -155,25 +167,29 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
 
   const servers: Server[] = [];
   let port: number | null = null;
-  if (cfg.port !== null) {
-    const srv = createServer((s: Socket) => accept(s, undefined, s.remoteAddress ?? null, 'tcp'));
-    servers.push(srv);
-    port = await listen(srv, cfg.port, cfg.host);
-  }
   let tlsPort: number | null = null;
-  if (cfg.tls) {
-    let opts: { cert: Buffer; key: Buffer; ca?: Buffer };
-    try {
-      opts = { cert: readFileSync(cfg.tls.certFile), key: readFileSync(cfg.tls.keyFile) };
-      if (cfg.tls.caFile) opts.ca = readFileSync(cfg.tls.caFile);
-    } catch (err) {
-      throw new MqttBrokerError('SEAWAY_MQTT_TLS', `${(err as Error).message}; check tls.certFile and tls.keyFile`, {
-        cause: err,
-      });
+  try {
+    if (cfg.port !== null) {
+      // small packets (PUBACKs) must not wait for Nagle's algorithm: with stop-and-wait publishers
+      // that meets the peer's delayed ACK and costs tens of milliseconds per message
+      const srv = createServer({ noDelay: true }, (s: Socket) => accept(s, undefined, s.remoteAddress ?? null, 'tcp'));
+      servers.push(srv);
+      port = await listen(srv, cfg.port, cfg.host);
     }
-    const srv = createTlsServer(opts, (s) => accept(s, undefined, s.remoteAddress ?? null, 'tls'));
-    servers.push(srv);
-    tlsPort = await listen(srv, cfg.tls.port, cfg.host);
+    if (cfg.tls && tlsOpts) {
+      const srv = createTlsServer({ ...tlsOpts, noDelay: true }, (s) =>
+        accept(s, undefined, s.remoteAddress ?? null, 'tls'),
+      );
+      servers.push(srv);
+      tlsPort = await listen(srv, cfg.tls.port, cfg.host);
+    }
+  } catch (err) {
+    // a port in use: leave nothing running behind the error
+    for (const srv of servers) srv.close();
+    await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    topics.close();
+    await store.destroy();
+    throw err;
   }
 
   const allClients = () => Object.values((aedes as unknown as { clients: Record<string, AedesClient> }).clients);

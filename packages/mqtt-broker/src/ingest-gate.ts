@@ -193,8 +193,8 @@ export class IngestGateImpl implements IngestGate {
       topic: packet.topic,
       payload: packet.payload,
       qos,
-      retain: packet.retain,
-      dup: packet.dup,
+      retain: packet.retain === true, // wills may lack the flags
+      dup: packet.dup === true,
       messageId: packet.messageId,
       clientId: client.id,
     };
