@@ -7,10 +7,13 @@
 // appends to any requested partition. Reads return whole batches starting with the one holding
 // fetchOffset, bounded by partitionMaxBytes and the remaining maxBytes, but always at least one batch
 // for a partition that has data and the first such partition.
+// Client quirk: @platformatic/kafka 1.x fills the v12 topic name with the topic id as dashed hex
+// (it only ever fetches by id); a name of that shape that is no topic is looked up as an id, and the
+// answer echoes the name it was asked with.
 
 import { ErrorCode, type RequestBody } from '@seaway/kafka-protocol';
 import { LogError } from '../log/index.ts';
-import type { Partition } from '../state/cluster.ts';
+import type { ClusterState, Partition, Topic } from '../state/cluster.ts';
 import type { RequestContext } from './context.ts';
 
 export const apiKey = 1;
@@ -30,6 +33,13 @@ interface PartitionOut {
   records: Buffer;
 }
 
+const DASHED_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function topicByDashedId(cluster: ClusterState, name: string): Topic | undefined {
+  if (!DASHED_UUID.test(name)) return undefined;
+  return cluster.topicById(Buffer.from(name.replaceAll('-', ''), 'hex').toString('base64url'));
+}
+
 async function readOnce(req: RequestBody<1>, ctx: RequestContext, watch: Partition[]) {
   const { cluster } = ctx.broker;
   let budget = req.maxBytes;
@@ -38,7 +48,7 @@ async function readOnce(req: RequestBody<1>, ctx: RequestContext, watch: Partiti
   const aborted = req.isolationLevel === 1 ? ([] as []) : null;
   const responses = [];
   for (const t of req.topics) {
-    const topic = cluster.topics.get(t.topic);
+    const topic = cluster.topics.get(t.topic) ?? topicByDashedId(cluster, t.topic);
     const partitions: PartitionOut[] = [];
     for (const fp of t.partitions) {
       const p = topic?.partitions[fp.partition];
