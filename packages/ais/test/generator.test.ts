@@ -325,3 +325,33 @@ test('-duration with -rate runs for that long and then stops', async () => {
   const s = JSON.parse(io.out);
   assert.ok(s.messages >= 10 && s.messages <= 80, `${s.messages} messages in 0.5 s at 100 msg/s`);
 });
+
+test('records are written with a -schema file that fits, promotions and defaults applied', async () => {
+  const schema = {
+    type: 'record',
+    name: 'Slim',
+    namespace: 'lab.test',
+    fields: [
+      { name: 'MMSI', type: 'long' },
+      { name: 'Latitude', type: 'double' },
+      { name: 'Longitude', type: 'double' },
+      { name: 'Speed', type: 'double' },
+      { name: 'Source', type: 'string', default: 'seaway' },
+    ],
+  };
+  const file = join(dir, 'slim.avsc');
+  writeFileSync(file, JSON.stringify(schema));
+  const sub = await subscribe('/slim');
+  const io = capture();
+  const code = await main(
+    ['-server', server, '-origin', '/slim', '-schema', file, '-messages', '10', '-workers', '1', '--json'],
+    io,
+  );
+  assert.equal(code, 0, io.err);
+  await until(() => sub.messages.length === 10);
+  const v = avroType(schema).fromBuffer(sub.messages[0]!.payload);
+  assert.equal(typeof v.MMSI, 'bigint');
+  assert.equal(v.Source, 'seaway');
+  assert.ok(v.Latitude >= -90 && v.Latitude <= 90);
+  await sub.close();
+});
