@@ -20,6 +20,8 @@ export interface BenchOptions {
   workerCounts: number[];
   inflightCounts: number[];
   profile: boolean;
+  /** Messages in an unrecorded warm-up run after each lab start (0 = none). */
+  warmup: number;
   out?: string;
   help: boolean;
 }
@@ -42,6 +44,7 @@ results.json, report.md and SVG charts to packages/bench/results/<timestamp>/.
   --sweep-messages N     messages per sweep point (default 20000)
   --worker-counts LIST   default 1,4,16,64,256,1024
   --inflight-counts LIST default 1,4,16,64
+  --warmup N             unrecorded warm-up messages after each lab start (default 10000; smoke 0)
   --profile              also run the seed scenario with node --cpu-prof on the lab and summarise it
   --out DIR              results directory (default packages/bench/results/<timestamp>)
 `;
@@ -74,6 +77,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     workerCounts: [1, 4, 16, 64, 256, 1024],
     inflightCounts: [1, 4, 16, 64],
     profile: false,
+    warmup: 10_000,
     help: false,
   };
   const given = new Set<string>();
@@ -136,6 +140,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       case 'profile':
         o.profile = true;
         break;
+      case 'warmup':
+        o.warmup = int(name, value(), 0);
+        break;
       case 'out':
         o.out = value();
         break;
@@ -153,6 +160,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     if (!given.has('repeat')) o.repeat = 1;
     if (!given.has('kafka')) o.kafka = ['embedded'];
     if (!given.has('sweep')) o.sweeps = [];
+    if (!given.has('warmup')) o.warmup = 0;
   }
   if (o.full) {
     if (!given.has('repeat')) o.repeat = 3;

@@ -43,20 +43,36 @@ function runTable(runs: RunResult[]): string {
   );
 }
 
+const LOAD_PROCS = /^(generator|direct-producer|mosquitto_sub)/;
+
+/** CPU µs per message of the data path (broker, bridge, Kafka) and of the load (generator, subscriber). */
+export function cpuSplit(r: RunResult): { path: number; load: number } {
+  let path = 0;
+  let load = 0;
+  for (const [name, us] of Object.entries(r.cpuUsPerMsg)) {
+    if (LOAD_PROCS.test(name)) load += us;
+    else path += us;
+  }
+  return { path, load };
+}
+
 /** Median msg/s and latencies of the seed scenario per peer label, in a stable order. */
 function seedByPeer(runs: RunResult[]) {
   const seed = runs.filter((r) => r.scenario === 'seed');
   const labels = [...new Set(seed.map(label))];
   return labels.map((l) => {
     const rs = seed.filter((r) => label(r) === l);
+    const r2 = (x: number | null) => Math.round((x ?? 0) * 100) / 100;
     return {
       label: l,
       runs: rs.length,
-      msgPerSec: median(rs.map((r) => r.msgPerSec)) ?? 0,
+      msgPerSec: Math.round(median(rs.map((r) => r.msgPerSec)) ?? 0),
       min: Math.min(...rs.map((r) => r.msgPerSec)),
       max: Math.max(...rs.map((r) => r.msgPerSec)),
-      p50: median(rs.map((r) => r.latencyMs?.p50 ?? 0)) ?? 0,
-      p99: median(rs.map((r) => r.latencyMs?.p99 ?? 0)) ?? 0,
+      p50: r2(median(rs.map((r) => r.latencyMs?.p50 ?? 0))),
+      p99: r2(median(rs.map((r) => r.latencyMs?.p99 ?? 0))),
+      pathUs: r2(median(rs.map((r) => cpuSplit(r).path))),
+      loadUs: r2(median(rs.map((r) => cpuSplit(r).load))),
     };
   });
 }
@@ -115,12 +131,36 @@ export function writeReport(dir: string, res: BenchResults): void {
         'Direct: the same payloads produced with kafkajs (batches of 1000, 4 in flight, acks=all); its latency is per batch.',
       '',
     );
-    md.push('| peer | runs | median msg/s | min–max | p50 ms | p99 ms |', '|---|---:|---:|---:|---:|---:|');
-    for (const s of seed)
-      md.push(`| ${s.label} | ${s.runs} | ${s.msgPerSec} | ${s.min}–${s.max} | ${s.p50} | ${s.p99} |`);
+    md.push(
+      '| peer | runs | median msg/s | min–max | p50 ms | p99 ms | CPU µs/msg, data path | CPU µs/msg, load side |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|',
+    );
+    for (const s of seed) {
+      md.push(
+        `| ${s.label} | ${s.runs} | ${s.msgPerSec} | ${s.min}–${s.max} | ${s.p50} | ${s.p99} | ${s.pathUs} | ${s.loadUs} |`,
+      );
+    }
+    md.push(
+      '',
+      'CPU per message is the least noisy figure on a shared machine: throughput is bounded by the CPU a ' +
+        'process gets divided by what it spends per message. Data path = broker, bridge and Kafka processes; ' +
+        'load side = generator or producer, and the Mosquitto subscriber.',
+    );
     md.push('', '**Ratios** (medians):', '');
     for (const [k, v] of Object.entries(res.ratios)) md.push(`- ${k}: ${v ?? 'n/a'}`);
-    md.push('', '![peers](peers.svg)', '', '![latency](latency.svg)', '');
+    md.push('', '![peers](peers.svg)', '', '![latency](latency.svg)', '', '![cpu](cpu.svg)', '');
+    writeFileSync(
+      join(dir, 'cpu.svg'),
+      barChart(
+        'Seed scenario: CPU µs per message (median)',
+        'µs/msg',
+        seed.map((s) => s.label),
+        [
+          { name: 'data path', values: seed.map((s) => s.pathUs) },
+          { name: 'load side', values: seed.map((s) => s.loadUs) },
+        ],
+      ),
+    );
     writeFileSync(
       join(dir, 'peers.svg'),
       barChart(

@@ -160,6 +160,23 @@ export async function runBench(o: BenchOptions & { brokers?: string }, log: Log,
         fp.idleRssMB[p.name] = round((readRssKB(p.pid) ?? 0) / 1024, 1);
       }
       results.footprint.push(fp);
+      if (o.warmup > 0) {
+        // One short unrecorded run so the lab's JIT, the topic metadata and the schema registration are warm.
+        await step(`warm-up on ${kind}`, async () => {
+          const w = await runBridge(k, l, {
+            scenario: 'warmup',
+            params: {},
+            load: { ...seedLoad, messages: o.warmup },
+            partitions: 1,
+            replication: 1,
+            tasksMax: 1,
+            avro: true,
+            runId,
+            workDir: work.path,
+          });
+          log(`  warm-up: ${w.messages} messages, ${w.msgPerSec} msg/s (not recorded)`);
+        });
+      }
       for (let rep = 0; rep < o.repeat; rep++) {
         await step(`seed on ${kind} #${rep + 1}`, async () => {
           const r = {
