@@ -1,13 +1,12 @@
-// The lab's own read APIs under /api: health and the topic list. Shapes live in @seaway/contracts.
-import type { HealthResponse, ServiceStatus, TopicsResponse } from '@seaway/contracts';
+// GET /api/health: per-service status, 200 once every enabled service is up, 503 before.
+// (The topic list and the console's other routes live in console-api/.)
+import type { HealthResponse, ServiceStatus } from '@seaway/contracts';
 import type { FastifyInstance } from 'fastify';
-import type { Admin } from 'kafkajs';
 
 export interface ApiDeps {
   version: string;
   startedAt: number;
   services: () => Record<string, ServiceStatus>;
-  admin: () => Admin | null;
 }
 
 export function registerApi(app: FastifyInstance, d: ApiDeps): void {
@@ -26,33 +25,5 @@ export function registerApi(app: FastifyInstance, d: ApiDeps): void {
       services,
     };
     return reply.code(status === 'ok' ? 200 : 503).send(body);
-  });
-
-  app.get('/api/topics', async (_req, reply) => {
-    const admin = d.admin();
-    if (!admin)
-      return reply.code(503).send({ error_code: 503, message: 'Kafka is not connected yet; retry in a moment' });
-    try {
-      const meta = await admin.fetchTopicMetadata();
-      // A topic deleted between the listing and its offsets must not fail the whole list.
-      const topics = await Promise.all(
-        meta.topics.map(async (t) => {
-          const summary = { name: t.name, partitions: t.partitions.length, internal: t.name.startsWith('_') };
-          try {
-            const offsets = await admin.fetchTopicOffsets(t.name);
-            return { ...summary, records: offsets.reduce((n, p) => n + Number(p.high) - Number(p.low), 0) };
-          } catch {
-            return summary;
-          }
-        }),
-      );
-      topics.sort((a, b) => a.name.localeCompare(b.name));
-      const body: TopicsResponse = { topics };
-      return body;
-    } catch (e) {
-      return reply
-        .code(502)
-        .send({ error_code: 502, message: `Kafka did not answer the topic listing: ${(e as Error).message}` });
-    }
   });
 }

@@ -1,9 +1,10 @@
 // The Kafka hop as Kafka itself reports it: the sum of high watermarks of non-internal topics,
 // polled once a second, minus what was there at start. Works the same on any cluster.
 import type { Admin } from 'kafkajs';
+import type { LazyClient } from './console-api/index.ts';
 import type { Totals } from './metrics-hub.ts';
 
-export function watchKafkaRecords(admin: Admin, intervalMs = 1000): { totals(): Totals; stop(): void } {
+export function watchKafkaRecords(admin: LazyClient<Admin>, intervalMs = 1000): { totals(): Totals; stop(): void } {
   let baseline: number | null = null;
   let latest = 0;
   let busy = false;
@@ -11,11 +12,15 @@ export function watchKafkaRecords(admin: Admin, intervalMs = 1000): { totals(): 
     if (busy) return;
     busy = true;
     try {
-      const names = (await admin.listTopics()).filter((t) => !t.startsWith('_') && !t.startsWith('__'));
-      let sum = 0;
-      for (const name of names) {
-        for (const p of await admin.fetchTopicOffsets(name)) sum += Number(p.high) - Number(p.low);
-      }
+      // Its own admin, renewed when a topic deleted elsewhere leaves kafkajs' metadata stale.
+      const sum = await admin.use(async (a) => {
+        const names = (await a.listTopics()).filter((t) => !t.startsWith('_'));
+        let total = 0;
+        for (const name of names) {
+          for (const p of await a.fetchTopicOffsets(name)) total += Number(p.high) - Number(p.low);
+        }
+        return total;
+      });
       baseline ??= sum;
       latest = sum;
     } catch {
@@ -29,6 +34,9 @@ export function watchKafkaRecords(admin: Admin, intervalMs = 1000): { totals(): 
   timer.unref();
   return {
     totals: () => ({ messages: Math.max(0, latest - (baseline ?? latest)), bytes: 0 }),
-    stop: () => clearInterval(timer),
+    stop: () => {
+      clearInterval(timer);
+      void admin.close();
+    },
   };
 }

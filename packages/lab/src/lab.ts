@@ -7,7 +7,7 @@ import { type MqttBroker, startMqttBroker } from '@seaway/mqtt-broker';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { registerApi } from './api-routes.ts';
 import { basicAuth, type LabConfig } from './config.ts';
-import { registerConsoleApi } from './console-api/index.ts';
+import { LazyClient, registerConsoleApi } from './console-api/index.ts';
 import { startHttpServer } from './http-server.ts';
 import { type KafkaTarget, startKafkaTarget } from './kafka-target.ts';
 import { watchKafkaRecords } from './kafka-watch.ts';
@@ -16,6 +16,7 @@ import { registerPrometheus } from './prometheus.ts';
 import { type ConnectService, startConnectService } from './services/connect.ts';
 import { type RegistryService, startRegistryService } from './services/registry.ts';
 import { ensureSampleConnector, SAMPLE_ORIGIN } from './services/sample-connector.ts';
+import { preloadSampleData } from './services/sample-data.ts';
 import { VERSION } from './version.ts';
 
 export interface Lab {
@@ -53,6 +54,7 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
     mqtt: { status: mqttOn ? 'starting' : 'disabled' },
     connect: { status: 'starting' },
     generator: { status: cfg.RUNNING_SAMPLEDATA && mqttOn ? 'starting' : 'disabled' },
+    sampledata: { status: cfg.SAMPLEDATA ? 'starting' : 'disabled' },
   };
   const hub = new MetricsHub();
   const dataDir = resolve(cfg.DATA_DIR);
@@ -65,7 +67,7 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
     await admin.connect();
     stops.push(() => admin.disconnect());
     services.kafka = { status: 'up', address: kafka.brokers.join(','), detail: kafka.kind };
-    const kafkaWatch = watchKafkaRecords(admin);
+    const kafkaWatch = watchKafkaRecords(new LazyClient({ kafka: () => client }, (k) => k.admin()));
     stops.push(() => kafkaWatch.stop());
     hub.setSource('kafka', kafkaWatch.totals);
 
@@ -107,15 +109,17 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
     hub.setSource('bridge', connect.totals);
 
     if (broker && cfg.RUNNING_SAMPLEDATA) {
-      await ensureSampleConnector(connect.runtime.worker, broker.port as number, log);
+      await ensureSampleConnector(connect.runtime.worker, broker.port as number, dataDir, log);
       const gen: LiveStream = await startLiveStream({
         mqttUrl: `mqtt://127.0.0.1:${broker.port}`,
         origin: SAMPLE_ORIGIN,
         rate: 5,
-        vessels: 20,
+        vessels: 50,
+        format: 'avro',
+        topicPerVessel: false,
       });
       stops.push(() => gen.stop());
-      services.generator = { status: 'up', detail: `5 msg/s to ${SAMPLE_ORIGIN}/<mmsi>` };
+      services.generator = { status: 'up', detail: `5 msg/s, Avro, to MQTT ${SAMPLE_ORIGIN}` };
       hub.setSource('generator', () => gen.stats());
     }
 
@@ -130,11 +134,11 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
         auth: basicAuth(cfg),
         mqttWebSocket: broker ? (ws, req) => broker.handleWebSocket(ws, req) : null,
         routes: async (app) => {
-          registerApi(app, { version: VERSION, startedAt, services: () => services, admin: () => admin });
+          registerApi(app, { version: VERSION, startedAt, services: () => services });
           registerPrometheus(app, { hub, broker: () => broker });
           registerConsoleApi(app, {
             kafka: () => client,
-            admin: () => admin,
+            serveTopicList: true,
             advHost: cfg.ADV_HOST,
             kafkaBootstrap: kafka.kind === 'external' ? kafka.brokers.join(',') : `${cfg.ADV_HOST}:${cfg.BROKER_PORT}`,
             ports: { web: cfg.WEB_PORT, mqtt: broker?.port ?? null, registry: registry.port, connect: connect.port },
@@ -147,6 +151,21 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
       });
       stops.push(() => http.app.close());
       webPort = http.port;
+    }
+    if (cfg.SAMPLEDATA) {
+      // In the background: the lab answers while the sample topic fills; health says when it is done.
+      preloadSampleData(client, registry.url)
+        .then((n) => {
+          services.sampledata = {
+            status: 'up',
+            detail: n ? `${n} records in sea_vessel_position_reports` : 'sea_vessel_position_reports was there already',
+          };
+          if (n) log(`SAMPLEDATA: wrote ${n} records to sea_vessel_position_reports`);
+        })
+        .catch((e: Error) => {
+          services.sampledata = { status: 'down', detail: `preload failed: ${e.message}` };
+          log(`SAMPLEDATA failed: ${e.message}`);
+        });
     }
     log(
       `ready in ${Date.now() - startedAt} ms${webPort ? `: console and APIs on http://${cfg.ADV_HOST}:${webPort}` : ''}`,

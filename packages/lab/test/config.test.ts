@@ -5,7 +5,10 @@ import { flagsToSettings } from '../src/flags.ts';
 
 test('defaults match the documented ports', () => {
   const c = parseConfig({});
-  assert.deepEqual([c.WEB_PORT, c.MQTT_PORT, c.BROKER_PORT, c.REGISTRY_PORT, c.CONNECT_PORT], [3030, 1883, 9092, 8081, 8083]);
+  assert.deepEqual(
+    [c.WEB_PORT, c.MQTT_PORT, c.BROKER_PORT, c.REGISTRY_PORT, c.CONNECT_PORT],
+    [3030, 1883, 9092, 8081, 8083],
+  );
   assert.ok(Object.isFrozen(c));
 });
 
@@ -23,7 +26,10 @@ test('KAFKA_BROKERS must be a host:port list', () => {
 });
 
 test('flags map to settings and override the environment', () => {
-  const c = parseConfig({ WEB_PORT: '3030', ...flagsToSettings(['--web-port', '4000', '--sampledata', '--adv-host=lab.local']) });
+  const c = parseConfig({
+    WEB_PORT: '3030',
+    ...flagsToSettings(['--web-port', '4000', '--sampledata', '--adv-host=lab.local']),
+  });
   assert.equal(c.WEB_PORT, 4000);
   assert.equal(c.SAMPLEDATA, true);
   assert.equal(c.ADV_HOST, 'lab.local');

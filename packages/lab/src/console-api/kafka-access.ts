@@ -13,7 +13,7 @@ function unavailable(): ConsoleApiError {
   return new ConsoleApiError('SEAWAY_CONSOLE_KAFKA_UNAVAILABLE', 'Kafka is not connected yet; retry in a moment');
 }
 
-export function requireKafka(d: ConsoleApiDeps): Kafka {
+export function requireKafka(d: Pick<ConsoleApiDeps, 'kafka'>): Kafka {
   const kafka = d.kafka();
   if (!kafka) throw unavailable();
   return kafka;
@@ -27,7 +27,7 @@ const isStaleMetadata = (e: unknown): boolean =>
 export class LazyClient<C extends { connect(): Promise<void>; disconnect(): Promise<void> }> {
   private current: Promise<C> | null = null;
   constructor(
-    private readonly d: ConsoleApiDeps,
+    private readonly d: Pick<ConsoleApiDeps, 'kafka'>,
     private readonly make: (k: Kafka) => C,
   ) {}
 
