@@ -4,12 +4,30 @@
 // SEAWAY_REQUIRE_ALL=1 (set by .ci/run) turns every "skipped: tool missing" into a failure.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { javaAvailable, startKafka, stopKafka } from './kafka/kafka.mjs';
 import { install, pnpm, root } from './pnpm.mjs';
 
 const requireAll = process.env.SEAWAY_REQUIRE_ALL === '1';
+
+function isFree(port) {
+  return new Promise((ok) => {
+    const srv = createServer();
+    srv.once('error', () => ok(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => ok(true)));
+  });
+}
+
+/** A client port p with p+100 (the controller port scripts/kafka uses) free too. */
+async function freePortPair() {
+  for (let i = 0; i < 50; i++) {
+    const p = 20000 + Math.floor(Math.random() * 20000);
+    if ((await isFree(p)) && (await isFree(p + 100))) return p;
+  }
+  throw new Error('no free port pair for Apache Kafka in 20000-40100');
+}
 const only = process.argv.slice(2); // optional package names to limit the run
 
 install();
@@ -22,7 +40,7 @@ if (process.env.SEAWAY_TEST_KAFKA) {
   console.log(`using the real Apache Kafka at SEAWAY_TEST_KAFKA=${process.env.SEAWAY_TEST_KAFKA}`);
 } else if (javaAvailable()) {
   try {
-    kafka = await startKafka({ port: 19192, dir: kafkaDir });
+    kafka = await startKafka({ port: await freePortPair(), dir: kafkaDir });
     env.SEAWAY_TEST_KAFKA = kafka.bootstrap;
     console.log(`real Apache Kafka ready at ${kafka.bootstrap}`);
   } catch (e) {
