@@ -19,29 +19,50 @@ function splitmix32(seed: number): () => number {
   };
 }
 
+class Sfc32 implements Rng {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+
+  constructor(seed: number) {
+    const sm = splitmix32(seed);
+    this.a = sm();
+    this.b = sm();
+    this.c = sm();
+    this.d = sm();
+    for (let i = 0; i < 8; i++) this.next();
+  }
+
+  next(): number {
+    const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;
+    this.d = (this.d + 1) >>> 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) >>> 0;
+    this.c = ((this.c << 21) | (this.c >>> 11)) >>> 0;
+    this.c = (this.c + t) >>> 0;
+    return t / 4294967296;
+  }
+
+  int(min: number, maxInclusive: number): number {
+    return min + Math.floor(this.next() * (maxInclusive - min + 1));
+  }
+
+  range(min: number, max: number): number {
+    return min + this.next() * (max - min);
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)]!;
+  }
+
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+}
+
 export function createRng(...seeds: number[]): Rng {
   let h = 0x811c9dc5;
   for (const s of seeds) h = Math.imul(h ^ (s >>> 0), 0x01000193) ^ Math.floor(s / 2 ** 32);
-  const sm = splitmix32(h >>> 0);
-  let a = sm();
-  let b = sm();
-  let c = sm();
-  let d = sm();
-  const next = (): number => {
-    const t = (((a + b) >>> 0) + d) >>> 0;
-    d = (d + 1) >>> 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) >>> 0;
-    c = ((c << 21) | (c >>> 11)) >>> 0;
-    c = (c + t) >>> 0;
-    return t / 4294967296;
-  };
-  for (let i = 0; i < 8; i++) next();
-  return {
-    next,
-    int: (min, max) => min + Math.floor(next() * (max - min + 1)),
-    range: (min, max) => min + next() * (max - min),
-    pick: (items) => items[Math.floor(next() * items.length)]!,
-    chance: (p) => next() < p,
-  };
+  return new Sfc32(h >>> 0);
 }
