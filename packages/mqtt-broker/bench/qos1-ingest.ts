@@ -219,23 +219,31 @@ async function startTarget(target: string, label: string): Promise<{ port: numbe
   return { port: Number(line.toString().trim()), proc };
 }
 
-const results = new Map<string, { acked: number[]; delivered: number[] }>();
+const results = new Map<string, { acked: number[]; delivered: number[]; cpu: number[] }>();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 for (let rep = 0; rep < Number(args.reps); rep++) {
   for (const window of args.windows.split(',').map(Number)) {
     for (const target of args.targets.split(',')) {
       const label = `${target}-w${window}${args['no-sub'] ? '-nosub' : ''}`;
       const { port, proc } = await startTarget(target, label);
+      let tail = '';
       const r = await load(port, window, !args['no-sub']);
+      proc.stdout?.on('data', (d: Buffer) => {
+        tail += d.toString();
+      });
       proc.kill('SIGTERM');
       await once(proc, 'exit');
+      const cpu = /cpuUsPerMsg=([\d.]+)/.exec(tail)?.[1];
+      const dropped = /droppedSlow=(\d+)/.exec(tail)?.[1];
       const rate = Math.round(r.acked / r.seconds);
       const out = Math.round(r.delivered / r.seconds);
-      const e = results.get(label) ?? { acked: [], delivered: [] };
+      const e = results.get(label) ?? { acked: [], delivered: [], cpu: [] };
       e.acked.push(rate);
       e.delivered.push(out);
+      if (cpu !== undefined) e.cpu.push(Number(cpu));
       results.set(label, e);
-      process.stdout.write(`run ${rep + 1}: ${label.padEnd(26)} acked/s=${rate} delivered/s=${out}\n`);
+      const extra = cpu === undefined ? '' : ` broker-cpu-us/msg=${cpu} dropped-to-slow-sub=${dropped}`;
+      process.stdout.write(`run ${rep + 1}: ${label.padEnd(26)} acked/s=${rate} delivered/s=${out}${extra}\n`);
     }
   }
 }
@@ -244,6 +252,8 @@ process.stdout.write(
 );
 for (const [label, e] of results) {
   process.stdout.write(
-    `${label.padEnd(26)} acked/s=${median(e.acked)} delivered/s=${median(e.delivered)}  (acked runs: ${e.acked.join(' ')})\n`,
+    `${label.padEnd(26)} acked/s=${median(e.acked)} delivered/s=${median(e.delivered)}` +
+      (e.cpu.length > 0 ? ` broker-cpu-us/msg=${median(e.cpu)}` : '') +
+      `  (acked runs: ${e.acked.join(' ')})\n`,
   );
 }
