@@ -190,10 +190,11 @@ export function writeReport(dir: string, res: BenchResults): void {
       '| Kafka | Kafka start ms | lab start → healthy ms | idle RSS MB | RSS max under load MB |',
       '|---|---:|---:|---|---|',
     );
-    const kv = (o: Record<string, number>) =>
-      Object.entries(o)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(', ');
+    const kv = (o: Record<string, number>) => {
+      const e = Object.entries(o);
+      const total = Math.round(e.reduce((a, [, v]) => a + v, 0) * 10) / 10;
+      return `${e.map(([k, v]) => `${k} ${v}`).join(', ')}${e.length > 1 ? ` (total ${total})` : ''}`;
+    };
     for (const f of res.footprint) {
       md.push(`| ${f.kafka} | ${f.kafkaStartMs} | ${f.labHealthyMs} | ${kv(f.idleRssMB)} | ${kv(f.loadRssMaxMB)} |`);
     }

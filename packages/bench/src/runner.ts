@@ -194,7 +194,10 @@ export async function runBench(o: BenchOptions & { brokers?: string }, log: Log,
             load1: load1(),
           };
           push(r);
-          for (const u of r.usage) fp.loadRssMaxMB[u.name] = Math.max(fp.loadRssMaxMB[u.name] ?? 0, u.rssMaxMB);
+          for (const u of r.usage) {
+            if (u.name === 'generator') continue;
+            fp.loadRssMaxMB[u.name] = Math.max(fp.loadRssMaxMB[u.name] ?? 0, u.rssMaxMB);
+          }
         });
         if (o.peers && ti === 0 && mq) {
           const m = mq as MosquittoService;
