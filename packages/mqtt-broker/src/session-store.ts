@@ -52,6 +52,7 @@ interface MemoryStore {
   addSubscriptions(c: ClientRef, subs: Sub[]): Promise<void>;
   removeSubscriptions(c: ClientRef, topics: string[]): Promise<void>;
   subscriptionsByClient(c: ClientRef): Promise<Sub[]>;
+  subscriptionsByTopic(topic: string): Promise<unknown[]>;
   cleanSubscriptions(c: ClientRef): Promise<void>;
   outgoingEnqueue(sub: { clientId: string }, p: StoredPacket): Promise<void>;
   outgoingEnqueueCombi(subs: { clientId: string }[], p: StoredPacket): Promise<void>;
@@ -143,6 +144,16 @@ export class SessionStore extends MemoryBase {
 
   #log(rec: JournalRecord): void {
     this.#journal?.append(rec);
+  }
+
+  /**
+   * Persistent subscriptions matching a topic (aedes asks for every QoS 1/2 message, to queue it).
+   * Without any persistent session the trie walk is skipped: the common lab case, where publishers
+   * feed the bridge through the ingest gate and nobody holds a persistent subscription.
+   */
+  override async subscriptionsByTopic(topic: string): Promise<unknown[]> {
+    if (this.#subClients.size === 0) return [];
+    return super.subscriptionsByTopic(topic);
   }
 
   override async storeRetained(p: StoredPacket): Promise<void> {
