@@ -1,6 +1,6 @@
 // Committed group offsets with metadata. In memory: group -> "topic\0partition" -> offset record.
 // Durable (dataDir set): one append-only JSON-lines file, <dataDir>/group-offsets.jsonl, one line per
-// commit request (or deletion), replayed and rewritten compacted at open. This is the "simpler durable
+// commit request (or deletion), replayed and rewritten compacted at open and every 50,000 lines. This is the "simpler durable
 // file" the design allows instead of an internal compacted __consumer_offsets topic: same semantics
 // (latest value per key wins, tombstones remove), no topic visible to clients. Writes are page-cache
 // durable like Kafka's defaults: appended before the commit is answered, fsynced by the OS.
@@ -23,6 +23,8 @@ type Line =
   | { g: string; del: Array<[topic: string, partition: number]> }
   | { g: string; drop: true };
 
+const COMPACT_AFTER = 50_000;
+
 const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 
 export class OffsetStore {
@@ -30,13 +32,19 @@ export class OffsetStore {
   readonly #file: string | null;
   #handle: FileHandle | null = null;
   #queue: Promise<unknown> = Promise.resolve();
+  /** Lines appended since the last rewrite; past COMPACT_AFTER the file is rewritten compacted. */
+  #appended = 0;
 
-  private constructor(file: string | null) {
+  readonly #compactAfter: number;
+
+  private constructor(file: string | null, compactAfter: number) {
     this.#file = file;
+    this.#compactAfter = compactAfter;
   }
 
-  static async open(dataDir: string | null): Promise<OffsetStore> {
-    const s = new OffsetStore(dataDir === null ? null : join(dataDir, 'group-offsets.jsonl'));
+  static async open(dataDir: string | null, options: { compactAfter?: number } = {}): Promise<OffsetStore> {
+    const file = dataDir === null ? null : join(dataDir, 'group-offsets.jsonl');
+    const s = new OffsetStore(file, options.compactAfter ?? COMPACT_AFTER);
     if (s.#file !== null) {
       const text = await readFile(s.#file, 'utf8').catch(() => '');
       for (const raw of text.split('\n')) {
@@ -49,14 +57,22 @@ export class OffsetStore {
         }
         s.#apply(line);
       }
-      // compact: rewrite with the current values only
-      const lines: string[] = [];
-      for (const [g, offsets] of s.#groups) lines.push(JSON.stringify(s.#commitLine(g, offsets)));
-      await writeFile(`${s.#file}.tmp`, lines.length ? `${lines.join('\n')}\n` : '');
-      await rename(`${s.#file}.tmp`, s.#file);
-      s.#handle = await open(s.#file, 'a');
+      await s.#rewrite();
     }
     return s;
+  }
+
+  /** Rewrites the file with the current values only (atomically) and reopens it for appends. */
+  async #rewrite(): Promise<void> {
+    const file = this.#file as string;
+    const lines: string[] = [];
+    for (const [g, offsets] of this.#groups) lines.push(JSON.stringify(this.#commitLine(g, offsets)));
+    await this.#handle?.close();
+    this.#handle = null;
+    await writeFile(`${file}.tmp`, lines.length ? `${lines.join('\n')}\n` : '');
+    await rename(`${file}.tmp`, file);
+    this.#handle = await open(file, 'a');
+    this.#appended = 0;
   }
 
   #commitLine(g: string, offsets: Map<string, CommittedOffset>): Line {
@@ -89,10 +105,16 @@ export class OffsetStore {
 
   #write(line: Line): Promise<void> {
     this.#apply(line);
-    const h = this.#handle;
-    if (h === null) return Promise.resolve();
+    if (this.#file === null) return Promise.resolve();
     const text = `${JSON.stringify(line)}\n`;
-    const run = this.#queue.then(() => h.write(text)).then(() => undefined);
+    const compact = ++this.#appended >= this.#compactAfter;
+    const run = this.#queue
+      .then(async () => {
+        if (compact)
+          await this.#rewrite(); // already holds this line's effect
+        else await this.#handle?.write(text);
+      })
+      .then(() => undefined);
     this.#queue = run.catch(() => undefined);
     return run;
   }
