@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TailErrorFrame, TailFrame } from './live.ts';
 
 /** The hops of the data path, in order. */
 export const Hop = z.enum(['generator', 'mqtt', 'bridge', 'kafka']);
@@ -29,5 +30,5 @@ export const MetricsFrame = z.object({
 export type MetricsFrame = z.infer<typeof MetricsFrame>;
 
 /** Everything the server sends on /ws. */
-export const ServerFrame = z.discriminatedUnion('type', [MetricsFrame]);
+export const ServerFrame = z.discriminatedUnion('type', [MetricsFrame, TailFrame, TailErrorFrame]);
 export type ServerFrame = z.infer<typeof ServerFrame>;

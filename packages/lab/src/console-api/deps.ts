@@ -28,6 +28,22 @@ export interface MqttBrokerLike {
   };
 }
 
+/** One connector's counters as the bridge runtime's metrics() gives them (totals since start). */
+export interface ConnectorCountersLike {
+  messagesIn: number;
+  recordsOut: number;
+  bytesOut: number;
+  deadLettered: number;
+  inFlight: number;
+  produceLatencyMs?: number;
+  convertErrors?: number;
+}
+export interface ConnectorMetricsLike extends ConnectorCountersLike {
+  name: string;
+  state: string;
+  tasks: Array<ConnectorCountersLike & { id: number; state: string }>;
+}
+
 export interface ConsoleApiDeps {
   /**
    * The lab's kafkajs client (null while Kafka is not connected). The console makes its own admin,
@@ -50,4 +66,11 @@ export interface ConsoleApiDeps {
    * Only set it when api-routes.ts no longer registers that route: fastify refuses duplicates.
    */
   serveTopicList?: boolean;
+  /**
+   * MQTT server generator runs publish to (tcp://127.0.0.1:<port>). Default: 127.0.0.1 on
+   * ports.mqtt; null disables /api/generator/runs starts.
+   */
+  mqttUrl?: string | null;
+  /** The bridge runtime's per-connector metrics(); null or absent when no bridge runs. */
+  connectorMetrics?: () => ConnectorMetricsLike[] | null;
 }

@@ -2,17 +2,23 @@
 // list. The lab calls registerConsoleApi(app, deps) once; see README.md for the wiring.
 import type { FastifyInstance } from 'fastify';
 import { registerConnectionInfo } from './connection-info.ts';
+import { registerConnectorMetrics } from './connector-metrics-routes.ts';
 import type { ConsoleApiDeps } from './deps.ts';
+import { registerGeneratorRoutes } from './generator-runs.ts';
 import { registerGroupRoutes } from './group-routes.ts';
 import { consoleKafka } from './kafka-access.ts';
+import { registerMapRoutes } from './map-routes.ts';
 import { registerMessageRoutes } from './message-routes.ts';
 import { registerMqttRoutes } from './mqtt-routes.ts';
 import { registerTopicList } from './topic-list.ts';
 import { registerTopicRoutes } from './topic-routes.ts';
 
-export type { ConsoleApiDeps, MqttBrokerLike } from './deps.ts';
+export type { ConnectorMetricsLike, ConsoleApiDeps, MqttBrokerLike } from './deps.ts';
 export { ConsoleErrors } from './errors.ts';
+export { GeneratorLimits } from './generator-runs.ts';
 export { consoleKafka, LazyClient } from './kafka-access.ts';
+export { MapLimits } from './map-routes.ts';
+export { createTailHub, type TailHub, TailLimits, type TailSocket } from './tail-hub.ts';
 export { listTopics } from './topic-list.ts';
 
 export function registerConsoleApi(app: FastifyInstance, deps: ConsoleApiDeps): void {
@@ -26,4 +32,7 @@ export function registerConsoleApi(app: FastifyInstance, deps: ConsoleApiDeps): 
   registerMessageRoutes(app, kafka);
   registerGroupRoutes(app, kafka);
   registerMqttRoutes(app, deps);
+  registerMapRoutes(app, kafka);
+  registerGeneratorRoutes(app, deps);
+  registerConnectorMetrics(app, deps);
 }
