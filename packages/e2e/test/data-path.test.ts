@@ -80,7 +80,10 @@ for (const target of targets) {
 
       const ws = new WebSocket(`ws://127.0.0.1:${lab.webPort}/ws`);
       const frames: MetricsFrame[] = [];
-      ws.on('message', (data) => frames.push(ServerFrame.parse(JSON.parse(String(data)))));
+      ws.on('message', (data) => {
+        const f = ServerFrame.parse(JSON.parse(String(data)));
+        if (f.type === 'metrics') frames.push(f);
+      });
 
       const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${lab.mqttPort}`, { clientId: `e2e-${process.pid}` });
       const payload = JSON.stringify({ MMSI: 244123456, Latitude: 51.95, Longitude: 4.05 });

@@ -1,7 +1,7 @@
 // The MQTT source connector runtime: Kafka Connect's REST API on CONNECT_PORT and under
 // /api/connect, connectors reading the embedded broker through its ingest gate (PUBACK after Kafka)
 // or any other MQTT broker as a client.
-import { type ConnectRuntime, connectRestPlugin, startConnect } from '@seaway/bridge';
+import { type ConnectRuntime, connectRestPlugin, type SchemaRegistry, startConnect } from '@seaway/bridge';
 import type { MqttBroker } from '@seaway/mqtt-broker';
 import type { FastifyInstance } from 'fastify';
 import type { LabConfig } from '../config.ts';
@@ -19,7 +19,7 @@ export async function startConnectService(
   cfg: LabConfig,
   brokers: string[],
   broker: MqttBroker | null,
-  registryUrl: string,
+  registry: { url: string; client: SchemaRegistry | null },
   log: (line: string) => void,
 ): Promise<ConnectService> {
   const runtime = await startConnect({
@@ -27,7 +27,7 @@ export async function startConnectService(
     port: cfg.CONNECT_PORT === 0 ? null : cfg.CONNECT_PORT,
     host: cfg.BIND_HOST,
     ...(broker?.port ? { mqtt: { gate: broker.ingest, url: `mqtt://${cfg.ADV_HOST}:${broker.port}` } } : {}),
-    registryUrl,
+    ...(registry.client ? { registry: registry.client } : { registryUrl: registry.url }),
     configTopic: cfg.CONNECT_CONFIG_TOPIC,
     statusTopic: cfg.CONNECT_STATUS_TOPIC,
     log: (l) => log(`connect: ${l}`),

@@ -1,7 +1,9 @@
 // The schema registry the lab uses: SCHEMA_REGISTRY_URL (external), or the embedded one stored in
 // the _schemas topic of the lab's Kafka, served on REGISTRY_PORT and under /api/schema-registry.
+import { BridgeError, BridgeErrorCodes, type SchemaRegistry as BridgeRegistry } from '@seaway/bridge';
 import {
   createSchemaRegistry,
+  RegistryError,
   type SchemaRegistry,
   schemaRegistryRoutes,
   startSchemaRegistry,
@@ -14,6 +16,8 @@ export interface RegistryService {
   url: string;
   external: boolean;
   port: number | null;
+  /** The embedded registry as the bridge's converters use it, in process; null for an external one. */
+  client: BridgeRegistry | null;
   /** Mounts the embedded registry's API under /api/schema-registry (no-op for an external one). */
   mount(app: FastifyInstance): Promise<void>;
   ready(): boolean;
@@ -26,6 +30,7 @@ export async function startRegistryService(cfg: LabConfig, brokers: string[]): P
       url: cfg.SCHEMA_REGISTRY_URL.replace(/\/$/, ''),
       external: true,
       port: null,
+      client: null,
       mount: async () => {},
       ready: () => true,
       close: async () => {},
@@ -42,6 +47,7 @@ export async function startRegistryService(cfg: LabConfig, brokers: string[]): P
     url,
     external: false,
     port: server?.port ?? null,
+    client: inProcessClient(registry),
     mount: async (app) => {
       await app.register(schemaRegistryRoutes, { registry, prefix: '/api/schema-registry' });
     },
@@ -49,6 +55,37 @@ export async function startRegistryService(cfg: LabConfig, brokers: string[]): P
     close: async () => {
       await server?.close();
       await registry.close();
+    },
+  };
+}
+
+/**
+ * The converters register schemas in process, so connectors work before (and without) any HTTP
+ * listener; a refusal keeps the shape of an HTTP 4xx so the bridge dead-letters it the same way.
+ */
+function inProcessClient(registry: SchemaRegistry): BridgeRegistry {
+  const ids = new Map<string, number>();
+  return {
+    async register(subject, schema) {
+      const key = `${subject}\u0000${schema}`;
+      const known = ids.get(key);
+      if (known !== undefined) return known;
+      try {
+        const { id } = await registry.register(subject, { schema });
+        ids.set(key, id);
+        return id;
+      } catch (e) {
+        if (e instanceof RegistryError && e.status < 500) {
+          const body = JSON.stringify({ error_code: e.errorCode, message: e.message });
+          throw new BridgeError(BridgeErrorCodes.REGISTRY, `schema registry refused subject ${subject}: ${e.message}`, {
+            status: e.status,
+            body,
+          });
+        }
+        throw new BridgeError(BridgeErrorCodes.REGISTRY, `schema registry failed: ${(e as Error).message}`, undefined, {
+          cause: e,
+        });
+      }
     },
   };
 }
