@@ -2,7 +2,7 @@
 // and the sweep selection. Bad flags fail with SEAWAY_BENCH_CONFIG naming the flag.
 import { BenchError } from './errors.ts';
 
-export const SWEEPS = ['workers', 'inflight', 'partitions', 'tasks', 'replication', 'payload'] as const;
+export const SWEEPS = ['workers', 'inflight', 'partitions', 'tasks', 'replication', 'payload', 'converter'] as const;
 export type SweepName = (typeof SWEEPS)[number];
 
 export interface BenchOptions {
@@ -15,6 +15,8 @@ export interface BenchOptions {
   /** Which Kafkas the seed scenario and the direct peer run on. */
   kafka: ('embedded' | 'apache')[];
   peers: boolean;
+  /** Also run Apache Kafka's Java kafka-producer-perf-test as a direct peer (needs Java). */
+  java: boolean;
   sweeps: SweepName[];
   sweepMessages: number;
   workerCounts: number[];
@@ -40,6 +42,7 @@ results.json, report.md and SVG charts to packages/bench/results/<timestamp>/.
   --repeat N             repeats of the seed scenario and peers (default 2)
   --kafka LIST           embedded,apache (default both; smoke: embedded)
   --no-peers             skip Mosquitto and direct-to-Kafka
+  --no-java              skip the Java kafka-producer-perf-test peer
   --sweep LIST           ${SWEEPS.join(',')} or none (default workers)
   --sweep-messages N     messages per sweep point (default 20000)
   --worker-counts LIST   default 1,4,16,64,256,1024
@@ -72,6 +75,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     repeat: 2,
     kafka: ['embedded', 'apache'],
     peers: true,
+    java: true,
     sweeps: ['workers'],
     sweepMessages: 20_000,
     workerCounts: [1, 4, 16, 64, 256, 1024],
@@ -114,6 +118,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         o.kafka = v as ('embedded' | 'apache')[];
         break;
       }
+      case 'no-java':
+        o.java = false;
+        break;
       case 'no-peers':
         o.peers = false;
         break;
@@ -161,6 +168,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     if (!given.has('kafka')) o.kafka = ['embedded'];
     if (!given.has('sweep')) o.sweeps = [];
     if (!given.has('warmup')) o.warmup = 0;
+    o.java = given.has('java') ? o.java : false;
   }
   if (o.full) {
     if (!given.has('repeat')) o.repeat = 3;

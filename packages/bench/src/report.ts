@@ -207,6 +207,7 @@ export function writeReport(dir: string, res: BenchResults): void {
     ['sweep-tasks', 'tasks', 'Bridge tasks'],
     ['sweep-payload', 'format', 'Payload format'],
     ['sweep-replication', 'replication', 'Replication (3-broker Apache Kafka)'],
+    ['sweep-converter', 'converter', 'Converter (AvroConverter vs BytesConverter, same payloads)'],
   ];
   for (const [scenario, key, title] of sweeps) {
     const runs = res.runs.filter((r) => r.scenario === scenario);

@@ -12,6 +12,7 @@ import { writeReport } from './report.ts';
 import { readRssKB, round } from './sampler.ts';
 import { runBridge } from './scenarios/bridge.ts';
 import { runDirect } from './scenarios/direct.ts';
+import { runJavaPerf } from './scenarios/java-perf.ts';
 import { runMosquitto } from './scenarios/mosquitto.ts';
 import type { RunResult } from './scenarios/types.ts';
 import {
@@ -74,6 +75,8 @@ export function computeRatios(runs: RunResult[]): Record<string, number | null> 
     const direct = rate('direct-kafka', t);
     out[`seaway(${t}) / mosquitto`] = mq ? round(s / mq, 2) : null;
     out[`seaway(${t}) / direct-kafka(${t})`] = direct ? round(s / direct, 3) : null;
+    const java = rate('direct-java', t);
+    if (java) out[`seaway(${t}) / direct-java(${t})`] = round(s / java, 3);
   }
   return out;
 }
@@ -218,6 +221,15 @@ export async function runBench(o: BenchOptions & { brokers?: string }, log: Log,
             });
           });
         }
+      }
+      if (o.peers && o.java && kind !== 'external') {
+        await step(`kafka-producer-perf-test on ${kind}`, async () => {
+          const direct = results.runs.filter((r) => r.peer === 'direct-kafka' && r.verify && r.verify.records > 0);
+          const v = direct.at(-1)?.verify as { bytes?: number; records: number } | undefined;
+          const recordSize = v?.bytes ? Math.max(1, Math.round(v.bytes / v.records)) : 54;
+          const l1 = load1();
+          push({ ...(await runJavaPerf(k, { scenario: 'seed', runId, messages: o.messages, recordSize })), load1: l1 });
+        });
       }
       if (ti === 0) {
         await runSweeps(o, { kafka: k, lab: l, mq, runId, workDir: work.path }, push, step, log);

@@ -88,6 +88,13 @@ export async function runSweeps(
       for (const tasks of [1, 2, 4]) {
         await bridge('sweep-tasks', { tasks }, base, { partitions: 3, tasksMax: tasks, lanes: tasks, avro: false });
       }
+    } else if (sweep === 'converter') {
+      // The seed's AvroConverter (decode, validate, re-encode with a registry id) against the
+      // BytesConverter on the same Avro payloads, interleaved twice to see through the noise.
+      for (const round of [1, 2]) {
+        await bridge('sweep-converter', { converter: 'avro', round }, base, { avro: true });
+        await bridge('sweep-converter', { converter: 'bytes', round }, base, { avro: false });
+      }
     } else if (sweep === 'payload') {
       for (const format of ['nmea', 'avro', 'fdd', 'json']) {
         const load = { ...base, format };

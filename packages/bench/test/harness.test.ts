@@ -6,6 +6,7 @@ import { parseBenchArgs } from '../src/options.ts';
 import { packageOf } from '../src/profile.ts';
 import { computeRatios } from '../src/runner.ts';
 import { readCpuTicks, readRssKB, Window } from '../src/sampler.ts';
+import { parsePerfTest } from '../src/scenarios/java-perf.ts';
 import type { RunResult } from '../src/scenarios/types.ts';
 import { barChart, lineChart } from '../src/svg.ts';
 
@@ -20,7 +21,7 @@ test('--smoke shrinks counts, keeps only the embedded Kafka and drops sweeps unl
 
 test('--full selects every sweep and the profile; --sweep picks a subset', () => {
   const full = parseBenchArgs(['--full']);
-  assert.deepEqual(full.sweeps, ['workers', 'inflight', 'partitions', 'tasks', 'replication', 'payload']);
+  assert.deepEqual(full.sweeps, ['workers', 'inflight', 'partitions', 'tasks', 'replication', 'payload', 'converter']);
   assert.equal(full.profile, true);
   assert.deepEqual(parseBenchArgs(['--sweep', 'partitions,payload']).sweeps, ['partitions', 'payload']);
   assert.deepEqual(parseBenchArgs(['--sweep=none']).sweeps, []);
@@ -102,4 +103,19 @@ test('charts are SVG with escaped labels and one mark per value', () => {
   assert.ok(!bar.includes('<b>'));
   const line = lineChart('t', 'ms', 'workers', ['1', '4', '16'], [{ name: 'p50', values: [1, null, 3] }]);
   assert.equal(line.match(/<circle /g)?.length, 2);
+});
+
+test('the Java perf tool closing line is parsed into rate, MB/s and percentiles', () => {
+  const out =
+    '5000 records sent, 1000.0 records/sec (0.05 MB/sec), 3.1 ms avg latency, 90.0 ms max latency.\n' +
+    '100000 records sent, 27716.3 records/sec (1.43 MB/sec), 40.5 ms avg latency, 400.0 ms max latency, 19 ms 50th, 300 ms 95th, 368 ms 99th, 390 ms 99.9th.\n';
+  assert.deepEqual(parsePerfTest(out), {
+    records: 100000,
+    msgPerSec: 27716,
+    mbPerSec: 1.43,
+    max: 400,
+    p50: 19,
+    p99: 368,
+  });
+  assert.equal(parsePerfTest('no summary'), null);
 });

@@ -3,7 +3,7 @@ import type { Load } from '../generator.ts';
 import type { ProcUsage } from '../sampler.ts';
 import type { Verification } from '../verify.ts';
 
-export type Peer = 'seaway' | 'mosquitto' | 'direct-kafka';
+export type Peer = 'seaway' | 'mosquitto' | 'direct-kafka' | 'direct-java';
 
 export interface RunResult {
   /** Scenario name, e.g. "seed", "sweep-workers". */
