@@ -99,3 +99,13 @@ test('bad options fail the start with SEAWAY_BROKER_BAD_CONFIG naming the option
       e instanceof BrokerError && e.code === BrokerErrorCode.BAD_CONFIG && e.message.includes('defaultPartitions'),
   );
 });
+
+test('a port already in use fails the start with SEAWAY_BROKER_LISTEN_FAILED and leaves no state open', async () => {
+  const first = await startTestBroker();
+  await assert.rejects(
+    startTestBroker({ port: first.port }),
+    (e: unknown) =>
+      e instanceof BrokerError && e.code === BrokerErrorCode.LISTEN_FAILED && e.message.includes('BROKER_PORT'),
+  );
+  await first.close();
+});
