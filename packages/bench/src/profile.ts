@@ -10,6 +10,7 @@ interface CallFrame {
 interface ProfileNode {
   id: number;
   callFrame: CallFrame;
+  children?: number[];
 }
 interface CpuProfile {
   nodes: ProfileNode[];
@@ -23,6 +24,8 @@ export interface ProfileSummary {
   /** Busy time: total minus (idle). */
   busyMs: number;
   byPackage: { package: string; ms: number; percentOfBusy: number }[];
+  /** Self time of node core and native frames (socket writes, Buffer copies) charged to the nearest package frame that called them. */
+  byCallerPackage: { package: string; ms: number; percentOfBusy: number }[];
   topFunctions: { fn: string; package: string; where: string; ms: number; percentOfBusy: number }[];
 }
 
@@ -51,6 +54,9 @@ export function summariseProfile(file: string, top = 25): ProfileSummary {
     const id = p.samples[i] as number;
     selfUs.set(id, (selfUs.get(id) ?? 0) + (p.timeDeltas[i] ?? 0));
   }
+  const parent = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const caller = new Map<string, number>();
   const pkg = new Map<string, number>();
   const fns = new Map<string, { fn: string; package: string; where: string; us: number }>();
   let total = 0;
@@ -67,6 +73,15 @@ export function summariseProfile(file: string, top = 25): ProfileSummary {
       continue;
     }
     pkg.set(pk, (pkg.get(pk) ?? 0) + us);
+    let owner = pk;
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const f = byId.get(cur)?.callFrame;
+      if (f?.url && !f.url.startsWith('node:')) {
+        owner = packageOf(f.url, f.functionName);
+        break;
+      }
+    }
+    caller.set(owner, (caller.get(owner) ?? 0) + us);
     const where = url ? `${url.replace(/^.*\/(node_modules|packages)\//, '')}:${lineNumber + 1}` : '';
     const key = `${name}@${where}`;
     const e = fns.get(key) ?? { fn: name, package: pk, where, us: 0 };
@@ -80,6 +95,9 @@ export function summariseProfile(file: string, top = 25): ProfileSummary {
     totalMs: Math.round(total / 1000),
     busyMs: Math.round(busy / 1000),
     byPackage: [...pkg]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, us]) => ({ package: k, ms: Math.round(us / 1000), percentOfBusy: pct(us) })),
+    byCallerPackage: [...caller]
       .sort((a, b) => b[1] - a[1])
       .map(([k, us]) => ({ package: k, ms: Math.round(us / 1000), percentOfBusy: pct(us) })),
     topFunctions: [...fns.values()]

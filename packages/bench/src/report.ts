@@ -224,8 +224,20 @@ export function writeReport(dir: string, res: BenchResults): void {
     md.push('## Where the lab spends its time (node --cpu-prof, seed scenario)', '');
     if (prof.length) md.push(`Profiled run (profiler on, so slower): ${prof[0]?.msgPerSec} msg/s.`, '');
     md.push(`Profile ${p.totalMs} ms, busy ${p.busyMs} ms (${p.file}).`, '');
-    md.push('| package | self ms | % of busy |', '|---|---:|---:|');
-    for (const b of p.byPackage.slice(0, 15)) md.push(`| ${b.package} | ${b.ms} | ${b.percentOfBusy} |`);
+    md.push(
+      'Self time by package, and the same with node core and native time (socket writes, Buffer copies) charged to the package frame that called it:',
+      '',
+      '| package | self ms | % of busy | package (callers charged) | ms | % of busy |',
+      '|---|---:|---:|---|---:|---:|',
+    );
+    for (let i = 0; i < 15; i++) {
+      const b = p.byPackage[i];
+      const c = p.byCallerPackage[i];
+      if (!b && !c) break;
+      md.push(
+        `| ${b?.package ?? ''} | ${b?.ms ?? ''} | ${b?.percentOfBusy ?? ''} | ${c?.package ?? ''} | ${c?.ms ?? ''} | ${c?.percentOfBusy ?? ''} |`,
+      );
+    }
     md.push('', '| function | package | where | self ms | % of busy |', '|---|---|---|---:|---:|');
     for (const f of p.topFunctions) md.push(`| ${f.fn} | ${f.package} | ${f.where} | ${f.ms} | ${f.percentOfBusy} |`);
     md.push('');
