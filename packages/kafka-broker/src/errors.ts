@@ -17,6 +17,8 @@ export const BrokerErrorCode = {
   UNSUPPORTED_VERSION: 'SEAWAY_BROKER_UNSUPPORTED_VERSION',
   /** A request arrived before SASL authentication completed: the connection is closed. */
   UNAUTHENTICATED: 'SEAWAY_BROKER_UNAUTHENTICATED',
+  /** A Produce with acks=0 failed for some partition: the connection is closed, as Kafka does. */
+  ACKS0_FAILED: 'SEAWAY_BROKER_ACKS0_FAILED',
   /** A handler threw: the connection is closed. */
   HANDLER_FAILED: 'SEAWAY_BROKER_HANDLER_FAILED',
   /** Two API handlers registered the same key. */

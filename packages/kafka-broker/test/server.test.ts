@@ -152,3 +152,15 @@ test('every API module version range is within what the codec defines', async ()
     assert.ok(def.request.validVersions[0] <= m.minVersion && m.maxVersion <= def.request.validVersions[1]);
   }
 });
+
+test('a failed Produce with acks=0 closes the connection so the producer notices', async () => {
+  const c = await RawClient.open(broker.port);
+  const topic = unique('acks0-fail');
+  c.sendNoReply(0, 9, {
+    acks: 0,
+    timeoutMs: 1000,
+    topicData: [{ name: topic, partitionData: [{ index: 5, records: encodeRecordBatch([{ value: 'nowhere' }]) }] }],
+  });
+  assert.equal(await closesWithin(c, 2000), true);
+  assert.ok(logs.some((l) => l.includes(BrokerErrorCode.ACKS0_FAILED)));
+});

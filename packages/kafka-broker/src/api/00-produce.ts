@@ -23,7 +23,7 @@ import {
 } from '@seaway/kafka-protocol';
 import { LogError } from '../log/index.ts';
 import type { Partition } from '../state/cluster.ts';
-import { NO_RESPONSE, type RequestContext } from './context.ts';
+import { CLOSE_CONNECTION, NO_RESPONSE, type RequestContext } from './context.ts';
 
 export const apiKey = 0;
 export const minVersion = 0;
@@ -130,7 +130,8 @@ export async function handle(req: RequestBody<0>, ctx: RequestContext) {
     }
   }
   const results = await Promise.all(pending);
-  if (req.acks === 0) return NO_RESPONSE;
+  // acks=0: no answer; a failed write closes the connection so the producer refreshes metadata (as Kafka)
+  if (req.acks === 0) return results.some((r) => r.errorCode !== ErrorCode.NONE) ? CLOSE_CONNECTION : NO_RESPONSE;
   let i = 0;
   return {
     throttleTimeMs: 0,

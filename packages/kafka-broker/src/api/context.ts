@@ -1,6 +1,6 @@
 // What every API handler receives: the broker's state, the request header and the connection.
-// A handler returns the response body (plain object, missing fields default) or NO_RESPONSE
-// (Produce with acks=0), possibly after waiting (long-poll Fetch, JoinGroup).
+// A handler returns the response body (plain object, missing fields default), NO_RESPONSE (Produce
+// with acks=0) or CLOSE_CONNECTION, possibly after waiting (long-poll Fetch, JoinGroup).
 
 import type { RequestHeader } from '@seaway/kafka-protocol';
 import type { ResolvedOptions } from '../config.ts';
@@ -8,6 +8,8 @@ import type { GroupCoordinator } from '../group/coordinator.ts';
 import type { ClusterState } from '../state/cluster.ts';
 
 export const NO_RESPONSE = Symbol('no response');
+/** Answer nothing and close the connection (Produce acks=0 that failed: the client must notice). */
+export const CLOSE_CONNECTION = Symbol('close connection');
 
 export interface ConnectionInfo {
   readonly remote: string;

@@ -31,16 +31,15 @@ import * as createPartitions from './37-create-partitions.ts';
 import * as deleteGroups from './42-delete-groups.ts';
 import * as incrementalAlterConfigs from './44-incremental-alter-configs.ts';
 import * as describeCluster from './60-describe-cluster.ts';
-import type { NO_RESPONSE, RequestContext } from './context.ts';
+import type { CLOSE_CONNECTION, NO_RESPONSE, RequestContext } from './context.ts';
+
+type Answer<K extends number> = ResponseInput<K> | typeof NO_RESPONSE | typeof CLOSE_CONNECTION;
 
 export interface ApiModule<K extends number = number> {
   readonly apiKey: K;
   readonly minVersion: number;
   readonly maxVersion: number;
-  handle(
-    request: RequestBody<K>,
-    ctx: RequestContext,
-  ): ResponseInput<K> | typeof NO_RESPONSE | Promise<ResponseInput<K> | typeof NO_RESPONSE>;
+  handle(request: RequestBody<K>, ctx: RequestContext): Answer<K> | Promise<Answer<K>>;
 }
 
 export const ALL_APIS: ReadonlyArray<ApiModule<number>> = [

@@ -11,7 +11,13 @@
 
 import type { Socket } from 'node:net';
 import { decodeRequest, encodeResponse, peekRequestHeader } from '@seaway/kafka-protocol';
-import { type BrokerContext, type ConnectionInfo, NO_RESPONSE, type RequestContext } from '../api/context.ts';
+import {
+  type BrokerContext,
+  CLOSE_CONNECTION,
+  type ConnectionInfo,
+  NO_RESPONSE,
+  type RequestContext,
+} from '../api/context.ts';
 import type { ApiRegistry } from '../api/registry.ts';
 import { BrokerErrorCode } from '../errors.ts';
 import { checkPlainToken } from './sasl.ts';
@@ -224,6 +230,10 @@ export class Connection implements ConnectionInfo {
 
   #complete(slot: Slot, apiKey: number, version: number, correlationId: number, result: unknown): void {
     if (this.#closed) return;
+    if (result === CLOSE_CONNECTION) {
+      this.close({ code: BrokerErrorCode.ACKS0_FAILED, message: `api ${apiKey} v${version} with acks=0 failed` });
+      return;
+    }
     if (result !== NO_RESPONSE) {
       try {
         slot.out = encodeResponse(apiKey, version, result as never, correlationId);
