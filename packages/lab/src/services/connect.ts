@@ -26,6 +26,7 @@ export async function startConnectService(
     brokers,
     port: cfg.CONNECT_PORT === 0 ? null : cfg.CONNECT_PORT,
     host: cfg.BIND_HOST,
+    workerId: `${cfg.ADV_HOST}:${cfg.CONNECT_PORT || cfg.WEB_PORT}`,
     ...(broker?.port ? { mqtt: { gate: broker.ingest, url: `mqtt://${cfg.ADV_HOST}:${broker.port}` } } : {}),
     ...(registry.client ? { registry: registry.client } : { registryUrl: registry.url }),
     configTopic: cfg.CONNECT_CONFIG_TOPIC,
