@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -117,3 +117,40 @@ test('a clean session starts empty even when the same client id had a persistent
     assert.equal(connack.sessionPresent, false);
     await clean.endAsync();
   }));
+
+test('the journal is compacted into snapshots as it grows and the state survives a restart', async () => {
+  const dataDir = join(base, 'compact');
+  const cfg = { port: 0, host: '127.0.0.1', dataDir, compactBytes: 1024 };
+  let b = await startMqttBroker(cfg);
+  const sub = await mqtt.connectAsync(`mqtt://127.0.0.1:${b.port}`, { clientId: 'compactee', clean: false });
+  await sub.subscribeAsync('c/#', { qos: 1 });
+  await sub.endAsync();
+  const pub = await mqtt.connectAsync(`mqtt://127.0.0.1:${b.port}`, { clientId: 'cp' });
+  for (let i = 0; i < 100; i++) await pub.publishAsync(`c/${i}`, `m${i}`, { qos: 1, retain: i % 10 === 0 });
+  await pub.endAsync();
+  const files = readdirSync(dataDir).sort();
+  assert.equal(files.filter((f) => f.startsWith('snapshot-')).length, 1, `one snapshot left: ${files}`);
+  assert.ok(Number(/snapshot-(\d+)/.exec(files.join(' '))?.[1]) > 3, `several compactions happened: ${files}`);
+  await b.close();
+  b = await startMqttBroker(cfg);
+  try {
+    assert.equal(b.retained().length, 10);
+    const back = await mqtt.connectAsync(`mqtt://127.0.0.1:${b.port}`, { clientId: 'compactee', clean: false });
+    const got = await collect(back, 100);
+    assert.deepEqual(
+      got,
+      Array.from({ length: 100 }, (_, i) => `m${i}`),
+    );
+    await back.endAsync();
+  } finally {
+    await b.close();
+  }
+});
+
+test('a data directory that cannot be used fails start with SEAWAY_MQTT_PERSISTENCE', async () => {
+  const file = join(base, 'not-a-dir');
+  writeFileSync(file, 'x');
+  await assert.rejects(startMqttBroker({ port: 0, host: '127.0.0.1', dataDir: file }), {
+    code: 'SEAWAY_MQTT_PERSISTENCE',
+  });
+});
