@@ -4,7 +4,9 @@ import { useEffect, useRef, useState } from 'react';
 import { Link } from './components/Link.tsx';
 import { LiveProvider, useLive } from './live/LiveContext.tsx';
 import { ConnectorsPage } from './pages/ConnectorsPage.tsx';
+import { GeneratorPage } from './pages/GeneratorPage.tsx';
 import { GroupsPage } from './pages/GroupsPage.tsx';
+import { MapPage } from './pages/MapPage.tsx';
 import { MqttPage } from './pages/MqttPage.tsx';
 import { OverviewPage } from './pages/OverviewPage.tsx';
 import { SchemasPage } from './pages/SchemasPage.tsx';
@@ -20,6 +22,8 @@ const NAV = [
   { path: '/schemas', key: 's', label: 'Schemas', match: 'schemas' },
   { path: '/groups', key: 'g', label: 'Consumer groups', match: 'groups' },
   { path: '/mqtt', key: 'm', label: 'MQTT', match: 'mqtt' },
+  { path: '/map', key: 'v', label: 'Map', match: 'map' },
+  { path: '/generator', key: 'r', label: 'Generator', match: 'generator' },
 ];
 
 function Page({ route }: { route: Route }) {
@@ -37,6 +41,10 @@ function Page({ route }: { route: Route }) {
       return <GroupsPage route={route} />;
     case 'mqtt':
       return <MqttPage />;
+    case 'map':
+      return <MapPage route={route} />;
+    case 'generator':
+      return <GeneratorPage />;
     default:
       return (
         <section>

@@ -28,7 +28,17 @@ test('a generator run request fills defaults and refuses wildcard topics', () =>
 
 test('a vessel without a position is rejected', () => {
   const base = { topic: 't', scanned: 1, undecodable: 0, truncated: false, ts: 1 };
-  const v = { mmsi: '1', name: null, lat: 1, lon: 2, speed: null, course: null, heading: null, status: null, lastSeen: 1 };
+  const v = {
+    mmsi: '1',
+    name: null,
+    lat: 1,
+    lon: 2,
+    speed: null,
+    course: null,
+    heading: null,
+    status: null,
+    lastSeen: 1,
+  };
   assert.equal(MapVesselsResponse.safeParse({ ...base, vessels: [v] }).success, true);
   assert.equal(MapVesselsResponse.safeParse({ ...base, vessels: [{ ...v, lat: undefined }] }).success, false);
 });
