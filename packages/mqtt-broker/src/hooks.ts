@@ -80,6 +80,7 @@ const SYS = '$SYS/';
 export function installHooks(aedes: Aedes, d: HookDeps): void {
   const { cfg, auth, gate, counters, topics, log } = d;
   const maxTopic = cfg.limits.maxTopicLength;
+  // UTF-8 needs at most 3 bytes per UTF-16 unit, so short strings skip the byte count
   const denied = new WeakSet<object>();
   const a = aedes as unknown as Record<string, unknown>;
   const who = (c: AedesClient | null) =>
@@ -106,7 +107,7 @@ export function installHooks(aedes: Aedes, d: HookDeps): void {
   a.authorizePublish = (client: AedesClient | null, packet: PublishPacket, cb: Callback) => {
     const topic = packet.topic;
     if (topic.startsWith(SYS)) return cb(new Error(`${SYS} topics are reserved for the broker`));
-    if (topic.length > maxTopic && Buffer.byteLength(topic) > maxTopic) {
+    if (topic.length * 3 > maxTopic && Buffer.byteLength(topic) > maxTopic) {
       counters.rejectedBadTopic++;
       return cb(
         new MqttBrokerError(
@@ -144,7 +145,7 @@ export function installHooks(aedes: Aedes, d: HookDeps): void {
     sub: { topic: string; qos: number },
     cb: (err: Error | null, sub: unknown) => void,
   ) => {
-    if (sub.topic.length > maxTopic && Buffer.byteLength(sub.topic) > maxTopic) {
+    if (sub.topic.length * 3 > maxTopic && Buffer.byteLength(sub.topic) > maxTopic) {
       counters.rejectedBadTopic++;
       return cb(null, null);
     }

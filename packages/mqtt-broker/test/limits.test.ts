@@ -112,13 +112,19 @@ test('a topic longer than maxTopicLength closes a publisher and is refused to a 
       (e: { packet?: { granted: number[] } }) => e.packet,
     );
     assert.deepEqual(suback?.granted, [128]);
+    // 9 characters but 18 bytes of UTF-8: the limit counts bytes
+    const suback2 = await c.subscribeAsync('é'.repeat(9), { qos: 1 }).then(
+      () => null,
+      (e: { packet?: { granted: number[] } }) => e.packet,
+    );
+    assert.deepEqual(suback2?.granted, [128]);
     const s = await rawSocket(b.port as number);
     const r = new Received(s);
     s.write(connectPacket('longpub'));
     s.write(publishPacket('y'.repeat(17), Buffer.from('p'), 1));
     await r.waitFor((x) => x.closed, 'the publisher to be closed');
     assert.equal(r.count(4), 0, 'no PUBACK');
-    assert.equal(b.stats().rejectedBadTopic, 2);
+    assert.equal(b.stats().rejectedBadTopic, 3);
     await c.endAsync();
   }));
 
