@@ -128,13 +128,13 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
     drainTimeout: L.drainTimeoutMs,
     maxInflightInbound: L.maxInflightInbound,
     maxTopicLevels: L.maxTopicLevels,
-    keepaliveLimit: L.maxKeepaliveSec,
   } as never);
   installHooks(aedes, { cfg, auth, gate, counters, topics, log });
   await aedes.listen();
 
   const meta = new WeakMap<object, { address: string | null; transport: 'tcp' | 'tls' | 'ws'; since: number }>();
   let open = 0;
+  const perAddress = new Map<string, number>();
   const sockets = new Set<Duplex>();
   function accept(
     conn: Duplex,
@@ -148,12 +148,25 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
       conn.destroy();
       return;
     }
+    const fromAddr = address === null ? 0 : (perAddress.get(address) ?? 0);
+    if (fromAddr >= L.maxConnectionsPerAddress) {
+      counters.rejectedConnectionLimit++;
+      log(`refused a connection from ${address}: maxConnectionsPerAddress (${L.maxConnectionsPerAddress}) reached`);
+      conn.destroy();
+      return;
+    }
+    if (address !== null) perAddress.set(address, fromAddr + 1);
     open++;
     counters.connectionsTotal++;
     sockets.add(conn);
     conn.once('close', () => {
       open--;
       sockets.delete(conn);
+      if (address !== null) {
+        const n = (perAddress.get(address) ?? 1) - 1;
+        if (n <= 0) perAddress.delete(address);
+        else perAddress.set(address, n);
+      }
     });
     // writes below maxOutgoingBytes + one packet never report backpressure (see hooks.ts, authorizeForward)
     const ws = (conn as unknown as { _writableState?: { highWaterMark: number } })._writableState;
@@ -172,12 +185,15 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
     if (cfg.port !== null) {
       // small packets (PUBACKs) must not wait for Nagle's algorithm: with stop-and-wait publishers
       // that meets the peer's delayed ACK and costs tens of milliseconds per message
-      const srv = createServer({ noDelay: true }, (s: Socket) => accept(s, undefined, s.remoteAddress ?? null, 'tcp'));
+      // TCP keep-alive finds dead peers of clients that asked for MQTT keep-alive 0
+      const srv = createServer({ noDelay: true, keepAlive: true, keepAliveInitialDelay: 60_000 }, (s: Socket) =>
+        accept(s, undefined, s.remoteAddress ?? null, 'tcp'),
+      );
       servers.push(srv);
       port = await listen(srv, cfg.port, cfg.host);
     }
     if (cfg.tls && tlsOpts) {
-      const srv = createTlsServer({ ...tlsOpts, noDelay: true }, (s) =>
+      const srv = createTlsServer({ ...tlsOpts, noDelay: true, keepAlive: true, keepAliveInitialDelay: 60_000 }, (s) =>
         accept(s, undefined, s.remoteAddress ?? null, 'tls'),
       );
       servers.push(srv);

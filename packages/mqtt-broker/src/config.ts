@@ -53,6 +53,8 @@ export const mqttBrokerConfigSchema = z.object({
         .default(1024 * 1024),
       /** Concurrent connections over all listeners. */
       maxConnections: z.number().int().min(1).default(10_000),
+      /** Concurrent connections from one remote address, so one flooding host cannot take every slot. */
+      maxConnectionsPerAddress: z.number().int().min(1).default(1000),
       /** Longest topic name or filter, in bytes of UTF-8 (MQTT allows 65535). */
       maxTopicLength: z.number().int().min(1).max(65535).default(1024),
       /** Most levels in a topic (aedes caps this at 100). */
@@ -71,8 +73,6 @@ export const mqttBrokerConfigSchema = z.object({
       connectTimeoutMs: z.number().int().min(100).default(10_000),
       /** A subscriber whose socket stays full this long is disconnected. */
       drainTimeoutMs: z.number().int().min(100).default(30_000),
-      /** Largest keep-alive a client may ask for, seconds (0 = any). */
-      maxKeepaliveSec: z.number().int().min(0).max(65535).default(0),
     })
     .prefault({}),
   /** Send all packets a connection gets in one event-loop turn with one system call (coalesce.ts). */

@@ -85,6 +85,18 @@ test('connections beyond maxConnections are closed at once and counted', () =>
     for (const s of held) s.destroy();
   }));
 
+test('connections beyond maxConnectionsPerAddress from one address are closed until some of them end', () =>
+  withBroker({ limits: { maxConnectionsPerAddress: 2 } }, async (b, url) => {
+    const held = await Promise.all([1, 2].map(() => rawSocket(b.port as number)));
+    await sleep(50);
+    const extra = await rawSocket(b.port as number);
+    await new Received(extra).waitFor((x) => x.closed, 'the extra connection to close');
+    assert.equal(b.stats().rejectedConnectionLimit, 1);
+    for (const s of held) s.destroy();
+    await sleep(50);
+    await stillServes(url);
+  }));
+
 test('a client that never sends CONNECT is closed after connectTimeoutMs', () =>
   withBroker({ limits: { connectTimeoutMs: 200 } }, async (b) => {
     const s = await rawSocket(b.port as number);
