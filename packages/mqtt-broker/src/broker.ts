@@ -19,7 +19,7 @@ import {
   type UserSpec,
 } from './config.ts';
 import { MqttBrokerError } from './errors.ts';
-import { type AedesClient, installHooks, limitPacketSize } from './hooks.ts';
+import { type AedesClient, droppedFor, installHooks, limitPacketSize } from './hooks.ts';
 import { type IngestGate, IngestGateImpl, type IngestGateStats } from './ingest-gate.ts';
 import { type MqttCounters, newCounters, prometheusText, TopicTable, type TopicView } from './observe.ts';
 import { SessionStore } from './session-store.ts';
@@ -45,6 +45,15 @@ export interface ClientView {
   connectedSinceMs: number;
   subscriptions: number;
   queued: number;
+  /** Deliveries skipped because this subscriber did not keep up. */
+  droppedSlow: number;
+}
+
+export interface SessionView {
+  clientId: string;
+  connected: boolean;
+  /** Queued QoS 1/2 messages (offline or unacknowledged). */
+  queued: number;
 }
 
 export interface SubscriptionView {
@@ -66,6 +75,8 @@ export interface MqttBroker {
   subscriptions(limit?: number): SubscriptionView[];
   topics(limit?: number): TopicView[];
   retained(limit?: number): { topic: string; bytes: number; qos: number }[];
+  /** Persistent sessions, connected or not, with their queue length. */
+  sessions(limit?: number): SessionView[];
   /** Prometheus text exposition (counters and gauges, prefix seaway_mqtt_). */
   prometheus(): string;
   /** Serve one MQTT-over-WebSocket connection accepted by someone else's HTTP server. */
@@ -241,6 +252,7 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
           connectedSinceMs: m?.since ?? 0,
           subscriptions: Object.keys(c.subscriptions).length,
           queued: store.queued(c.id),
+          droppedSlow: droppedFor.get(c) ?? 0,
         } satisfies ClientView;
       }),
     subscriptions: (limit = 1000) => {
@@ -255,6 +267,10 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
     },
     topics: (limit = 100) => topics.list(limit),
     retained: (limit = 1000) => store.retainedList(limit),
+    sessions: (limit = 1000) => {
+      const online = (aedes as unknown as { clients: Record<string, AedesClient> }).clients;
+      return store.persistentSessions(limit).map((s) => ({ ...s, connected: online[s.clientId] !== undefined }));
+    },
     prometheus() {
       const s = stats();
       return prometheusText(

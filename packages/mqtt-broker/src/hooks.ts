@@ -49,6 +49,9 @@ interface PublishPacket {
 
 type Callback = (err?: Error | null) => void;
 
+/** Deliveries skipped per slow subscriber (console view). */
+export const droppedFor = new WeakMap<object, number>();
+
 export interface HookDeps {
   cfg: MqttBrokerConfigResolved;
   auth: Authenticator;
@@ -161,6 +164,7 @@ export function installHooks(aedes: Aedes, d: HookDeps): void {
   a.authorizeForward = (client: AedesClient, packet: PublishPacket) => {
     if (client.conn.writableLength >= maxOut && (packet.qos === 0 || client.clean)) {
       counters.droppedSlowSubscriber++;
+      droppedFor.set(client, (droppedFor.get(client) ?? 0) + 1);
       return null;
     }
     counters.messagesOut++;

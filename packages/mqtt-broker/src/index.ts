@@ -1,5 +1,12 @@
 export { Authenticator, hashPassword, parseUsersString } from './auth.ts';
-export type { ClientView, MqttBroker, MqttBrokerConfig, MqttBrokerStats, SubscriptionView } from './broker.ts';
+export type {
+  ClientView,
+  MqttBroker,
+  MqttBrokerConfig,
+  MqttBrokerStats,
+  SessionView,
+  SubscriptionView,
+} from './broker.ts';
 export { startMqttBroker } from './broker.ts';
 export type { MqttBrokerConfigInput, MqttBrokerConfigResolved, UserSpec } from './config.ts';
 export { mqttBrokerConfigSchema, parseMqttBrokerConfig } from './config.ts';

@@ -112,6 +112,17 @@ export class SessionStore extends MemoryBase {
     return this.#queued.get(clientId) ?? 0;
   }
 
+  /** Client ids with persistent subscriptions or queued messages, and their queue lengths. */
+  persistentSessions(limit: number): { clientId: string; queued: number }[] {
+    const ids = new Set([...this.#subClients, ...this.#queued.keys()]);
+    const out: { clientId: string; queued: number }[] = [];
+    for (const id of ids) {
+      if (out.length >= limit) break;
+      out.push({ clientId: id, queued: this.queued(id) });
+    }
+    return out;
+  }
+
   retainedCount(): number {
     return this.#retained.size;
   }

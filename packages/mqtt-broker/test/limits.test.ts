@@ -158,6 +158,9 @@ test('a subscriber that stops reading loses QoS 0 messages (counted) while other
     for (let i = 0; i < n; i++) await pub.publishAsync('bulk', body, { qos: 1 });
     while (fastGot < n) await sleep(20);
     assert.ok(b.stats().droppedSlowSubscriber > 0, 'the stuck subscriber lost messages');
+    const views = new Map(b.clients().map((c) => [c.id, c.droppedSlow]));
+    assert.ok((views.get('stuck') ?? 0) > 0, 'counted against the stuck client');
+    assert.equal(views.get('fast'), 0);
     await pub.endAsync();
     await fast.endAsync();
     stuck.destroy();

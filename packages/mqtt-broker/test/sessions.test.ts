@@ -102,6 +102,7 @@ test('an offline session queues at most maxQueuedPerClient messages and counts t
     for (let i = 0; i < 5; i++) await pub.publishAsync('q', `m${i}`, { qos: 1 });
     await pub.endAsync();
     assert.equal(b.stats().droppedQueueFull, 2);
+    assert.deepEqual(b.sessions(), [{ clientId: 'small', queued: 3, connected: false }]);
     const back = await mqtt.connectAsync(url, { clientId: 'small', clean: false });
     assert.deepEqual(await collect(back, 3), ['m0', 'm1', 'm2']);
     await back.endAsync();
