@@ -2,7 +2,13 @@
 import { createContext, type ReactNode, useContext } from 'react';
 import { type LiveState, useLiveMetrics } from './useLiveMetrics.ts';
 
-const Ctx = createContext<LiveState>({ frames: [], status: 'connecting', retryInMs: null, rejected: 0 });
+const Ctx = createContext<LiveState>({
+  frames: [],
+  status: 'connecting',
+  retryInMs: null,
+  rejected: 0,
+  subscribeTail: () => () => {},
+});
 
 export function LiveProvider({ children }: { children: ReactNode }) {
   const live = useLiveMetrics();

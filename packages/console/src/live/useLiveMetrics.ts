@@ -1,8 +1,8 @@
 // The one WebSocket to /ws. Frames are validated with contracts, buffered in a ref, flushed to state
 // every flushMs into a capped window; the socket reconnects with exponential backoff and the status
 // says honestly when data is not flowing.
-import { type MetricsFrame, ServerFrame } from '@seaway/contracts';
-import { useEffect, useRef, useState } from 'react';
+import { type MetricsFrame, ServerFrame, type TailErrorFrame, type TailFrame } from '@seaway/contracts';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { FrameBuffer } from './frame-buffer.ts';
 
 export type LiveStatus = 'connecting' | 'open' | 'stale' | 'disconnected';
@@ -14,7 +14,14 @@ export interface LiveState {
   retryInMs: number | null;
   /** Frames that failed validation since the page loaded. */
   rejected: number;
+  /**
+   * Follow a topic's new records over this socket (one topic at a time: a new subscription replaces
+   * the previous one). Re-sent after every reconnect. Returns the unsubscribe function.
+   */
+  subscribeTail: (topic: string, onFrame: (f: TailFrame | TailErrorFrame) => void) => () => void;
 }
+
+export type TailListener = { topic: string; onFrame: (f: TailFrame | TailErrorFrame) => void };
 
 export interface LiveOptions {
   url?: string;
@@ -46,6 +53,25 @@ export function useLiveMetrics(o: LiveOptions = {}): LiveState {
   const [now, setNow] = useState(() => Date.now());
   const rejected = useRef(0);
   const lastFrameAt = useRef(0);
+  const socket = useRef<WebSocket | null>(null);
+  const tail = useRef<TailListener | null>(null);
+  const sendJson = useCallback((msg: unknown) => {
+    const ws = socket.current;
+    if (ws && ws.readyState === 1) ws.send(JSON.stringify(msg));
+  }, []);
+  const subscribeTail = useCallback(
+    (topic: string, onFrame: TailListener['onFrame']) => {
+      const me: TailListener = { topic, onFrame };
+      tail.current = me;
+      sendJson({ type: 'tail', topic });
+      return () => {
+        if (tail.current !== me) return;
+        tail.current = null;
+        sendJson({ type: 'untail' });
+      };
+    },
+    [sendJson],
+  );
 
   useEffect(() => {
     const WS = o.WebSocketImpl ?? WebSocket;
@@ -64,8 +90,10 @@ export function useLiveMetrics(o: LiveOptions = {}): LiveState {
         scheduleRetry();
         return;
       }
+      socket.current = ws;
       ws.onopen = () => {
         attempt = 0;
+        if (tail.current) ws?.send(JSON.stringify({ type: 'tail', topic: tail.current.topic }));
         lastFrameAt.current = Date.now();
         setStatus('open');
       };
@@ -84,9 +112,11 @@ export function useLiveMetrics(o: LiveOptions = {}): LiveState {
         }
         lastFrameAt.current = Date.now();
         if (r.data.type === 'metrics') buffer.current.push(r.data);
+        else if (tail.current && r.data.topic === tail.current.topic) tail.current.onFrame(r.data);
       };
       ws.onclose = () => {
         ws = null;
+        socket.current = null;
         if (!closed) scheduleRetry();
       };
       ws.onerror = () => {
@@ -131,5 +161,6 @@ export function useLiveMetrics(o: LiveOptions = {}): LiveState {
     status,
     retryInMs: retryAt === null ? null : Math.max(0, retryAt - now),
     rejected: rejected.current,
+    subscribeTail,
   };
 }

@@ -8,8 +8,10 @@ import { invalidate } from '../api/query.ts';
 import { CONNECT, useConnectors, useServiceOn } from '../api/resources.ts';
 import { Link } from '../components/Link.tsx';
 import { Badge, Empty, QueryView } from '../components/States.tsx';
+import { bytes, count, rate } from '../format.ts';
 import { href, type Route, setQuery } from '../router.ts';
 import { ConnectorEditor } from './ConnectorEditor.tsx';
+import { type ConnectorRates, useConnectorRates } from './connector-rates.ts';
 
 type Entry = ConnectorsExpanded[string];
 
@@ -83,7 +85,48 @@ function Actions({ name, state, onError }: { name: string; state: string; onErro
   );
 }
 
-function ConnectorCard({ name, e, open }: { name: string; e: Entry; open: boolean }) {
+function Throughput({ r }: { r: ConnectorRates }) {
+  const f = (v: number | null, unit = '/s') => (v === null ? '…' : `${rate(v)}${unit}`);
+  return (
+    <dl className="metrics-row small" aria-label="Throughput">
+      <div>
+        <dt>MQTT in</dt>
+        <dd>{f(r.messagesInPerSec)}</dd>
+      </div>
+      <div>
+        <dt>Kafka out</dt>
+        <dd>{f(r.recordsOutPerSec)}</dd>
+      </div>
+      <div>
+        <dt>Bytes out</dt>
+        <dd>{r.bytesOutPerSec === null ? '…' : `${bytes(r.bytesOutPerSec)}/s`}</dd>
+      </div>
+      <div className={r.m.deadLettered > 0 ? 'warn-text' : undefined}>
+        <dt>Dead-lettered</dt>
+        <dd>
+          {count(r.m.deadLettered)}
+          {r.deadLetteredPerSec ? ` (+${rate(r.deadLetteredPerSec)}/s)` : ''}
+        </dd>
+      </div>
+      <div>
+        <dt>In flight</dt>
+        <dd>{count(r.m.inFlight)}</dd>
+      </div>
+      <div>
+        <dt>Produce latency</dt>
+        <dd>{r.m.produceLatencyMs === null ? '—' : `${r.m.produceLatencyMs.toFixed(1)} ms`}</dd>
+      </div>
+      <div>
+        <dt>Totals</dt>
+        <dd>
+          {count(r.m.messagesIn)} in · {count(r.m.recordsOut)} out
+        </dd>
+      </div>
+    </dl>
+  );
+}
+
+function ConnectorCard({ name, e, open, r }: { name: string; e: Entry; open: boolean; r?: ConnectorRates }) {
   const [error, setError] = useState<string | null>(null);
   const status = e.status;
   const state = status?.connector.state ?? 'UNKNOWN';
@@ -111,6 +154,7 @@ function ConnectorCard({ name, e, open }: { name: string; e: Entry; open: boolea
           {tasks.length === 0 && <span className="muted">no tasks</span>}
         </span>
       </header>
+      {r && <Throughput r={r} />}
       <Actions name={name} state={state} onError={setError} />
       {error && (
         <p className="error-text" role="alert">
@@ -161,6 +205,7 @@ function ConnectorCard({ name, e, open }: { name: string; e: Entry; open: boolea
 export function ConnectorsPage({ route }: { route: Route }) {
   const on = useServiceOn('connect');
   const connectors = useConnectors({ refreshMs: 5000, enabled: on === true });
+  const metrics = useConnectorRates(on !== undefined);
   if (on === false)
     return (
       <section>
@@ -169,6 +214,15 @@ export function ConnectorsPage({ route }: { route: Route }) {
           Kafka Connect is not running in this lab (CONNECT_PORT=0). Start the lab with <code>CONNECT_PORT=8083</code>{' '}
           (the default) to create connectors here; the built-in bridge still moves <code>/ais/#</code> into Kafka.
         </Empty>
+        {[...metrics.rates.values()].map((r) => (
+          <article key={r.m.name} className="panel connector">
+            <header className="connector-head">
+              <strong>{r.m.name}</strong> <Badge state={r.m.state} />
+              <span className="small muted">bridge connector</span>
+            </header>
+            <Throughput r={r} />
+          </article>
+        ))}
       </section>
     );
   const creating = route.query.get('new') === '1';
@@ -209,7 +263,9 @@ export function ConnectorsPage({ route }: { route: Route }) {
                 messages from <code>/ais/#</code> into the <code>position-reports</code> topic.
               </Empty>
             );
-          return names.map((name) => <ConnectorCard key={name} name={name} e={d[name]!} open={open === name} />);
+          return names.map((name) => (
+            <ConnectorCard key={name} name={name} e={d[name]!} open={open === name} r={metrics.rates.get(name)} />
+          ));
         }}
       </QueryView>
     </section>

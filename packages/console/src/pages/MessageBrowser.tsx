@@ -10,7 +10,8 @@ import { Empty, ErrorState } from '../components/States.tsx';
 import { type AvroSchema, parseAvroSchema } from '../decode/avro.ts';
 import { fromBase64 } from '../decode/base64.ts';
 import { confluentSchemaId, type Decoded, decodeBytes } from '../decode/decode.ts';
-import { duration } from '../format.ts';
+import { count, duration } from '../format.ts';
+import { useTail } from '../live/useTail.ts';
 import { type Route, setQuery } from '../router.ts';
 import { downloadExport } from './export.ts';
 import { MessageRow } from './MessageRow.tsx';
@@ -83,14 +84,8 @@ export function MessageBrowser({ topic, partitions, route }: { topic: string; pa
   // Abort whatever is in flight when the browser goes away.
   useEffect(() => () => inflight.current?.abort(), []);
 
-  // Follow: rescan the newest messages 2 s after each answer (a bounded poll, not a stream);
-  // result and error are the "answer arrived" signals that re-arm the timer.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: result and error re-arm the timer
-  useEffect(() => {
-    if (!follow || running) return;
-    const t = setTimeout(() => void scan(true), 2000);
-    return () => clearTimeout(t);
-  }, [follow, running, result, error, scan]);
+  // Follow: new records stream in over /ws (useTail) on top of the last scan's newest messages.
+  const tail = useTail(topic, follow, limit);
 
   // Scan once when the tab opens (bounded, so safe); later scans are on request.
   // biome-ignore lint/correctness/useExhaustiveDependencies: only on topic change
@@ -105,11 +100,21 @@ export function MessageBrowser({ topic, partitions, route }: { topic: string; pa
     return () => clearInterval(t);
   }, [running]);
 
+  /** What is shown: the scan's messages, or in follow mode the tailed ones (newest first) before them. */
+  const messages: TopicMessage[] = useMemo(() => {
+    const scanned = result?.messages ?? [];
+    if (!follow) return scanned;
+    const p = partition === '' ? null : Number(partition);
+    const fresh = tail.records.filter((m) => p === null || m.partition === p).reverse();
+    const seen = new Set(fresh.map((m) => `${m.partition}:${m.offset}`));
+    return fresh.concat(scanned.filter((m) => !seen.has(`${m.partition}:${m.offset}`))).slice(0, limit);
+  }, [result, follow, tail.records, partition, limit]);
+
   // Fetch the registry schema of every Confluent-framed value we have not seen yet.
   useEffect(() => {
-    if (!result || registryOn === undefined) return;
+    if (registryOn === undefined) return;
     const ids = new Set<number>();
-    for (const m of result.messages) {
+    for (const m of messages) {
       for (const b of [m.value, m.key]) {
         const id = b ? confluentSchemaId(fromBase64(b)) : null;
         if (id !== null && !schemaReq.current.has(id)) ids.add(id);
@@ -130,12 +135,11 @@ export function MessageBrowser({ topic, partitions, route }: { topic: string; pa
         .catch((e: Error) => new Error(e instanceof HttpError && e.status === 404 ? 'not in the registry' : e.message))
         .then((v) => setSchemas((old) => new Map(old).set(id, v)));
     }
-  }, [result, registryOn]);
+  }, [messages, registryOn]);
 
   const decoded: DecodedMessage[] = useMemo(() => {
-    if (!result) return [];
     const lookup = (id: number) => schemas.get(id);
-    return result.messages.map((m) => ({
+    return messages.map((m) => ({
       m,
       key: decodeBytes(m.key === null ? null : fromBase64(m.key), lookup),
       value: decodeBytes(m.value === null ? null : fromBase64(m.value), lookup),
@@ -144,7 +148,7 @@ export function MessageBrowser({ topic, partitions, route }: { topic: string; pa
         value: decodeBytes(h.value === null ? null : fromBase64(h.value)),
       })),
     }));
-  }, [result, schemas]);
+  }, [messages, schemas]);
 
   const shown = useMemo(() => {
     if (!filter) return decoded;
@@ -227,7 +231,7 @@ export function MessageBrowser({ topic, partitions, route }: { topic: string; pa
               checked={follow}
               onChange={(e) => setQuery({ follow: e.target.checked ? '1' : null })}
             />{' '}
-            follow (rescan every 2 s)
+            follow (live)
           </label>
         )}
         {running ? (
@@ -257,10 +261,18 @@ export function MessageBrowser({ topic, partitions, route }: { topic: string; pa
         </div>
       )}
       {error && <ErrorState error={error} what="messages" onRetry={() => void scan()} />}
+      {follow && (
+        <p className="small muted" role="status">
+          {tail.error
+            ? `Live tail stopped: ${tail.error.message}`
+            : `Following: ${count(tail.records.length)} new record${tail.records.length === 1 ? '' : 's'} since the scan, newest first, window of ${limit}`}
+          {tail.dropped > 0 ? ` · ${count(tail.dropped)} skipped (faster than the view shows)` : ''}
+        </p>
+      )}
       {result && !running && (
         <div className="scan-summary small">
           <span>
-            {result.messages.length} message{result.messages.length === 1 ? '' : 's'} in {duration(result.elapsedMs)} ·{' '}
+            {messages.length} message{messages.length === 1 ? '' : 's'} in {duration(result.elapsedMs)} ·{' '}
             {
               {
                 limit: `stopped at the limit of ${limit}`,
@@ -287,7 +299,7 @@ export function MessageBrowser({ topic, partitions, route }: { topic: string; pa
           </button>
         </div>
       )}
-      {result && !running && result.messages.length === 0 && (
+      {result && !running && messages.length === 0 && (
         <Empty>
           No messages from this position. Try “newest”, an earlier offset or time, or produce one from the Produce tab.
         </Empty>
