@@ -389,3 +389,46 @@ test('maxBytes bounds the whole response: only the first partition with data may
   assert.ok(sizes[0] > 1000);
   assert.equal(sizes[1], 0);
 });
+
+test('pipelined idempotent produces on one connection append in request order, even to a new topic', async () => {
+  const raw = await RawClient.open(broker.port);
+  const init = await raw.send(22, 5, { transactionalId: null, transactionTimeoutMs: 60000 });
+  const producerId = Number(init.body.producerId);
+  for (const topic of [unique('pipe-new'), await createTopic()]) {
+    const sends = Array.from({ length: 40 }, (_, i) =>
+      raw.send(0, 11, {
+        acks: -1,
+        timeoutMs: 1000,
+        topicData: [
+          {
+            name: topic,
+            partitionData: [
+              {
+                index: 0,
+                records: encodeRecordBatch([{ value: `p${i}` }], { producerId, producerEpoch: 0, baseSequence: i }),
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    const offsets = raw.send(2, 7, {
+      replicaId: -1,
+      topics: [{ name: topic, partitions: [{ partitionIndex: 0, timestamp: -1n }] }],
+    });
+    const results = await Promise.all(sends);
+    assert.deepEqual(
+      results.map((r) => [
+        r.body.responses[0].partitionResponses[0].errorCode,
+        r.body.responses[0].partitionResponses[0].baseOffset,
+      ]),
+      Array.from({ length: 40 }, (_, i) => [ErrorCode.NONE, BigInt(i)]),
+    );
+    assert.equal(
+      (await offsets).body.topics[0].partitions[0].offset,
+      40n,
+      'ListOffsets behind the produces sees all of them',
+    );
+  }
+  raw.close();
+});

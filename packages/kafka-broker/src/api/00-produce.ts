@@ -7,6 +7,8 @@
 // checks CRCs (CORRUPT_MESSAGE). Idempotent batches go through the partition's producer state:
 // a duplicate answers with the original offset, a gap with OUT_OF_ORDER_SEQUENCE_NUMBER.
 // LogAppendTime topics get their batches stamped by the log and the append time in the answer.
+// A connection may run several Produce requests at once (see server/connection.ts); appends stay in
+// request order because each is queued on its partition before the handler first waits.
 // Skipped: transactions (no transaction APIs are advertised), compression.type recompression.
 
 import {
@@ -95,7 +97,8 @@ export async function handle(req: RequestBody<0>, ctx: RequestContext) {
   } else {
     for (const t of req.topicData) {
       layout.push({ name: t.name, count: t.partitionData.length });
-      const topic = await cluster.autoCreate(t.name);
+      // existing topics synchronously: pipelined Produce requests then dispatch appends in order
+      const topic = cluster.ready(t.name) ?? (await cluster.autoCreate(t.name));
       for (const pd of t.partitionData) {
         if (typeof topic === 'number') {
           pending.push(Promise.resolve(result(pd.index, topic)));

@@ -1,8 +1,10 @@
 // One client connection: length-prefixed framing with a size limit, request dispatch through the API
 // registry, and responses written in request order even when a handler waits (long-poll Fetch,
-// JoinGroup). As in Kafka, a connection's requests are handled one at a time: the next frame is
-// decoded when the previous handler has finished, so a pipelined Produce is visible to the ListOffsets
-// behind it. Clients keep separate connections for the group coordinator, as they do with Kafka.
+// JoinGroup). A connection's requests are handled one at a time, as in Kafka, with one exception:
+// consecutive Produce requests overlap (up to 16), because a producer pipelines them and each waits
+// for its append; their appends are queued per partition in request order before any handler waits.
+// Any other request starts only when everything before it has finished, so a Produce is visible to
+// the ListOffsets or Fetch behind it.
 // Reading pauses while the socket's write buffer is full.
 //
 // Framing violations close this connection with a log line and never touch others: a negative or
@@ -29,6 +31,8 @@ interface Slot {
 
 const SASL_KEYS = new Set([17, 18, 36]);
 const API_VERSIONS = 18;
+const PRODUCE = 0;
+const MAX_OVERLAPPING_PRODUCES = 16;
 
 export class Connection implements ConnectionInfo {
   readonly remote: string;
@@ -44,8 +48,10 @@ export class Connection implements ConnectionInfo {
   #slots: Slot[] = [];
   #closed = false;
   #paused = false;
-  /** A handler is running: further frames wait in the buffer. */
-  #busy = false;
+  /** Async handlers running. Only Produce requests may overlap (their appends are ordered per partition). */
+  #inflight = 0;
+  /** A non-Produce handler is running: every further frame waits. */
+  #exclusive = false;
 
   constructor(socket: Socket, broker: BrokerContext, registry: ApiRegistry) {
     this.#socket = socket;
@@ -89,7 +95,7 @@ export class Connection implements ConnectionInfo {
   }
 
   #drainFrames(): void {
-    while (!this.#closed && !this.#paused && !this.#busy && this.#buffered >= 4) {
+    while (!this.#closed && !this.#paused && this.#buffered >= 4 && this.#mayStartNext()) {
       const size = this.#peekSize();
       if (size < 0 || size > this.#broker.opts.maxFrameBytes) {
         this.close({
@@ -103,6 +109,14 @@ export class Connection implements ConnectionInfo {
       this.#onFrame(frame);
       if (this.#socket.writableNeedDrain) this.#pause();
     }
+  }
+
+  /** Whether the next buffered frame may start now (see #inflight). */
+  #mayStartNext(): boolean {
+    if (this.#inflight === 0) return true;
+    if (this.#exclusive || this.#inflight >= MAX_OVERLAPPING_PRODUCES || this.#buffered < 6) return false;
+    const head = this.#chunks[0]!.length >= 6 ? this.#chunks[0]! : Buffer.concat(this.#chunks);
+    return head.readInt16BE(4) === PRODUCE;
   }
 
   #peekSize(): number {
@@ -202,10 +216,12 @@ export class Connection implements ConnectionInfo {
       return;
     }
     if (result instanceof Promise) {
-      this.#busy = true;
+      this.#inflight++;
+      if (apiKey !== PRODUCE) this.#exclusive = true;
       result.then(
         (r) => {
-          this.#busy = false;
+          this.#inflight--;
+          if (apiKey !== PRODUCE) this.#exclusive = false;
           this.#complete(slot, apiKey, apiVersion, correlationId, r);
           this.#drainFrames();
         },

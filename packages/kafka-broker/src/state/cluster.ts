@@ -187,23 +187,35 @@ export class ClusterState {
 
   /** Creates a topic; the caller validated name, partitions and configs. */
   async createTopic(name: string, partitions: number, configs: Record<string, string> = {}): Promise<Topic> {
-    const existing = this.topics.get(name);
-    if (existing) return existing;
     const pending = this.#creating.get(name);
     if (pending) return pending;
-    const p = this.#addTopic(name, randomUuid(), partitions, configs).then(async (t) => {
-      this.#creating.delete(name);
-      await this.#save();
-      this.opts.log('info', `created topic ${name} with ${partitions} partition(s)`);
-      return t;
-    });
+    const existing = this.topics.get(name);
+    if (existing) return existing;
+    const p = this.#addTopic(name, randomUuid(), partitions, configs)
+      .then(async (t) => {
+        await this.#save();
+        this.opts.log('info', `created topic ${name} with ${partitions} partition(s)`);
+        return t;
+      })
+      .finally(() => this.#creating.delete(name));
     this.#creating.set(name, p);
     return p;
   }
+  /** Topics whose creation has not finished; they are in `topics` already but not ready(). */
   readonly #creating = new Map<string, Promise<Topic>>();
+
+  /**
+   * A topic that exists and is not being created, synchronously. Produce uses this so that pipelined
+   * requests on one connection dispatch their appends in request order.
+   */
+  ready(name: string): Topic | undefined {
+    return this.#creating.has(name) ? undefined : this.topics.get(name);
+  }
 
   /** Auto-creation for Metadata/Produce: a topic, or the Kafka error code why not. */
   async autoCreate(name: string): Promise<Topic | number> {
+    const pending = this.#creating.get(name);
+    if (pending) return pending;
     const t = this.topics.get(name);
     if (t) return t;
     if (!this.opts.autoCreateTopics) return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
