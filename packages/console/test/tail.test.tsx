@@ -39,10 +39,10 @@ const rec = (i: number): TopicMessage => ({
   size: 0,
 });
 
-let seen: { offsets: string[]; dropped: number } = { offsets: [], dropped: 0 };
+let seen: { offsets: string[]; dropped: number; acked: boolean } = { offsets: [], dropped: 0, acked: false };
 function Viewer({ topic, on = true }: { topic: string; on?: boolean }) {
   const t = useTail(topic, on, 5);
-  seen = { offsets: t.records.map((r) => r.offset), dropped: t.dropped };
+  seen = { offsets: t.records.map((r) => r.offset), dropped: t.dropped, acked: t.acked };
   return null;
 }
 
@@ -66,6 +66,9 @@ test('tail frames are buffered and flushed every 200 ms into a capped window', (
   const ws = FakeWs.all[0]!;
   act(() => ws.open());
   expect(ws.sent).toContainEqual({ type: 'tail', topic: 't' });
+  expect(seen.acked).toBe(false);
+  act(() => ws.server({ type: 'tail', topic: 't', records: [], dropped: 0 }));
+  expect(seen.acked).toBe(true);
   act(() => {
     ws.server({ type: 'tail', topic: 't', records: [rec(1), rec(2), rec(3)], dropped: 0 });
     ws.server({ type: 'tail', topic: 't', records: [rec(4), rec(5), rec(6), rec(7)], dropped: 10 });

@@ -85,7 +85,23 @@ export function MessageBrowser({ topic, partitions, route }: { topic: string; pa
   useEffect(() => () => inflight.current?.abort(), []);
 
   // Follow: new records stream in over /ws (useTail) on top of the last scan's newest messages.
+  // A server that does not acknowledge the tail within 3 s gets the old bounded poll instead:
+  // rescan the newest messages 2 s after each answer.
   const tail = useTail(topic, follow, limit);
+  const [polling, setPolling] = useState(false);
+  useEffect(() => {
+    setPolling(false);
+    if (!follow || tail.acked) return;
+    const t = setTimeout(() => setPolling(true), 3_000);
+    return () => clearTimeout(t);
+  }, [follow, tail.acked]);
+  const streaming = follow && !polling;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: result and error re-arm the timer
+  useEffect(() => {
+    if (!follow || !polling || running) return;
+    const t = setTimeout(() => void scan(true), 2000);
+    return () => clearTimeout(t);
+  }, [follow, polling, running, result, error, scan]);
 
   // Scan once when the tab opens (bounded, so safe); later scans are on request.
   // biome-ignore lint/correctness/useExhaustiveDependencies: only on topic change
@@ -103,12 +119,12 @@ export function MessageBrowser({ topic, partitions, route }: { topic: string; pa
   /** What is shown: the scan's messages, or in follow mode the tailed ones (newest first) before them. */
   const messages: TopicMessage[] = useMemo(() => {
     const scanned = result?.messages ?? [];
-    if (!follow) return scanned;
+    if (!streaming) return scanned;
     const p = partition === '' ? null : Number(partition);
     const fresh = tail.records.filter((m) => p === null || m.partition === p).reverse();
     const seen = new Set(fresh.map((m) => `${m.partition}:${m.offset}`));
     return fresh.concat(scanned.filter((m) => !seen.has(`${m.partition}:${m.offset}`))).slice(0, limit);
-  }, [result, follow, tail.records, partition, limit]);
+  }, [result, streaming, tail.records, partition, limit]);
 
   // Fetch the registry schema of every Confluent-framed value we have not seen yet.
   useEffect(() => {
@@ -265,7 +281,11 @@ export function MessageBrowser({ topic, partitions, route }: { topic: string; pa
         <p className="small muted" role="status">
           {tail.error
             ? `Live tail stopped: ${tail.error.message}`
-            : `Following: ${count(tail.records.length)} new record${tail.records.length === 1 ? '' : 's'} since the scan, newest first, window of ${limit}`}
+            : polling
+              ? 'This lab does not stream records over /ws; rescanning the newest messages every 2 s instead.'
+              : tail.acked
+                ? `Live: ${count(tail.records.length)} streamed record${tail.records.length === 1 ? '' : 's'} on top of the scan, newest first, up to ${limit} shown`
+                : 'Connecting the live tail…'}
           {tail.dropped > 0 ? ` · ${count(tail.dropped)} skipped (faster than the view shows)` : ''}
         </p>
       )}

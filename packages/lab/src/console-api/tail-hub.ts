@@ -1,6 +1,6 @@
 // The live tail on /ws: a viewer sends {type:'tail', topic} and receives {type:'tail', topic,
 // records, dropped} frames with the topic's new records; {type:'untail'} (or closing the socket)
-// stops it. One socket follows at most one topic.
+// stops it. One socket follows at most one topic; an empty tail frame acknowledges a subscription.
 //
 // One kafkajs consumer per tailed topic (unique group seaway-console-scan-tail-<uuid>, starting at
 // the end, no commits), shared by every viewer of that topic and stopped when the last one leaves.
@@ -182,6 +182,8 @@ export function createTailHub(
     const viewer: Viewer = { ws, pending: [], dropped: 0 };
     t.viewers.add(viewer);
     viewers.set(ws, { viewer, tail: t });
+    // An empty frame acknowledges the subscription, so the client knows this server streams.
+    send(ws, { type: 'tail', topic, records: [], dropped: 0 });
   };
 
   const flush = setInterval(() => {
