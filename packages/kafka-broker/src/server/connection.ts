@@ -12,7 +12,7 @@
 // outside the advertised range, a body the codec cannot decode, a handler that throws.
 
 import type { Socket } from 'node:net';
-import { decodeRequest, encodeResponse, peekRequestHeader } from '@seaway/kafka-protocol';
+import { decodeRequest, encodeResponse, peekRequestHeader, Writer, writeResponse } from '@seaway/kafka-protocol';
 import {
   type BrokerContext,
   CLOSE_CONNECTION,
@@ -33,6 +33,23 @@ const SASL_KEYS = new Set([17, 18, 36]);
 const API_VERSIONS = 18;
 const PRODUCE = 0;
 const MAX_OVERLAPPING_PRODUCES = 16;
+
+/**
+ * Response frames are encoded into one shared Writer. Small ones are copied out; a large one (a Fetch
+ * full of records) takes the Writer's buffer itself and a fresh Writer replaces it, which saves a
+ * copy of the records.
+ */
+let out = new Writer(64 * 1024);
+const GIVE_AWAY_BYTES = 256 * 1024;
+
+function encodeFrame(apiKey: number, version: number, body: unknown, correlationId: number): Buffer {
+  out.reset();
+  writeResponse(out, apiKey, version, body as never, correlationId);
+  if (out.pos < GIVE_AWAY_BYTES) return out.toBuffer();
+  const frame = out.view();
+  out = new Writer(64 * 1024);
+  return frame;
+}
 
 export class Connection implements ConnectionInfo {
   readonly remote: string;
@@ -252,7 +269,7 @@ export class Connection implements ConnectionInfo {
     }
     if (result !== NO_RESPONSE) {
       try {
-        slot.out = encodeResponse(apiKey, version, result as never, correlationId);
+        slot.out = encodeFrame(apiKey, version, result, correlationId);
       } catch (e) {
         this.#failed(apiKey, version, e);
         return;
