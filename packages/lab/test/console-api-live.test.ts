@@ -220,6 +220,25 @@ test('a generator run with a bad parameter is a 400', async () => {
   assert.equal(res.json().code, 'SEAWAY_CONSOLE_BAD_REQUEST');
 });
 
+test('connection info points at the embedded registry on the web port when it has no port of its own', async () => {
+  const info = (await app.inject({ url: '/api/connection-info' })).json();
+  assert.equal(info.schemaRegistryUrl, `http://127.0.0.1:${(registry.address() as AddressInfo).port}`);
+  const bare = Fastify();
+  registerConsoleApi(bare, {
+    kafka: () => null,
+    advHost: 'lab.example',
+    kafkaBootstrap: 'lab.example:9092',
+    ports: { web: 3030, mqtt: null, registry: null, connect: null },
+    registryUrl: null,
+    mqtt: () => null,
+  });
+  assert.equal(
+    (await bare.inject({ url: '/api/connection-info' })).json().schemaRegistryUrl,
+    'http://lab.example:3030/api/schema-registry',
+  );
+  await bare.close();
+});
+
 test('connector metrics pass the bridge counters through', async () => {
   const body = ConnectorMetricsResponse.parse((await app.inject({ url: '/api/connectors/metrics' })).json());
   assert.equal(body.available, true);

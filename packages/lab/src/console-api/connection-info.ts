@@ -12,7 +12,13 @@ export function connectionInfo(d: ConsoleApiDeps, webPort: number): ConnectionIn
     kafkaBootstrap: d.kafkaBootstrap,
     mqttUrl: p.mqtt ? `mqtt://${host}:${p.mqtt}` : null,
     mqttWebSocketUrl: p.mqtt ? `ws://${web}/mqtt` : null,
-    schemaRegistryUrl: d.registryUrl ?? (p.registry ? `http://${host}:${p.registry}` : null),
+    schemaRegistryUrl:
+      d.registryUrl ??
+      (p.registry
+        ? `http://${host}:${p.registry}`
+        : d.embeddedRegistry !== false
+          ? `http://${web}/api/schema-registry`
+          : null),
     connectUrl: p.connect ? `http://${host}:${p.connect}` : null,
     consoleUrl: `http://${web}`,
   };

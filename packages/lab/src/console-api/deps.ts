@@ -60,6 +60,11 @@ export interface ConsoleApiDeps {
   ports: { web: number; mqtt: number | null; registry: number | null; connect: number | null };
   /** SCHEMA_REGISTRY_URL when an external registry is used, else null. */
   registryUrl: string | null;
+  /**
+   * The embedded registry is mounted under /api/schema-registry on the web port (default true: the
+   * lab always runs one when SCHEMA_REGISTRY_URL is unset, with or without REGISTRY_PORT).
+   */
+  embeddedRegistry?: boolean;
   mqtt: () => MqttBrokerLike | null;
   /**
    * Also serve GET /api/topics (same TopicsResponse as api-routes.ts, but on the self-healing admin).

@@ -97,7 +97,8 @@ function intParam(q: Query, name: string, min: number, max: number, dflt: number
 /** The registry to resolve schema ids with: the external one, or the embedded one on this server. */
 export function registryBase(deps: ConsoleApiDeps, localPort: () => number | null): string | null {
   if (deps.registryUrl) return deps.registryUrl;
-  if (deps.ports.registry === null || deps.ports.registry === 0) {
+  if (!deps.ports.registry) {
+    if (deps.embeddedRegistry === false) return null;
     // The embedded registry is also mounted under /api/schema-registry of the web server.
     const port = deps.ports.web || localPort();
     return port ? `http://127.0.0.1:${port}/api/schema-registry` : null;
