@@ -75,8 +75,9 @@ function kafkaConsumer(deps: Pick<ConsoleApiDeps, 'kafka'>): StartConsumer {
     } finally {
       await admin.disconnect().catch(() => {});
     }
+    const groupId = `${SCAN_GROUP_PREFIX}tail-${randomUUID()}`;
     const consumer = kafka.consumer({
-      groupId: `${SCAN_GROUP_PREFIX}tail-${randomUUID()}`,
+      groupId,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: 250,
       sessionTimeout: 10_000,
@@ -97,7 +98,21 @@ function kafkaConsumer(deps: Pick<ConsoleApiDeps, 'kafka'>): StartConsumer {
         onRecords(out, from);
       },
     });
-    return consumer;
+    return {
+      // The group never commits; remove it afterwards so group listings stay clean.
+      disconnect: async () => {
+        await consumer.disconnect().catch(() => {});
+        const a = kafka.admin();
+        try {
+          await a.connect();
+          await a.deleteGroups([groupId]);
+        } catch {
+          // best effort: an empty group without offsets expires on its own
+        } finally {
+          await a.disconnect().catch(() => {});
+        }
+      },
+    };
   };
 }
 
