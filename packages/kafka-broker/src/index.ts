@@ -2,7 +2,7 @@
 // and tooling) and the partition log storage.
 
 export { ALL_APIS, type ApiModule, ApiRegistry } from './api/registry.ts';
-export { main } from './cli.ts';
+export { type KafkaCliConfig, main } from './cli.ts';
 export { type BrokerOptions, resolveOptions, type SaslPlainOptions } from './config.ts';
 export { BrokerError, BrokerErrorCode, type BrokerErrorCodeValue } from './errors.ts';
 export * from './log/index.ts';
