@@ -1,8 +1,12 @@
 // The Java CLI tools from the Apache Kafka download (scripts/kafka/kafka.mjs tool ...) against the
 // embedded broker and real Apache Kafka: kafka-topics create/list/describe, console producer and
-// consumer with a group, kafka-consumer-groups --describe, kafka-broker-api-versions, and the Java idempotent producer (kafka-producer-perf-test enable.idempotence=true).
+// consumer with a group, kafka-consumer-groups --describe and --reset-offsets, kafka-delete-records,
+// kafka-broker-api-versions, and the Java idempotent producer (kafka-producer-perf-test enable.idempotence=true).
 
 import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
 // @ts-expect-error plain JavaScript helper without types
@@ -33,7 +37,7 @@ for (const target of targets) {
   describe(`Java CLI tools against ${target.name}`, { skip: javaSkip || target.skip }, () => {
     const bs = () => ['--bootstrap-server', target.bootstrap()];
 
-    test('kafka-topics creates, lists and describes; console producer and consumer round-trip keys; groups describe lag', {
+    test('kafka-topics creates, lists and describes; console round-trip; groups describe lag and reset offsets; delete-records', {
       timeout: 90_000,
     }, async () => {
       const topic = unique('java');
@@ -83,6 +87,35 @@ for (const target of targets) {
       assert.equal(rows.length, 2);
       const lagSum = rows.reduce((n, l) => n + Number(l.trim().split(/\s+/)[5]), 0);
       assert.equal(lagSum, 0);
+      const reset = await kafkaTool('kafka-consumer-groups', [
+        ...bs(),
+        '--group',
+        group,
+        '--topic',
+        topic,
+        '--reset-offsets',
+        '--to-earliest',
+        '--execute',
+      ]);
+      assert.equal(reset.status, 0, reset.stderr);
+      const afterReset = await kafkaTool('kafka-consumer-groups', [...bs(), '--describe', '--group', group]);
+      const lagAfter = afterReset.stdout
+        .split('\n')
+        .filter((l) => l.startsWith(group))
+        .reduce((n, l) => n + Number(l.trim().split(/\s+/)[5]), 0);
+      assert.equal(lagAfter, 3);
+      const file = join(await mkdtemp(join(tmpdir(), 'seaway-java-')), 'delete.json');
+      await writeFile(
+        file,
+        JSON.stringify({ version: 1, partitions: [0, 1].map((partition) => ({ topic, partition, offset: -1 })) }),
+      );
+      const deleted = await kafkaTool('kafka-delete-records', [...bs(), '--offset-json-file', file]);
+      assert.equal(deleted.status, 0, deleted.stderr);
+      const lows = [...deleted.stdout.matchAll(/low_watermark: (\d+)/g)].map((m) => Number(m[1]));
+      assert.equal(
+        lows.reduce((n, x) => n + x, 0),
+        3,
+      );
     });
 
     test('kafka-broker-api-versions lists the served versions', { timeout: 60_000 }, async () => {
