@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { avroType, FDD_VALUE_SCHEMA } from '@seaway/ais';
+import type { ConnectorMetrics } from '@seaway/bridge';
 import {
   ConnectorMetricsResponse,
   GeneratorRunInfo,
@@ -19,7 +20,16 @@ import { type MqttBroker, startMqttBroker } from '@seaway/mqtt-broker';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { realKafka } from '../../../scripts/testing/needs.mjs';
-import { createTailHub, registerConsoleApi, type TailSocket } from '../src/console-api/index.ts';
+import {
+  type ConnectorMetricsLike,
+  createTailHub,
+  registerConsoleApi,
+  type TailSocket,
+} from '../src/console-api/index.ts';
+
+// The lab passes the bridge runtime's metrics() as connectorMetrics: the types must fit.
+const fits: (m: ConnectorMetrics[]) => ConnectorMetricsLike[] = (m) => m;
+void fits;
 
 const bootstrap = realKafka() as string | false;
 const skip = !bootstrap && 'no real Kafka';
@@ -220,7 +230,7 @@ test('a generator run with a bad parameter is a 400', async () => {
   assert.equal(res.json().code, 'SEAWAY_CONSOLE_BAD_REQUEST');
 });
 
-test('connection info points at the embedded registry on the web port when it has no port of its own', async () => {
+test('connection info points at the embedded registry and Connect on the web port when they have no port', async () => {
   const info = (await app.inject({ url: '/api/connection-info' })).json();
   assert.equal(info.schemaRegistryUrl, `http://127.0.0.1:${(registry.address() as AddressInfo).port}`);
   const bare = Fastify();
@@ -235,6 +245,10 @@ test('connection info points at the embedded registry on the web port when it ha
   assert.equal(
     (await bare.inject({ url: '/api/connection-info' })).json().schemaRegistryUrl,
     'http://lab.example:3030/api/schema-registry',
+  );
+  assert.equal(
+    (await bare.inject({ url: '/api/connection-info' })).json().connectUrl,
+    'http://lab.example:3030/api/connect',
   );
   await bare.close();
 });

@@ -39,6 +39,7 @@ before(async () => {
     kafkaBootstrap: 'lab.example:9092',
     ports: { web: 3030, mqtt: 1883, registry: 8081, connect: null },
     registryUrl: null,
+    embeddedConnect: false,
     serveTopicList: true,
     mqtt: () => ({
       stats: () => ({ clients: 2, messagesIn: 5, bytesIn: 50 }),

@@ -19,7 +19,11 @@ export function connectionInfo(d: ConsoleApiDeps, webPort: number): ConnectionIn
         : d.embeddedRegistry !== false
           ? `http://${web}/api/schema-registry`
           : null),
-    connectUrl: p.connect ? `http://${host}:${p.connect}` : null,
+    connectUrl: p.connect
+      ? `http://${host}:${p.connect}`
+      : d.embeddedConnect !== false
+        ? `http://${web}/api/connect`
+        : null,
     consoleUrl: `http://${web}`,
   };
 }

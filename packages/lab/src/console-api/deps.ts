@@ -65,6 +65,11 @@ export interface ConsoleApiDeps {
    * lab always runs one when SCHEMA_REGISTRY_URL is unset, with or without REGISTRY_PORT).
    */
   embeddedRegistry?: boolean;
+  /**
+   * Kafka Connect's REST API (the bridge) is mounted under /api/connect on the web port (default
+   * true: the lab always mounts it, with or without CONNECT_PORT).
+   */
+  embeddedConnect?: boolean;
   mqtt: () => MqttBrokerLike | null;
   /**
    * Also serve GET /api/topics (same TopicsResponse as api-routes.ts, but on the self-healing admin).
