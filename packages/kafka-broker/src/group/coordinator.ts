@@ -163,7 +163,7 @@ export class GroupCoordinator {
     const timeout = Math.max(delay, g.maxRebalanceTimeoutMs());
     const timer = setTimeout(() => this.#completeJoin(g, true), timeout);
     g.state = { kind: 'PreparingRebalance', timer, notBefore: Date.now() + delay };
-    if (delay > 0) setTimeout(() => this.#maybeCompleteJoin(g), delay);
+    if (delay > 0) setTimeout(() => this.#maybeCompleteJoin(g), delay).unref();
   }
 
   #maybeCompleteJoin(g: Group): void {
