@@ -194,7 +194,11 @@ function RunRow({ r }: { r: GeneratorRunInfo }) {
             Remove
           </button>
         )}
-        {(r.error || s?.lastError || err) && <div className="bad small">{err ?? r.error ?? s?.lastError}</div>}
+        {(r.error || s?.lastError || err) && (
+          <div className="bad small" title={err ?? r.error ?? s?.lastError ?? undefined}>
+            {(err ?? r.error ?? s?.lastError ?? '').slice(0, 240)}
+          </div>
+        )}
       </td>
     </tr>
   );

@@ -76,6 +76,9 @@ export class GeneratorRuns {
         progress: false,
         json: false,
         clientId: `seaway-console-gen-${Date.now().toString(36)}`,
+        // confluent format registers its schema; a subject of its own keeps it clear of the bridge's
+        // <topic>-value subjects (a different record there fails the compatibility check).
+        subject: `generator${params.origin.replace(/[^A-Za-z0-9]+/g, '-').replace(/-$/, '')}-value`,
         ...(registry ? { registry } : {}),
       });
     } catch (e) {
