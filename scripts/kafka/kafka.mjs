@@ -25,7 +25,7 @@ export const TOOLS = {
   'kafka-console-producer': 'org.apache.kafka.tools.ConsoleProducer',
   'kafka-console-consumer': 'org.apache.kafka.tools.consumer.ConsoleConsumer',
   'kafka-consumer-groups': 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand',
-  'kafka-configs': 'org.apache.kafka.tools.ConfigCommand',
+  'kafka-configs': 'kafka.admin.ConfigCommand',
   'kafka-delete-records': 'org.apache.kafka.tools.DeleteRecordsCommand',
   'kafka-get-offsets': 'org.apache.kafka.tools.GetOffsetShell',
   'kafka-producer-perf-test': 'org.apache.kafka.tools.ProducerPerformance',

@@ -75,6 +75,8 @@ interface Entry {
 
 export class MqttSourceTask {
   state: TaskState = 'UNASSIGNED';
+  /** The CONNACK of the current MQTT client connection (sessionPresent for a resumed session). */
+  private lastConnack: { sessionPresent: boolean } | null = null;
   trace: string | null = null;
   delivery: { blocked: boolean; error: string | null; since: number | null } = {
     blocked: false,
@@ -496,7 +498,8 @@ export class MqttSourceTask {
         () => onError(new Error(`no CONNACK from ${s.hosts.join(',')} within ${limitSec} s`)),
         limitSec * 1000,
       );
-      const onConnect = () => {
+      const onConnect = (connack: { sessionPresent?: boolean }) => {
+        this.lastConnack = { sessionPresent: connack.sessionPresent === true };
         clearTimeout(timer);
         client.off('error', onClientError);
         resolve();
@@ -521,13 +524,34 @@ export class MqttSourceTask {
       subs[r.statement.source.startsWith('$share/') ? r.statement.source : plainFilter(r.statement.source)] = {
         qos: s.qos,
       };
-    const granted = await client.subscribeAsync(subs);
-    for (const g of granted) {
-      if (g.qos === 128)
-        throw new BridgeError(
-          BridgeErrorCodes.CONFIG_INVALID,
-          `the MQTT broker refused the subscription to ${g.topic}`,
-        );
+    // A resumed persistent session gets its queued messages before the SUBACK, and mqtt.js hands
+    // packets over one at a time, each held until Kafka acknowledged it: waiting for the SUBACK
+    // here would hold the task's start (and the lab's) until the whole backlog is in Kafka.
+    if (client.connected && (this.lastConnack?.sessionPresent ?? false)) {
+      client.subscribe(subs, (err, granted) => this.checkGranted(err, granted ?? []));
+      return;
     }
+    const granted = await client.subscribeAsync(subs);
+    this.checkGranted(null, granted);
+  }
+
+  private checkGranted(err: Error | null, granted: { topic: string; qos: number }[]): void {
+    const refused = granted.find((g) => g.qos === 128);
+    const e =
+      err ??
+      (refused
+        ? new BridgeError(
+            BridgeErrorCodes.CONFIG_INVALID,
+            `the MQTT broker refused the subscription to ${refused.topic}`,
+          )
+        : null);
+    if (!e) return;
+    if (this.state === 'UNASSIGNED') throw e;
+    this.trace = `org.apache.kafka.connect.errors.ConnectException: ${e.message}\n${e.stack ?? ''}`;
+    this.setState('FAILED');
+    this.detachAll();
+    const c = this.client;
+    this.client = null;
+    c?.end(true);
   }
 }
