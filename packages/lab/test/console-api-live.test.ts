@@ -19,6 +19,7 @@ import {
 import { type MqttBroker, startMqttBroker } from '@seaway/mqtt-broker';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
+import type { WebSocket } from 'ws';
 import { realKafka } from '../../../scripts/testing/needs.mjs';
 import {
   type ConnectorMetricsLike,
@@ -30,6 +31,9 @@ import {
 // The lab passes the bridge runtime's metrics() as connectorMetrics: the types must fit.
 const fits: (m: ConnectorMetrics[]) => ConnectorMetricsLike[] = (m) => m;
 void fits;
+// http-server.ts hands `ws` sockets to the tail hub: they must fit too.
+const sockets: (ws: WebSocket) => TailSocket = (ws) => ws;
+void sockets;
 
 const bootstrap = realKafka() as string | false;
 const skip = !bootstrap && 'no real Kafka';

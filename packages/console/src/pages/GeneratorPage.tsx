@@ -7,7 +7,7 @@ import {
   GeneratorRunsResponse,
   GeneratorRunInfo as RunInfoSchema,
 } from '@seaway/contracts';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { HttpError, request } from '../api/http.ts';
 import { invalidate, useQuery } from '../api/query.ts';
 import { Badge, Empty, QueryView } from '../components/States.tsx';
@@ -208,7 +208,10 @@ export function GeneratorPage() {
   const [fast, setFast] = useState(true);
   const runs = useGeneratorRuns(fast ? 1_000 : 5_000);
   const anyLive = runs.data?.runs.some(live) ?? false;
-  if (anyLive !== fast && runs.data) queueMicrotask(() => setFast(anyLive));
+  // Poll every second while a run is live, every 5 s otherwise.
+  useEffect(() => {
+    if (runs.data) setFast(anyLive);
+  }, [anyLive, runs.data]);
   const liveCount = runs.data?.runs.filter(live).length ?? 0;
   const disabled = !runs.data
     ? null
