@@ -84,6 +84,9 @@ export function VesselMap({ vessels, colourBy, selected, onSelect, initialSize }
   const k = view.scale / UNIT;
   const tx = size.width / 2 - view.cx * view.scale;
   const ty = size.height / 2 - view.cy * view.scale;
+  // Smaller markers while the whole world is in view, full size once zoomed in.
+  const size1 = Math.min(1, Math.max(0.6, view.scale / 2000));
+  const shrink = size1 < 1 ? ` scale(${size1.toFixed(2)})` : '';
   const markers = [];
   for (const v of vessels) {
     const [wx, wy] = project(v.lon, v.lat);
@@ -96,7 +99,7 @@ export function VesselMap({ vessels, colourBy, selected, onSelect, initialSize }
       <g
         key={v.mmsi}
         className={`vessel${isSel ? ' vessel-selected' : ''}`}
-        transform={`translate(${sx.toFixed(1)} ${sy.toFixed(1)})${rot === null ? '' : ` rotate(${rot})`}`}
+        transform={`translate(${sx.toFixed(1)} ${sy.toFixed(1)})${rot === null ? '' : ` rotate(${rot})`}${shrink}`}
         data-mmsi={v.mmsi}
         fill={colour}
       >
