@@ -61,6 +61,8 @@ const PAGES = [
   ['schemas', '/schemas'],
   ['groups', '/groups'],
   ['mqtt', '/mqtt'],
+  ['map', '/map'],
+  ['generator', '/generator'],
 ] as const;
 
 for (const theme of ['light', 'dark'] as const) {
@@ -98,6 +100,64 @@ test('the live metrics on the overview move while the sample stream runs', { ski
   await page.waitForTimeout(3000);
   const later = await read();
   assert.notEqual(later, first, 'the overview text changes as frames arrive');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a connector created from the AIS template reaches RUNNING', { skip }, async () => {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${base}/connectors?new=1`, { waitUntil: 'networkidle' });
+  await page.getByRole('button', { name: 'AIS template' }).click();
+  await page.getByLabel('Name').fill('browser-ais');
+  await page.getByRole('button', { name: 'Validate and create' }).click();
+  const deadline = Date.now() + 30_000;
+  let state = '';
+  while (Date.now() < deadline) {
+    const r = await fetch(`${base}/api/connect/connectors/browser-ais/status`);
+    if (r.ok) {
+      const s = (await r.json()) as { connector: { state: string }; tasks: { state: string }[] };
+      state = `${s.connector.state}/${s.tasks.map((t) => t.state).join(',')}`;
+      if (s.connector.state === 'RUNNING' && s.tasks.length > 0 && s.tasks.every((t) => t.state === 'RUNNING')) break;
+    }
+    await new Promise((res) => setTimeout(res, 250));
+  }
+  if (!/^RUNNING\/RUNNING/.test(state))
+    await page.screenshot({ path: join(shots, 'connector-from-template-FAILED.png') });
+  assert.match(
+    state,
+    /^RUNNING\/RUNNING/,
+    `connector state ${state || '(not created)'}; page: ${await page.locator('main').innerText()}`,
+  );
+  await page.goto(`${base}/connectors?open=browser-ais`, { waitUntil: 'networkidle' });
+  await page.getByText('browser-ais').first().waitFor({ timeout: 20_000 });
+  await page.screenshot({ path: join(shots, 'connector-from-template.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('generated messages appear in the message browser', { skip }, async () => {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${base}/topics/position-reports`, { waitUntil: 'networkidle' });
+  await page.getByRole('button', { name: 'Scan' }).click();
+  await page.locator('.msg-row').first().waitFor({ timeout: 30_000 });
+  assert.ok((await page.locator('.msg-row').count()) > 0);
+  await page.screenshot({ path: join(shots, 'message-browser.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('vessels of the sample stream appear on the map, and a click shows one', { skip }, async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors = watchErrors(page);
+  await page.goto(`${base}/map?topic=position-reports`, { waitUntil: 'networkidle' });
+  const vessels = page.locator('.vessel');
+  await vessels.first().waitFor({ timeout: 30_000 });
+  assert.ok((await vessels.count()) > 0);
+  await vessels.first().click({ force: true });
+  await page.getByText(/MMSI/).first().waitFor({ timeout: 10_000 });
+  await page.screenshot({ path: join(shots, 'map-selected.png') });
   assert.deepEqual(errors, []);
   await page.close();
 });

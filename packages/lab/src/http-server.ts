@@ -18,6 +18,8 @@ export interface HttpServerOptions {
   /** Hands MQTT-over-WebSocket connections to the broker; null when MQTT is disabled. */
   mqttWebSocket: ((socket: WebSocket, req: IncomingMessage) => void) | null;
   routes: (app: FastifyInstance) => void | Promise<void>;
+  /** Also hands each /ws socket to this (the console's live tail listens for subscribe messages). */
+  onWebSocket?: (ws: WebSocket) => void;
 }
 
 function authorized(header: string | undefined, auth: { user: string; password: string }): boolean {
@@ -52,6 +54,7 @@ export async function startHttpServer(o: HttpServerOptions): Promise<{ app: Fast
     });
     ws.on('close', off);
     ws.on('error', off);
+    o.onWebSocket?.(ws);
   });
   const mqttWss = new WebSocketServer({
     noServer: true,

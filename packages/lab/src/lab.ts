@@ -7,7 +7,7 @@ import { type MqttBroker, startMqttBroker } from '@seaway/mqtt-broker';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { registerApi } from './api-routes.ts';
 import { basicAuth, type LabConfig } from './config.ts';
-import { LazyClient, registerConsoleApi } from './console-api/index.ts';
+import { createTailHub, LazyClient, registerConsoleApi } from './console-api/index.ts';
 import { startHttpServer } from './http-server.ts';
 import { type KafkaTarget, startKafkaTarget } from './kafka-target.ts';
 import { watchKafkaRecords } from './kafka-watch.ts';
@@ -127,18 +127,23 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
     stops.push(() => hub.stop());
     let webPort: number | null = null;
     if (cfg.WEB_PORT !== 0) {
+      const tail = createTailHub({ kafka: () => client });
+      stops.push(() => tail.close());
       const http = await startHttpServer({
         port: cfg.WEB_PORT,
         host: cfg.BIND_HOST,
         hub,
         auth: basicAuth(cfg),
         mqttWebSocket: broker ? (ws, req) => broker.handleWebSocket(ws, req) : null,
+        onWebSocket: (ws) => tail.attach(ws),
         routes: async (app) => {
           registerApi(app, { version: VERSION, startedAt, services: () => services });
           registerPrometheus(app, { hub, broker: () => broker });
           registerConsoleApi(app, {
             kafka: () => client,
             serveTopicList: true,
+            mqttUrl: broker?.port ? `tcp://127.0.0.1:${broker.port}` : null,
+            connectorMetrics: () => connect.runtime.metrics(),
             advHost: cfg.ADV_HOST,
             kafkaBootstrap: kafka.kind === 'external' ? kafka.brokers.join(',') : `${cfg.ADV_HOST}:${cfg.BROKER_PORT}`,
             ports: { web: cfg.WEB_PORT, mqtt: broker?.port ?? null, registry: registry.port, connect: connect.port },
