@@ -172,7 +172,8 @@ export function MessageBrowser({ topic, partitions, route }: { topic: string; pa
     return decoded.filter((d) => d.key.text.toLowerCase().includes(f) || d.value.text.toLowerCase().includes(f));
   }, [decoded, filter]);
 
-  const elapsed = running ? now - running.startedAt : 0;
+  // now ticks every 100 ms and may predate a scan that just started
+  const elapsed = running ? Math.max(0, now - running.startedAt) : 0;
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     void scan();
