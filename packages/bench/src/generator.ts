@@ -43,9 +43,28 @@ export function startGenerator(port: number, load: Load, name = 'generator'): Pr
   });
 }
 
-/** Wait for the generator to exit and return its summary (also when it counted errors). */
-export async function generatorResult(proc: Proc): Promise<GeneratorSummary> {
+/** How long a run may take before the harness calls it stalled: 60 s plus 1 ms per message. */
+export function stallTimeoutMs(messages: number): number {
+  return 60_000 + messages;
+}
+
+export interface GeneratorOutcome extends GeneratorSummary {
+  /** Set when the generator had to be stopped because acknowledgements stopped coming. */
+  stalled?: string;
+}
+
+/**
+ * Wait for the generator to exit and return its summary (also when it counted errors). After
+ * `timeoutMs` it is stopped with SIGTERM, which makes it print the summary of what was acknowledged.
+ */
+export async function generatorResult(proc: Proc, timeoutMs = 600_000): Promise<GeneratorOutcome> {
+  let stalled: string | undefined;
+  const timer = setTimeout(() => {
+    stalled = `generator still running after ${Math.round(timeoutMs / 1000)} s; stopped it`;
+    void proc.stop('SIGTERM', 5000);
+  }, timeoutMs);
   const code = await proc.exited;
+  clearTimeout(timer);
   const line = proc
     .stdout()
     .trim()
@@ -58,5 +77,8 @@ export async function generatorResult(proc: Proc): Promise<GeneratorSummary> {
       `generator exited with ${code} and no JSON summary; stderr:\n${proc.stderrTail()}`,
     );
   }
-  return JSON.parse(line) as GeneratorSummary;
+  const summary = JSON.parse(line) as GeneratorSummary;
+  return stalled
+    ? { ...summary, stalled: `${stalled}: ${summary.messages} of ${summary.sent} sent acknowledged` }
+    : summary;
 }

@@ -108,6 +108,10 @@ export async function runBench(o: BenchOptions & { brokers?: string }, log: Log,
   };
   const push = (r: RunResult) => {
     results.runs.push(r);
+    if (r.note?.startsWith('stalled')) {
+      results.errors.push({ step: `${r.scenario} ${r.peer} ${JSON.stringify(r.params)}`, message: r.note });
+      log(`! ${r.scenario} ${r.peer} ${JSON.stringify(r.params)}: ${r.note}`);
+    }
     const v = r.verify;
     log(
       `  ${r.scenario.padEnd(18)} ${r.peer.padEnd(12)} ${r.target.padEnd(9)} ${String(r.msgPerSec).padStart(7)} msg/s` +

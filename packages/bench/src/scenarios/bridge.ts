@@ -5,8 +5,8 @@
 // gives one task each) and one generator process per lane shares out the workers and messages.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type GeneratorSummary, SEED_SCHEMA } from '@seaway/ais';
-import { generatorResult, type Load, startGenerator } from '../generator.ts';
+import { SEED_SCHEMA } from '@seaway/ais';
+import { type GeneratorOutcome, generatorResult, type Load, stallTimeoutMs, startGenerator } from '../generator.ts';
 import { round, Window } from '../sampler.ts';
 import { createConnector, deleteConnector, type KafkaService, type LabService } from '../services.ts';
 import { createTopic, verifyTopic } from '../verify.ts';
@@ -30,14 +30,16 @@ export interface BridgeRun {
 }
 
 /** Merge per-lane generator summaries: total messages over the longest lane's time. */
-export function mergeSummaries(s: GeneratorSummary[]): GeneratorSummary {
-  if (s.length === 1) return s[0] as GeneratorSummary;
-  const first = s[0] as GeneratorSummary;
+export function mergeSummaries(s: GeneratorOutcome[]): GeneratorOutcome {
+  if (s.length === 1) return s[0] as GeneratorOutcome;
+  const first = s[0] as GeneratorOutcome;
   const messages = s.reduce((a, x) => a + x.messages, 0);
   const seconds = Math.max(...s.map((x) => x.seconds));
   const lat = s.map((x) => x.latencyMs).filter((l) => l !== null);
+  const stalled = s.map((x) => x.stalled).filter((x) => x !== undefined);
   return {
     ...first,
+    ...(stalled.length ? { stalled: stalled.join('; ') } : {}),
     messages,
     sent: s.reduce((a, x) => a + x.sent, 0),
     errors: s.reduce((a, x) => a + x.errors, 0),
@@ -92,7 +94,9 @@ export async function runBridge(kafka: KafkaService, lab: LabService, r: BridgeR
     ...kafka.procs,
     ...gens.map((g) => ({ name: g.name, pid: g.pid })),
   ]);
-  const summary = mergeSummaries(await Promise.all(gens.map(generatorResult)));
+  const summary = mergeSummaries(
+    await Promise.all(gens.map((g) => generatorResult(g, stallTimeoutMs(r.load.messages)))),
+  );
   const usage = win.end();
   const verify = await verifyTopic(kafka.brokers, topic, summary.messages);
   await deleteConnector(lab.connectPort, name);
@@ -113,5 +117,6 @@ export async function runBridge(kafka: KafkaService, lab: LabService, r: BridgeR
     usage,
     cpuUsPerMsg: perMsg,
     verify,
+    ...(summary.stalled ? { note: `stalled: ${summary.stalled}` } : {}),
   };
 }
