@@ -77,7 +77,14 @@ export async function generatorResult(proc: Proc, timeoutMs = 600_000): Promise<
       `generator exited with ${code} and no JSON summary; stderr:\n${proc.stderrTail()}`,
     );
   }
-  const summary = JSON.parse(line) as GeneratorSummary;
+  const parsed = JSON.parse(line) as GeneratorSummary | { error: { code: string; message: string } };
+  if ('error' in parsed) {
+    throw new BenchError(
+      'SEAWAY_BENCH_GENERATOR',
+      `generator failed with ${parsed.error.code}: ${parsed.error.message}${stalled ? ` (${stalled})` : ''}`,
+    );
+  }
+  const summary = parsed;
   return stalled
     ? { ...summary, stalled: `${stalled}: ${summary.messages} of ${summary.sent} sent acknowledged` }
     : summary;
