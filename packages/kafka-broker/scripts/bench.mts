@@ -2,6 +2,8 @@
 // against the embedded broker (started as a child process on a temp dataDir, so its start time and
 // resident memory are its own) and, if given, a real Kafka.
 //   node --import tsx scripts/bench.mts [--records 200000] [--size 100] [--real 127.0.0.1:19092]
+//     [--runner path/to/run.mts]   another copy of the broker (before/after comparisons)
+//     [--cpu-prof DIR]             the broker writes a V8 CPU profile into DIR when it exits
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -19,6 +21,8 @@ const arg = (name: string, dflt: string) => {
 const RECORDS = Number(arg('records', '200000'));
 const SIZE = Number(arg('size', '100'));
 const REAL = arg('real', '');
+const RUNNER = arg('runner', '');
+const CPU_PROF = arg('cpu-prof', '');
 const BATCH = 1000;
 const IN_FLIGHT = 8;
 
@@ -94,11 +98,12 @@ async function run(bootstrap: string): Promise<{ produce: number; consume: numbe
 
 const dataDir = mkdtempSync(join(tmpdir(), 'seaway-bench-'));
 const port = 29092 + Math.floor(Math.random() * 1000);
-const runner = fileURLToPath(new URL('./run.mts', import.meta.url));
+const runner = RUNNER || fileURLToPath(new URL('./run.mts', import.meta.url));
+const profFlags = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : [];
 const t0 = Date.now();
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', runner, '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir],
+  [...profFlags, '--import', 'tsx', runner, '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir],
   {
     stdio: ['ignore', 'ignore', 'inherit'],
     cwd: fileURLToPath(new URL('..', import.meta.url)),

@@ -2,10 +2,12 @@
 // CreatePartitions, DeleteTopics by id, DescribeCluster, OffsetForLeaderEpoch, Metadata by topic id.
 
 import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ErrorCode } from '@seaway/kafka-protocol';
+import { ErrorCode, encodeRecordBatch } from '@seaway/kafka-protocol';
 import type { KafkaBroker } from '../src/index.ts';
-import { RawClient, startTestBroker, unique } from './support.ts';
+import { RawClient, startTestBroker, tempDir, unique } from './support.ts';
 
 let broker: KafkaBroker;
 let c: RawClient;
@@ -134,6 +136,57 @@ test('AlterConfigs replaces overrides; IncrementalAlterConfigs sets, appends and
     validateOnly: false,
   });
   assert.equal(bad.body.responses[0].errorCode, ErrorCode.INVALID_CONFIG);
+});
+
+test('IncrementalAlterConfigs of segment.bytes and retention.bytes applies to the open log without a restart', async () => {
+  const { dir, remove } = await tempDir();
+  const b = await startTestBroker({ dataDir: dir });
+  const raw = await RawClient.open(b.port);
+  try {
+    const name = unique('t');
+    await raw.send(19, 7, { topics: [{ name, numPartitions: 1, replicationFactor: 1 }], timeoutMs: 1000 });
+    const produce = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        const records = encodeRecordBatch([{ value: 'x'.repeat(300) }, { value: 'y'.repeat(300) }]);
+        const r = await raw.send(0, 11, {
+          acks: -1,
+          timeoutMs: 1000,
+          topicData: [{ name, partitionData: [{ index: 0, records }] }],
+        });
+        assert.equal(r.body.responses[0].partitionResponses[0].errorCode, ErrorCode.NONE);
+      }
+    };
+    const earliest = async () => {
+      const r = await raw.send(2, 7, {
+        replicaId: -1,
+        topics: [{ name, partitions: [{ partitionIndex: 0, timestamp: -2n }] }],
+      });
+      return r.body.topics[0].partitions[0].offset as bigint;
+    };
+    const set = async (configs: Array<{ name: string; value: string }>) => {
+      const r = await raw.send(44, 1, {
+        resources: [
+          { resourceType: 2, resourceName: name, configs: configs.map((x) => ({ ...x, configOperation: 0 })) },
+        ],
+        validateOnly: false,
+      });
+      return r.body.responses[0].errorCode as number;
+    };
+    assert.equal(await set([{ name: 'segment.bytes', value: '100' }]), ErrorCode.INVALID_CONFIG);
+    assert.equal(await set([{ name: 'segment.bytes', value: '2048' }]), ErrorCode.NONE);
+    await produce(20);
+    const segments = (await readdir(join(dir, 'logs', `${name}-0`))).filter((f) => f.endsWith('.log'));
+    assert.ok(segments.length >= 5, `${segments.length} segments`);
+    await b.runLogMaintenance();
+    assert.equal(await earliest(), 0n);
+    assert.equal(await set([{ name: 'retention.bytes', value: '4096' }]), ErrorCode.NONE);
+    await b.runLogMaintenance();
+    assert.ok((await earliest()) > 0n);
+  } finally {
+    raw.close();
+    await b.close();
+    await remove();
+  }
 });
 
 test('CreatePartitions only grows; DeleteTopics by id; Metadata by id afterwards is UNKNOWN_TOPIC_ID', async () => {

@@ -4,10 +4,12 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { decodeRecordBatch, ErrorCode, scanBatches, ZERO_UUID } from '@seaway/kafka-protocol';
 import { CompressionTypes, type Consumer, Kafka, logLevel } from 'kafkajs';
 import { realKafka } from '../../../scripts/testing/needs.mjs';
+import { OFFSETS_TOPIC, offsetsPartitionFor } from '../src/group/offset-store.ts';
 import type { KafkaBroker } from '../src/index.ts';
-import { startTestBroker, unique } from './support.ts';
+import { RawClient, startTestBroker, unique } from './support.ts';
 
 const real = realKafka();
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
@@ -210,6 +212,85 @@ for (const target of targets) {
       await admin.deleteTopics({ topics: [topic] });
       assert.ok(!(await admin.listTopics()).includes(topic));
       await admin.disconnect();
+    });
+
+    test('committed offsets are records in the internal topic __consumer_offsets', async () => {
+      const kafka = client();
+      const topic = unique('kjs-co');
+      const groupId = unique('kjs-co-g');
+      const admin = kafka.admin();
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
+      const raw = await RawClient.open(Number(target.bootstrap().split(':').at(-1)));
+      try {
+        const meta = async () =>
+          (await raw.send(3, 12, { topics: [{ name: OFFSETS_TOPIC, topicId: ZERO_UUID }] })).body.topics[0];
+        // a standalone commit (generation -1, no member), as kafka-consumer-groups --reset-offsets sends
+        const commit = async (offset: bigint) => {
+          const r = await raw.send(8, 8, {
+            groupId,
+            generationIdOrMemberEpoch: -1,
+            memberId: '',
+            groupInstanceId: null,
+            topics: [
+              {
+                name: topic,
+                partitions: [
+                  { partitionIndex: 0, committedOffset: offset, committedLeaderEpoch: -1, committedMetadata: 'm' },
+                ],
+              },
+            ],
+          });
+          assert.equal(r.body.topics[0].partitions[0].errorCode, ErrorCode.NONE);
+        };
+        // real Kafka creates the topic on first use by a group: commit once before looking
+        await retry(() => commit(1n));
+        const m = await retry(async () => {
+          const x = await meta();
+          assert.equal(x.errorCode, ErrorCode.NONE);
+          return x;
+        });
+        assert.equal(m.isInternal, true);
+        assert.ok((await admin.listTopics()).includes(OFFSETS_TOPIC), 'kafkajs lists internal topics too');
+        const partition = offsetsPartitionFor(groupId, m.partitions.length);
+        const end = await raw.send(2, 7, {
+          replicaId: -1,
+          topics: [{ name: OFFSETS_TOPIC, partitions: [{ partitionIndex: partition, timestamp: -1n }] }],
+        });
+        const from = end.body.topics[0].partitions[0].offset as bigint;
+        await commit(7n);
+        const found = await retry(async () => {
+          const f = await raw.send(1, 12, {
+            maxWaitMs: 0,
+            minBytes: 1,
+            maxBytes: 1 << 20,
+            topics: [
+              { topic: OFFSETS_TOPIC, partitions: [{ partition, fetchOffset: from, partitionMaxBytes: 1 << 20 }] },
+            ],
+          });
+          const buf: Buffer = f.body.responses[0].partitions[0].records ?? Buffer.alloc(0);
+          const mine = [];
+          for (const b of scanBatches(buf).batches) {
+            for (const r of decodeRecordBatch(buf, b.pos).records) {
+              const k = r.key;
+              if (!k || k.readInt16BE(0) > 1) continue;
+              const g = k.toString('utf8', 4, 4 + k.readInt16BE(2));
+              if (g === groupId) mine.push({ key: k, value: r.value });
+            }
+          }
+          assert.ok(mine.length > 0, 'no commit record yet');
+          return mine.at(-1)!;
+        });
+        // OffsetCommitKey v1 (group, topic, partition); the value starts with its version and the offset
+        const name = (s: string) => Buffer.concat([Buffer.from([s.length >> 8, s.length & 255]), Buffer.from(s)]);
+        assert.deepEqual(found.key, Buffer.concat([Buffer.from([0, 1]), name(groupId), name(topic), Buffer.alloc(4)]));
+        assert.equal(found.value?.readBigInt64BE(2), 7n);
+      } finally {
+        raw.close();
+        await admin.deleteGroups([groupId]).catch(() => undefined);
+        await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+        await admin.disconnect();
+      }
     });
   });
 }

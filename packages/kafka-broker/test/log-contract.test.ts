@@ -212,6 +212,22 @@ for (const [name, make] of implementations) {
       await assert.rejects(log.read(0, 100), errCode('SEAWAY_LOG_OFFSET_OUT_OF_RANGE'));
     });
 
+    test('reconfigure changes retention of an open log; a bad value throws and changes nothing', async (t) => {
+      const log = await make(t);
+      for (let i = 0; i < 40; i++) await log.append(batch(2, { tag: `b${i}`, pad: 60 }));
+      assert.equal((await log.applyRetention()).deletedBytes, 0);
+      assert.throws(() => log.reconfigure({ retentionBytes: Number.NaN }), errCode('SEAWAY_LOG_BAD_CONFIG'));
+      assert.equal((await log.applyRetention()).deletedBytes, 0);
+      log.reconfigure({ retentionBytes: 1500 });
+      assert.ok((await log.applyRetention()).deletedBytes > 0);
+      assert.ok(log.logStartOffset > 0);
+      log.reconfigure({ retentionBytes: -1, retentionMs: 1 });
+      await log.append(batch(1, { tag: 'last', ts: Date.now() + 60_000 }));
+      await log.applyRetention();
+      assert.equal(inspect(await log.read(log.logStartOffset, 1 << 20)).at(-1)!.values[0], 'last-0');
+      assert.ok(log.logStartOffset >= 70, `log start ${log.logStartOffset}`);
+    });
+
     test('time retention removes data older than retentionMs', async (t) => {
       const now = T0 + 3_600_000;
       const log = await make(t, { retentionMs: 60_000, now: () => now });

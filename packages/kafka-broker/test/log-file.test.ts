@@ -206,6 +206,25 @@ for (const fsync of ['always', { everyMs: 5 }] as const) {
   });
 }
 
+test('reconfigure changes segmentBytes and segmentMs of an open log', async (t) => {
+  const dir = await tempDir(t);
+  let now = T0;
+  const log = await FileLog.open(dir, { segmentBytes: 1 << 20, indexIntervalBytes: 512, now: () => now });
+  t.after(() => log.close());
+  await fill(log, 20);
+  assert.equal((await logFiles(dir)).length, 1);
+  log.reconfigure({ segmentBytes: 4096 });
+  await fill(log, 20);
+  const afterBytes = (await logFiles(dir)).length;
+  assert.ok(afterBytes >= 3, `${afterBytes} segments`);
+  assert.throws(() => log.reconfigure({ segmentBytes: 10 }), errCode('SEAWAY_LOG_BAD_CONFIG'));
+  log.reconfigure({ segmentBytes: 1 << 20, segmentMs: 1000 });
+  await fill(log, 1);
+  now += 2000;
+  await fill(log, 1);
+  assert.equal((await logFiles(dir)).length, afterBytes + 1);
+});
+
 test('bad options fail at open with SEAWAY_LOG_BAD_CONFIG', async (t) => {
   const dir = await tempDir(t);
   await assert.rejects(FileLog.open(dir, { segmentBytes: 10 }), errCode('SEAWAY_LOG_BAD_CONFIG'));

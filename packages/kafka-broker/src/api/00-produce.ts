@@ -104,6 +104,11 @@ export async function handle(req: RequestBody<0>, ctx: RequestContext) {
           pending.push(Promise.resolve(result(pd.index, topic)));
           continue;
         }
+        if (topic.internal) {
+          const message = `Cannot append to internal topic ${t.name}`;
+          pending.push(Promise.resolve(result(pd.index, ErrorCode.INVALID_TOPIC_EXCEPTION, message)));
+          continue;
+        }
         const p = topic.partitions[pd.index];
         if (p === undefined) {
           pending.push(Promise.resolve(result(pd.index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION)));

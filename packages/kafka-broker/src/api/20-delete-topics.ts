@@ -1,8 +1,7 @@
 // DeleteTopics (key 20), versions 1-6.
 // v1: throttleTimeMs. v4: flexible. v5: errorMessage. v6: topics by name or id.
 // Deleting removes the partition logs (and their directories) and the groups' committed offsets for
-// the topic. Internal topics (names starting with "__") cannot be deleted (INVALID_TOPIC_EXCEPTION... as
-// Kafka answers TOPIC_AUTHORIZATION_FAILED only with ACLs; here: INVALID_REQUEST).
+// the topic. Internal topics (__consumer_offsets) cannot be deleted: INVALID_REQUEST.
 
 import { ErrorCode, type RequestBody, ZERO_UUID } from '@seaway/kafka-protocol';
 import type { RequestContext } from './context.ts';
@@ -24,6 +23,15 @@ export async function handle(req: RequestBody<20>, ctx: RequestContext) {
         topicId: w.topicId,
         errorCode: w.name !== null ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : ErrorCode.UNKNOWN_TOPIC_ID,
         errorMessage: 'This server does not host this topic.',
+      });
+      continue;
+    }
+    if (t.internal) {
+      responses.push({
+        name: t.name,
+        topicId: t.id,
+        errorCode: ErrorCode.INVALID_REQUEST,
+        errorMessage: `${t.name} is an internal topic and cannot be deleted`,
       });
       continue;
     }

@@ -1,5 +1,6 @@
 // The classic group coordinator (no KIP-848): JoinGroup with MEMBER_ID_REQUIRED, SyncGroup,
-// Heartbeat, LeaveGroup, session and rebalance timeouts, and committed offsets (offset-store.ts).
+// Heartbeat, LeaveGroup, session and rebalance timeouts, and committed offsets (offset-store.ts, kept in
+// the internal topic __consumer_offsets).
 // Every group transition happens in this file, on the event loop, so group state has one writer.
 //
 //   Empty --join--> PreparingRebalance --all joined / rebalance timeout--> CompletingRebalance
@@ -9,8 +10,9 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '@seaway/kafka-protocol';
 import type { ResolvedOptions } from '../config.ts';
+import type { ClusterState } from '../state/cluster.ts';
 import { Group, type JoinResult, type Member, type SyncResult } from './group.ts';
-import { OffsetStore } from './offset-store.ts';
+import { OFFSETS_PARTITIONS, OFFSETS_TOPIC, OFFSETS_TOPIC_CONFIGS, OffsetStore } from './offset-store.ts';
 
 export interface JoinRequest {
   groupId: string;
@@ -39,8 +41,10 @@ export class GroupCoordinator {
     for (const g of offsets.groupIds()) this.groups.set(g, new Group(g));
   }
 
-  static async open(opts: ResolvedOptions): Promise<GroupCoordinator> {
-    return new GroupCoordinator(opts, await OffsetStore.open(opts.dataDir));
+  /** Creates __consumer_offsets if missing and loads the committed offsets from it. */
+  static async open(opts: ResolvedOptions, cluster: ClusterState): Promise<GroupCoordinator> {
+    const topic = await cluster.createTopic(OFFSETS_TOPIC, OFFSETS_PARTITIONS, { ...OFFSETS_TOPIC_CONFIGS });
+    return new GroupCoordinator(opts, await OffsetStore.open(topic.partitions, opts.dataDir));
   }
 
   #joinError(errorCode: number, memberId: string, g?: Group): JoinResult {
@@ -385,7 +389,7 @@ export class GroupCoordinator {
   }
 
   forgetTopic(topic: string): void {
-    this.offsets.forgetTopic(topic);
+    void this.offsets.forgetTopic(topic);
   }
 
   async close(): Promise<void> {

@@ -1,12 +1,23 @@
 // Committed group offsets with metadata. In memory: group -> "topic\0partition" -> offset record.
-// Durable (dataDir set): one append-only JSON-lines file, <dataDir>/group-offsets.jsonl, one line per
-// commit request (or deletion), replayed and rewritten compacted at open and every 50,000 lines. This is the "simpler durable
-// file" the design allows instead of an internal compacted __consumer_offsets topic: same semantics
-// (latest value per key wins, tombstones remove), no topic visible to clients. Writes are page-cache
-// durable like Kafka's defaults: appended before the commit is answered, fsynced by the OS.
+// Durably they live where Kafka keeps them: the internal, compacted topic __consumer_offsets
+// (OFFSETS_PARTITIONS partitions; a group's partition is abs(javaHashCode(groupId)) % partitions, as
+// Kafka picks it). Each commit appends one batch to the group's partition, one record per offset:
+//
+//   key   = OffsetCommitKey v1:   int16 version=1, string group, string topic, int32 partition
+//   value = OffsetCommitValue v3: int16 version=3, int64 offset, int32 leaderEpoch, string metadata,
+//                                 int64 commitTimestamp
+//   (strings: int16 length + UTF-8; a null metadata is length -1, where Kafka would store "")
+//
+// Deleting a group or a topic appends tombstones (null value) for its keys. At open every partition
+// is read from its log start to its end (latest value per key wins); compaction is the log's own,
+// run by cluster maintenance because the topic has cleanup.policy=compact. Other record kinds a
+// Kafka-written log might hold (group metadata, key version 2) are skipped. A group-offsets.jsonl
+// left by an older broker version is imported once into the topic and renamed *.imported.
 
-import { type FileHandle, open, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
+import { decodeRecordBatch, encodeRecordBatch, type RecordInput, scanBatches } from '@seaway/kafka-protocol';
+import type { Partition } from '../state/cluster.ts';
 
 export interface CommittedOffset {
   offset: number;
@@ -15,107 +26,174 @@ export interface CommittedOffset {
   commitTimestamp: number;
 }
 
-type Line =
-  | {
-      g: string;
-      c: Array<[topic: string, partition: number, offset: number, epoch: number, metadata: string | null, ts: number]>;
-    }
-  | { g: string; del: Array<[topic: string, partition: number]> }
-  | { g: string; drop: true };
-
-const COMPACT_AFTER = 50_000;
+export const OFFSETS_TOPIC = '__consumer_offsets';
+/** Kafka's offsets.topic.num.partitions is 50; one node with a few groups needs far fewer. */
+export const OFFSETS_PARTITIONS = 10;
+/** Topic configs of __consumer_offsets (Kafka's offsets.topic.segment.bytes is 100 MiB). */
+export const OFFSETS_TOPIC_CONFIGS: Readonly<Record<string, string>> = {
+  'cleanup.policy': 'compact',
+  'segment.bytes': String(16 * 1024 * 1024),
+};
 
 const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 
+/** Java's String.hashCode over UTF-16 code units, made non-negative like Kafka's Utils.abs. */
+export function offsetsPartitionFor(groupId: string, partitions = OFFSETS_PARTITIONS): number {
+  let h = 0;
+  for (let i = 0; i < groupId.length; i++) h = (Math.imul(31, h) + groupId.charCodeAt(i)) | 0;
+  return (h & 0x7fffffff) % partitions;
+}
+
+function encodeKey(group: string, topic: string, partition: number): Buffer {
+  const g = Buffer.from(group);
+  const t = Buffer.from(topic);
+  const b = Buffer.allocUnsafe(2 + 2 + g.length + 2 + t.length + 4);
+  let p = b.writeInt16BE(1, 0);
+  p = b.writeInt16BE(g.length, p);
+  p += g.copy(b, p);
+  p = b.writeInt16BE(t.length, p);
+  p += t.copy(b, p);
+  b.writeInt32BE(partition, p);
+  return b;
+}
+
+function encodeValue(o: CommittedOffset): Buffer {
+  const m = o.metadata === null ? null : Buffer.from(o.metadata);
+  const b = Buffer.allocUnsafe(2 + 8 + 4 + 2 + (m?.length ?? 0) + 8);
+  let p = b.writeInt16BE(3, 0);
+  p = b.writeBigInt64BE(BigInt(o.offset), p);
+  p = b.writeInt32BE(o.leaderEpoch, p);
+  p = b.writeInt16BE(m === null ? -1 : m.length, p);
+  if (m !== null) p += m.copy(b, p);
+  b.writeBigInt64BE(BigInt(o.commitTimestamp), p);
+  return b;
+}
+
+function readString(b: Buffer, p: number): [string | null, number] {
+  const n = b.readInt16BE(p);
+  if (n < 0) return [null, p + 2];
+  return [b.toString('utf8', p + 2, p + 2 + n), p + 2 + n];
+}
+
+/** An offset commit key, or undefined for other record kinds. */
+function decodeKey(b: Buffer): { group: string; topic: string; partition: number } | undefined {
+  const version = b.readInt16BE(0);
+  if (version !== 0 && version !== 1) return undefined;
+  const [group, p1] = readString(b, 2);
+  const [topic, p2] = readString(b, p1);
+  return { group: group ?? '', topic: topic ?? '', partition: b.readInt32BE(p2) };
+}
+
+/** OffsetCommitValue versions 0-3 (v1's expireTimestamp is skipped; no leader epoch before v3). */
+function decodeValue(b: Buffer): CommittedOffset {
+  const version = b.readInt16BE(0);
+  const offset = Number(b.readBigInt64BE(2));
+  let p = 10;
+  let leaderEpoch = -1;
+  if (version >= 3) {
+    leaderEpoch = b.readInt32BE(p);
+    p += 4;
+  }
+  const [metadata, p2] = readString(b, p);
+  return { offset, leaderEpoch, metadata, commitTimestamp: Number(b.readBigInt64BE(p2)) };
+}
+
+type LegacyLine =
+  | { g: string; c: Array<[string, number, number, number, string | null, number]> }
+  | { g: string; del: Array<[string, number]> }
+  | { g: string; drop: true };
+
 export class OffsetStore {
   readonly #groups = new Map<string, Map<string, CommittedOffset>>();
-  readonly #file: string | null;
-  #handle: FileHandle | null = null;
-  #queue: Promise<unknown> = Promise.resolve();
-  /** Lines appended since the last rewrite; past COMPACT_AFTER the file is rewritten compacted. */
-  #appended = 0;
+  readonly #partitions: readonly Partition[];
+  /** The last append; close() waits for it (appends to one log complete in order). */
+  #pending = new Set<Promise<unknown>>();
 
-  readonly #compactAfter: number;
-
-  private constructor(file: string | null, compactAfter: number) {
-    this.#file = file;
-    this.#compactAfter = compactAfter;
+  private constructor(partitions: readonly Partition[]) {
+    this.#partitions = partitions;
   }
 
-  static async open(dataDir: string | null, options: { compactAfter?: number } = {}): Promise<OffsetStore> {
-    const file = dataDir === null ? null : join(dataDir, 'group-offsets.jsonl');
-    const s = new OffsetStore(file, options.compactAfter ?? COMPACT_AFTER);
-    if (s.#file !== null) {
-      const text = await readFile(s.#file, 'utf8').catch(() => '');
-      for (const raw of text.split('\n')) {
-        if (raw.trim() === '') continue;
-        let line: Line;
-        try {
-          line = JSON.parse(raw) as Line;
-        } catch {
-          continue; // a torn last line after a crash
-        }
-        s.#apply(line);
-      }
-      await s.#rewrite();
-    }
+  /**
+   * Loads the committed offsets from the partitions of __consumer_offsets. `dataDir` is only read for
+   * a group-offsets.jsonl of an older version, imported once.
+   */
+  static async open(partitions: readonly Partition[], dataDir: string | null = null): Promise<OffsetStore> {
+    const s = new OffsetStore(partitions);
+    for (const p of partitions) await s.#load(p);
+    if (dataDir !== null) await s.#importLegacy(join(dataDir, 'group-offsets.jsonl'));
     return s;
   }
 
-  /** Rewrites the file with the current values only (atomically) and reopens it for appends. */
-  async #rewrite(): Promise<void> {
-    const file = this.#file as string;
-    const lines: string[] = [];
-    for (const [g, offsets] of this.#groups) lines.push(JSON.stringify(this.#commitLine(g, offsets)));
-    await this.#handle?.close();
-    this.#handle = null;
-    await writeFile(`${file}.tmp`, lines.length ? `${lines.join('\n')}\n` : '');
-    await rename(`${file}.tmp`, file);
-    this.#handle = await open(file, 'a');
-    this.#appended = 0;
+  async #load(p: Partition): Promise<void> {
+    const log = p.log;
+    let offset = log.logStartOffset;
+    while (offset < log.highWatermark) {
+      const buf = await log.read(offset, 1 << 20);
+      if (buf.length === 0) break;
+      for (const b of scanBatches(buf).batches) {
+        for (const r of decodeRecordBatch(buf, b.pos).records) {
+          if (r.offset < offset || r.key === null) continue;
+          const k = decodeKey(r.key);
+          if (!k) continue;
+          if (r.value === null) this.#groups.get(k.group)?.delete(key(k.topic, k.partition));
+          else this.#set(k.group, k.topic, k.partition, decodeValue(r.value));
+        }
+        offset = b.header.baseOffset + b.header.lastOffsetDelta + 1;
+      }
+    }
+    // a group whose every offset was tombstoned is gone
+    for (const [g, m] of this.#groups) if (m.size === 0) this.#groups.delete(g);
   }
 
-  #commitLine(g: string, offsets: Map<string, CommittedOffset>): Line {
-    const c: Array<[string, number, number, number, string | null, number]> = [];
-    for (const [k, o] of offsets) {
-      const [topic, p] = k.split('\u0000') as [string, string];
-      c.push([topic, Number(p), o.offset, o.leaderEpoch, o.metadata, o.commitTimestamp]);
+  async #importLegacy(file: string): Promise<void> {
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    if (text === undefined) return;
+    const legacy = new Map<string, Map<string, CommittedOffset>>();
+    for (const raw of text.split('\n')) {
+      let line: LegacyLine;
+      try {
+        line = JSON.parse(raw) as LegacyLine;
+      } catch {
+        continue; // blank or torn
+      }
+      if ('drop' in line) legacy.delete(line.g);
+      else if ('del' in line) for (const [t, p] of line.del) legacy.get(line.g)?.delete(key(t, p));
+      else {
+        const m = legacy.get(line.g) ?? new Map<string, CommittedOffset>();
+        legacy.set(line.g, m);
+        for (const [t, p, offset, leaderEpoch, metadata, commitTimestamp] of line.c)
+          m.set(key(t, p), { offset, leaderEpoch, metadata, commitTimestamp });
+      }
     }
-    return { g, c };
+    for (const [g, m] of legacy) {
+      if (this.#groups.has(g) || m.size === 0) continue; // the topic is newer
+      await this.commit(
+        g,
+        [...m].map(([k, o]) => {
+          const [topic, p] = k.split('\u0000') as [string, string];
+          return { topic, partition: Number(p), ...o };
+        }),
+      );
+    }
+    await rename(file, `${file}.imported`);
   }
 
-  #apply(line: Line): void {
-    if ('drop' in line) {
-      this.#groups.delete(line.g);
-      return;
-    }
-    let m = this.#groups.get(line.g);
+  #set(group: string, topic: string, partition: number, o: CommittedOffset): void {
+    let m = this.#groups.get(group);
     if (!m) {
       m = new Map();
-      this.#groups.set(line.g, m);
+      this.#groups.set(group, m);
     }
-    if ('del' in line) {
-      for (const [t, p] of line.del) m.delete(key(t, p));
-      return;
-    }
-    for (const [t, p, offset, leaderEpoch, metadata, commitTimestamp] of line.c) {
-      m.set(key(t, p), { offset, leaderEpoch, metadata, commitTimestamp });
-    }
+    m.set(key(topic, partition), o);
   }
 
-  #write(line: Line): Promise<void> {
-    this.#apply(line);
-    if (this.#file === null) return Promise.resolve();
-    const text = `${JSON.stringify(line)}\n`;
-    const compact = ++this.#appended >= this.#compactAfter;
-    const run = this.#queue
-      .then(async () => {
-        if (compact)
-          await this.#rewrite(); // already holds this line's effect
-        else await this.#handle?.write(text);
-      })
-      .then(() => undefined);
-    this.#queue = run.catch(() => undefined);
+  /** Appends records to the group's partition; resolves once the log holds them. */
+  #append(group: string, records: RecordInput[]): Promise<void> {
+    const p = this.#partitions[offsetsPartitionFor(group, this.#partitions.length)]!;
+    const run = p.log.append(encodeRecordBatch(records)).then(() => p.notifyAppend());
+    this.#pending.add(run);
+    const done = () => this.#pending.delete(run);
+    run.then(done, done);
     return run;
   }
 
@@ -142,31 +220,55 @@ export class OffsetStore {
   }
 
   commit(group: string, entries: Array<{ topic: string; partition: number } & CommittedOffset>): Promise<void> {
-    return this.#write({
-      g: group,
-      c: entries.map((e) => [e.topic, e.partition, e.offset, e.leaderEpoch, e.metadata, e.commitTimestamp]),
-    });
-  }
-
-  deleteGroup(group: string): Promise<void> {
-    if (!this.#groups.has(group)) return Promise.resolve();
-    return this.#write({ g: group, drop: true });
-  }
-
-  forgetTopic(topic: string): void {
-    for (const [g, m] of this.#groups) {
-      const del: Array<[string, number]> = [];
-      for (const k of m.keys()) {
-        const [t, p] = k.split('\u0000') as [string, string];
-        if (t === topic) del.push([t, Number(p)]);
-      }
-      if (del.length > 0) void this.#write({ g, del });
+    const records: RecordInput[] = [];
+    for (const e of entries) {
+      const o = {
+        offset: e.offset,
+        leaderEpoch: e.leaderEpoch,
+        metadata: e.metadata,
+        commitTimestamp: e.commitTimestamp,
+      };
+      this.#set(group, e.topic, e.partition, o);
+      records.push({
+        key: encodeKey(group, e.topic, e.partition),
+        value: encodeValue(o),
+        timestamp: e.commitTimestamp,
+      });
     }
+    if (records.length === 0) return Promise.resolve();
+    return this.#append(group, records);
+  }
+
+  /** Removes the group's offsets: a tombstone per key. */
+  deleteGroup(group: string): Promise<void> {
+    const m = this.#groups.get(group);
+    if (!m) return Promise.resolve();
+    this.#groups.delete(group);
+    const records: RecordInput[] = [];
+    for (const k of m.keys()) {
+      const [t, p] = k.split('\u0000') as [string, string];
+      records.push({ key: encodeKey(group, t, Number(p)), value: null });
+    }
+    return records.length === 0 ? Promise.resolve() : this.#append(group, records);
+  }
+
+  /** A deleted topic's offsets go from every group (tombstones); resolves when they are appended. */
+  forgetTopic(topic: string): Promise<unknown> {
+    const writes: Array<Promise<void>> = [];
+    for (const [g, m] of this.#groups) {
+      const records: RecordInput[] = [];
+      for (const k of [...m.keys()]) {
+        const [t, p] = k.split('\u0000') as [string, string];
+        if (t !== topic) continue;
+        m.delete(k);
+        records.push({ key: encodeKey(g, t, Number(p)), value: null });
+      }
+      if (records.length > 0) writes.push(this.#append(g, records));
+    }
+    return Promise.allSettled(writes);
   }
 
   async close(): Promise<void> {
-    await this.#queue;
-    await this.#handle?.close();
-    this.#handle = null;
+    await Promise.allSettled([...this.#pending]);
   }
 }

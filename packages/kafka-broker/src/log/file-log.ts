@@ -23,6 +23,7 @@ import type {
   AppendOptions,
   AppendResult,
   FsyncPolicy,
+  LogConfig,
   PartitionLog,
   RetentionConfig,
   RetentionResult,
@@ -52,6 +53,21 @@ export interface OpenReport {
   truncatedBytes: number;
 }
 
+const LOG_CONFIG_KEYS = ['retentionMs', 'retentionBytes', 'segmentBytes', 'segmentMs', 'maxBatchBytes'] as const;
+
+function checkLogConfig(c: LogConfig): void {
+  if (c.segmentBytes !== undefined && !(c.segmentBytes >= 1024)) {
+    throw new LogError(LogErrorCode.BAD_CONFIG, `segmentBytes must be at least 1024, not ${c.segmentBytes}`);
+  }
+  for (const k of LOG_CONFIG_KEYS) {
+    const v = c[k];
+    if (v !== undefined && !Number.isFinite(v)) throw new LogError(LogErrorCode.BAD_CONFIG, `${k} must be a number`);
+  }
+  if (c.segmentMs !== undefined && !(c.segmentMs > 0)) {
+    throw new LogError(LogErrorCode.BAD_CONFIG, `segmentMs must be positive, not ${c.segmentMs}`);
+  }
+}
+
 const CHECKPOINT = 'log-start-offset';
 /** Written by close(), removed at open: its absence means the previous run did not stop cleanly. */
 const CLEAN_SHUTDOWN = 'clean-shutdown';
@@ -59,7 +75,7 @@ const SEGMENT_RE = /^(\d{20})\.log$/;
 
 export class FileLog implements PartitionLog {
   readonly dir: string;
-  readonly #opts: ResolvedOptions;
+  #opts: ResolvedOptions;
   #segments: Segment[];
   #start: number;
   #queue: Promise<unknown> = Promise.resolve();
@@ -98,12 +114,10 @@ export class FileLog implements PartitionLog {
       retentionBytes: options.retentionBytes ?? -1,
       now: options.now ?? Date.now,
     };
-    if (opts.segmentBytes < 1024 || opts.indexIntervalBytes < 1) {
-      throw new LogError(
-        LogErrorCode.BAD_CONFIG,
-        'segmentBytes must be at least 1024 and indexIntervalBytes at least 1',
-      );
+    if (opts.indexIntervalBytes < 1) {
+      throw new LogError(LogErrorCode.BAD_CONFIG, 'indexIntervalBytes must be at least 1');
     }
+    checkLogConfig(opts);
     if (typeof opts.fsync === 'object' && !(opts.fsync.everyMs > 0)) {
       throw new LogError(LogErrorCode.BAD_CONFIG, 'fsync.everyMs must be a positive number of milliseconds');
     }
@@ -150,6 +164,13 @@ export class FileLog implements PartitionLog {
     const end = segments[segments.length - 1]!.nextOffset;
     const start = Math.min(Math.max(segments[0]!.baseOffset, checkpoint), end);
     return new FileLog(dir, opts, segments, start, { segments: segments.length, truncatedBytes });
+  }
+
+  reconfigure(config: LogConfig): void {
+    checkLogConfig(config);
+    const next = { ...this.#opts };
+    for (const k of LOG_CONFIG_KEYS) if (config[k] !== undefined) next[k] = config[k];
+    this.#opts = next;
   }
 
   get #active(): Segment {

@@ -8,6 +8,7 @@ export type {
   AppendOptions,
   AppendResult,
   FsyncPolicy,
+  LogConfig,
   PartitionLog,
   RetentionConfig,
   RetentionResult,

@@ -8,6 +8,7 @@ import { firstRecordAtOrAfter } from './timestamps.ts';
 import type {
   AppendOptions,
   AppendResult,
+  LogConfig,
   PartitionLog,
   RetentionConfig,
   RetentionResult,
@@ -34,7 +35,7 @@ export class MemoryLog implements PartitionLog {
   #next: number;
   #size = 0;
   #closed = false;
-  readonly #opts: Required<Omit<MemoryLogOptions, 'startOffset'>>;
+  #opts: Required<Omit<MemoryLogOptions, 'startOffset'>>;
 
   constructor(options: MemoryLogOptions = {}) {
     this.#start = options.startOffset ?? 0;
@@ -45,6 +46,17 @@ export class MemoryLog implements PartitionLog {
       maxBatchBytes: options.maxBatchBytes ?? 64 * 1024 * 1024,
       now: options.now ?? Date.now,
     };
+  }
+
+  reconfigure(config: LogConfig): void {
+    const next = { ...this.#opts };
+    for (const k of ['retentionMs', 'retentionBytes', 'maxBatchBytes'] as const) {
+      const v = config[k];
+      if (v === undefined) continue;
+      if (!Number.isFinite(v)) throw new LogError(LogErrorCode.BAD_CONFIG, `${k} must be a number`);
+      next[k] = v;
+    }
+    this.#opts = next;
   }
 
   get highWatermark(): number {

@@ -72,6 +72,12 @@ export interface PartitionLog {
    * offsets unchanged. FileLog rewrites closed segments only; MemoryLog all batches but the newest.
    */
   compact(options?: CompactionOptions): Promise<CompactionResult>;
+  /**
+   * Changes retention, segment roll and batch size limits of an open log (AlterConfigs): fields left
+   * out keep their value. Takes effect at the next append or retention pass; MemoryLog ignores the
+   * segment fields (it has no segments). A bad value throws LogError BAD_CONFIG and changes nothing.
+   */
+  reconfigure(config: LogConfig): void;
   /** Forces appended data to stable storage (no-op in memory). */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -84,4 +90,14 @@ export interface RetentionConfig {
   retentionMs?: number;
   /** Delete the oldest data while the log is larger than this; -1 keeps everything. */
   retentionBytes?: number;
+}
+
+/** What reconfigure() can change on an open log. */
+export interface LogConfig extends RetentionConfig {
+  /** Roll before a segment grows past this many bytes (at least 1024). */
+  segmentBytes?: number;
+  /** Roll a non-empty active segment older than this many ms. */
+  segmentMs?: number;
+  /** Largest single batch accepted. */
+  maxBatchBytes?: number;
 }

@@ -26,7 +26,7 @@ export async function startKafkaBroker(options: BrokerOptions = {}): Promise<Kaf
   const opts = resolveOptions(options);
   const registry = new ApiRegistry();
   const cluster = await ClusterState.open(opts);
-  const groups = await GroupCoordinator.open(opts);
+  const groups = await GroupCoordinator.open(opts, cluster);
   let port = opts.port;
   const broker: BrokerContext = { opts, cluster, groups, apiVersions: registry.versions(), port: () => port };
   const sockets = new Set<Socket>();

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { ErrorCode, randomUuid } from '@seaway/kafka-protocol';
 import type { ResolvedOptions } from '../config.ts';
 import { BrokerError, BrokerErrorCode } from '../errors.ts';
-import { FileLog, MemoryLog, type PartitionLog } from '../log/index.ts';
+import { FileLog, type LogConfig, MemoryLog, type PartitionLog } from '../log/index.ts';
 import { ProducerStateTable } from './producer-state.ts';
 import { TOPIC_CONFIGS } from './topic-configs.ts';
 
@@ -59,6 +59,9 @@ interface PersistedCluster {
   nextProducerId: number;
   topics: Array<{ name: string; id: string; partitions: number; configs: Record<string, string> }>;
 }
+
+/** Kafka's internal topics: Metadata reports isInternal, clients cannot produce to or delete them. */
+export const INTERNAL_TOPICS: ReadonlySet<string> = new Set(['__consumer_offsets', '__transaction_state']);
 
 const TOPIC_RE = /^[a-zA-Z0-9._-]+$/;
 /** Upper bound per topic, so one request cannot allocate without limit. */
@@ -127,23 +130,27 @@ export class ClusterState {
     await this.#save();
   }
 
+  /** The log settings a topic's configs ask for, defaults filled in (at open and after AlterConfigs). */
+  #logConfig(configs: Record<string, string>): Required<LogConfig> {
+    const num = (k: string, fallback: number) => (configs[k] === undefined ? fallback : Number(configs[k]));
+    return {
+      retentionMs: num('retention.ms', Number(TOPIC_CONFIGS['retention.ms']!.default)),
+      retentionBytes: num('retention.bytes', -1),
+      // Kafka's default segment is 1 GiB; ours stays at 128 MiB unless a topic asks
+      segmentBytes: num('segment.bytes', 128 * 1024 * 1024),
+      segmentMs: num('segment.ms', Number(TOPIC_CONFIGS['segment.ms']!.default)),
+      maxBatchBytes: Math.max(this.opts.messageMaxBytes, num('max.message.bytes', 0)) + 1024,
+    };
+  }
+
   async #openLog(topic: string, index: number, configs: Record<string, string>): Promise<PartitionLog> {
-    const retentionMs = Number(configs['retention.ms'] ?? TOPIC_CONFIGS['retention.ms']!.default);
-    const retentionBytes = Number(configs['retention.bytes'] ?? -1);
-    const maxBatchBytes = Math.max(this.opts.messageMaxBytes, Number(configs['max.message.bytes'] ?? 0)) + 1024;
-    if (this.opts.dataDir === null) return new MemoryLog({ retentionMs, retentionBytes, maxBatchBytes });
-    const segmentBytes = configs['segment.bytes'] ? Number(configs['segment.bytes']) : undefined;
-    return FileLog.open(join(this.opts.dataDir, 'logs', `${topic}-${index}`), {
-      retentionMs,
-      retentionBytes,
-      maxBatchBytes,
-      fsync: this.opts.fsync,
-      ...(segmentBytes ? { segmentBytes } : {}),
-    });
+    const c = this.#logConfig(configs);
+    if (this.opts.dataDir === null) return new MemoryLog(c);
+    return FileLog.open(join(this.opts.dataDir, 'logs', `${topic}-${index}`), { ...c, fsync: this.opts.fsync });
   }
 
   async #addTopic(name: string, id: string, partitions: number, configs: Record<string, string>): Promise<Topic> {
-    const topic: Topic = { name, id, partitions: [], configs, internal: name.startsWith('__') };
+    const topic: Topic = { name, id, partitions: [], configs, internal: INTERNAL_TOPICS.has(name) };
     for (let i = 0; i < partitions; i++) topic.partitions.push(await this.#partition(name, i, configs));
     this.topics.set(name, topic);
     this.#byId.set(id, topic);
@@ -249,6 +256,8 @@ export class ClusterState {
   async setTopicConfigs(name: string, configs: Record<string, string>): Promise<void> {
     const t = this.topics.get(name);
     if (!t) return;
+    const logConfig = this.#logConfig(configs);
+    for (const p of t.partitions) p.log.reconfigure(logConfig); // throws before anything changed if bad
     t.configs = configs;
     await this.#save();
   }

@@ -105,6 +105,9 @@ export function brokerConfigs(o: {
 
 const SHORT_TYPE = ConfigType.SHORT;
 
+/** Lower bounds the logs need (segment.bytes: the FileLog minimum, smaller than Kafka's 1 MiB). */
+const MINIMUM: Readonly<Record<string, number>> = { 'segment.bytes': 1024, 'segment.ms': 1 };
+
 /** Checks a topic config value; returns an error message or undefined. */
 export function validateTopicConfig(name: string, value: string | null): string | undefined {
   const def = TOPIC_CONFIGS[name];
@@ -114,8 +117,11 @@ export function validateTopicConfig(name: string, value: string | null): string 
     case BOOLEAN:
       return value === 'true' || value === 'false' ? undefined : `${name} must be true or false`;
     case INT:
-    case LONG:
-      return /^-?\d+$/.test(value) ? undefined : `${name} must be an integer`;
+    case LONG: {
+      if (!/^-?\d+$/.test(value)) return `${name} must be an integer`;
+      const min = MINIMUM[name];
+      return min !== undefined && Number(value) < min ? `${name} must be at least ${min}` : undefined;
+    }
     case DOUBLE:
       return Number.isFinite(Number(value)) ? undefined : `${name} must be a number`;
     default:
