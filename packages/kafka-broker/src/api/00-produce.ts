@@ -23,7 +23,7 @@ import {
   type RequestBody,
   readInt64,
 } from '@seaway/kafka-protocol';
-import { LogError } from '../log/index.ts';
+import { type AppendOptions, LogError } from '../log/index.ts';
 import type { Partition } from '../state/cluster.ts';
 import { CLOSE_CONNECTION, NO_RESPONSE, type RequestContext } from './context.ts';
 
@@ -38,10 +38,24 @@ interface PartitionResult {
   logAppendTimeMs: bigint;
   logStartOffset: bigint;
   errorMessage: string | null;
+  recordErrors: never[];
 }
 
+/** Shared, never mutated: per-request constants instead of per-request allocations. */
+const NO_RECORD_ERRORS: never[] = [];
+const APPEND_CREATE_TIME: AppendOptions = { partitionLeaderEpoch: 0, logAppendTime: false };
+const APPEND_LOG_APPEND_TIME: AppendOptions = { partitionLeaderEpoch: 0, logAppendTime: true };
+
 function result(index: number, errorCode: number, errorMessage: string | null = null): PartitionResult {
-  return { index, errorCode, baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n, errorMessage };
+  return {
+    index,
+    errorCode,
+    baseOffset: -1n,
+    logAppendTimeMs: -1n,
+    logStartOffset: -1n,
+    errorMessage,
+    recordErrors: NO_RECORD_ERRORS,
+  };
 }
 
 /** Appends one partition's records, checking idempotent sequences first (serialised per partition). */
@@ -66,15 +80,18 @@ function appendTo(p: Partition, records: Buffer, logAppendTime: boolean): Promis
         };
       }
     }
-    const r = await p.log.append(records, { partitionLeaderEpoch: 0, logAppendTime });
+    const r = await p.log.append(records, logAppendTime ? APPEND_LOG_APPEND_TIME : APPEND_CREATE_TIME);
     if (producerId >= 0) p.producers.record(producerId, epoch, firstSeq, lastSeq, r.baseOffset);
     p.notifyAppend();
     return {
-      ...result(p.index, ErrorCode.NONE),
+      index: p.index,
+      errorCode: ErrorCode.NONE,
       baseOffset: BigInt(r.baseOffset),
       // the stamp the log wrote into the batch (MemoryLog's appendTime can differ by a millisecond)
       logAppendTimeMs: logAppendTime ? BigInt(readInt64(records, MAX_TIMESTAMP)) : -1n,
       logStartOffset: BigInt(p.log.logStartOffset),
+      errorMessage: null,
+      recordErrors: NO_RECORD_ERRORS,
     };
   });
   p.chain = run.catch(() => undefined);
@@ -140,12 +157,10 @@ export async function handle(req: RequestBody<0>, ctx: RequestContext) {
   const results = await Promise.all(pending);
   // acks=0: no answer; a failed write closes the connection so the producer refreshes metadata (as Kafka)
   if (req.acks === 0) return results.some((r) => r.errorCode !== ErrorCode.NONE) ? CLOSE_CONNECTION : NO_RESPONSE;
+  if (layout.length === 1)
+    return { throttleTimeMs: 0, responses: [{ name: layout[0]!.name, partitionResponses: results }] };
   let i = 0;
-  return {
-    throttleTimeMs: 0,
-    responses: layout.map((t) => ({
-      name: t.name,
-      partitionResponses: results.slice(i, (i += t.count)).map((r) => ({ ...r, recordErrors: [] })),
-    })),
-  };
+  const responses = [];
+  for (const t of layout) responses.push({ name: t.name, partitionResponses: results.slice(i, (i += t.count)) });
+  return { throttleTimeMs: 0, responses };
 }

@@ -104,6 +104,23 @@ async function readOnce(req: RequestBody<1>, ctx: RequestContext, watch: Partiti
   return { responses, bytes, errors };
 }
 
+/** One long-poll wait, ended by the first of: timeout, an append to a watched partition, disconnect. */
+interface LongPoll {
+  timer: NodeJS.Timeout | undefined;
+  signal: AbortSignal;
+  cancels: Array<() => void>;
+  resolve: () => void;
+  end: () => void;
+}
+
+// a module-level function bound per wait: a named closure per request would cost a keepNames wrapper
+function endLongPoll(w: LongPoll): void {
+  clearTimeout(w.timer);
+  w.signal.removeEventListener('abort', w.end);
+  for (const c of w.cancels) c();
+  w.resolve();
+}
+
 export async function handle(req: RequestBody<1>, ctx: RequestContext) {
   const deadline = Date.now() + Math.max(0, req.maxWaitMs);
   const signal = ctx.connection.closedSignal;
@@ -115,16 +132,11 @@ export async function handle(req: RequestBody<1>, ctx: RequestContext) {
       return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses: r.responses };
     }
     await new Promise<void>((resolve) => {
-      const cancels: Array<() => void> = [];
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        for (const c of cancels) c();
-        resolve();
-      };
-      const timer = setTimeout(done, left);
-      signal.addEventListener('abort', done);
-      for (const p of watch) cancels.push(p.onAppend(done));
+      const w: LongPoll = { timer: undefined, signal, cancels: [], resolve, end: resolve };
+      w.end = endLongPoll.bind(null, w);
+      w.timer = setTimeout(w.end, left);
+      signal.addEventListener('abort', w.end);
+      for (const p of watch) w.cancels.push(p.onAppend(w.end));
     });
   }
 }

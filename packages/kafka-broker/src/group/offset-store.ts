@@ -35,6 +35,7 @@ export const OFFSETS_TOPIC_CONFIGS: Readonly<Record<string, string>> = {
   'segment.bytes': String(16 * 1024 * 1024),
 };
 
+const NOOP = () => {};
 const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 
 /** Java's String.hashCode over UTF-16 code units, made non-negative like Kafka's Utils.abs. */
@@ -106,8 +107,8 @@ type LegacyLine =
 export class OffsetStore {
   readonly #groups = new Map<string, Map<string, CommittedOffset>>();
   readonly #partitions: readonly Partition[];
-  /** The last append; close() waits for it (appends to one log complete in order). */
-  #pending = new Set<Promise<unknown>>();
+  /** Appends not yet settled; close() waits for them. */
+  readonly #pending = new Set<Promise<unknown>>();
 
   private constructor(partitions: readonly Partition[]) {
     this.#partitions = partitions;
@@ -191,9 +192,9 @@ export class OffsetStore {
   #append(group: string, records: RecordInput[]): Promise<void> {
     const p = this.#partitions[offsetsPartitionFor(group, this.#partitions.length)]!;
     const run = p.log.append(encodeRecordBatch(records)).then(() => p.notifyAppend());
-    this.#pending.add(run);
-    const done = () => this.#pending.delete(run);
-    run.then(done, done);
+    const settled = run.then(NOOP, NOOP);
+    this.#pending.add(settled);
+    settled.then(() => this.#pending.delete(settled));
     return run;
   }
 

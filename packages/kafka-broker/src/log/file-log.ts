@@ -213,7 +213,8 @@ export class FileLog implements PartitionLog {
         partitionLeaderEpoch: options.partitionLeaderEpoch,
         logAppendTime: options.logAppendTime ? now : undefined,
       });
-      const bytes = assigned.reduce((n, b) => n + b.size, 0);
+      let bytes = 0;
+      for (let i = 0; i < assigned.length; i++) bytes += assigned[i]!.size;
       const active = this.#active;
       if (
         active.size > 0 &&

@@ -144,6 +144,8 @@ export class Segment {
       this.#track(b);
       end = b.pos + b.size;
     }
+    this.#newOffsetEntries.length = 0; // the whole index files are written below
+    this.#newTimeEntries.length = 0;
     this.size = end;
     if (end < fileSize) await this.#log.truncate(end);
     this.#finishTimeIndex();
@@ -152,28 +154,30 @@ export class Segment {
     return fileSize - end;
   }
 
-  /** Updates the in-memory indexes for a batch placed at b.pos. Returns index entries to persist. */
-  #track(b: BatchInfo): [Buffer | undefined, Buffer | undefined] {
-    let oi: Buffer | undefined;
-    let ti: Buffer | undefined;
+  /**
+   * Updates the in-memory indexes for a batch placed at `pos` in this segment (default b.pos). Index
+   * entries to persist go to `#newOffsetEntries` / `#newTimeEntries` (no per-batch allocation).
+   */
+  #track(b: BatchInfo, pos = b.pos): void {
     if (b.maxTimestamp > this.maxTimestamp) {
       this.maxTimestamp = b.maxTimestamp;
       this.#maxTsOffset = b.lastOffset - this.baseOffset;
     }
     if (this.#bytesSinceIndex >= this.#interval) {
       const rel = b.baseOffset - this.baseOffset;
-      this.offsetIndex.add(rel, b.pos);
-      oi = OffsetIndex.entry(rel, b.pos);
+      this.offsetIndex.add(rel, pos);
+      this.#newOffsetEntries.push(OffsetIndex.entry(rel, pos));
       if (this.maxTimestamp > this.timeIndex.lastTimestamp()) {
         this.timeIndex.add(this.maxTimestamp, this.#maxTsOffset);
-        ti = TimeIndex.entry(this.maxTimestamp, this.#maxTsOffset);
+        this.#newTimeEntries.push(TimeIndex.entry(this.maxTimestamp, this.#maxTsOffset));
       }
       this.#bytesSinceIndex = 0;
     }
     this.#bytesSinceIndex += b.size;
     this.nextOffset = b.lastOffset + 1;
-    return [oi, ti];
   }
+  readonly #newOffsetEntries: Buffer[] = [];
+  readonly #newTimeEntries: Buffer[] = [];
 
   /** Adds the closing time-index entry so a closed segment always knows its max timestamp. */
   #finishTimeIndex(): Buffer | undefined {
@@ -188,13 +192,14 @@ export class Segment {
     const first = batches[0]!.pos;
     const last = batches[batches.length - 1]!;
     const len = last.pos + last.size - first;
-    const oi: Buffer[] = [];
-    const ti: Buffer[] = [];
+    const oi = this.#newOffsetEntries;
+    const ti = this.#newTimeEntries;
+    oi.length = 0;
+    ti.length = 0;
     const saved = this.nextOffset;
-    for (const b of batches) {
-      const [o, t] = this.#track({ ...b, pos: start + b.pos - first });
-      if (o) oi.push(o);
-      if (t) ti.push(t);
+    for (let i = 0; i < batches.length; i++) {
+      const b = batches[i]!;
+      this.#track(b, start + b.pos - first);
     }
     this.nextOffset = saved; // published only after the write lands
     // Synchronous writes: a few KB into the page cache cost microseconds, far less than a round trip
