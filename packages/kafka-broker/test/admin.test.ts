@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ErrorCode, encodeRecordBatch } from '@seaway/kafka-protocol';
+import { ErrorCode, encodeRecordBatch, ZERO_UUID } from '@seaway/kafka-protocol';
 import type { KafkaBroker } from '../src/index.ts';
 import { RawClient, startTestBroker, tempDir, unique } from './support.ts';
 
@@ -187,6 +187,34 @@ test('IncrementalAlterConfigs of segment.bytes and retention.bytes applies to th
     await b.close();
     await remove();
   }
+});
+
+test('__consumer_offsets is internal: Metadata says so, Produce, DeleteTopics and CreatePartitions refuse it', async () => {
+  const meta = await c.send(3, 12, { topics: null, allowAutoTopicCreation: false });
+  const internal = meta.body.topics.filter((t: { isInternal: boolean }) => t.isInternal);
+  assert.deepEqual(
+    internal.map((t: { name: string; partitions: unknown[] }) => [t.name, t.partitions.length]),
+    [['__consumer_offsets', 10]],
+  );
+  const produced = await c.send(0, 11, {
+    acks: -1,
+    timeoutMs: 1000,
+    topicData: [
+      { name: '__consumer_offsets', partitionData: [{ index: 0, records: encodeRecordBatch([{ value: 'x' }]) }] },
+    ],
+  });
+  assert.equal(produced.body.responses[0].partitionResponses[0].errorCode, ErrorCode.INVALID_TOPIC_EXCEPTION);
+  const deleted = await c.send(20, 6, {
+    topics: [{ name: '__consumer_offsets', topicId: ZERO_UUID }],
+    timeoutMs: 1000,
+  });
+  assert.equal(deleted.body.responses[0].errorCode, ErrorCode.INVALID_REQUEST);
+  const grown = await c.send(37, 3, {
+    topics: [{ name: '__consumer_offsets', count: 20, assignments: null }],
+    timeoutMs: 1000,
+    validateOnly: false,
+  });
+  assert.equal(grown.body.results[0].errorCode, ErrorCode.INVALID_REQUEST);
 });
 
 test('CreatePartitions only grows; DeleteTopics by id; Metadata by id afterwards is UNKNOWN_TOPIC_ID', async () => {

@@ -1,6 +1,7 @@
 // CreatePartitions (key 37), versions 0-3.
 // v1: same layout. v2: flexible. v3: same. Only growth is allowed (INVALID_PARTITIONS otherwise);
-// assignments must name this broker.
+// assignments must name this broker. Internal topics keep their count (INVALID_REQUEST): a group's
+// __consumer_offsets partition is its hash modulo that count.
 
 import { ErrorCode, type RequestBody } from '@seaway/kafka-protocol';
 import { MAX_PARTITIONS } from '../state/cluster.ts';
@@ -20,6 +21,14 @@ export async function handle(req: RequestBody<37>, ctx: RequestContext) {
         name: t.name,
         errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
         errorMessage: `The topic '${t.name}' does not exist.`,
+      });
+      continue;
+    }
+    if (topic.internal) {
+      results.push({
+        name: t.name,
+        errorCode: ErrorCode.INVALID_REQUEST,
+        errorMessage: `${t.name} is an internal topic; its partition count cannot change`,
       });
       continue;
     }
