@@ -80,6 +80,7 @@ async function run(
   for (let i = 0; i < WARMUP_SENDS; i++) await producer.send({ topic, acks: -1, messages });
   const warm = WARMUP_SENDS * BATCH;
   const cpu0 = brokerPid ? cpuMs(brokerPid) : 0;
+  const client0 = process.cpuUsage();
   let t = process.hrtime.bigint();
   let sent = 0;
   const worker = async () => {
@@ -91,6 +92,12 @@ async function run(
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
   const produceSecs = Number(process.hrtime.bigint() - t) / 1e9;
   const brokerCpuMs = brokerPid ? cpuMs(brokerPid) - cpu0 : undefined;
+  const c = process.cpuUsage(client0);
+  const clientCpuMs = Math.round((c.user + c.system) / 1000);
+  console.log(
+    `  ${bootstrap}: produce took ${Math.round(produceSecs * 1000)} ms, client CPU ${clientCpuMs} ms` +
+      (brokerCpuMs === undefined ? '' : `, broker CPU ${brokerCpuMs} ms`),
+  );
   await producer.disconnect();
   if (PRODUCE_ONLY) {
     await admin.disconnect();
