@@ -368,6 +368,32 @@ test('log maintenance compacts a cleanup.policy=compact topic, keeping the lates
   );
 });
 
+test('cleanup.policy changed to compact by IncrementalAlterConfigs applies at the next maintenance pass', async () => {
+  const name = unique('to-compact');
+  await c.send(19, 7, { topics: [{ name, numPartitions: 1, replicationFactor: 1 }], timeoutMs: 1000 });
+  for (const value of ['a1', 'a2', 'a3']) await produce(name, encodeRecordBatch([{ key: 'a', value }]));
+  await produce(name, encodeRecordBatch([{ key: 'b', value: 'b1' }]));
+  const values = async () =>
+    records((await c.send(1, 12, fetchReq(name, [[0, 0n]]))).body.responses[0].partitions[0].records).map(
+      (r) => r.value,
+    );
+  await broker.runLogMaintenance();
+  assert.deepEqual(await values(), ['a1', 'a2', 'a3', 'b1']);
+  const r = await c.send(44, 1, {
+    resources: [
+      {
+        resourceType: 2,
+        resourceName: name,
+        configs: [{ name: 'cleanup.policy', configOperation: 0, value: 'compact' }],
+      },
+    ],
+    validateOnly: false,
+  });
+  assert.equal(r.body.responses[0].errorCode, ErrorCode.NONE);
+  await broker.runLogMaintenance();
+  assert.deepEqual(await values(), ['a3', 'b1']);
+});
+
 test('maxBytes bounds the whole response: only the first partition with data may exceed it', async () => {
   const topic = await createTopic(2);
   const big = (tag: string) => encodeRecordBatch([{ value: Buffer.alloc(3000, tag) }]);
