@@ -71,8 +71,9 @@ function seedByPeer(runs: RunResult[]) {
       max: Math.max(...rs.map((r) => r.msgPerSec)),
       p50: r2(median(rs.map((r) => r.latencyMs?.p50 ?? 0))),
       p99: r2(median(rs.map((r) => r.latencyMs?.p99 ?? 0))),
-      pathUs: r2(median(rs.map((r) => cpuSplit(r).path))),
-      loadUs: r2(median(rs.map((r) => cpuSplit(r).load))),
+      // Runs without sampled processes (the Java tool under its node wrapper) show "-".
+      pathUs: rs.some((r) => r.usage.length) ? r2(median(rs.map((r) => cpuSplit(r).path))) : null,
+      loadUs: rs.some((r) => r.usage.length) ? r2(median(rs.map((r) => cpuSplit(r).load))) : null,
     };
   });
 }
@@ -137,7 +138,7 @@ export function writeReport(dir: string, res: BenchResults): void {
     );
     for (const s of seed) {
       md.push(
-        `| ${s.label} | ${s.runs} | ${s.msgPerSec} | ${s.min}–${s.max} | ${s.p50} | ${s.p99} | ${s.pathUs} | ${s.loadUs} |`,
+        `| ${s.label} | ${s.runs} | ${s.msgPerSec} | ${s.min}–${s.max} | ${s.p50} | ${s.p99} | ${s.pathUs ?? '-'} | ${s.loadUs ?? '-'} |`,
       );
     }
     md.push(
