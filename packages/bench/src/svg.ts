@@ -77,7 +77,13 @@ export function barChart(title: string, yLabel: string, categories: string[], se
         `<rect x="${x}" y="${M.top + ph - h}" width="${bw - 2}" height="${h}" fill="${COLORS[si % COLORS.length]}"/>` +
         `<text x="${x + bw / 2}" y="${M.top + ph - h - 3}" text-anchor="middle" font-size="9">${fmt(v)}</text>`;
     });
-    body += `<text x="${gx + gw * 0.4}" y="${M.top + ph + 16}" text-anchor="middle" font-size="11">${esc(c)}</text>`;
+    // Long labels ("direct-kafka (embedded)") break before the parenthesis onto a second line.
+    const [first, second] = c.includes(' (') ? [c.slice(0, c.indexOf(' (')), c.slice(c.indexOf(' (') + 1)] : [c, ''];
+    const cx = gx + gw * 0.4;
+    body +=
+      `<text x="${cx}" y="${M.top + ph + 16}" text-anchor="middle" font-size="11">${esc(first)}` +
+      (second ? `<tspan x="${cx}" dy="13">${esc(second)}</tspan>` : '') +
+      '</text>';
   });
   return frame(
     title,
