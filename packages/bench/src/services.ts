@@ -142,6 +142,8 @@ export async function startLab(
       CONNECT_STATUS_TOPIC: `${opts.id}-connect-status`,
       REGISTRY_TOPIC: `${opts.id}-schemas`,
       RUNNING_SAMPLEDATA: '0',
+      // The sweep goes to 1024 generator connections, all from 127.0.0.1.
+      MQTT_MAX_CONNECTIONS_PER_ADDRESS: '4096',
       SAMPLEDATA: '0',
     },
   });

@@ -44,6 +44,12 @@ export const LabConfig = z
     REGISTRY_TOPIC: z.string().min(1).default('_schemas'),
     /** "user:password,user2:password2": turns on MQTT username/password auth. */
     MQTT_USERS: z.string().min(1).optional(),
+    /** Concurrent MQTT connections from one address (a flood guard; raise it for local load tests). */
+    MQTT_MAX_CONNECTIONS_PER_ADDRESS: z.coerce
+      .number({ error: 'MQTT_MAX_CONNECTIONS_PER_ADDRESS must be a whole number' })
+      .int()
+      .min(1)
+      .default(1000),
     /** JSON file of MQTT users with optional publish/subscribe ACLs. */
     MQTT_USERS_FILE: z.string().min(1).optional(),
   })
