@@ -33,8 +33,8 @@ export interface EngineConfig {
   workers: number;
   inflight: number;
   qos: 0 | 1 | 2;
-  /** 0 = no limit. */
-  messages: number;
+  /** Messages this engine sends; null = no limit (0 sends nothing). */
+  messages: number | null;
   /** 0 = no limit. */
   durationMs: number;
   /** Messages per second for this engine; 0 = flat out. */
@@ -76,12 +76,15 @@ export class Engine {
   readonly hist = new Histogram();
   private workers: Worker[] = [];
   private taken = 0;
+  /** go() was called: until then a worker whose CONNACK arrives early must not publish. */
+  private running = false;
   private stopped = false;
   private tokens = 0;
   private lastRefill = 0;
   private readonly waiting = new Set<Worker>();
   private timers: NodeJS.Timeout[] = [];
-  private finished = false;
+  /** finish() ran: the counters are final; late packets on closing sockets are ignored. */
+  finished = false;
   private resolveDone!: () => void;
   readonly done: Promise<void>;
   startedAt = 0;
@@ -115,6 +118,8 @@ export class Engine {
 
   /** Start publishing. */
   go(): void {
+    if (this.running) return;
+    this.running = true;
     this.startedAt = performance.now();
     this.lastRefill = this.startedAt;
     if (this.cfg.rate > 0) this.tokens = Math.min(1, this.cfg.rate);
@@ -134,7 +139,7 @@ export class Engine {
 
   elapsedMs(): number {
     if (this.startedAt === 0) return 0;
-    return (this.endedAt || performance.now()) - this.startedAt;
+    return Math.max(0, (this.endedAt || performance.now()) - this.startedAt);
   }
 
   private refill(): void {
@@ -153,8 +158,8 @@ export class Engine {
 
   /** Next packet for a worker, or null when stopped, exhausted or rate-limited. */
   take(w: Worker): PoolEntry | null {
-    if (this.stopped) return null;
-    if (this.cfg.messages > 0 && this.taken >= this.cfg.messages) return null;
+    if (!this.running || this.stopped) return null;
+    if (this.cfg.messages !== null && this.taken >= this.cfg.messages) return null;
     if (this.cfg.rate > 0 && this.tokens < 1) {
       this.waiting.add(w);
       return null;
@@ -170,8 +175,10 @@ export class Engine {
   }
 
   checkDone(): void {
-    if (this.finished) return;
-    const exhausted = this.stopped || (this.cfg.messages > 0 && this.taken >= this.cfg.messages);
+    // Before go() the worker list is still being built (connect() settles every connection
+    // first): finishing then would close none of them and resolve done before the clock starts.
+    if (this.finished || !this.running) return;
+    const exhausted = this.stopped || (this.cfg.messages !== null && this.taken >= this.cfg.messages);
     if (!exhausted) {
       if (this.workers.length > 0 && this.workers.every((w) => w.dead)) this.finish();
       return;
@@ -292,6 +299,8 @@ export class Engine {
           engine.counters.bytes += e.packet.buf.length;
           const t0 = performance.now();
           client.publish(e.topic, e.payload, { qos: cfg.qos }, (err) => {
+            // After finish() or a lost connection this message was already counted as an error.
+            if (engine.finished || w.dead) return;
             w.inflight--;
             if (err) engine.counters.errors++;
             else {
@@ -392,9 +401,14 @@ class RawWorker implements Worker {
   }
 
   onPacket(type: number, body: Buffer): void {
+    // Once dead (lost, or closed by finish()) the in-flight messages were counted as errors.
+    if (this.dead) return;
     if (type === PUBACK || type === PUBCOMP) {
       const pid = body.readUInt16BE(0);
-      this.engine.hist.record((performance.now() - this.sentAt[pid]!) * 1000);
+      const sentAt = this.sentAt[pid]!;
+      if (sentAt === 0) return; // not in flight: a duplicate or stray acknowledgement
+      this.sentAt[pid] = 0;
+      this.engine.hist.record((performance.now() - sentAt) * 1000);
       this.engine.counters.acked++;
       this.inflight--;
     } else if (type === PUBREC) {

@@ -14,7 +14,8 @@ import { fleetSource, type MessageSource, nmeaFileSource, replayFileSource } fro
 export interface Share {
   index: number;
   count: number;
-  messages: number;
+  /** This process's message quota; null = no limit. 0 is a real quota (more processes than messages). */
+  messages: number | null;
   workers: number;
   rate: number;
 }
@@ -24,7 +25,7 @@ export function shareOf(o: GeneratorOptions, index: number, count: number): Shar
   return {
     index,
     count,
-    messages: o.messages === 0 ? 0 : split(o.messages),
+    messages: o.messages === 0 ? null : split(o.messages),
     workers: Math.max(1, split(o.workers)),
     rate: o.rate / count,
   };
@@ -115,13 +116,13 @@ export async function prepare(o: GeneratorOptions, share: Share, log: Logger, sc
   let nextEntry: () => PoolEntry | null = entry;
   let poolSize = 0;
   // A finite input sent more often than it has records is replayed in a loop, as the seed did.
-  let looped = source.distinct !== null && (share.messages === 0 || share.messages > source.distinct);
+  let looped = source.distinct !== null && (share.messages === null || share.messages > source.distinct);
   if (share.rate === 0 && !o.realtime) {
     // Flat out: pre-encode the packets so publishing does no encoding work.
     const minPool = 4 * share.workers * o.inflight;
-    const want = share.messages > 0 ? share.messages : o.pool;
+    const want = share.messages ?? o.pool;
     poolSize = Math.max(Math.min(want, o.pool), Math.min(want, minPool));
-    looped ||= share.messages === 0 || share.messages > poolSize;
+    looped ||= share.messages === null || share.messages > poolSize;
     const pool: PoolEntry[] = new Array(poolSize);
     for (let i = 0; i < poolSize; i++) pool[i] = entry()!;
     let i = 0;
