@@ -78,7 +78,7 @@ for (const theme of ['light', 'dark'] as const) {
         } catch {
           await page.screenshot({ path: join(shots, `${name}-${theme}-FAILED.png`) });
           assert.fail(
-            `${path} shows no heading after 20 s (screenshot ${name}-${theme}-FAILED.png): ${await page.locator('body').innerText()}`,
+            `${path} shows no heading after 20 s (screenshot ${name}-${theme}-FAILED.png): ${await page.locator('body').textContent()}`,
           );
         }
         await page.waitForTimeout(1200);
@@ -100,7 +100,7 @@ test('the throughput chart and the hop rates move while the sample stream runs',
   const before = await line.getAttribute('d');
   await page.waitForTimeout(3000);
   assert.notEqual(await line.getAttribute('d'), before, 'the chart line is redrawn as frames arrive');
-  const rate = Number.parseFloat(await page.locator('[data-testid="mqtt-rate"]').innerText());
+  const rate = Number.parseFloat((await page.locator('[data-testid="mqtt-rate"]').textContent()) ?? '');
   assert.ok(rate > 0, `the MQTT hop shows a positive rate (${rate})`);
   assert.deepEqual(errors, []);
   await page.close();
@@ -129,7 +129,7 @@ test('a connector created from the AIS template reaches RUNNING', { skip }, asyn
   assert.match(
     state,
     /^RUNNING\/RUNNING/,
-    `connector state ${state || '(not created)'}; page: ${await page.locator('main').innerText()}`,
+    `connector state ${state || '(not created)'}; page: ${await page.locator('main').textContent()}`,
   );
   await page.goto(`${base}/connectors?open=browser-ais`, { waitUntil: 'networkidle' });
   await page.getByText('browser-ais').first().waitFor({ timeout: 20_000 });
