@@ -67,6 +67,16 @@ for (const pkg of readdirSync(packagesDir)) {
 const out = mkdtempSync(join(tmpdir(), 'seaway-test-'));
 const totals = { passed: 0, failed: 0, skipped: 0 };
 try {
+  // The type check is one more leg: strict TypeScript in every package (node and browser configs).
+  if (!only.length) {
+    try {
+      pnpm(['-r', '--parallel', 'typecheck']);
+      totals.passed += 1;
+    } catch (e) {
+      console.error(`typecheck failed: ${e.message}`);
+      totals.failed += 1;
+    }
+  }
   if (nodeFiles.length) {
     const tap = join(out, 'node.tap');
     const r = spawnSync(
