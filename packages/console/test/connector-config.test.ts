@@ -44,6 +44,6 @@ describe('AIS template', () => {
     const t = aisTemplate(mqttHostPortFrom('mqtt://localhost:11884'));
     expect(t.config['connect.mqtt.hosts']).toBe('tcp://127.0.0.1:11884');
     expect(t.config['connect.mqtt.service.quality']).toBe('1');
-    expect(t.config['connect.mqtt.kcql']).toBe('INSERT INTO position-reports SELECT * FROM `/ais/#`');
+    expect(t.config['connect.mqtt.kcql']).toBe('INSERT INTO ais-raw SELECT * FROM `/ais/#`');
   });
 });

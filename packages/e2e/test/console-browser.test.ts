@@ -131,6 +131,23 @@ test('a connector created from the AIS template reaches RUNNING', { skip }, asyn
     /^RUNNING\/RUNNING/,
     `connector state ${state || '(not created)'}; page: ${await page.locator('main').textContent()}`,
   );
+  // Still RUNNING once the sample stream's messages flow through it, and they land in its topic.
+  const flowDeadline = Date.now() + 30_000;
+  let records = 0;
+  while (Date.now() < flowDeadline && records === 0) {
+    const list = (await (await fetch(`${base}/api/topics`)).json()) as { topics: { name: string; records?: number }[] };
+    records = list.topics.find((x) => x.name === 'ais-raw')?.records ?? 0;
+    if (records === 0) await new Promise((res) => setTimeout(res, 500));
+  }
+  const after = (await (await fetch(`${base}/api/connect/connectors/browser-ais/status`)).json()) as {
+    tasks: { state: string; trace?: string }[];
+  };
+  assert.deepEqual(
+    after.tasks.map((t) => t.state),
+    ['RUNNING'],
+    after.tasks[0]?.trace,
+  );
+  assert.ok(records > 0, 'records from the template connector reach its topic');
   await page.goto(`${base}/connectors?open=browser-ais`, { waitUntil: 'networkidle' });
   await page.getByText('browser-ais').first().waitFor({ timeout: 20_000 });
   await page.screenshot({ path: join(shots, 'connector-from-template.png') });

@@ -62,7 +62,9 @@ export function aisTemplate(mqttHostPort = '127.0.0.1:1883'): ConnectorDraft {
       'tasks.max': '1',
       'connect.mqtt.hosts': `tcp://${mqttHostPort}`,
       // KCQL wants names with # or / in backticks.
-      'connect.mqtt.kcql': 'INSERT INTO position-reports SELECT * FROM `/ais/#`',
+      // Its own topic: the lab's sample connector already writes Avro records to position-reports,
+      // and a second schema (bytes) for that subject would be refused as incompatible.
+      'connect.mqtt.kcql': 'INSERT INTO ais-raw SELECT * FROM `/ais/#`',
       'connect.mqtt.service.quality': '1',
       'connect.mqtt.client.id': 'seaway-ais-connector',
       'connect.mqtt.clean': 'true',
