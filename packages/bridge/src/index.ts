@@ -1,5 +1,5 @@
 // @seaway/bridge: the MQTT source connector runtime (Stream Reactor compatible configs and KCQL,
-// converters, Connect REST API, PUBACK only after Kafka) and the thin bridge it replaces.
+// converters, Connect REST API, PUBACK only after Kafka).
 export type { ConfigKeyDef } from './connector/config-def.ts';
 export { ALL_KEYS as MQTT_SOURCE_CONFIG_KEYS } from './connector/config-def.ts';
 export { splitTasks } from './connector/task-split.ts';
@@ -17,7 +17,5 @@ export type { IngestGate, IngestMessage } from './runtime/gate.ts';
 export type { TaskMetrics } from './runtime/task.ts';
 export type { ConnectorMetrics } from './runtime/worker.ts';
 export { ConnectWorker } from './runtime/worker.ts';
-export type { BridgeStats, SimpleBridge, SimpleBridgeConfig } from './simple-bridge.ts';
-export { startSimpleBridge } from './simple-bridge.ts';
 export type { ConnectRuntime, StartConnectOptions } from './start-connect.ts';
 export { pointsAtEmbedded, startConnect } from './start-connect.ts';

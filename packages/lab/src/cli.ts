@@ -3,7 +3,7 @@
 // flags, validated once here; nothing below the lab reads process.env.
 import { main as aisGenerator } from '@seaway/ais';
 import { main as kafkaBroker } from '@seaway/kafka-broker';
-import { ConfigError, parseConfig } from './config.ts';
+import { parseConfig } from './config.ts';
 import { flagsToSettings } from './flags.ts';
 import { startLab } from './lab.ts';
 
@@ -59,6 +59,6 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((e: Error) => {
-  console.error(e instanceof ConfigError ? `seaway: ${e.message}` : `seaway: ${e.message}`);
+  console.error(`seaway: ${e.message}`);
   process.exit(1);
 });

@@ -46,11 +46,21 @@ export async function startHttpServer(o: HttpServerOptions): Promise<{ app: Fast
   registerConsole(app);
 
   const metricsWss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  // Each frame is serialised once, however many clients watch.
+  let lastFrame: unknown = null;
+  let lastText = '';
+  const text = (f: unknown) => {
+    if (f !== lastFrame) {
+      lastFrame = f;
+      lastText = JSON.stringify(f);
+    }
+    return lastText;
+  };
   metricsWss.on('connection', (ws) => {
-    ws.send(JSON.stringify(o.hub.current()));
+    ws.send(text(o.hub.current()));
     const off = o.hub.subscribe((f) => {
       // A client that cannot keep up skips frames instead of growing our memory.
-      if (ws.bufferedAmount < 1024 * 1024) ws.send(JSON.stringify(f));
+      if (ws.bufferedAmount < 1024 * 1024) ws.send(text(f));
     });
     ws.on('close', off);
     ws.on('error', off);

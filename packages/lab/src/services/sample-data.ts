@@ -1,7 +1,7 @@
 // SAMPLEDATA: preload sea_vessel_position_reports as fast-data-dev does (3 partitions, key {MMSI},
 // fast-data-dev's Avro schemas registered as <topic>-key and <topic>-value, Confluent framing),
 // with positions from the fleet simulator. Runs once per Kafka: a topic that exists is left alone.
-import { sampleVesselPositions } from '@seaway/ais';
+import { confluentFrame, sampleVesselPositions } from '@seaway/ais';
 import type { Kafka } from 'kafkajs';
 
 export const SAMPLE_RECORDS = 10_000;
@@ -14,14 +14,6 @@ async function register(registryUrl: string, subject: string, schema: unknown): 
   });
   if (!res.ok) throw new Error(`registering ${subject} failed: HTTP ${res.status} ${await res.text()}`);
   return ((await res.json()) as { id: number }).id;
-}
-
-function frame(id: number, avro: Buffer): Buffer {
-  const out = Buffer.allocUnsafe(5 + avro.length);
-  out[0] = 0;
-  out.writeInt32BE(id, 1);
-  avro.copy(out, 5);
-  return out;
 }
 
 /** Returns the number of records written, or 0 when the topic was there already. */
@@ -48,7 +40,11 @@ export async function preloadSampleData(kafka: Kafka, registryUrl: string, n = S
       batch = [];
     };
     for (const r of data.records) {
-      batch.push({ key: frame(keyId, r.key), value: frame(valueId, r.value), timestamp: String(r.timestamp) });
+      batch.push({
+        key: confluentFrame(keyId, r.key),
+        value: confluentFrame(valueId, r.value),
+        timestamp: String(r.timestamp),
+      });
       if (batch.length === 1000) await flush();
     }
     if (batch.length) await flush();
