@@ -12,6 +12,8 @@ import { withBroker } from './helpers.ts';
 const base = mkdtempSync(join(tmpdir(), 'seaway-sessions-'));
 after(() => rmSync(base, { recursive: true, force: true }));
 
+// Call right after mqtt.connect(), before any await: a resumed session's queued messages arrive
+// with the CONNACK, and mqtt.js emits them before code awaiting the connection runs again.
 async function collect(c: mqtt.MqttClient, n: number): Promise<string[]> {
   const got: string[] = [];
   await new Promise<void>((resolve, reject) => {
@@ -48,10 +50,11 @@ test('a persistent session resumes after a broker restart with its queued QoS 1 
   b = await startMqttBroker({ port: 0, host: '127.0.0.1', dataDir });
   try {
     const back = mqtt.connect(`mqtt://127.0.0.1:${b.port}`, { clientId: 'keeper', clean: false, reconnectPeriod: 0 });
+    const messages = collect(back, 3);
     const [connack] = (await once(back as never, 'connect')) as [{ sessionPresent: boolean }];
     assert.equal(connack.sessionPresent, true, 'the broker remembered the session');
     // mqtt.js hands a QoS 2 message over only after the PUBREL round trip, so compare as sets
-    assert.deepEqual((await collect(back, 3)).sort(), ['one', 'three', 'two']);
+    assert.deepEqual((await messages).sort(), ['one', 'three', 'two']);
     assert.deepEqual(b.retained(), [{ topic: 'fleet/3', bytes: 5, qos: 1 }]);
     await back.endAsync();
   } finally {
@@ -85,7 +88,7 @@ test('queued messages survive the broker process being killed (SIGKILL)', async 
 
   run = await start();
   try {
-    const back = await mqtt.connectAsync(run.url, { clientId: 'survivor', clean: false, reconnectPeriod: 0 });
+    const back = mqtt.connect(run.url, { clientId: 'survivor', clean: false, reconnectPeriod: 0 });
     assert.deepEqual(await collect(back, 5), ['m0', 'm1', 'm2', 'm3', 'm4']);
     await back.endAsync();
   } finally {
@@ -103,7 +106,7 @@ test('an offline session queues at most maxQueuedPerClient messages and counts t
     await pub.endAsync();
     assert.equal(b.stats().droppedQueueFull, 2);
     assert.deepEqual(b.sessions(), [{ clientId: 'small', queued: 3, connected: false }]);
-    const back = await mqtt.connectAsync(url, { clientId: 'small', clean: false });
+    const back = mqtt.connect(url, { clientId: 'small', clean: false });
     assert.deepEqual(await collect(back, 3), ['m0', 'm1', 'm2']);
     await back.endAsync();
   }));
@@ -136,7 +139,7 @@ test('the journal is compacted into snapshots as it grows and the state survives
   b = await startMqttBroker(cfg);
   try {
     assert.equal(b.retained().length, 10);
-    const back = await mqtt.connectAsync(`mqtt://127.0.0.1:${b.port}`, { clientId: 'compactee', clean: false });
+    const back = mqtt.connect(`mqtt://127.0.0.1:${b.port}`, { clientId: 'compactee', clean: false });
     const got = await collect(back, 100);
     assert.deepEqual(
       got,
