@@ -1,7 +1,10 @@
-// startConnect: the MQTT source connector runtime as one service — a kafkajs producer (acks=all),
-// the connect-configs/connect-status store, the Avro serializer with a schema registry client, the
+// startConnect: the MQTT source connector runtime as one service — task records through
+// @seaway/kafka-protocol's producer (acks=all), kafkajs for the connect-configs/connect-status store
+// and the cluster id, the Avro serializer with a schema registry client, the
 // Connect worker and (unless port is null) a fastify server with the Connect REST API. The lab calls
 // this once and also mounts `connectRestPlugin` with `runtime.worker` under /api/connect on 3030.
+
+import { KafkaProducer } from '@seaway/kafka-protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Kafka, logLevel } from 'kafkajs';
 import type { MqttSourceSettings } from './connector/validate.ts';
@@ -80,6 +83,13 @@ export async function startConnect(o: StartConnectOptions): Promise<ConnectRunti
   });
   const producer = kafka.producer({ allowAutoTopicCreation: true, retry: { retries: 2 } });
   await producer.connect();
+  const records = new KafkaProducer({ brokers: o.brokers, clientId: 'seaway-connect-tasks', retries: 2 });
+  try {
+    await records.connect();
+  } catch (e) {
+    await producer.disconnect();
+    throw e;
+  }
   let store: ConnectStore;
   try {
     store =
@@ -93,6 +103,7 @@ export async function startConnect(o: StartConnectOptions): Promise<ConnectRunti
       }));
   } catch (e) {
     await producer.disconnect();
+    await records.close();
     throw e;
   }
   const registry = o.registry ?? (o.registryUrl ? httpSchemaRegistry({ url: o.registryUrl }) : undefined);
@@ -104,7 +115,7 @@ export async function startConnect(o: StartConnectOptions): Promise<ConnectRunti
   const gate = o.mqtt?.gate;
   const worker = new ConnectWorker({
     store,
-    sink: kafkaSink(producer),
+    sink: kafkaSink(records),
     registry,
     gateFor: (settings) => (gate && embedded && pointsAtEmbedded(settings, embedded) ? gate : undefined),
     workerId: o.workerId ?? `${o.host}:${o.port ?? 8083}`,
@@ -144,6 +155,7 @@ export async function startConnect(o: StartConnectOptions): Promise<ConnectRunti
       if (app) await app.close();
       await worker.close();
       await store.close();
+      await records.close();
       await producer.disconnect();
     },
   };

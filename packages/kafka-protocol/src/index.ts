@@ -1,5 +1,6 @@
 // Public surface of the Kafka protocol package: primitives, the definition-driven message codec,
 // record batches, compression and the error table. Import from here, not from deep paths.
+export * from './client/index.ts';
 export * from './codec/message-codec.ts';
 export * from './compression/index.ts';
 export * from './errors.ts';

@@ -1,6 +1,7 @@
-// Where a task's records go: one call per batch. The Kafka implementation is one kafkajs
-// sendBatch with acks=all; tests substitute a sink that fails on purpose.
-import type { Producer } from 'kafkajs';
+// Where a task's records go: one call per batch. The Kafka implementation is @seaway/kafka-protocol's
+// producer (acks=all, one produce request per leader, batches written without per-record
+// allocations); tests substitute a sink that fails on purpose.
+import type { KafkaProducer } from '@seaway/kafka-protocol';
 
 export interface SinkMessage {
   key: Buffer | null;
@@ -12,13 +13,6 @@ export interface RecordSink {
   send(byTopic: Map<string, SinkMessage[]>): Promise<void>;
 }
 
-export function kafkaSink(producer: Producer): RecordSink {
-  return {
-    async send(byTopic) {
-      await producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-      });
-    },
-  };
+export function kafkaSink(producer: KafkaProducer): RecordSink {
+  return { send: (byTopic) => producer.send(byTopic) };
 }

@@ -1,6 +1,7 @@
 // Record batch v2, legacy message sets, CRC-32C and varints: everything about the bytes of a log.
 
 export * from './batch-header.ts';
+export { type ProducerRecord, writeRecordBatch } from './batch-writer.ts';
 export { crc32c } from './crc32c.ts';
 export {
   decodeLegacyMessageSet,

@@ -1,0 +1,5 @@
+// A small Kafka client on this package's codec: connections and an acks=all producer.
+export { type ConnectionOptions, KafkaConnection } from './connection.ts';
+export { type ClientErrorCode, ClientErrorCodes, KafkaClientError } from './errors.ts';
+export { murmur2, partitionForKey } from './murmur2.ts';
+export { KafkaProducer, type ProducerOptions } from './producer.ts';
