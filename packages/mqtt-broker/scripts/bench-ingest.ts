@@ -1,0 +1,248 @@
+// The lab's ingest path, measured for the broker alone: the broker runs in this process with one
+// ingest-gate handler for `/ais/#` that collects done() callbacks and calls them all from one
+// setImmediate (as the bridge does after a Kafka batch), and a child process runs N raw-socket
+// QoS 1 stop-and-wait publishers (pre-encoded PUBLISH with packet ids, publish the next on PUBACK).
+// No subscribers. Reports acked msg/s and this process's CPU (user + system) per message, which
+// is the figure to trust on a shared machine: throughput also moves with whatever else runs.
+//
+//   node --import tsx packages/mqtt-broker/scripts/bench-ingest.ts [--messages 200000] [--runs 3]
+//        [--publishers 64] [--payload 100] [--warmup 20000] [--topic-per-publisher]
+//        [--no-gate] [--ack-now] [--cpu-prof FILE.cpuprofile]
+// --ack-now calls done() inside the handler instead of batching; --cpu-prof profiles the measured
+// runs of the broker (node:inspector), summarise with bench/cpuprofile-top.ts.
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { connect, type Socket } from 'node:net';
+import { parseArgs } from 'node:util';
+
+const { values: args } = parseArgs({
+  options: {
+    child: { type: 'boolean', default: false },
+    port: { type: 'string', default: '0' },
+    messages: { type: 'string', default: '200000' },
+    warmup: { type: 'string', default: '20000' },
+    runs: { type: 'string', default: '3' },
+    publishers: { type: 'string', default: '64' },
+    payload: { type: 'string', default: '100' },
+    'topic-per-publisher': { type: 'boolean', default: false },
+    'no-gate': { type: 'boolean', default: false },
+    'ack-now': { type: 'boolean', default: false },
+    'cpu-prof': { type: 'string' },
+  },
+});
+
+type ToChild = { go: number };
+type FromChild = { ready: true } | { done: number };
+
+// ---------------------------------------------------------------- publishers (child process)
+
+function frame(first: number, body: Buffer): Buffer {
+  const len: number[] = [];
+  let n = body.length;
+  do {
+    let byte = n % 128;
+    n = Math.floor(n / 128);
+    if (n > 0) byte |= 0x80;
+    len.push(byte);
+  } while (n > 0);
+  return Buffer.concat([Buffer.from([first, ...len]), body]);
+}
+function str(s: string): Buffer {
+  const b = Buffer.from(s);
+  const l = Buffer.alloc(2);
+  l.writeUInt16BE(b.length);
+  return Buffer.concat([l, b]);
+}
+
+/** One stop-and-wait QoS 1 publisher: PUBLISH, wait for its PUBACK (checked id), PUBLISH the next. */
+class Publisher {
+  readonly #sock: Socket;
+  readonly #tmpl: Buffer;
+  readonly #idOff: number;
+  #id = 0;
+  #left = 0;
+  #pending: Buffer | null = null;
+  onIdle: () => void = () => {};
+  onConnack: () => void = () => {};
+
+  constructor(port: number, clientId: string, topic: string, payload: Buffer) {
+    this.#tmpl = frame(0x32, Buffer.concat([str(topic), Buffer.from([0, 0]), payload]));
+    this.#idOff = this.#tmpl.length - payload.length - 2;
+    this.#sock = connect(port, '127.0.0.1');
+    this.#sock.setNoDelay(true);
+    this.#sock.on('connect', () => {
+      this.#sock.write(frame(0x10, Buffer.concat([str('MQTT'), Buffer.from([4, 0x02, 0, 60]), str(clientId)])));
+    });
+    this.#sock.on('data', (chunk: Buffer) => this.#read(chunk));
+    this.#sock.on('error', (err) => {
+      process.stderr.write(`publisher ${clientId}: ${err.message}\n`);
+      process.exit(1);
+    });
+  }
+
+  start(n: number): void {
+    this.#left = n;
+    this.#send();
+  }
+
+  #send(): void {
+    if (this.#left === 0) {
+      this.onIdle();
+      return;
+    }
+    this.#left--;
+    this.#id = this.#id === 65535 ? 1 : this.#id + 1;
+    const b = Buffer.from(this.#tmpl); // a fresh buffer: the socket may still hold the last one
+    b.writeUInt16BE(this.#id, this.#idOff);
+    this.#sock.write(b);
+  }
+
+  #read(chunk: Buffer): void {
+    const b = this.#pending ? Buffer.concat([this.#pending, chunk]) : chunk;
+    let i = 0;
+    while (i + 2 <= b.length) {
+      const len = b[i + 1] as number; // CONNACK and PUBACK have 1-byte lengths
+      if (i + 2 + len > b.length) break;
+      const type = (b[i] as number) >> 4;
+      if (type === 2) this.onConnack();
+      else if (type === 4) {
+        const id = b.readUInt16BE(i + 2);
+        if (id !== this.#id) throw new Error(`PUBACK for ${id}, expected ${this.#id}`);
+        this.#send();
+      } else throw new Error(`unexpected packet type ${type}`);
+      i += 2 + len;
+    }
+    this.#pending = i < b.length ? Buffer.from(b.subarray(i)) : null;
+  }
+
+  close(): void {
+    this.#sock.destroy();
+  }
+}
+
+async function runChild(): Promise<void> {
+  const n = Number(args.publishers);
+  const payload = Buffer.alloc(Number(args.payload), 0x61);
+  const pubs: Publisher[] = [];
+  let connacks = 0;
+  for (let p = 0; p < n; p++) {
+    const topic = args['topic-per-publisher'] ? `/ais/${p}` : '/ais';
+    const pub = new Publisher(Number(args.port), `bench-${process.pid}-${p}`, topic, payload);
+    pub.onConnack = () => {
+      if (++connacks === n) process.send?.({ ready: true } satisfies FromChild);
+    };
+    pubs.push(pub);
+  }
+  process.on('message', (m: ToChild) => {
+    let idle = 0;
+    const per = Math.ceil(m.go / n);
+    for (const pub of pubs) {
+      pub.onIdle = () => {
+        if (++idle < n) return;
+        process.send?.({ done: per * n } satisfies FromChild, () => {
+          for (const q of pubs) q.close();
+          process.disconnect();
+        });
+      };
+      pub.start(per);
+    }
+  });
+}
+
+// ---------------------------------------------------------------- broker (this process)
+
+async function runParent(): Promise<void> {
+  const { startMqttBroker } = await import('../src/index.ts');
+  const broker = await startMqttBroker({ port: 0, host: '127.0.0.1', limits: { maxConnections: 10_000 } });
+  if (!args['no-gate']) {
+    if (args['ack-now']) broker.ingest.attach('/ais/#', (_m, done) => done());
+    else {
+      // the bridge's shape: acknowledge everything gathered in a turn at once
+      let batch: ((err?: Error) => void)[] = [];
+      const flush = () => {
+        const b = batch;
+        batch = [];
+        for (let i = 0; i < b.length; i++) (b[i] as () => void)();
+      };
+      broker.ingest.attach('/ais/#', (_m, done) => {
+        if (batch.length === 0) setImmediate(flush);
+        batch.push(done);
+      });
+    }
+  }
+  const session = args['cpu-prof'] ? new Session() : null;
+  session?.connect();
+
+  type Result = { rate: number; usPerMsg: number; userUs: number; sysUs: number };
+  async function once_(messages: number, measured: boolean): Promise<Result> {
+    const child = fork(
+      import.meta.filename,
+      [
+        '--child',
+        '--port',
+        String(broker.port),
+        '--publishers',
+        args.publishers,
+        '--payload',
+        args.payload,
+        ...(args['topic-per-publisher'] ? ['--topic-per-publisher'] : []),
+      ],
+      { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+    );
+    const [ready] = (await once(child, 'message')) as [FromChild];
+    if (!('ready' in ready)) throw new Error('child did not connect');
+    if (measured && session) {
+      await session.post('Profiler.enable');
+      await session.post('Profiler.setSamplingInterval', { interval: 100 });
+      await session.post('Profiler.start');
+    }
+    const before = broker.stats().messagesIn;
+    const cpu0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    child.send({ go: messages } satisfies ToChild);
+    const [done] = (await once(child, 'message')) as [FromChild];
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const cpu = process.cpuUsage(cpu0);
+    if (measured && session) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(args['cpu-prof'] as string, JSON.stringify(profile));
+    }
+    if (!('done' in done)) throw new Error('child did not finish');
+    const got = broker.stats().messagesIn - before;
+    if (got !== done.done) throw new Error(`broker counted ${got} messages, publishers were acked ${done.done}`);
+    await once(child, 'exit');
+    return {
+      rate: done.done / seconds,
+      usPerMsg: (cpu.user + cpu.system) / done.done,
+      userUs: cpu.user / done.done,
+      sysUs: cpu.system / done.done,
+    };
+  }
+
+  if (Number(args.warmup) > 0) await once_(Number(args.warmup), false);
+  const results: Result[] = [];
+  const runs = Number(args.runs);
+  for (let r = 0; r < runs; r++) {
+    // with --cpu-prof only the last run is profiled
+    const res = await once_(Number(args.messages), r === runs - 1);
+    results.push(res);
+    process.stdout.write(
+      `run ${r + 1}: ${Math.round(res.rate)} msg/s, ${res.usPerMsg.toFixed(2)} broker CPU µs/msg ` +
+        `(user ${res.userUs.toFixed(2)}, system ${res.sysUs.toFixed(2)})\n`,
+    );
+  }
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+  process.stdout.write(
+    `median of ${runs}: ${Math.round(med(results.map((r) => r.rate)))} msg/s, ` +
+      `${med(results.map((r) => r.usPerMsg)).toFixed(2)} broker CPU µs/msg ` +
+      `(${args.publishers} publishers, ${args.payload} B, ${args.messages} messages, ` +
+      `${args['no-gate'] ? 'no gate' : args['ack-now'] ? 'gate acks at once' : 'gate acks per turn'})\n`,
+  );
+  session?.disconnect();
+  await broker.close();
+}
+
+if (args.child) await runChild();
+else await runParent();
