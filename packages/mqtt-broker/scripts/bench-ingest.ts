@@ -7,14 +7,19 @@
 //
 //   node --import tsx packages/mqtt-broker/scripts/bench-ingest.ts [--messages 200000] [--runs 3]
 //        [--publishers 64] [--payload 100] [--warmup 20000] [--topic-per-publisher]
-//        [--no-gate] [--ack-now] [--cpu-prof FILE.cpuprofile]
-// --ack-now calls done() inside the handler instead of batching; --cpu-prof profiles the measured
-// runs of the broker (node:inspector), summarise with bench/cpuprofile-top.ts.
+//        [--no-gate] [--ack-now] [--cpu-prof FILE.cpuprofile] [--variant 'label={"fastPublish":false}' ...]
+// --ack-now calls done() inside the handler instead of batching; --cpu-prof profiles the last
+// measured run of each variant (node:inspector), summarise with bench/cpuprofile-top.ts.
+// --variant starts one broker per given config (merged into the defaults) and alternates runs
+// between them, so variants are compared under the same machine load; "$src" in a variant's JSON
+// loads another copy of src/index.ts, e.g. `git archive HEAD~3 src | tar -x -C /tmp/old` placed
+// inside the package (so imports resolve): '--variant before={"$src":"packages/mqtt-broker/.old/src/index.ts"}'.
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { connect, type Socket } from 'node:net';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { values: args } = parseArgs({
@@ -30,6 +35,7 @@ const { values: args } = parseArgs({
     'no-gate': { type: 'boolean', default: false },
     'ack-now': { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
+    variant: { type: 'string', multiple: true },
   },
 });
 
@@ -155,8 +161,23 @@ async function runChild(): Promise<void> {
 
 async function runParent(): Promise<void> {
   const { startMqttBroker } = await import('../src/index.ts');
-  const broker = await startMqttBroker({ port: 0, host: '127.0.0.1', limits: { maxConnections: 10_000 } });
-  if (!args['no-gate']) {
+  type Start = typeof startMqttBroker;
+  // --variant 'label={"fastPublish":false}' (repeatable): brokers with different settings, run in turn
+  const variants = (args.variant ?? ['default={}']).map((v) => {
+    const eq = v.indexOf('=');
+    const config = (eq < 0 ? {} : JSON.parse(v.slice(eq + 1))) as { $src?: string };
+    return { label: eq < 0 ? v : v.slice(0, eq), config };
+  });
+  const brokers: { label: string; broker: Awaited<ReturnType<typeof startMqttBroker>> }[] = [];
+  for (const v of variants) {
+    // "$src": another copy of src/index.ts to load (e.g. the previous commit's, to compare)
+    const { $src, ...config } = v.config;
+    const start = $src
+      ? ((await import(resolve($src))) as { startMqttBroker: Start }).startMqttBroker
+      : startMqttBroker;
+    const broker = await start({ port: 0, host: '127.0.0.1', limits: { maxConnections: 10_000 }, ...config });
+    brokers.push({ label: v.label, broker });
+    if (args['no-gate']) continue;
     if (args['ack-now']) broker.ingest.attach('/ais/#', (_m, done) => done());
     else {
       // the bridge's shape: acknowledge everything gathered in a turn at once
@@ -175,8 +196,9 @@ async function runParent(): Promise<void> {
   const session = args['cpu-prof'] ? new Session() : null;
   session?.connect();
 
+  type Broker = (typeof brokers)[number]['broker'];
   type Result = { rate: number; usPerMsg: number; userUs: number; sysUs: number };
-  async function once_(messages: number, measured: boolean): Promise<Result> {
+  async function once_(broker: Broker, messages: number, profile: string | null): Promise<Result> {
     const child = fork(
       import.meta.filename,
       [
@@ -193,7 +215,7 @@ async function runParent(): Promise<void> {
     );
     const [ready] = (await once(child, 'message')) as [FromChild];
     if (!('ready' in ready)) throw new Error('child did not connect');
-    if (measured && session) {
+    if (profile && session) {
       await session.post('Profiler.enable');
       await session.post('Profiler.setSamplingInterval', { interval: 100 });
       await session.post('Profiler.start');
@@ -205,9 +227,9 @@ async function runParent(): Promise<void> {
     const [done] = (await once(child, 'message')) as [FromChild];
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const cpu = process.cpuUsage(cpu0);
-    if (measured && session) {
-      const { profile } = await session.post('Profiler.stop');
-      writeFileSync(args['cpu-prof'] as string, JSON.stringify(profile));
+    if (profile && session) {
+      const { profile: p } = await session.post('Profiler.stop');
+      writeFileSync(profile, JSON.stringify(p));
     }
     if (!('done' in done)) throw new Error('child did not finish');
     const got = broker.stats().messagesIn - before;
@@ -221,27 +243,37 @@ async function runParent(): Promise<void> {
     };
   }
 
-  if (Number(args.warmup) > 0) await once_(Number(args.warmup), false);
-  const results: Result[] = [];
+  for (const { broker } of brokers) if (Number(args.warmup) > 0) await once_(broker, Number(args.warmup), null);
+  const results = new Map<string, Result[]>();
   const runs = Number(args.runs);
   for (let r = 0; r < runs; r++) {
-    // with --cpu-prof only the last run is profiled
-    const res = await once_(Number(args.messages), r === runs - 1);
-    results.push(res);
-    process.stdout.write(
-      `run ${r + 1}: ${Math.round(res.rate)} msg/s, ${res.usPerMsg.toFixed(2)} broker CPU µs/msg ` +
-        `(user ${res.userUs.toFixed(2)}, system ${res.sysUs.toFixed(2)})\n`,
-    );
+    for (const { label, broker } of brokers) {
+      // with --cpu-prof only the last run of each variant is profiled
+      const prof =
+        args['cpu-prof'] && r === runs - 1
+          ? args['cpu-prof'].replace(/(\.cpuprofile)?$/, `-${label}.cpuprofile`)
+          : null;
+      const res = await once_(broker, Number(args.messages), prof);
+      results.set(label, [...(results.get(label) ?? []), res]);
+      process.stdout.write(
+        `run ${r + 1} ${label}: ${Math.round(res.rate)} msg/s, ${res.usPerMsg.toFixed(2)} broker CPU µs/msg ` +
+          `(user ${res.userUs.toFixed(2)}, system ${res.sysUs.toFixed(2)})\n`,
+      );
+    }
   }
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
   process.stdout.write(
-    `median of ${runs}: ${Math.round(med(results.map((r) => r.rate)))} msg/s, ` +
-      `${med(results.map((r) => r.usPerMsg)).toFixed(2)} broker CPU µs/msg ` +
-      `(${args.publishers} publishers, ${args.payload} B, ${args.messages} messages, ` +
-      `${args['no-gate'] ? 'no gate' : args['ack-now'] ? 'gate acks at once' : 'gate acks per turn'})\n`,
+    `medians of ${runs} (${args.publishers} publishers, ${args.payload} B, ${args.messages} messages, ` +
+      `${args['no-gate'] ? 'no gate' : args['ack-now'] ? 'gate acks at once' : 'gate acks per turn'}):\n`,
   );
+  for (const [label, rs] of results) {
+    process.stdout.write(
+      `  ${label}: ${Math.round(med(rs.map((r) => r.rate)))} msg/s, ${med(rs.map((r) => r.usPerMsg)).toFixed(2)} µs/msg ` +
+        `(user ${med(rs.map((r) => r.userUs)).toFixed(2)}, system ${med(rs.map((r) => r.sysUs)).toFixed(2)})\n`,
+    );
+  }
   session?.disconnect();
-  await broker.close();
+  for (const { broker } of brokers) await broker.close();
 }
 
 if (args.child) await runChild();

@@ -19,6 +19,7 @@ import {
   type UserSpec,
 } from './config.ts';
 import { MqttBrokerError } from './errors.ts';
+import { type FastClient, installFastPublish } from './fast-publish.ts';
 import { type AedesClient, droppedFor, installHooks, limitPacketSize } from './hooks.ts';
 import { type IngestGate, IngestGateImpl, type IngestGateStats } from './ingest-gate.ts';
 import { type MqttCounters, newCounters, prometheusText, TopicTable, type TopicView } from './observe.ts';
@@ -120,7 +121,6 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
   }
   const counters = newCounters();
   const auth = new Authenticator(loadUsers(cfg));
-  const gate = new IngestGateImpl(cfg.ingestMaxInFlight, log);
   const topics = new TopicTable(cfg.maxTrackedTopics);
   const store = new SessionStore({
     dir: cfg.dataDir,
@@ -140,7 +140,13 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
     maxInflightInbound: L.maxInflightInbound,
     maxTopicLevels: L.maxTopicLevels,
   } as never);
-  installHooks(aedes, { cfg, auth, gate, counters, topics, log });
+  const fast = cfg.fastPublish ? installFastPublish(aedes, () => store.hasPersistentSubscriptions()) : null;
+  const gate = new IngestGateImpl(
+    cfg.ingestMaxInFlight,
+    log,
+    fast ? (client, packet, callback) => fast.release(client as unknown as FastClient, packet, callback) : undefined,
+  );
+  installHooks(aedes, { cfg, auth, gate, fast, counters, topics, log });
   await aedes.listen();
 
   const meta = new WeakMap<object, { address: string | null; transport: 'tcp' | 'tls' | 'ws'; since: number }>();

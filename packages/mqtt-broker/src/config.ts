@@ -77,6 +77,8 @@ export const mqttBrokerConfigSchema = z.object({
     .prefault({}),
   /** Send all packets a connection gets in one event-loop turn with one system call (coalesce.ts). */
   coalesceWrites: z.boolean().default(true),
+  /** Acknowledge and complete client PUBLISHes nobody subscribes to without aedes' publish pipeline (fast-publish.ts). */
+  fastPublish: z.boolean().default(true),
   /** Ingest gate: messages held at once before publishing sockets stop being read. */
   ingestMaxInFlight: z.number().int().min(1).default(10_000),
   /** Distinct topics tracked for the console's topic list; the rest are counted under "(other)". */

@@ -2,6 +2,7 @@
 //  authenticate      users and passwords (auth.ts); CONNACK 4 or 5 on failure
 //  authorizePublish  $SYS is reserved; topic length; publish ACL (ack and drop, [MQTT-3.3.5-2]);
 //                    counts the message in; then the ingest gate, whose callback releases the PUBACK/PUBREC
+//                    (for messages no subscriber can see, through the shortcut in fast-publish.ts)
 //  authorizeSubscribe topic length; subscribe ACL → 0x80 in the SUBACK [MQTT-3.9.3-2]
 //  authorizeForward  slow subscribers: a QoS 0 or clean-session delivery to a client with more than
 //                    maxOutgoingBytes unsent is skipped and counted. The socket's writable
@@ -15,6 +16,7 @@ import type { Aedes } from 'aedes';
 import type { Authenticator } from './auth.ts';
 import type { MqttBrokerConfigResolved } from './config.ts';
 import { MqttBrokerError } from './errors.ts';
+import type { FastPublish } from './fast-publish.ts';
 import type { IngestGateImpl } from './ingest-gate.ts';
 import type { MqttCounters, TopicTable } from './observe.ts';
 
@@ -56,6 +58,8 @@ export interface HookDeps {
   cfg: MqttBrokerConfigResolved;
   auth: Authenticator;
   gate: IngestGateImpl;
+  /** The shortcut for messages nobody subscribes to, or null when turned off (fastPublish: false). */
+  fast: FastPublish | null;
   counters: MqttCounters;
   topics: TopicTable;
   log: (line: string) => void;
@@ -81,7 +85,7 @@ export function limitPacketSize(client: AedesClient, max: number, counters: Mqtt
 const SYS = '$SYS/';
 
 export function installHooks(aedes: Aedes, d: HookDeps): void {
-  const { cfg, auth, gate, counters, topics, log } = d;
+  const { cfg, auth, gate, fast, counters, topics, log } = d;
   const maxTopic = cfg.limits.maxTopicLength;
   // UTF-8 needs at most 3 bytes per UTF-16 unit, so short strings skip the byte count
   const denied = new WeakSet<object>();
@@ -132,9 +136,11 @@ export function installHooks(aedes: Aedes, d: HookDeps): void {
     gate.offer(client, packet, cb);
   };
 
-  // drop ACL-denied messages after aedes acknowledged them
+  // drop ACL-denied messages after aedes acknowledged them; complete the ones that took the
+  // shortcut (fast-publish.ts) without aedes' publish pipeline
   const publish = aedes.publish.bind(aedes) as (p: object, c: unknown, done?: Callback) => void;
   a.publish = (packet: object, client: unknown, done?: Callback) => {
+    if (fast?.skipPublish(packet, done)) return;
     if (denied.has(packet)) {
       const cb = typeof client === 'function' ? (client as Callback) : done;
       if (cb) process.nextTick(cb, null);

@@ -66,12 +66,20 @@ interface Attached {
   handler: Handler;
 }
 
+type GatePacket = { topic: string; payload: Buffer; qos: number; retain: boolean; dup: boolean; messageId?: number };
+type Callback = (err?: Error | null) => void;
+/** How an accepted message continues: by default aedes' callback with no error (see fast-publish.ts). */
+export type Release = (client: GateClient, packet: GatePacket, callback: Callback) => void;
+const plainRelease: Release = (_client, _packet, callback) => callback(null);
+
 /** One held message of one client, released in arrival order. */
 interface Pending {
   remaining: number;
   error: Error | undefined;
   /** aedes' authorizePublish callback, null once called (QoS 0 calls it at once). */
-  callback: ((err?: Error | null) => void) | null;
+  callback: Callback | null;
+  client: GateClient;
+  packet: GatePacket;
 }
 
 interface ClientState {
@@ -94,11 +102,13 @@ export class IngestGateImpl implements IngestGate {
   #held = new Set<ClientState>();
   readonly #max: number;
   readonly #log: (line: string) => void;
+  readonly #release: Release;
   readonly counters = { seen: 0, refused: 0, holds: 0 };
 
-  constructor(maxInFlight: number, log: (line: string) => void) {
+  constructor(maxInFlight: number, log: (line: string) => void, release: Release = plainRelease) {
     this.#max = maxInFlight;
     this.#log = log;
+    this.#release = release;
   }
 
   attach(filter: string, handler: Handler): () => void {
@@ -158,11 +168,7 @@ export class IngestGateImpl implements IngestGate {
   }
 
   /** Called from authorizePublish; `callback` is aedes' (err) => void. */
-  offer(
-    client: GateClient,
-    packet: { topic: string; payload: Buffer; qos: number; retain: boolean; dup: boolean; messageId?: number },
-    callback: (err?: Error | null) => void,
-  ): void {
+  offer(client: GateClient, packet: GatePacket, callback: Callback): void {
     const handlers = this.#handlers;
     let matched: Attached[] | null = null;
     for (let i = 0; i < handlers.length; i++) {
@@ -170,17 +176,17 @@ export class IngestGateImpl implements IngestGate {
       if (topicMatches(h.filter, packet.topic)) (matched ??= []).push(h);
     }
     if (matched === null) {
-      callback(null);
+      this.#release(client, packet, callback);
       return;
     }
     const st = (client as WithState)[STATE];
     this.#inFlight++;
     this.counters.seen++;
     const qos = packet.qos as 0 | 1 | 2;
-    const pending: Pending = { remaining: matched.length, error: undefined, callback };
+    const pending: Pending = { remaining: matched.length, error: undefined, callback, client, packet };
     if (qos === 0) {
       pending.callback = null;
-      callback(null);
+      this.#release(client, packet, callback);
     } else if (st) {
       st.queue.push(pending);
     }
@@ -254,7 +260,7 @@ export class IngestGateImpl implements IngestGate {
     if (!cb) return;
     if (p.error) {
       cb(new MqttBrokerError('SEAWAY_MQTT_INGEST_REFUSED', p.error.message, { cause: p.error }));
-    } else cb(null);
+    } else this.#release(p.client, p.packet, cb);
   }
 
   #resumeAll(): void {

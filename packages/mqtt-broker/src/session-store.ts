@@ -123,6 +123,11 @@ export class SessionStore extends MemoryBase {
     return out;
   }
 
+  /** True while some persistent session holds subscriptions (messages may have to be queued for it). */
+  hasPersistentSubscriptions(): boolean {
+    return this.#subClients.size > 0;
+  }
+
   retainedCount(): number {
     return this.#retained.size;
   }
