@@ -13,7 +13,7 @@ export interface BenchOptions {
   inflight: number;
   repeat: number;
   /** Which Kafkas the seed scenario and the direct peer run on. */
-  kafka: ('embedded' | 'apache')[];
+  kafka: ('lab' | 'embedded' | 'apache')[];
   peers: boolean;
   /** Also run Apache Kafka's Java kafka-producer-perf-test as a direct peer (needs Java). */
   java: boolean;
@@ -40,7 +40,9 @@ results.json, report.md and SVG charts to packages/bench/results/<timestamp>/.
   --workers N            generator connections (default 64)
   --inflight N           unacknowledged messages per connection (default 1, stop-and-wait)
   --repeat N             repeats of the seed scenario and peers (default 2)
-  --kafka LIST           embedded,apache (default both; smoke: embedded)
+  --kafka LIST           lab,embedded,apache (default all three; smoke: embedded). lab = the lab's own
+                         embedded broker in its process, as "pnpm start" runs it; embedded = the same
+                         broker in a process of its own ("seaway kafka"); apache = Apache Kafka 4.1.1
   --no-peers             skip Mosquitto and direct-to-Kafka
   --no-java              skip the Java kafka-producer-perf-test peer
   --sweep LIST           ${SWEEPS.join(',')} or none (default workers)
@@ -73,7 +75,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     workers: 64,
     inflight: 1,
     repeat: 2,
-    kafka: ['embedded', 'apache'],
+    kafka: ['lab', 'embedded', 'apache'],
     peers: true,
     java: true,
     sweeps: ['workers'],
@@ -113,10 +115,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         break;
       case 'kafka': {
         const v = (value() ?? '').split(',');
-        if (!v.every((k) => k === 'embedded' || k === 'apache')) {
-          throw new BenchError('SEAWAY_BENCH_CONFIG', `--kafka takes embedded, apache or both, got ${v.join(',')}`);
+        if (!v.every((k) => k === 'lab' || k === 'embedded' || k === 'apache')) {
+          throw new BenchError('SEAWAY_BENCH_CONFIG', `--kafka takes lab, embedded and apache, got ${v.join(',')}`);
         }
-        o.kafka = v as ('embedded' | 'apache')[];
+        o.kafka = v as ('lab' | 'embedded' | 'apache')[];
         break;
       }
       case 'no-java':

@@ -23,6 +23,7 @@ import {
   startApacheKafka,
   startEmbeddedKafka,
   startLab,
+  startLabWithKafka,
   startMosquitto,
   tempDir,
 } from './services.ts';
@@ -68,7 +69,7 @@ export function computeRatios(runs: RunResult[]): Record<string, number | null> 
         .map((r) => r.msgPerSec),
     );
   const out: Record<string, number | null> = {};
-  for (const t of ['embedded', 'apache', 'external']) {
+  for (const t of ['lab', 'embedded', 'apache', 'external']) {
     const s = rate('seaway', t);
     if (s === null) continue;
     const mq = rate('mosquitto');
@@ -136,11 +137,17 @@ export async function runBench(o: BenchOptions & { brokers?: string }, log: Log,
   let mq: MosquittoService | null = null;
   try {
     if (o.peers) await step('start mosquitto', async () => void (mq = await startMosquitto()));
-    const targets: ('embedded' | 'apache' | 'external')[] = o.brokers ? ['external'] : o.kafka;
+    const targets: ('lab' | 'embedded' | 'apache' | 'external')[] = o.brokers ? ['external'] : o.kafka;
     for (const [ti, kind] of targets.entries()) {
       let kafka: KafkaService | null = null;
       let lab: LabService | null = null;
       await step(`start ${kind} Kafka and the lab`, async () => {
+        if (kind === 'lab') {
+          log('starting the lab with its own embedded Kafka (as pnpm start)');
+          ({ kafka, lab } = await startLabWithKafka({ id: `bench-${runId}-${kind}` }));
+          log(`  lab healthy in ${(lab as LabService).healthyMs} ms, Kafka at ${(kafka as KafkaService).brokers.join(',')}`);
+          return;
+        }
         log(`starting ${kind} Kafka`);
         kafka =
           kind === 'external'
@@ -163,7 +170,7 @@ export async function runBench(o: BenchOptions & { brokers?: string }, log: Log,
         idleRssMB: {},
         loadRssMaxMB: {},
       };
-      for (const p of [{ name: 'lab', pid: l.proc.pid }, ...k.procs]) {
+      for (const p of [{ name: 'lab', pid: l.proc.pid }, ...k.procs.filter((x) => x.pid !== l.proc.pid)]) {
         fp.idleRssMB[p.name] = round((readRssKB(p.pid) ?? 0) / 1024, 1);
       }
       results.footprint.push(fp);
@@ -242,10 +249,14 @@ export async function runBench(o: BenchOptions & { brokers?: string }, log: Log,
         await step('CPU profile of the lab', async () => {
           const profDir = join(dir, 'profile');
           mkdirSync(profDir, { recursive: true });
-          const plab = await startLab(k.brokers, { id: `bench-${runId}-prof`, cpuProfDir: profDir });
+          const prof =
+            kind === 'lab'
+              ? await startLabWithKafka({ id: `bench-${runId}-prof`, cpuProfDir: profDir })
+              : { kafka: k, lab: await startLab(k.brokers, { id: `bench-${runId}-prof`, cpuProfDir: profDir }) };
+          const plab = prof.lab;
           try {
             push({
-              ...(await runBridge(k, plab, {
+              ...(await runBridge(prof.kafka, plab, {
                 scenario: 'profile',
                 params: { cpuProf: 'lab' },
                 load: seedLoad,

@@ -9,7 +9,7 @@ import { EMBEDDED_KAFKA, KAFKA_SCRIPT, LAB_BIN, REPO } from './paths.ts';
 import { freePort, freePortBlock } from './ports.ts';
 import { httpOk, onCleanup, type Proc, portOpen, spawnProc, waitFor } from './procs.ts';
 
-export type KafkaKind = 'embedded' | 'apache' | 'external';
+export type KafkaKind = 'lab' | 'embedded' | 'apache' | 'external';
 
 export interface KafkaService {
   kind: KafkaKind;
@@ -108,9 +108,32 @@ export interface LabService {
   stop(): Promise<void>;
 }
 
+/**
+ * The lab as `pnpm start` runs it: with its own embedded Kafka broker in its process (connectors
+ * write to it without sockets). The Kafka service's process is the lab's.
+ */
+export async function startLabWithKafka(opts: {
+  id: string;
+  cpuProfDir?: string;
+}): Promise<{ kafka: KafkaService; lab: LabService }> {
+  const port = await freePort();
+  const lab = await startLab(null, { ...opts, brokerPort: port });
+  return {
+    kafka: {
+      kind: 'lab',
+      brokers: [`127.0.0.1:${port}`],
+      procs: [{ name: 'lab', pid: lab.proc.pid }],
+      startMs: 0,
+      stop: async () => {},
+    },
+    lab,
+  };
+}
+
+/** The lab against `brokers`, or with its own embedded broker on `brokerPort` when brokers is null. */
 export async function startLab(
-  brokers: string[],
-  opts: { id: string; cpuProfDir?: string; nodeArgs?: string[] } = { id: 'lab' },
+  brokers: string[] | null,
+  opts: { id: string; cpuProfDir?: string; nodeArgs?: string[]; brokerPort?: number } = { id: 'lab' },
 ): Promise<LabService> {
   const [webPort, mqttPort, connectPort, registryPort] = await Promise.all([
     freePort(),
@@ -129,14 +152,14 @@ export async function startLab(
   const proc = spawnProc('lab', process.execPath, args, {
     cwd: REPO,
     env: {
-      KAFKA_BROKERS: brokers.join(','),
+      ...(brokers ? { KAFKA_BROKERS: brokers.join(',') } : {}),
       BIND_HOST: '127.0.0.1',
       ADV_HOST: '127.0.0.1',
       WEB_PORT: String(webPort),
       MQTT_PORT: String(mqttPort),
       CONNECT_PORT: String(connectPort),
       REGISTRY_PORT: String(registryPort),
-      BROKER_PORT: '0',
+      BROKER_PORT: brokers ? '0' : String(opts.brokerPort ?? 9092),
       DATA_DIR: data.path,
       CONNECT_CONFIG_TOPIC: `${opts.id}-connect-configs`,
       CONNECT_STATUS_TOPIC: `${opts.id}-connect-status`,

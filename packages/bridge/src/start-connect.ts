@@ -4,7 +4,7 @@
 // Connect worker and (unless port is null) a fastify server with the Connect REST API. The lab calls
 // this once and also mounts `connectRestPlugin` with `runtime.worker` under /api/connect on 3030.
 
-import { KafkaProducer } from '@seaway/kafka-protocol';
+import { KafkaProducer, type OpenTransport } from '@seaway/kafka-protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Kafka, logLevel } from 'kafkajs';
 import type { MqttSourceSettings } from './connector/validate.ts';
@@ -43,6 +43,8 @@ export interface StartConnectOptions {
   maxPending?: number;
   /** Produce requests in flight per task (default 1: Kafka order = arrival order even under retries). */
   maxConcurrentSends?: number;
+  /** How task records reach Kafka: TCP unless given (the lab passes its embedded broker's in-process transport). */
+  transport?: OpenTransport;
 }
 
 export interface ConnectRuntime {
@@ -83,7 +85,12 @@ export async function startConnect(o: StartConnectOptions): Promise<ConnectRunti
   });
   const producer = kafka.producer({ allowAutoTopicCreation: true, retry: { retries: 2 } });
   await producer.connect();
-  const records = new KafkaProducer({ brokers: o.brokers, clientId: 'seaway-connect-tasks', retries: 2 });
+  const records = new KafkaProducer({
+    brokers: o.brokers,
+    clientId: 'seaway-connect-tasks',
+    retries: 2,
+    ...(o.transport ? { transport: o.transport } : {}),
+  });
   try {
     await records.connect();
   } catch (e) {

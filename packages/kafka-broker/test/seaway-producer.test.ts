@@ -5,7 +5,13 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ClientErrorCodes, KafkaClientError, KafkaProducer, type ProducerRecord } from '@seaway/kafka-protocol';
+import {
+  ClientErrorCodes,
+  KafkaClientError,
+  KafkaProducer,
+  type OpenTransport,
+  type ProducerRecord,
+} from '@seaway/kafka-protocol';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { realKafka } from '../../../scripts/testing/needs.mjs';
 import type { KafkaBroker } from '../src/index.ts';
@@ -20,8 +26,19 @@ before(async () => {
 });
 after(() => embedded.close());
 
-const targets: Array<{ name: string; skip: string | false; bootstrap: () => string }> = [
+const targets: Array<{
+  name: string;
+  skip: string | false;
+  bootstrap: () => string;
+  transport?: () => OpenTransport;
+}> = [
   { name: 'embedded broker', skip: false, bootstrap: () => embedded.bootstrap },
+  {
+    name: 'embedded broker in process (local transport)',
+    skip: false,
+    bootstrap: () => embedded.bootstrap,
+    transport: () => async () => embedded.localTransport('sp-test'),
+  },
   { name: 'Apache Kafka', skip: !real && 'no real Kafka', bootstrap: () => real as string },
 ];
 
@@ -65,6 +82,13 @@ async function readAll(bootstrap: string, topic: string, count: number): Promise
 
 for (const target of targets) {
   describe(`Seaway producer against ${target.name}`, { skip: target.skip }, () => {
+    const producerFor = (o: { retries?: number } = {}) =>
+      new KafkaProducer({
+        brokers: [target.bootstrap()],
+        clientId: 'sp-test',
+        ...o,
+        ...(target.transport ? { transport: target.transport() } : {}),
+      });
     test('keyed and unkeyed records with headers arrive intact, keyed ones where the Java partitioner puts them', async () => {
       const topic = unique('sp-basic');
       const admin = new Kafka({ brokers: [target.bootstrap()], logLevel: logLevel.NOTHING }).admin();
@@ -72,7 +96,7 @@ for (const target of targets) {
       await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
       await admin.disconnect();
 
-      const producer = new KafkaProducer({ brokers: [target.bootstrap()], clientId: 'sp-test' });
+      const producer = producerFor();
       await producer.connect();
       const keyed: ProducerRecord[] = [];
       for (let i = 0; i < 30; i++)
@@ -126,7 +150,7 @@ for (const target of targets) {
     test('an unknown topic is created on first send and several topics go in one call', async () => {
       const a = unique('sp-auto-a');
       const b = unique('sp-auto-b');
-      const producer = new KafkaProducer({ brokers: [target.bootstrap()] });
+      const producer = producerFor();
       await producer.send(
         new Map([
           [a, [{ key: null, value: Buffer.from('a1') }]],
@@ -157,7 +181,7 @@ for (const target of targets) {
         waitForLeaders: true,
       });
       await admin.disconnect();
-      const producer = new KafkaProducer({ brokers: [target.bootstrap()] });
+      const producer = producerFor();
       const err = await producer.send(new Map([[topic, [{ key: null, value: Buffer.alloc(4096, 1) }]]])).then(
         () => null,
         (e: unknown) => e,

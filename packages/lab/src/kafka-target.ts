@@ -2,12 +2,15 @@
 // broker (@seaway/kafka-broker) on BROKER_PORT, with its data under DATA_DIR/kafka.
 import { join, resolve } from 'node:path';
 import { startKafkaBroker } from '@seaway/kafka-broker';
+import type { OpenTransport } from '@seaway/kafka-protocol';
 import type { LabConfig } from './config.ts';
 
 export interface KafkaTarget {
   brokers: string[];
   /** "external" or "embedded". */
   kind: 'external' | 'embedded';
+  /** The embedded broker in this process, reached without sockets (the connectors' records take it). */
+  local?: OpenTransport;
   stop(): Promise<void>;
 }
 
@@ -29,5 +32,10 @@ export async function startKafkaTarget(cfg: LabConfig, log: (m: string) => void)
     },
   });
   log(`embedded Kafka on ${broker.bootstrap} (data in ${dataDir})`);
-  return { brokers: [broker.bootstrap], kind: 'embedded', stop: () => broker.close() };
+  return {
+    brokers: [broker.bootstrap],
+    kind: 'embedded',
+    local: async (o) => broker.localTransport(o.clientId),
+    stop: () => broker.close(),
+  };
 }

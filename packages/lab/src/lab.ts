@@ -104,7 +104,7 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
       hub.mqttClients = () => b.stats().clients;
     }
 
-    const connect: ConnectService = await startConnectService(cfg, kafka.brokers, broker, registry, log);
+    const connect: ConnectService = await startConnectService(cfg, kafka, broker, registry, log);
     stops.push(() => connect.close());
     services.connect = { status: 'up', ...(connect.port ? { address: `${cfg.ADV_HOST}:${connect.port}` } : {}) };
     hub.setSource('bridge', connect.totals);

@@ -91,7 +91,7 @@ export async function runBridge(kafka: KafkaService, lab: LabService, r: BridgeR
   );
   const win = new Window([
     { name: 'lab', pid: lab.proc.pid },
-    ...kafka.procs,
+    ...kafka.procs.filter((p) => p.pid !== lab.proc.pid),
     ...gens.map((g) => ({ name: g.name, pid: g.pid })),
   ]);
   const summary = mergeSummaries(

@@ -1,6 +1,7 @@
 // startKafkaBroker: open cluster state and group offsets, listen, serve, and close everything in order.
 
 import { createServer, type Server, type Socket } from 'node:net';
+import type { KafkaTransport } from '@seaway/kafka-protocol';
 import type { BrokerContext } from '../api/context.ts';
 import { ApiRegistry } from '../api/registry.ts';
 import { type BrokerOptions, resolveOptions } from '../config.ts';
@@ -8,6 +9,7 @@ import { BrokerError, BrokerErrorCode } from '../errors.ts';
 import { GroupCoordinator } from '../group/coordinator.ts';
 import { ClusterState } from '../state/cluster.ts';
 import { Connection } from './connection.ts';
+import { localTransport } from './local-transport.ts';
 
 export interface KafkaBroker {
   /** The port listened on (useful with port 0). */
@@ -16,6 +18,8 @@ export interface KafkaBroker {
   /** "advertisedHost:port", for clients. */
   readonly bootstrap: string;
   readonly clusterId: string;
+  /** An in-process KafkaTransport to this broker (for a producer in the same process; see local-transport.ts). */
+  localTransport(clientId?: string): KafkaTransport;
   /** Runs retention and compaction now (they also run every retentionCheckIntervalMs). */
   runLogMaintenance(): Promise<void>;
   /** Stops listening, closes connections, flushes and closes logs and offsets. */
@@ -64,6 +68,7 @@ export async function startKafkaBroker(options: BrokerOptions = {}): Promise<Kaf
     host: opts.host,
     bootstrap: `${opts.advertisedHost}:${port}`,
     clusterId: cluster.clusterId,
+    localTransport: (clientId = 'in-process') => localTransport(broker, registry, clientId),
     runLogMaintenance: () => cluster.maintain(),
     close() {
       closing ??= (async () => {

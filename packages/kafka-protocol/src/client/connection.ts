@@ -9,14 +9,9 @@
 import net from 'node:net';
 import { decodeResponse, encodeRequest, type RequestInput, type ResponseBody } from '../codec/message-codec.ts';
 import { ClientErrorCodes, KafkaClientError } from './errors.ts';
+import type { KafkaTransport, TransportOptions } from './transport.ts';
 
-export interface ConnectionOptions {
-  host: string;
-  port: number;
-  clientId: string;
-  connectTimeoutMs?: number;
-  requestTimeoutMs?: number;
-}
+export type ConnectionOptions = TransportOptions;
 
 interface Pending {
   correlationId: number;
@@ -30,7 +25,7 @@ interface Pending {
 const API_VERSIONS = 18;
 const MAX_FRAME = 256 * 1024 * 1024;
 
-export class KafkaConnection {
+export class KafkaConnection implements KafkaTransport {
   readonly address: string;
   private readonly socket: net.Socket;
   private readonly pending: Pending[] = [];

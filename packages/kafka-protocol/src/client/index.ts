@@ -3,3 +3,4 @@ export { type ConnectionOptions, KafkaConnection } from './connection.ts';
 export { type ClientErrorCode, ClientErrorCodes, KafkaClientError } from './errors.ts';
 export { murmur2, partitionForKey } from './murmur2.ts';
 export { KafkaProducer, type ProducerOptions } from './producer.ts';
+export type { KafkaTransport, OpenTransport, TransportOptions } from './transport.ts';

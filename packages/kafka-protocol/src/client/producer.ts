@@ -20,6 +20,7 @@ import { Writer } from '../primitives/writer.ts';
 import { type ProducerRecord, writeRecordBatch } from '../records/batch-writer.ts';
 import { KafkaConnection } from './connection.ts';
 import { ClientErrorCodes, KafkaClientError } from './errors.ts';
+import type { KafkaTransport, OpenTransport } from './transport.ts';
 import { partitionForKey } from './murmur2.ts';
 
 export interface ProducerOptions {
@@ -31,6 +32,8 @@ export interface ProducerOptions {
   retries?: number;
   /** Ask the broker to create unknown topics (it still decides: auto.create.topics.enable). */
   allowAutoTopicCreation?: boolean;
+  /** How to reach a broker; TCP (KafkaConnection.open) unless given, e.g. an embedded broker's in-process transport. */
+  transport?: OpenTransport;
 }
 
 interface TopicMeta {
@@ -50,7 +53,7 @@ export class KafkaProducer {
   private readonly timeoutMs: number;
   private readonly retries: number;
   private readonly nodes = new Map<number, { host: string; port: number }>();
-  private readonly conns = new Map<string, Promise<KafkaConnection>>();
+  private readonly conns = new Map<string, Promise<KafkaTransport>>();
   private readonly topics = new Map<string, TopicMeta>();
   private readonly writer = new Writer(64 * 1024);
   private closed = false;
@@ -154,7 +157,7 @@ export class KafkaProducer {
     this.writer.reset();
     for (let i = 0; i < leaders.length; i++) {
       const topics = byLeader.get(leaders[i] as number) as Map<string, Map<number, ProducerRecord[]>>;
-      const conn = conns[i] as KafkaConnection | KafkaClientError;
+      const conn = conns[i] as KafkaTransport | KafkaClientError;
       if (conn instanceof KafkaClientError) {
         for (const [topic, parts] of topics) for (const p of parts.keys()) failed.set(key(topic, p), conn);
         continue;
@@ -176,7 +179,7 @@ export class KafkaProducer {
   }
 
   private async produceTo(
-    conn: KafkaConnection,
+    conn: KafkaTransport,
     topicData: ProduceRequestTopicProduceData[],
     failed: Map<string, KafkaClientError>,
   ): Promise<void> {
@@ -208,7 +211,7 @@ export class KafkaProducer {
     }
   }
 
-  private connection(host: string, port: number): Promise<KafkaConnection> {
+  private connection(host: string, port: number): Promise<KafkaTransport> {
     const addr = `${host}:${port}`;
     const existing = this.conns.get(addr);
     if (existing) {
@@ -218,7 +221,7 @@ export class KafkaProducer {
         return this.connection(host, port);
       });
     }
-    const opening = KafkaConnection.open({
+    const opening = (this.o.transport ?? KafkaConnection.open)({
       host,
       port,
       clientId: this.clientId,
@@ -231,7 +234,7 @@ export class KafkaProducer {
     return opening;
   }
 
-  private async bootstrap(): Promise<KafkaConnection> {
+  private async bootstrap(): Promise<KafkaTransport> {
     for (const n of this.nodes.values()) {
       try {
         return await this.connection(n.host, n.port);

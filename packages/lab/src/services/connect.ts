@@ -1,10 +1,12 @@
 // The MQTT source connector runtime: Kafka Connect's REST API on CONNECT_PORT and under
 // /api/connect, connectors reading the embedded broker through its ingest gate (PUBACK after Kafka)
-// or any other MQTT broker as a client.
+// or any other MQTT broker as a client. With the embedded Kafka broker, task records go to it in
+// process (same handlers, no sockets); with KAFKA_BROKERS, over TCP.
 import { type ConnectRuntime, connectRestPlugin, type SchemaRegistry, startConnect } from '@seaway/bridge';
 import type { MqttBroker } from '@seaway/mqtt-broker';
 import type { FastifyInstance } from 'fastify';
 import type { LabConfig } from '../config.ts';
+import type { KafkaTarget } from '../kafka-target.ts';
 
 export interface ConnectService {
   runtime: ConnectRuntime;
@@ -17,13 +19,14 @@ export interface ConnectService {
 
 export async function startConnectService(
   cfg: LabConfig,
-  brokers: string[],
+  kafka: KafkaTarget,
   broker: MqttBroker | null,
   registry: { url: string; client: SchemaRegistry | null },
   log: (line: string) => void,
 ): Promise<ConnectService> {
   const runtime = await startConnect({
-    brokers,
+    brokers: kafka.brokers,
+    ...(kafka.local ? { transport: kafka.local } : {}),
     port: cfg.CONNECT_PORT === 0 ? null : cfg.CONNECT_PORT,
     host: cfg.BIND_HOST,
     workerId: `${cfg.ADV_HOST}:${cfg.CONNECT_PORT || cfg.WEB_PORT}`,
