@@ -329,3 +329,40 @@ test('a general Avro union keeps its branches (null first) and its values round-
     assert.deepEqual(JSON.parse(JSON.stringify(back.v)), v);
   }
 });
+
+test('Avro: when the registered schema encodes like the .avsc, the payload is framed as is; with an enum it is re-encoded', async () => {
+  const ser = new AvroSerializer({ register: async () => 7 });
+  const same = {
+    type: 'record',
+    name: 'Pos',
+    namespace: 'x',
+    doc: 'a position',
+    fields: [
+      { name: 'mmsi', type: 'long', doc: 'vessel' },
+      { name: 'name', type: ['null', 'string'], default: null },
+    ],
+  };
+  const payloadA = avroType(JSON.stringify(same)).toBuffer({ mmsi: 123456789n, name: 'Aurora' });
+  const a = createConverter(`${COM}AvroConverter`, new Map([['/a', same]])).convert(
+    input(payloadA, { kcqlSource: '/a', sourceTopic: '/a' }),
+  );
+  assert.ok(a.value.kind === 'avro' && a.value.encoded === payloadA, 'the validated payload is carried along');
+  await ser.prepare([{ topic: 'pa', ...a }]);
+  assert.deepEqual(ser.encode('pa', '-value', a.value)?.subarray(5), payloadA);
+
+  // an enum becomes a string in the registered schema: its bytes (index vs. text) differ
+  const withEnum = {
+    type: 'record',
+    name: 'Nav',
+    fields: [{ name: 'status', type: { type: 'enum', name: 'Status', symbols: ['UNDERWAY', 'MOORED'] } }],
+  };
+  const payloadB = avroType(JSON.stringify(withEnum)).toBuffer({ status: 'MOORED' });
+  const b = createConverter(`${COM}AvroConverter`, new Map([['/b', withEnum]])).convert(
+    input(payloadB, { kcqlSource: '/b', sourceTopic: '/b' }),
+  );
+  assert.ok(b.value.kind === 'avro' && b.value.encoded === undefined, 'no pass-through when the bytes differ');
+  await ser.prepare([{ topic: 'pb', ...b }]);
+  const framed = ser.encode('pb', '-value', b.value) as Buffer;
+  assert.notDeepEqual(framed.subarray(5), payloadB);
+  assert.equal((avroType(b.value.schema).fromBuffer(framed.subarray(5)) as { status: string }).status, 'MOORED');
+});

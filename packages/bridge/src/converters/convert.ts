@@ -26,7 +26,14 @@ import { type JsonNode, lookupPath, parseJsonTree } from './json-tree.ts';
  * AvroConverter would register for it, and the value; `raw` is a schemaless string (JsonPassThrough).
  */
 export type Datum =
-  | { kind: 'avro'; schema: string; connect: ConnectSchema; value: unknown }
+  | {
+      kind: 'avro';
+      schema: string;
+      connect: ConnectSchema;
+      value: unknown;
+      /** The value already encoded as Avro binary of `schema` (the payload, when its encoding is the same). */
+      encoded?: Buffer;
+    }
   | { kind: 'raw'; bytes: Buffer | null };
 
 export interface ConvertInput {
@@ -281,11 +288,23 @@ function avroToConnect(s: unknown, named: Map<string, unknown>, ns?: string): Co
 }
 
 function avroConverter(className: string, schemas: Map<string, unknown>): SourceConverter {
-  const prepared = new Map<string, { read: ReturnType<typeof avroType>; text: string; connect: ConnectSchema }>();
+  const prepared = new Map<
+    string,
+    { read: ReturnType<typeof avroType>; text: string; connect: ConnectSchema; sameBytes: boolean }
+  >();
   for (const [src, schema] of schemas) {
     const text = JSON.stringify(roundTripAvroSchema(schema as never));
-    avroType(text);
-    prepared.set(src, { read: avroType(JSON.stringify(schema)), text, connect: avroToConnect(schema, new Map()) });
+    const read = avroType(JSON.stringify(schema));
+    prepared.set(src, {
+      read,
+      text,
+      connect: avroToConnect(schema, new Map()),
+      // The registered schema differs from the .avsc only in names, docs and connect.* properties
+      // unless an enum became a string or a union changed order: then the bytes differ too. When the
+      // Parsing Canonical Forms match, the payload (checked by decoding it) is already the value's
+      // Avro binary, so the serializer frames it instead of encoding the decoded value again.
+      sameBytes: read.fingerprint().equals(avroType(text).fingerprint()),
+    });
   }
   return {
     className,
@@ -300,7 +319,9 @@ function avroConverter(className: string, schemas: Map<string, unknown>): Source
       }
       return {
         key: keyFor(className, input, p.connect, value),
-        value: { kind: 'avro', schema: p.text, connect: p.connect, value },
+        value: p.sameBytes
+          ? { kind: 'avro', schema: p.text, connect: p.connect, value, encoded: input.payload }
+          : { kind: 'avro', schema: p.text, connect: p.connect, value },
       };
     },
   };

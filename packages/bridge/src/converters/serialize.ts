@@ -79,7 +79,7 @@ export class AvroSerializer {
     if (refused !== undefined) throw new BridgeError(BridgeErrorCodes.REGISTRY, refused);
     const id = lookup(this.ids, topic, suffix, d.schema);
     if (id === undefined) throw new Error(`schema for ${topic}${suffix} is not registered yet`);
-    return confluentFrame(id, avroType(d.schema).toBuffer(d.value));
+    return confluentFrame(id, d.encoded ?? avroType(d.schema).toBuffer(d.value));
   }
 }
 
