@@ -145,7 +145,9 @@ export async function runBench(o: BenchOptions & { brokers?: string }, log: Log,
         if (kind === 'lab') {
           log('starting the lab with its own embedded Kafka (as pnpm start)');
           ({ kafka, lab } = await startLabWithKafka({ id: `bench-${runId}-${kind}` }));
-          log(`  lab healthy in ${(lab as LabService).healthyMs} ms, Kafka at ${(kafka as KafkaService).brokers.join(',')}`);
+          log(
+            `  lab healthy in ${(lab as LabService).healthyMs} ms, Kafka at ${(kafka as KafkaService).brokers.join(',')}`,
+          );
           return;
         }
         log(`starting ${kind} Kafka`);

@@ -20,8 +20,8 @@ import { Writer } from '../primitives/writer.ts';
 import { type ProducerRecord, writeRecordBatch } from '../records/batch-writer.ts';
 import { KafkaConnection } from './connection.ts';
 import { ClientErrorCodes, KafkaClientError } from './errors.ts';
-import type { KafkaTransport, OpenTransport } from './transport.ts';
 import { partitionForKey } from './murmur2.ts';
+import type { KafkaTransport, OpenTransport } from './transport.ts';
 
 export interface ProducerOptions {
   /** host:port pairs to bootstrap from. */
