@@ -1,24 +1,75 @@
-// Write coalescing for broker connections. mqtt-packet corks a stream per packet and uncorks on
-// the next tick, but aedes delivers each message and each PUBACK from its own setImmediate, so
-// every packet became its own writev(2): the CPU profile of the QoS 1 ingest benchmark showed ~30%
-// of the broker's time in writev. Here the first write in an event-loop turn adds one more cork
-// level, released by a setImmediate, so all packets a connection gets in one turn leave in one
-// system call. Latency cost: at most one loop turn.
+// Write coalescing for broker connections. aedes writes each PUBACK and each delivered PUBLISH
+// from its own callback, and mqtt-packet encodes a packet as several small stream writes (a PUBACK
+// is three). Written as they come, every packet became its own writev(2) system call: ~30% of the
+// broker's CPU in the QoS 1 ingest benchmark.
+//
+// Here a connection's writes in one event-loop turn are held in a list and leave as one Buffer in
+// one write() (one system call, one WebSocket frame) when a single setImmediate shared by all
+// connections flushes them. With stop-and-wait publishers each connection gets one PUBACK per
+// turn: that costs one list push and one plain write, not a cork, a setImmediate per connection
+// and an uncork through the stream's buffer. Latency cost: at most one loop turn.
+//
+// Kept stream semantics: order (a write with a callback or a string chunk, and end(), first flush
+// what is held); backpressure (write() returns what the stream would: held bytes count against
+// its high-water mark, and reaching it flushes at once so the stream sets its 'drain' flag);
+// destroy() drops what is held, as it drops what the stream had not sent. Held bytes are not in
+// `writableLength` (at most FLUSH_BYTES of them).
 import type { Duplex } from 'node:stream';
 
+/** A connection holding more than this flushes at once. */
+const FLUSH_BYTES = 64 * 1024;
+
+type WriteFn = (this: Duplex, chunk: unknown, encoding?: unknown, cb?: unknown) => boolean;
+
+interface Held {
+  conn: Duplex;
+  write: WriteFn;
+  chunks: Uint8Array[];
+  bytes: number;
+}
+
+let queued: Held[] = [];
+let spare: Held[] = [];
+
+function flushAll(): void {
+  const list = queued;
+  queued = spare;
+  for (let i = 0; i < list.length; i++) flush(list[i] as Held);
+  list.length = 0;
+  spare = list;
+}
+
+function flush(h: Held): boolean {
+  const chunks = h.chunks;
+  const n = chunks.length;
+  if (n === 0) return true;
+  const bytes = h.bytes;
+  const out = n === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks, bytes);
+  chunks.length = 0;
+  h.bytes = 0;
+  if (h.conn.destroyed) return false;
+  return h.write.call(h.conn, out);
+}
+
 export function coalesceWrites(conn: Duplex): void {
-  let corked = false;
-  const uncork = () => {
-    corked = false;
-    if (!conn.destroyed) conn.uncork();
-  };
-  const write = conn.write;
-  conn.write = function coalescedWrite(this: Duplex, ...args: Parameters<Duplex['write']>) {
-    if (!corked && !conn.destroyed) {
-      corked = true;
-      conn.cork();
-      setImmediate(uncork);
+  const h: Held = { conn, write: conn.write as WriteFn, chunks: [], bytes: 0 };
+  conn.write = function coalescedWrite(this: Duplex, chunk: unknown, encoding?: unknown, cb?: unknown) {
+    if (!(chunk instanceof Uint8Array) || encoding !== undefined || cb !== undefined || conn.destroyed) {
+      flush(h);
+      return h.write.call(this, chunk, encoding, cb);
     }
-    return write.apply(this, args);
+    if (h.chunks.length === 0) {
+      if (queued.length === 0) setImmediate(flushAll);
+      queued.push(h);
+    }
+    h.chunks.push(chunk);
+    h.bytes += chunk.length;
+    if (h.bytes >= FLUSH_BYTES || conn.writableLength + h.bytes >= conn.writableHighWaterMark) return flush(h);
+    return true;
   } as Duplex['write'];
+  const end = conn.end;
+  conn.end = function coalescedEnd(this: Duplex, ...args: unknown[]) {
+    flush(h);
+    return (end as (...a: unknown[]) => Duplex).apply(this, args);
+  } as Duplex['end'];
 }
