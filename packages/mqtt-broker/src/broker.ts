@@ -34,6 +34,8 @@ export interface MqttBrokerStats extends MqttCounters {
   trackedTopics: number;
   ingest: IngestGateStats;
   journalBytes: number;
+  /** Client PUBLISHes no subscriber could see, acknowledged and completed by the shortcut (fast-publish.ts). */
+  shortcutPublishes: number;
 }
 
 export interface ClientView {
@@ -236,6 +238,7 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
     trackedTopics: topics.size(),
     ingest: gate.stats(),
     journalBytes: store.counters.journalBytes,
+    shortcutPublishes: fast?.count ?? 0,
   });
 
   return {
