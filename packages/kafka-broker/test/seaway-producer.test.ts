@@ -9,6 +9,7 @@ import {
   ClientErrorCodes,
   KafkaClientError,
   KafkaProducer,
+  OffsetsReader,
   type OpenTransport,
   type ProducerRecord,
 } from '@seaway/kafka-protocol';
@@ -170,6 +171,43 @@ for (const target of targets) {
         (await readAll(target.bootstrap(), b, 2)).map((r) => r.value),
         ['b1', 'b2'],
       );
+    });
+
+    test('OffsetsReader gives low and high offsets of every partition and skips internal topics', async () => {
+      const topic = unique('sp-offsets');
+      const admin = new Kafka({ brokers: [target.bootstrap()], logLevel: logLevel.NOTHING }).admin();
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+      const producer = producerFor();
+      const records = (n: number, key: string) =>
+        Array.from({ length: n }, (_, i) => ({ key: Buffer.from(`${key}${i}`), value: Buffer.from('v') }));
+      await producer.send(new Map([[topic, records(25, 'k')]]));
+      await producer.close();
+      const before = await admin.fetchTopicOffsets(topic);
+      const trimmed = before.find((p) => Number(p.high) >= 2)?.partition ?? 0;
+      await admin.deleteTopicRecords({ topic, partitions: [{ partition: trimmed, offset: '1' }] });
+      const kjs = await admin.fetchTopicOffsets(topic);
+      await admin.disconnect();
+      const reader = new OffsetsReader({
+        brokers: [target.bootstrap()],
+        ...(target.transport ? { transport: target.transport() } : {}),
+      });
+      const all = await reader.read();
+      reader.close();
+      const mine = all.filter((p) => p.topic === topic).sort((a, b) => a.partition - b.partition);
+      assert.deepEqual(
+        mine.map((p) => ({ partition: p.partition, low: p.low, high: p.high })),
+        kjs
+          .map((p) => ({ partition: p.partition, low: Number(p.low), high: Number(p.high) }))
+          .sort((a, b) => a.partition - b.partition),
+        'the same figures as kafkajs fetchTopicOffsets',
+      );
+      assert.equal(
+        mine.reduce((n, p) => n + p.high, 0),
+        25,
+      );
+      assert.equal(mine.find((p) => p.partition === trimmed)?.low, 1, 'the log start after DeleteRecords');
+      assert.ok(!all.some((p) => p.topic.startsWith('__')), 'internal topics are not listed');
     });
 
     test('a batch Kafka refuses rejects with the Kafka error name and is not retried', async () => {

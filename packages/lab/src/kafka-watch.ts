@@ -1,10 +1,12 @@
-// The Kafka hop as Kafka itself reports it: the sum of high watermarks of non-internal topics,
-// polled once a second, minus what was there at start. Works the same on any cluster.
-import type { Admin } from 'kafkajs';
-import type { LazyClient } from './console-api/index.ts';
+// The Kafka hop as Kafka itself reports it: the sum of (high watermark - log start) over the
+// partitions of non-internal topics, polled once a second, minus what was there at start. One
+// Metadata plus two ListOffsets per leader per poll (@seaway/kafka-protocol's OffsetsReader), so
+// the cost does not grow with the number of topics; works the same on any cluster.
+import { OffsetsReader, type PoolOptions } from '@seaway/kafka-protocol';
 import type { Totals } from './metrics-hub.ts';
 
-export function watchKafkaRecords(admin: LazyClient<Admin>, intervalMs = 1000): { totals(): Totals; stop(): void } {
+export function watchKafkaRecords(kafka: PoolOptions, intervalMs = 1000): { totals(): Totals; stop(): void } {
+  const reader = new OffsetsReader({ clientId: 'seaway-lab-watch', ...kafka });
   let baseline: number | null = null;
   let latest = 0;
   let busy = false;
@@ -12,17 +14,10 @@ export function watchKafkaRecords(admin: LazyClient<Admin>, intervalMs = 1000): 
     if (busy) return;
     busy = true;
     try {
-      // Its own admin, renewed when a topic deleted elsewhere leaves kafkajs' metadata stale.
-      const sum = await admin.use(async (a) => {
-        const names = (await a.listTopics()).filter((t) => !t.startsWith('_'));
-        let total = 0;
-        for (const name of names) {
-          for (const p of await a.fetchTopicOffsets(name)) total += Number(p.high) - Number(p.low);
-        }
-        return total;
-      });
-      baseline ??= sum;
-      latest = sum;
+      let total = 0;
+      for (const p of await reader.read((t) => !t.startsWith('_'))) total += p.high - p.low;
+      baseline ??= total;
+      latest = total;
     } catch {
       // Kafka unreachable for a moment: keep the last figure; health reports the outage.
     } finally {
@@ -36,7 +31,7 @@ export function watchKafkaRecords(admin: LazyClient<Admin>, intervalMs = 1000): 
     totals: () => ({ messages: Math.max(0, latest - (baseline ?? latest)), bytes: 0 }),
     stop: () => {
       clearInterval(timer);
-      void admin.close();
+      reader.close();
     },
   };
 }

@@ -7,7 +7,7 @@ import { type MqttBroker, startMqttBroker } from '@seaway/mqtt-broker';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { registerApi } from './api-routes.ts';
 import { basicAuth, type LabConfig } from './config.ts';
-import { createTailHub, LazyClient, registerConsoleApi } from './console-api/index.ts';
+import { createTailHub, registerConsoleApi } from './console-api/index.ts';
 import { startHttpServer } from './http-server.ts';
 import { type KafkaTarget, startKafkaTarget } from './kafka-target.ts';
 import { watchKafkaRecords } from './kafka-watch.ts';
@@ -67,7 +67,10 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
     await admin.connect();
     stops.push(() => admin.disconnect());
     services.kafka = { status: 'up', address: kafka.brokers.join(','), detail: kafka.kind };
-    const kafkaWatch = watchKafkaRecords(new LazyClient({ kafka: () => client }, (k) => k.admin()));
+    const kafkaWatch = watchKafkaRecords({
+      brokers: kafka.brokers,
+      ...(kafka.local ? { transport: kafka.local } : {}),
+    });
     stops.push(() => kafkaWatch.stop());
     hub.setSource('kafka', kafkaWatch.totals);
 

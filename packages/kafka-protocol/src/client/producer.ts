@@ -18,9 +18,9 @@ import { errorByCode } from '../errors.ts';
 import type { ProduceRequestTopicProduceData, ProduceResponse } from '../messages/types.generated.ts';
 import { Writer } from '../primitives/writer.ts';
 import { type ProducerRecord, writeRecordBatch } from '../records/batch-writer.ts';
-import { KafkaConnection } from './connection.ts';
 import { ClientErrorCodes, KafkaClientError } from './errors.ts';
 import { partitionForKey } from './murmur2.ts';
+import { BrokerPool } from './pool.ts';
 import type { KafkaTransport, OpenTransport } from './transport.ts';
 
 export interface ProducerOptions {
@@ -45,29 +45,30 @@ interface TopicMeta {
 }
 
 const PRODUCE = 0;
-const METADATA = 3;
 const LEADER_ERRORS = new Set([3, 5, 6, 9, 74, 75]);
 
 export class KafkaProducer {
-  private readonly clientId: string;
   private readonly timeoutMs: number;
   private readonly retries: number;
-  private readonly nodes = new Map<number, { host: string; port: number }>();
-  private readonly conns = new Map<string, Promise<KafkaTransport>>();
+  private readonly pool: BrokerPool;
   private readonly topics = new Map<string, TopicMeta>();
   private readonly writer = new Writer(64 * 1024);
   private closed = false;
 
   constructor(private readonly o: ProducerOptions) {
-    if (o.brokers.length === 0) throw new KafkaClientError(ClientErrorCodes.CONNECT, 'no Kafka brokers given');
-    this.clientId = o.clientId ?? 'seaway-producer';
     this.timeoutMs = o.requestTimeoutMs ?? 30_000;
     this.retries = o.retries ?? 5;
+    this.pool = new BrokerPool({
+      brokers: o.brokers,
+      clientId: o.clientId ?? 'seaway-producer',
+      requestTimeoutMs: this.timeoutMs + 5000,
+      ...(o.transport ? { transport: o.transport } : {}),
+    });
   }
 
   /** Connects to a bootstrap broker (fails fast when none answers). */
   async connect(): Promise<void> {
-    await this.bootstrap();
+    await this.pool.any();
   }
 
   /** Writes every record of `byTopic`; resolves when all are acknowledged by their leaders (acks=all). */
@@ -101,8 +102,7 @@ export class KafkaProducer {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const c of this.conns.values()) c.then((x) => x.close()).catch(() => {});
-    this.conns.clear();
+    this.pool.close();
   }
 
   // ---- internals ----
@@ -129,7 +129,7 @@ export class KafkaProducer {
       const meta = this.topics.get(topic);
       for (const [p, records] of parts) {
         const leader = meta && p < meta.partitions ? (meta.leaders[p] as number) : -1;
-        if (leader < 0 || !this.nodes.has(leader)) {
+        if (leader < 0 || !this.pool.nodes.has(leader)) {
           failed.set(
             key(topic, p),
             new KafkaClientError(ClientErrorCodes.PRODUCE, `${topic}-${p} has no leader`, 'LEADER_NOT_AVAILABLE', true),
@@ -147,10 +147,7 @@ export class KafkaProducer {
     // shared writer and copied into its request frame, so concurrent sends never share the writer.
     const leaders = [...byLeader.keys()];
     const conns = await Promise.all(
-      leaders.map((l) => {
-        const node = this.nodes.get(l) as { host: string; port: number };
-        return this.connection(node.host, node.port).catch((e: unknown) => asClientError(e, node));
-      }),
+      leaders.map((l) => this.pool.node(l).catch((e: unknown) => asClientError(e, this.pool.nodes.get(l)))),
     );
     const calls: Promise<void>[] = [];
     const now = Date.now();
@@ -211,64 +208,13 @@ export class KafkaProducer {
     }
   }
 
-  private connection(host: string, port: number): Promise<KafkaTransport> {
-    const addr = `${host}:${port}`;
-    const existing = this.conns.get(addr);
-    if (existing) {
-      return existing.then((c) => {
-        if (c.alive) return c;
-        if (this.conns.get(addr) === existing) this.conns.delete(addr);
-        return this.connection(host, port);
-      });
-    }
-    const opening = (this.o.transport ?? KafkaConnection.open)({
-      host,
-      port,
-      clientId: this.clientId,
-      requestTimeoutMs: this.timeoutMs + 5000,
-    });
-    this.conns.set(addr, opening);
-    opening.catch(() => {
-      if (this.conns.get(addr) === opening) this.conns.delete(addr);
-    });
-    return opening;
-  }
-
-  private async bootstrap(): Promise<KafkaTransport> {
-    for (const n of this.nodes.values()) {
-      try {
-        return await this.connection(n.host, n.port);
-      } catch {}
-    }
-    let last: unknown;
-    for (const b of this.o.brokers) {
-      const i = b.lastIndexOf(':');
-      try {
-        return await this.connection(b.slice(0, i), Number(b.slice(i + 1)));
-      } catch (e) {
-        last = e;
-      }
-    }
-    throw last instanceof Error
-      ? last
-      : new KafkaClientError(ClientErrorCodes.CONNECT, `no Kafka broker answered at ${this.o.brokers.join(',')}`);
-  }
-
   /** Fetches metadata for `names`; waits while freshly created topics have no leader yet. */
   private async lookup(names: string[]): Promise<Map<string, TopicMeta>> {
     const found = new Map<string, TopicMeta>();
     const deadline = Date.now() + this.timeoutMs;
     let want = names;
     for (let pause = 50; ; pause = Math.min(pause * 2, 1000)) {
-      const conn = await this.bootstrap();
-      const v = conn.version(METADATA, 4, 12);
-      const res = await conn.request(METADATA, v, {
-        topics: want.map((name) => ({ name, topicId: 'AAAAAAAAAAAAAAAAAAAAAA' })),
-        allowAutoTopicCreation: this.o.allowAutoTopicCreation ?? true,
-        includeClusterAuthorizedOperations: false,
-        includeTopicAuthorizedOperations: false,
-      });
-      for (const b of res.brokers) this.nodes.set(b.nodeId, { host: b.host, port: b.port });
+      const res = await this.pool.metadata(want, this.o.allowAutoTopicCreation ?? true);
       const waiting: string[] = [];
       let lastError = '';
       for (const t of res.topics) {
@@ -313,8 +259,8 @@ function splitKey(k: string): [string, number] {
   return [k.slice(0, i), Number(k.slice(i + 1))];
 }
 
-function asClientError(e: unknown, node: { host: string; port: number }): KafkaClientError {
+function asClientError(e: unknown, node: { host: string; port: number } | undefined): KafkaClientError {
   if (e instanceof KafkaClientError) return e;
-  const where = node.port ? `${node.host}:${node.port}` : node.host;
+  const where = node ? (node.port ? `${node.host}:${node.port}` : node.host) : 'Kafka';
   return new KafkaClientError(ClientErrorCodes.NETWORK, `produce to ${where}: ${(e as Error).message}`);
 }
