@@ -9,11 +9,11 @@
 // turn: that costs one list push and one plain write, not a cork, a setImmediate per connection
 // and an uncork through the stream's buffer. Latency cost: at most one loop turn.
 //
-// Kept stream semantics: order (a write with a callback or a string chunk, and end(), first flush
-// what is held); backpressure (write() returns what the stream would: held bytes count against
-// its high-water mark, and reaching it flushes at once so the stream sets its 'drain' flag);
-// destroy() drops what is held, as it drops what the stream had not sent. Held bytes are not in
-// `writableLength` (at most FLUSH_BYTES of them).
+// Kept stream semantics: order (a write with a callback, and end(), first flush what is held;
+// string chunks, which mqtt-packet uses for topics, are held as Buffers); backpressure (write()
+// returns what the stream would: held bytes count against its high-water mark, and reaching it
+// flushes at once so the stream sets its 'drain' flag); destroy() drops what is held, as it drops
+// what the stream had not sent. Held bytes are not in `writableLength` (at most FLUSH_BYTES).
 import type { Duplex } from 'node:stream';
 
 /** A connection holding more than this flushes at once. */
@@ -54,16 +54,24 @@ function flush(h: Held): boolean {
 export function coalesceWrites(conn: Duplex): void {
   const h: Held = { conn, write: conn.write as WriteFn, chunks: [], bytes: 0 };
   conn.write = function coalescedWrite(this: Duplex, chunk: unknown, encoding?: unknown, cb?: unknown) {
-    if (!(chunk instanceof Uint8Array) || encoding !== undefined || cb !== undefined || conn.destroyed) {
+    if (cb !== undefined || typeof encoding === 'function' || conn.destroyed) {
       flush(h);
       return h.write.call(this, chunk, encoding, cb);
+    }
+    if (!(chunk instanceof Uint8Array)) {
+      // mqtt-packet writes topics as strings
+      if (typeof chunk !== 'string' || (encoding !== undefined && !Buffer.isEncoding(encoding as string))) {
+        flush(h);
+        return h.write.call(this, chunk, encoding, cb);
+      }
+      chunk = Buffer.from(chunk, (encoding as BufferEncoding | undefined) ?? 'utf8');
     }
     if (h.chunks.length === 0) {
       if (queued.length === 0) setImmediate(flushAll);
       queued.push(h);
     }
-    h.chunks.push(chunk);
-    h.bytes += chunk.length;
+    h.chunks.push(chunk as Uint8Array);
+    h.bytes += (chunk as Uint8Array).length;
     if (h.bytes >= FLUSH_BYTES || conn.writableLength + h.bytes >= conn.writableHighWaterMark) return flush(h);
     return true;
   } as Duplex['write'];

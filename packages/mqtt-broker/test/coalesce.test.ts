@@ -36,7 +36,7 @@ test('the writes of one turn leave as one buffer, in order, per connection', asy
   assert.deepEqual(a.writes, ['a1a2a3', 'a4']);
 });
 
-test('a write with a callback or a string, and end(), first send what is held', async () => {
+test('a write with a callback, and end(), first send what is held; strings are held like buffers', async () => {
   const { conn, writes } = recorder();
   conn.write(Buffer.from('x'));
   let called = false;
@@ -46,10 +46,13 @@ test('a write with a callback or a string, and end(), first send what is held', 
   assert.deepEqual(writes, ['x', 'y']);
   conn.write(Buffer.from('z'));
   conn.write('s', 'utf8');
-  assert.deepEqual(writes, ['x', 'y', 'z', 's']);
+  conn.write('t');
+  assert.deepEqual(writes, ['x', 'y'], 'strings are held too');
+  await turn();
+  assert.deepEqual(writes, ['x', 'y', 'zst']);
   conn.write(Buffer.from('last'));
   conn.end();
-  assert.deepEqual(writes, ['x', 'y', 'z', 's', 'last']);
+  assert.deepEqual(writes, ['x', 'y', 'zst', 'last']);
   await turn();
   assert.equal(called, true);
 });
