@@ -18,6 +18,8 @@ import type { Duplex } from 'node:stream';
 
 /** A connection holding more than this flushes at once. */
 const FLUSH_BYTES = 64 * 1024;
+/** Chunks this large (payloads) are not copied into the held buffer: what is held goes first, then the chunk. */
+const DIRECT_BYTES = 16 * 1024;
 
 type WriteFn = (this: Duplex, chunk: unknown, encoding?: unknown, cb?: unknown) => boolean;
 
@@ -65,6 +67,10 @@ export function coalesceWrites(conn: Duplex): void {
         return h.write.call(this, chunk, encoding, cb);
       }
       chunk = Buffer.from(chunk, (encoding as BufferEncoding | undefined) ?? 'utf8');
+    }
+    if ((chunk as Uint8Array).length >= DIRECT_BYTES) {
+      flush(h);
+      return h.write.call(this, chunk);
     }
     if (h.chunks.length === 0) {
       if (queued.length === 0) setImmediate(flushAll);

@@ -74,6 +74,14 @@ test('write() reports backpressure as the stream would, flushing at the high-wat
   assert.equal(conn.writableNeedDrain, true);
 });
 
+test('a large chunk is written as it is, after what was held', () => {
+  const { conn, writes } = recorder(1024 * 1024);
+  conn.write(Buffer.from('head'));
+  const big = Buffer.alloc(20_000, 0x62);
+  conn.write(big);
+  assert.deepEqual(writes, ['head', big.toString()]);
+});
+
 test('a destroyed connection drops what it held', async () => {
   const { conn, writes } = recorder();
   conn.on('error', () => {});
