@@ -36,7 +36,17 @@ let spare: Held[] = [];
 function flushAll(): void {
   const list = queued;
   queued = spare;
-  for (let i = 0; i < list.length; i++) flush(list[i] as Held);
+  for (let i = 0; i < list.length; i++) {
+    const h = list[i] as Held;
+    try {
+      flush(h);
+    } catch (err) {
+      // one broken stream must not strand the others' held bytes
+      h.chunks.length = 0;
+      h.bytes = 0;
+      h.conn.destroy(err as Error);
+    }
+  }
   list.length = 0;
   spare = list;
 }

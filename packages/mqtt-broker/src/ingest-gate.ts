@@ -12,6 +12,10 @@
 // connection without acknowledging, and the publisher resends on reconnect ([MQTT-4.4.0-1]).
 // QoS 0 messages are forwarded at once; their done() is accounting only.
 //
+// Release: an accepted message (and one no handler matches) goes on through the `release`
+// function given to the constructor; the broker passes the shortcut of fast-publish.ts, which
+// writes the PUBACK itself when no subscriber can see the message, else calls aedes' callback.
+//
 // Backpressure: once `maxInFlight` messages are held, each publisher whose message enters the gate
 // is "held": aedes reads a socket's next chunk only after every packet of the previous chunk has
 // finished, which it signals through client._nextBatch. The gate defers those calls (and the
