@@ -8,17 +8,19 @@
 //   node --import tsx packages/mqtt-broker/scripts/bench-ingest.ts [--messages 200000] [--runs 3]
 //        [--publishers 64] [--payload 100] [--warmup 20000] [--topic-per-publisher]
 //        [--no-gate] [--ack-now] [--cpu-prof FILE.cpuprofile] [--variant 'label={"fastPublish":false}' ...]
+//        [--mosquitto]
 // --ack-now calls done() inside the handler instead of batching; --cpu-prof profiles the last
 // measured run of each variant (node:inspector), summarise with bench/cpuprofile-top.ts.
+// --mosquitto adds `mosquitto -p <port>` as a reference target (its CPU read from /proc).
 // --variant starts one broker per given config (merged into the defaults) and alternates runs
 // between them, so variants are compared under the same machine load; "$src" in a variant's JSON
 // loads another copy of src/index.ts, e.g. `git archive HEAD~3 src | tar -x -C /tmp/old` placed
 // inside the package (so imports resolve): '--variant before={"$src":"packages/mqtt-broker/.old/src/index.ts"}'.
-import { fork } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { connect, type Socket } from 'node:net';
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -36,6 +38,7 @@ const { values: args } = parseArgs({
     'ack-now': { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
     variant: { type: 'string', multiple: true },
+    mosquitto: { type: 'boolean', default: false },
   },
 });
 
@@ -157,6 +160,44 @@ async function runChild(): Promise<void> {
   });
 }
 
+// ---------------------------------------------------------------- mosquitto (reference)
+
+/** Mosquitto on a free port; its CPU from /proc/<pid>/stat (utime, stime in clock ticks of 10 ms). */
+async function startMosquitto() {
+  const probe = createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise((r) => probe.close(r));
+  const proc = spawn('mosquitto', ['-p', String(port)], { stdio: 'ignore' });
+  for (let i = 0; ; i++) {
+    const up = await new Promise<boolean>((r) => {
+      const s = connect(port, '127.0.0.1');
+      s.on('connect', () => {
+        s.destroy();
+        r(true);
+      });
+      s.on('error', () => r(false));
+    });
+    if (up) break;
+    if (i === 50) throw new Error('mosquitto did not start (is it installed?)');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const tick = 1e6 / 100;
+  return {
+    label: 'mosquitto',
+    port,
+    cpu() {
+      const f = readFileSync(`/proc/${proc.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      return { user: Number(f[11]) * tick, system: Number(f[12]) * tick };
+    },
+    messagesIn: () => null,
+    async close() {
+      proc.kill('SIGTERM');
+      await once(proc, 'exit');
+    },
+  };
+}
+
 // ---------------------------------------------------------------- broker (this process)
 
 async function runParent(): Promise<void> {
@@ -168,7 +209,17 @@ async function runParent(): Promise<void> {
     const config = (eq < 0 ? {} : JSON.parse(v.slice(eq + 1))) as { $src?: string };
     return { label: eq < 0 ? v : v.slice(0, eq), config };
   });
-  const brokers: { label: string; broker: Awaited<ReturnType<typeof startMqttBroker>> }[] = [];
+  interface Target {
+    label: string;
+    port: number;
+    /** CPU time of the process serving the target, µs. */
+    cpu(): { user: number; system: number };
+    /** Messages it counted in, or null when it cannot say. */
+    messagesIn(): number | null;
+    close(): Promise<void>;
+  }
+  const targets: Target[] = [];
+  if (args.mosquitto) targets.push(await startMosquitto());
   for (const v of variants) {
     // "$src": another copy of src/index.ts to load (e.g. the previous commit's, to compare)
     const { $src, ...config } = v.config;
@@ -176,7 +227,13 @@ async function runParent(): Promise<void> {
       ? ((await import(resolve($src))) as { startMqttBroker: Start }).startMqttBroker
       : startMqttBroker;
     const broker = await start({ port: 0, host: '127.0.0.1', limits: { maxConnections: 10_000 }, ...config });
-    brokers.push({ label: v.label, broker });
+    targets.push({
+      label: v.label,
+      port: broker.port as number,
+      cpu: () => process.cpuUsage(),
+      messagesIn: () => broker.stats().messagesIn,
+      close: () => broker.close(),
+    });
     if (args['no-gate']) continue;
     if (args['ack-now']) broker.ingest.attach('/ais/#', (_m, done) => done());
     else {
@@ -196,15 +253,14 @@ async function runParent(): Promise<void> {
   const session = args['cpu-prof'] ? new Session() : null;
   session?.connect();
 
-  type Broker = (typeof brokers)[number]['broker'];
   type Result = { rate: number; usPerMsg: number; userUs: number; sysUs: number };
-  async function once_(broker: Broker, messages: number, profile: string | null): Promise<Result> {
+  async function once_(target: Target, messages: number, profile: string | null): Promise<Result> {
     const child = fork(
       import.meta.filename,
       [
         '--child',
         '--port',
-        String(broker.port),
+        String(target.port),
         '--publishers',
         args.publishers,
         '--payload',
@@ -220,20 +276,23 @@ async function runParent(): Promise<void> {
       await session.post('Profiler.setSamplingInterval', { interval: 100 });
       await session.post('Profiler.start');
     }
-    const before = broker.stats().messagesIn;
-    const cpu0 = process.cpuUsage();
+    const before = target.messagesIn();
+    const cpu0 = target.cpu();
     const t0 = process.hrtime.bigint();
     child.send({ go: messages } satisfies ToChild);
     const [done] = (await once(child, 'message')) as [FromChild];
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    const cpu = process.cpuUsage(cpu0);
+    const cpu1 = target.cpu();
+    const cpu = { user: cpu1.user - cpu0.user, system: cpu1.system - cpu0.system };
     if (profile && session) {
       const { profile: p } = await session.post('Profiler.stop');
       writeFileSync(profile, JSON.stringify(p));
     }
     if (!('done' in done)) throw new Error('child did not finish');
-    const got = broker.stats().messagesIn - before;
-    if (got !== done.done) throw new Error(`broker counted ${got} messages, publishers were acked ${done.done}`);
+    const after = target.messagesIn();
+    if (before !== null && after !== null && after - before !== done.done) {
+      throw new Error(`broker counted ${after - before} messages, publishers were acked ${done.done}`);
+    }
     await once(child, 'exit');
     return {
       rate: done.done / seconds,
@@ -243,17 +302,18 @@ async function runParent(): Promise<void> {
     };
   }
 
-  for (const { broker } of brokers) if (Number(args.warmup) > 0) await once_(broker, Number(args.warmup), null);
+  for (const t of targets) if (Number(args.warmup) > 0) await once_(t, Number(args.warmup), null);
   const results = new Map<string, Result[]>();
   const runs = Number(args.runs);
   for (let r = 0; r < runs; r++) {
-    for (const { label, broker } of brokers) {
+    for (const t of targets) {
+      const label = t.label;
       // with --cpu-prof only the last run of each variant is profiled
       const prof =
         args['cpu-prof'] && r === runs - 1
           ? args['cpu-prof'].replace(/(\.cpuprofile)?$/, `-${label}.cpuprofile`)
           : null;
-      const res = await once_(broker, Number(args.messages), prof);
+      const res = await once_(t, Number(args.messages), prof);
       results.set(label, [...(results.get(label) ?? []), res]);
       process.stdout.write(
         `run ${r + 1} ${label}: ${Math.round(res.rate)} msg/s, ${res.usPerMsg.toFixed(2)} broker CPU µs/msg ` +
@@ -273,7 +333,7 @@ async function runParent(): Promise<void> {
     );
   }
   session?.disconnect();
-  for (const { broker } of brokers) await broker.close();
+  for (const t of targets) await t.close();
 }
 
 if (args.child) await runChild();
