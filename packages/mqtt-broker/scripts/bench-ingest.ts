@@ -9,7 +9,9 @@
 //        [--publishers 64] [--payload 100] [--warmup 20000] [--topic-per-publisher]
 //        [--no-gate] [--ack-now] [--cpu-prof FILE.cpuprofile] [--variant 'label={"fastPublish":false}' ...]
 //        [--mosquitto]
-// --ack-now calls done() inside the handler instead of batching; --cpu-prof profiles the last
+// --ack-now calls done() inside the handler instead of batching; --ack-timer batches with
+// setTimeout(0) instead of setImmediate (done() then runs before the turn's check phase, as it
+// does when a Kafka response arrives); --cpu-prof profiles the last
 // measured run of each variant (node:inspector), summarise with bench/cpuprofile-top.ts.
 // --mosquitto adds `mosquitto -p <port>` as a reference target (its CPU read from /proc).
 // --variant starts one broker per given config (merged into the defaults) and alternates runs
@@ -36,6 +38,7 @@ const { values: args } = parseArgs({
     'topic-per-publisher': { type: 'boolean', default: false },
     'no-gate': { type: 'boolean', default: false },
     'ack-now': { type: 'boolean', default: false },
+    'ack-timer': { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
     variant: { type: 'string', multiple: true },
     mosquitto: { type: 'boolean', default: false },
@@ -245,7 +248,10 @@ async function runParent(): Promise<void> {
         for (let i = 0; i < b.length; i++) (b[i] as () => void)();
       };
       broker.ingest.attach('/ais/#', (_m, done) => {
-        if (batch.length === 0) setImmediate(flush);
+        if (batch.length === 0) {
+          if (args['ack-timer']) setTimeout(flush, 0);
+          else setImmediate(flush);
+        }
         batch.push(done);
       });
     }
@@ -324,7 +330,7 @@ async function runParent(): Promise<void> {
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
   process.stdout.write(
     `medians of ${runs} (${args.publishers} publishers, ${args.payload} B, ${args.messages} messages, ` +
-      `${args['no-gate'] ? 'no gate' : args['ack-now'] ? 'gate acks at once' : 'gate acks per turn'}):\n`,
+      `${args['no-gate'] ? 'no gate' : args['ack-now'] ? 'gate acks at once' : args['ack-timer'] ? 'gate acks per timer' : 'gate acks per turn'}):\n`,
   );
   for (const [label, rs] of results) {
     process.stdout.write(
