@@ -282,16 +282,15 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
     },
     prometheus() {
       const s = stats();
-      return prometheusText(
-        { ...counters, droppedQueueFull: s.droppedQueueFull },
-        {
-          clients: s.clients,
-          openConnections: s.openConnections,
-          retainedMessages: s.retained,
-          ingestInFlight: s.ingest.inFlight,
-          ingestHeldClients: s.ingest.heldClients,
-        },
-      );
+      // shortcutPublishes: QoS 0/1 messages acknowledged without aedes' publish pipeline (fast-publish.ts)
+      const all = { ...counters, droppedQueueFull: s.droppedQueueFull, shortcutPublishes: s.shortcutPublishes };
+      return prometheusText(all, {
+        clients: s.clients,
+        openConnections: s.openConnections,
+        retainedMessages: s.retained,
+        ingestInFlight: s.ingest.inFlight,
+        ingestHeldClients: s.ingest.heldClients,
+      });
     },
     handleWebSocket(socket, req) {
       const stream = createWebSocketStream(socket);

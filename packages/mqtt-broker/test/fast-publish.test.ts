@@ -61,6 +61,7 @@ test('PUBACKs from the shortcut keep each publisher order when the gate releases
       assert.deepEqual(pubackIds(r), want);
     }
     assert.equal(b.stats().shortcutPublishes, 3 * N, 'every message took the shortcut');
+    assert.match(b.prometheus(), new RegExp(`^seaway_mqtt_shortcut_publishes_total ${3 * N}$`, 'm'));
     for (const { s } of pubs) s.destroy();
   }));
 
