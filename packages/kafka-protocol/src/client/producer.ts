@@ -83,7 +83,8 @@ export class KafkaProducer {
     for (let attempt = 0; ; attempt++) {
       const failed = await this.produceOnce(todo);
       if (failed.size === 0) return;
-      const err = [...failed.values()][0] as KafkaClientError;
+      const errors = [...failed.values()];
+      const err = errors.find((e) => !e.retriable) ?? (errors[0] as KafkaClientError);
       if (!err.retriable || attempt >= this.retries || this.closed) throw err;
       await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 2000)));
       const retry = new Map<string, Map<number, ProducerRecord[]>>();
