@@ -11,6 +11,7 @@ import { once } from 'node:events';
 import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { frame, str } from './raw-packets.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -28,23 +29,6 @@ const SECONDS = Number(args.seconds);
 const PUBLISHERS = Number(args.publishers);
 const PAYLOAD = Buffer.alloc(Number(args.payload), 0x61);
 
-function frame(first: number, body: Buffer): Buffer {
-  const len: number[] = [];
-  let n = body.length;
-  do {
-    let byte = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) byte |= 0x80;
-    len.push(byte);
-  } while (n > 0);
-  return Buffer.concat([Buffer.from([first, ...len]), body]);
-}
-const str = (s: string) => {
-  const b = Buffer.from(s);
-  const l = Buffer.alloc(2);
-  l.writeUInt16BE(b.length);
-  return Buffer.concat([l, b]);
-};
 const connectPacket = (id: string) => frame(0x10, Buffer.concat([str('MQTT'), Buffer.from([4, 0x02, 0, 60]), str(id)]));
 
 /** Calls onPacket(type, flags, body) for each complete MQTT packet in the stream. */

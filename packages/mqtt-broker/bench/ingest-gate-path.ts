@@ -5,7 +5,7 @@
 // No subscribers. Reports acked msg/s and this process's CPU (user + system) per message, which
 // is the figure to trust on a shared machine: throughput also moves with whatever else runs.
 //
-//   node --import tsx packages/mqtt-broker/scripts/bench-ingest.ts [--messages 200000] [--runs 3]
+//   node --import tsx packages/mqtt-broker/bench/ingest-gate-path.ts [--messages 200000] [--runs 3]
 //        [--publishers 64] [--payload 100] [--warmup 20000] [--topic-per-publisher]
 //        [--no-gate] [--ack-now] [--cpu-prof FILE.cpuprofile] [--variant 'label={"fastPublish":false}' ...]
 //        [--mosquitto]
@@ -25,6 +25,7 @@ import { Session } from 'node:inspector/promises';
 import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { frame, str } from './raw-packets.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -49,24 +50,6 @@ type ToChild = { go: number };
 type FromChild = { ready: true } | { done: number };
 
 // ---------------------------------------------------------------- publishers (child process)
-
-function frame(first: number, body: Buffer): Buffer {
-  const len: number[] = [];
-  let n = body.length;
-  do {
-    let byte = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) byte |= 0x80;
-    len.push(byte);
-  } while (n > 0);
-  return Buffer.concat([Buffer.from([first, ...len]), body]);
-}
-function str(s: string): Buffer {
-  const b = Buffer.from(s);
-  const l = Buffer.alloc(2);
-  l.writeUInt16BE(b.length);
-  return Buffer.concat([l, b]);
-}
 
 /** One stop-and-wait QoS 1 publisher: PUBLISH, wait for its PUBACK (checked id), PUBLISH the next. */
 class Publisher {
