@@ -34,7 +34,28 @@ export function generatorArgs(port: number, load: Load): string[] {
     load.format,
     '--json',
     '--no-progress',
+    // log lines on stderr: "connected N workers ..." marks the end of its preparation
+    '-log',
+    '-',
   ];
+}
+
+/**
+ * Resolves once every generator has connected its workers and starts publishing (its "connected"
+ * log line), or once one of them has exited. Used to start the CPU window after their set-up.
+ */
+export function whenPublishing(gens: readonly Proc[]): Promise<void> {
+  const seen = new Set<Proc>();
+  let exited = false;
+  for (const g of gens) void g.exited.then(() => (exited = true));
+  return new Promise((resolve) => {
+    const tick = () => {
+      for (const g of gens) if (!seen.has(g) && /connected \d+ workers/.test(g.stderrTail())) seen.add(g);
+      if (seen.size === gens.length || exited) resolve();
+      else setTimeout(tick, 20);
+    };
+    tick();
+  });
 }
 
 export function startGenerator(port: number, load: Load, name = 'generator'): Proc {

@@ -145,7 +145,9 @@ export function writeReport(dir: string, res: BenchResults): void {
       '',
       'CPU per message is the least noisy figure on a shared machine: throughput is bounded by the CPU a ' +
         'process gets divided by what it spends per message. Data path = broker, bridge and Kafka processes; ' +
-        'load side = generator or producer, and the Mosquitto subscriber.',
+        'load side = generator or producer, and the Mosquitto subscriber. CPU and CPU % count from the moment ' +
+        'every generator has connected: its start-up and payload preparation are not charged to the messages ' +
+        "(the direct producer's are).",
     );
     md.push('', '**Ratios** (medians):', '');
     for (const [k, v] of Object.entries(res.ratios)) md.push(`- ${k}: ${v ?? 'n/a'}`);

@@ -52,7 +52,7 @@ interface Tracked {
 export class Window {
   private readonly tracked: Tracked[] = [];
   private readonly timer: NodeJS.Timeout;
-  private readonly t0 = performance.now();
+  private t0 = performance.now();
 
   constructor(procs: readonly { name: string; pid: number }[], intervalMs = 250) {
     for (const p of procs) {
@@ -75,6 +75,19 @@ export class Window {
         t.rssMax = Math.max(t.rssMax, rss);
         t.rssLast = rss;
       }
+    }
+  }
+
+  /**
+   * Starts the window again from now: CPU and wall time count from here (RSS keeps its samples).
+   * The harness calls it once the load generator has connected, so its start-up and payload
+   * preparation are not charged to the messages.
+   */
+  restart(): void {
+    this.t0 = performance.now();
+    for (const t of this.tracked) {
+      const ticks = readCpuTicks(t.pid);
+      if (ticks !== null) t.startTicks = t.lastTicks = ticks;
     }
   }
 

@@ -2,7 +2,9 @@
 // attribution by package, the ratios and the SVG charts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { whenPublishing } from '../src/generator.ts';
 import { parseBenchArgs } from '../src/options.ts';
+import type { Proc } from '../src/procs.ts';
 import { packageOf } from '../src/profile.ts';
 import { computeRatios } from '../src/runner.ts';
 import { readCpuTicks, readRssKB, Window } from '../src/sampler.ts';
@@ -50,6 +52,45 @@ test('the sampler reads this process CPU ticks and RSS and counts CPU burnt insi
   assert.equal(u?.name, 'self');
   assert.ok((u?.cpuSeconds ?? 0) > 0, 'CPU seconds counted');
   assert.ok((u?.rssMaxMB ?? 0) > 1);
+});
+
+test('a restarted window counts only the CPU burnt after the restart', () => {
+  const burn = (us: number) => {
+    const until = process.cpuUsage().user + us;
+    let x = 0;
+    while (process.cpuUsage().user < until) x += Math.sqrt(x + 1);
+    return x;
+  };
+  const w = new Window([{ name: 'self', pid: process.pid }], 10);
+  burn(300_000);
+  w.restart();
+  const [u] = w.end();
+  assert.ok((u?.cpuSeconds ?? 1) < 0.2, `the 0.3 s burnt before restart() is not counted (got ${u?.cpuSeconds})`);
+});
+
+test('whenPublishing waits for every generator\'s "connected" line, or for one to exit', async () => {
+  const fake = () => {
+    let err = '';
+    let exit: (c: number) => void = () => {};
+    const p = {
+      exited: new Promise<number | null>((r) => (exit = r)),
+      stderrTail: () => err,
+    } as unknown as Proc;
+    return { p, say: (l: string) => (err += `${l}\n`), exit: (c: number) => exit(c) };
+  };
+  const a = fake();
+  const b = fake();
+  let done = false;
+  const waiting = whenPublishing([a.p, b.p]).then(() => (done = true));
+  a.say('2026-11-25T00:00:00Z connected 32 workers to tcp://127.0.0.1:1883; source: fleet');
+  await new Promise((r) => setTimeout(r, 60));
+  assert.equal(done, false, 'one generator is still preparing');
+  b.say('2026-11-25T00:00:00Z connected 32 workers to tcp://127.0.0.1:1883; source: fleet');
+  await waiting;
+  const c = fake();
+  const early = whenPublishing([c.p]);
+  c.exit(1);
+  await early; // a generator that fails before connecting does not hold the run
 });
 
 test('profile frames are attributed to their package', () => {

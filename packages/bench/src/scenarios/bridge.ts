@@ -6,7 +6,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SEED_SCHEMA } from '@seaway/ais';
-import { type GeneratorOutcome, generatorResult, type Load, stallTimeoutMs, startGenerator } from '../generator.ts';
+import {
+  type GeneratorOutcome,
+  generatorResult,
+  type Load,
+  stallTimeoutMs,
+  startGenerator,
+  whenPublishing,
+} from '../generator.ts';
 import { round, Window } from '../sampler.ts';
 import { createConnector, deleteConnector, type KafkaService, type LabService } from '../services.ts';
 import { createTopic, verifyTopic } from '../verify.ts';
@@ -94,9 +101,11 @@ export async function runBridge(kafka: KafkaService, lab: LabService, r: BridgeR
     ...kafka.procs.filter((p) => p.pid !== lab.proc.pid),
     ...gens.map((g) => ({ name: g.name, pid: g.pid })),
   ]);
+  const started = whenPublishing(gens).then(() => win.restart());
   const summary = mergeSummaries(
     await Promise.all(gens.map((g) => generatorResult(g, stallTimeoutMs(r.load.messages)))),
   );
+  await started;
   const usage = win.end();
   const verify = await verifyTopic(kafka.brokers, topic, summary.messages);
   await deleteConnector(lab.connectPort, name);

@@ -1,7 +1,7 @@
 // Peer "MQTT only": the same load into Mosquitto (Debian) with one QoS 1 subscriber (mosquitto_sub),
 // no Kafka. The subscriber prints the topic of each message; the harness counts its lines.
 import { spawnSync } from 'node:child_process';
-import { generatorResult, type Load, stallTimeoutMs, startGenerator } from '../generator.ts';
+import { generatorResult, type Load, stallTimeoutMs, startGenerator, whenPublishing } from '../generator.ts';
 import { spawnProc, waitFor } from '../procs.ts';
 import { round, Window } from '../sampler.ts';
 import type { MosquittoService } from '../services.ts';
@@ -49,7 +49,9 @@ export async function runMosquitto(
     { name: 'mosquitto_sub', pid: sub.pid },
     { name: 'generator', pid: gen.pid },
   ]);
+  const started = whenPublishing([gen]).then(() => win.restart());
   const summary = await generatorResult(gen, stallTimeoutMs(r.load.messages));
+  await started;
   const usage = win.end();
   const received = () => countLines(sub.stdout(), '/ais');
   await waitFor('subscriber to receive every message', () => received() >= summary.messages, 30_000).catch(() => {});
