@@ -4,6 +4,7 @@ import type { GeneratorSummary } from '@seaway/ais';
 import { BenchError } from './errors.ts';
 import { AIS_CLI, REPO } from './paths.ts';
 import { type Proc, spawnProc } from './procs.ts';
+import { cpuPerMessage, type ProcUsage, round } from './sampler.ts';
 
 export interface Load {
   messages: number;
@@ -109,4 +110,18 @@ export async function generatorResult(proc: Proc, timeoutMs = 600_000): Promise<
   return stalled
     ? { ...summary, stalled: `${stalled}: ${summary.messages} of ${summary.sent} sent acknowledged` }
     : summary;
+}
+
+/** The fields of a RunResult that come from the generator's summary and the CPU window. */
+export function generatorRunFields(summary: GeneratorOutcome, usage: ProcUsage[]) {
+  return {
+    messages: summary.messages,
+    errors: summary.errors,
+    seconds: summary.seconds,
+    msgPerSec: summary.msgPerSec,
+    mbPerSec: round(summary.bytes / Math.max(summary.seconds, 1e-9) / 1e6, 2),
+    latencyMs: summary.latencyMs,
+    usage,
+    cpuUsPerMsg: cpuPerMessage(usage, summary.messages),
+  };
 }

@@ -133,6 +133,18 @@ export async function runBench(o: BenchOptions & { brokers?: string }, log: Log,
   };
   const load1 = () => round(loadavg()[0] ?? 0, 2);
   const seedLoad = { messages: o.messages, workers: o.workers, inflight: o.inflight, format: 'avro' };
+  /** The seed's shape (1 partition, replication 1, one task, Avro) for a run of `scenario`. */
+  const seedRun = (scenario: string, params: RunResult['params'], load = seedLoad) => ({
+    scenario,
+    params,
+    load,
+    partitions: 1,
+    replication: 1,
+    tasksMax: 1,
+    avro: true,
+    runId,
+    workDir: work.path,
+  });
 
   let mq: MosquittoService | null = null;
   try {
@@ -179,34 +191,14 @@ export async function runBench(o: BenchOptions & { brokers?: string }, log: Log,
       if (o.warmup > 0) {
         // One short unrecorded run so the lab's JIT, the topic metadata and the schema registration are warm.
         await step(`warm-up on ${kind}`, async () => {
-          const w = await runBridge(k, l, {
-            scenario: 'warmup',
-            params: {},
-            load: { ...seedLoad, messages: o.warmup },
-            partitions: 1,
-            replication: 1,
-            tasksMax: 1,
-            avro: true,
-            runId,
-            workDir: work.path,
-          });
+          const w = await runBridge(k, l, seedRun('warmup', {}, { ...seedLoad, messages: o.warmup }));
           log(`  warm-up: ${w.messages} messages, ${w.msgPerSec} msg/s (not recorded)`);
         });
       }
       for (let rep = 0; rep < o.repeat; rep++) {
         await step(`seed on ${kind} #${rep + 1}`, async () => {
           const r = {
-            ...(await runBridge(k, l, {
-              scenario: 'seed',
-              params: { repeat: rep + 1 },
-              load: seedLoad,
-              partitions: 1,
-              replication: 1,
-              tasksMax: 1,
-              avro: true,
-              runId,
-              workDir: work.path,
-            })),
+            ...(await runBridge(k, l, seedRun('seed', { repeat: rep + 1 }))),
             load1: load1(),
           };
           push(r);
@@ -258,17 +250,7 @@ export async function runBench(o: BenchOptions & { brokers?: string }, log: Log,
           const plab = prof.lab;
           try {
             push({
-              ...(await runBridge(prof.kafka, plab, {
-                scenario: 'profile',
-                params: { cpuProf: 'lab' },
-                load: seedLoad,
-                partitions: 1,
-                replication: 1,
-                tasksMax: 1,
-                avro: true,
-                runId,
-                workDir: work.path,
-              })),
+              ...(await runBridge(prof.kafka, plab, seedRun('profile', { cpuProf: 'lab' }))),
               load1: load1(),
             });
           } finally {

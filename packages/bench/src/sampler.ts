@@ -111,6 +111,13 @@ export class Window {
   }
 }
 
+/** CPU microseconds per message for each process (empty when no message went through). */
+export function cpuPerMessage(usage: readonly ProcUsage[], messages: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (messages > 0) for (const u of usage) out[u.name] = round((u.cpuSeconds * 1e6) / messages, 1);
+  return out;
+}
+
 export function round(n: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(n * f) / f;

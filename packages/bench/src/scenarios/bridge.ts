@@ -9,6 +9,7 @@ import { SEED_SCHEMA } from '@seaway/ais';
 import {
   type GeneratorOutcome,
   generatorResult,
+  generatorRunFields,
   type Load,
   stallTimeoutMs,
   startGenerator,
@@ -109,22 +110,13 @@ export async function runBridge(kafka: KafkaService, lab: LabService, r: BridgeR
   const usage = win.end();
   const verify = await verifyTopic(kafka.brokers, topic, summary.messages);
   await deleteConnector(lab.connectPort, name);
-  const perMsg: Record<string, number> = {};
-  for (const u of usage) if (summary.messages > 0) perMsg[u.name] = round((u.cpuSeconds * 1e6) / summary.messages, 1);
   return {
     scenario: r.scenario,
     peer: 'seaway',
     target: kafka.kind,
     params: { ...r.params, converter: schemaFile ? 'avro' : 'bytes' },
     load: r.load,
-    messages: summary.messages,
-    errors: summary.errors,
-    seconds: summary.seconds,
-    msgPerSec: summary.msgPerSec,
-    mbPerSec: round(summary.bytes / Math.max(summary.seconds, 1e-9) / 1e6, 2),
-    latencyMs: summary.latencyMs,
-    usage,
-    cpuUsPerMsg: perMsg,
+    ...generatorRunFields(summary, usage),
     verify,
     ...(summary.stalled ? { note: `stalled: ${summary.stalled}` } : {}),
   };

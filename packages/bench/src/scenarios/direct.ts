@@ -2,7 +2,7 @@
 // peers/direct-producer.ts (kafkajs, batches of 1000, 4 in flight, acks=all), then read back.
 import { DIRECT_PRODUCER, REPO } from '../paths.ts';
 import { spawnProc } from '../procs.ts';
-import { round, Window } from '../sampler.ts';
+import { cpuPerMessage, Window } from '../sampler.ts';
 import type { KafkaService } from '../services.ts';
 import { createTopic, verifyTopic } from '../verify.ts';
 import type { RunResult } from './types.ts';
@@ -58,8 +58,6 @@ export async function runDirect(
   if (!line) throw new Error(`direct producer exited with ${code}: ${proc.stderrTail()}`);
   const s = JSON.parse(line) as DirectSummary;
   const verify = await verifyTopic(kafka.brokers, topic, s.distinctPayloads);
-  const perMsg: Record<string, number> = {};
-  for (const u of usage) perMsg[u.name] = round((u.cpuSeconds * 1e6) / s.messages, 1);
   return {
     scenario: r.scenario,
     peer: 'direct-kafka',
@@ -73,7 +71,7 @@ export async function runDirect(
     mbPerSec: s.mbPerSec,
     latencyMs: s.batchAckMs,
     usage,
-    cpuUsPerMsg: perMsg,
+    cpuUsPerMsg: cpuPerMessage(usage, s.messages),
     verify,
     note: `${s.distinctPayloads} distinct payloads of ${s.messages} generated`,
   };

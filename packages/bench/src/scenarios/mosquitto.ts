@@ -1,9 +1,16 @@
 // Peer "MQTT only": the same load into Mosquitto (Debian) with one QoS 1 subscriber (mosquitto_sub),
 // no Kafka. The subscriber prints the topic of each message; the harness counts its lines.
 import { spawnSync } from 'node:child_process';
-import { generatorResult, type Load, stallTimeoutMs, startGenerator, whenPublishing } from '../generator.ts';
+import {
+  generatorResult,
+  generatorRunFields,
+  type Load,
+  stallTimeoutMs,
+  startGenerator,
+  whenPublishing,
+} from '../generator.ts';
 import { spawnProc, waitFor } from '../procs.ts';
-import { round, Window } from '../sampler.ts';
+import { Window } from '../sampler.ts';
 import type { MosquittoService } from '../services.ts';
 import type { RunResult } from './types.ts';
 
@@ -58,22 +65,13 @@ export async function runMosquitto(
   await new Promise((res) => setTimeout(res, 200));
   const got = received();
   await sub.stop();
-  const perMsg: Record<string, number> = {};
-  for (const u of usage) if (summary.messages > 0) perMsg[u.name] = round((u.cpuSeconds * 1e6) / summary.messages, 1);
   return {
     scenario: r.scenario,
     peer: 'mosquitto',
     target: 'mosquitto',
     params: r.params,
     load: r.load,
-    messages: summary.messages,
-    errors: summary.errors,
-    seconds: summary.seconds,
-    msgPerSec: summary.msgPerSec,
-    mbPerSec: round(summary.bytes / Math.max(summary.seconds, 1e-9) / 1e6, 2),
-    latencyMs: summary.latencyMs,
-    usage,
-    cpuUsPerMsg: perMsg,
+    ...generatorRunFields(summary, usage),
     verify: {
       records: got,
       expected: summary.messages,

@@ -1,7 +1,7 @@
 // AlterConfigs (key 33), versions 0-2.
 // v1: same layout. v2: flexible. Replaces a topic's whole set of overrides (configs not listed return
-// to their defaults), as Kafka's legacy AlterConfigs does. New retention values reach the partition
-// logs when they are next opened (restart).
+// to their defaults), as Kafka's legacy AlterConfigs does. The new values apply to the open
+// partition logs at once (ClusterState.setTopicConfigs → log.reconfigure).
 
 import type { RequestBody } from '@seaway/kafka-protocol';
 import { applyTopicConfigs } from './alter-topic-configs.ts';
