@@ -148,7 +148,7 @@ export class KafkaProducer {
     // shared writer and copied into its request frame, so concurrent sends never share the writer.
     const leaders = [...byLeader.keys()];
     const conns = await Promise.all(
-      leaders.map((l) => this.pool.node(l).catch((e: unknown) => asClientError(e, this.pool.nodes.get(l)))),
+      leaders.map((l) => this.pool.node(l).catch((e: unknown) => asClientError(e, `broker ${l}`))),
     );
     const calls: Promise<void>[] = [];
     const now = Date.now();
@@ -187,7 +187,7 @@ export class KafkaProducer {
       // request() encodes the frame (copying the records) before it returns
       res = await conn.request(PRODUCE, v, { transactionalId: null, acks: -1, timeoutMs: this.timeoutMs, topicData });
     } catch (e) {
-      const err = asClientError(e, { host: conn.address, port: 0 });
+      const err = asClientError(e, conn.address);
       for (const t of topicData) for (const pd of t.partitionData) failed.set(key(t.name, pd.index), err);
       return;
     }
@@ -260,8 +260,7 @@ function splitKey(k: string): [string, number] {
   return [k.slice(0, i), Number(k.slice(i + 1))];
 }
 
-function asClientError(e: unknown, node: { host: string; port: number } | undefined): KafkaClientError {
+function asClientError(e: unknown, where: string): KafkaClientError {
   if (e instanceof KafkaClientError) return e;
-  const where = node ? (node.port ? `${node.host}:${node.port}` : node.host) : 'Kafka';
   return new KafkaClientError(ClientErrorCodes.NETWORK, `produce to ${where}: ${(e as Error).message}`);
 }
