@@ -5,6 +5,7 @@ export const BENCH_ERRORS = {
   SEAWAY_BENCH_NOT_READY: 'a child process did not become ready in time or exited while starting',
   SEAWAY_BENCH_CONNECTOR: 'the Connect REST API refused the connector or it did not reach RUNNING',
   SEAWAY_BENCH_GENERATOR: 'the generator failed or printed no JSON summary',
+  SEAWAY_BENCH_LOAD: 'a third-party load client (mqtt.js, paho) could not be built or started',
   SEAWAY_BENCH_VERIFY: 'reading the topic back from Kafka failed or timed out',
 } as const;
 

@@ -2,6 +2,7 @@
 // The harness samples the child's CPU and memory while it runs.
 import type { GeneratorSummary } from '@seaway/ais';
 import { BenchError } from './errors.ts';
+import { loadClientCommand, type LoadClient } from './load-clients.ts';
 import { AIS_CLI, REPO } from './paths.ts';
 import { type Proc, spawnProc } from './procs.ts';
 import { cpuPerMessage, type ProcUsage, round } from './sampler.ts';
@@ -15,6 +16,8 @@ export interface Load {
   qos?: 0 | 1 | 2;
   /** Topic to publish to (default /ais). */
   origin?: string;
+  /** Who makes the load (default generator, ours); mqttjs and paho are clients we did not write. */
+  client?: LoadClient;
 }
 
 export function generatorArgs(port: number, load: Load): string[] {
@@ -59,7 +62,22 @@ export function whenPublishing(gens: readonly Proc[]): Promise<void> {
   });
 }
 
+/**
+ * Starts the load client `load.client` (default: our AIS generator) as a child process. Every client
+ * speaks the same contract (load/README.md), so whenPublishing and generatorResult work for all.
+ */
 export function startGenerator(port: number, load: Load, name = 'generator'): Proc {
+  if (load.client && load.client !== 'generator') {
+    const [cmd, ...args] = loadClientCommand(load.client, {
+      server: `127.0.0.1:${port}`,
+      topic: load.origin ?? '/ais',
+      messages: load.messages,
+      workers: load.workers,
+      inflight: load.inflight,
+      qos: load.qos ?? 1,
+    });
+    return spawnProc(name, cmd as string, args, { cwd: REPO });
+  }
   return spawnProc(name, process.execPath, ['--import', 'tsx', AIS_CLI, ...generatorArgs(port, load)], {
     cwd: REPO,
   });

@@ -1,6 +1,7 @@
 // Command-line options of `pnpm bench`: defaults for the standard run, --smoke and --full presets,
 // and the sweep selection. Bad flags fail with SEAWAY_BENCH_CONFIG naming the flag.
 import { BenchError } from './errors.ts';
+import { LOAD_CLIENTS, type LoadClient } from './load-clients.ts';
 
 export const SWEEPS = ['workers', 'inflight', 'partitions', 'tasks', 'replication', 'payload', 'converter'] as const;
 export type SweepName = (typeof SWEEPS)[number];
@@ -15,6 +16,8 @@ export interface BenchOptions {
   /** Which Kafkas the seed scenario and the direct peer run on. */
   kafka: ('lab' | 'embedded' | 'apache')[];
   peers: boolean;
+  /** Load clients for the seed scenario and the Mosquitto peer, each run in turn. */
+  load: LoadClient[];
   /** Also run Apache Kafka's Java kafka-producer-perf-test as a direct peer (needs Java). */
   java: boolean;
   sweeps: SweepName[];
@@ -44,6 +47,9 @@ results.json, report.md and SVG charts to packages/bench/results/<timestamp>/.
                          embedded broker in its process, as "pnpm start" runs it; embedded = the same
                          broker in a process of its own ("seaway kafka"); apache = Apache Kafka 4.1.1
   --no-peers             skip Mosquitto and direct-to-Kafka
+  --load LIST            load clients for the seed scenario and Mosquitto: ${LOAD_CLIENTS.join(',')}
+                         (default paho,mqttjs,generator; smoke: mqttjs,generator). Only generator is
+                         ours; the others publish unique 100-byte payloads (BytesConverter)
   --no-java              skip the Java kafka-producer-perf-test peer
   --sweep LIST           ${SWEEPS.join(',')} or none (default workers)
   --sweep-messages N     messages per sweep point (default 20000)
@@ -77,6 +83,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     repeat: 2,
     kafka: ['lab', 'embedded', 'apache'],
     peers: true,
+    load: ['paho', 'mqttjs', 'generator'],
     java: true,
     sweeps: ['workers'],
     sweepMessages: 20_000,
@@ -119,6 +126,16 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
           throw new BenchError('SEAWAY_BENCH_CONFIG', `--kafka takes lab, embedded and apache, got ${v.join(',')}`);
         }
         o.kafka = v as ('lab' | 'embedded' | 'apache')[];
+        break;
+      }
+      case 'load': {
+        const v = (value() ?? '').split(',');
+        for (const c of v) {
+          if (!(LOAD_CLIENTS as readonly string[]).includes(c)) {
+            throw new BenchError('SEAWAY_BENCH_CONFIG', `--load takes ${LOAD_CLIENTS.join(', ')}; got ${c}`);
+          }
+        }
+        o.load = v as LoadClient[];
         break;
       }
       case 'no-java':
@@ -171,6 +188,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     if (!given.has('kafka')) o.kafka = ['embedded'];
     if (!given.has('sweep')) o.sweeps = [];
     if (!given.has('warmup')) o.warmup = 0;
+    if (!given.has('load')) o.load = ['mqttjs', 'generator'];
     o.java = given.has('java') ? o.java : false;
   }
   if (o.full) {

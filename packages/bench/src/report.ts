@@ -13,7 +13,8 @@ function median(xs: number[]): number | null {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
-const label = (r: RunResult) => (r.peer === 'mosquitto' ? 'mosquitto' : `${r.peer} (${r.target})`);
+const label = (r: RunResult) =>
+  (r.peer === 'mosquitto' ? 'mosquitto' : `${r.peer} (${r.target})`) + (r.params.client ? ` · ${r.params.client}` : '');
 
 function usageCell(r: RunResult): string {
   return r.usage
@@ -126,8 +127,10 @@ export function writeReport(dir: string, res: BenchResults): void {
   if (seed.length) {
     md.push('## Seed scenario and peers', '');
     md.push(
-      `${res.options.messages} AIS Avro messages, ${res.options.workers} workers, ${res.options.inflight} in flight per worker, QoS 1. ` +
-        'Seaway: generator → lab MQTT → connector (AvroConverter, seed schema) → Kafka, PUBACK after the Kafka ack. ' +
+      `${res.options.messages} messages, ${res.options.workers} connections, ${res.options.inflight} in flight per connection, QoS 1, ` +
+        `made by each load client in turn (${(res.options.load ?? ['generator']).join(', ')}): paho (Eclipse Paho Go) and mqtt.js are clients we did not write and publish ` +
+        'unique 100-byte payloads (BytesConverter); our generator publishes AIS Avro (AvroConverter, seed schema). ' +
+        'Seaway: load → lab MQTT → connector → Kafka, PUBACK after the Kafka ack. ' +
         'Mosquitto: the same load with one QoS 1 subscriber (mosquitto_sub), no Kafka. ' +
         'Direct: the same payloads produced with kafkajs (batches of 1000, 4 in flight, acks=all); its latency is per batch.',
       '',

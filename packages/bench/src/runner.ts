@@ -4,6 +4,8 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import type { Load } from './generator.ts';
+import { LOAD_CLIENT_LABEL, type LoadClient } from './load-clients.ts';
 import type { BenchOptions } from './options.ts';
 import { BENCH_DIR } from './paths.ts';
 import { stopAll } from './procs.ts';
@@ -62,14 +64,29 @@ function median(xs: number[]): number | null {
 }
 
 export function computeRatios(runs: RunResult[]): Record<string, number | null> {
-  const rate = (peer: string, target?: string) =>
+  const rate = (peer: string, target?: string, client?: string) =>
     median(
       runs
-        .filter((r) => r.scenario === 'seed' && r.peer === peer && (!target || r.target === target))
+        .filter(
+          (r) =>
+            r.scenario === 'seed' &&
+            r.peer === peer &&
+            (!target || r.target === target) &&
+            (!client || r.params.client === client),
+        )
         .map((r) => r.msgPerSec),
     );
   const out: Record<string, number | null> = {};
+  const clients = [
+    ...new Set(runs.filter((r) => r.scenario === 'seed' && r.params.client).map((r) => String(r.params.client))),
+  ];
   for (const t of ['lab', 'embedded', 'apache', 'external']) {
+    // Seaway against Mosquitto with the same load client: the ratio a user's own devices would see.
+    for (const c of clients) {
+      const s = rate('seaway', t, c);
+      const mq = rate('mosquitto', undefined, c);
+      if (s !== null && mq) out[`seaway(${t}) / mosquitto, ${c}`] = round(s / mq, 2);
+    }
     const s = rate('seaway', t);
     if (s === null) continue;
     const mq = rate('mosquitto');
@@ -132,7 +149,10 @@ export async function runBench(o: BenchOptions & { brokers?: string }, log: Log,
     }
   };
   const load1 = () => round(loadavg()[0] ?? 0, 2);
-  const seedLoad = { messages: o.messages, workers: o.workers, inflight: o.inflight, format: 'avro' };
+  const seedLoad: Load = { messages: o.messages, workers: o.workers, inflight: o.inflight, format: 'avro' };
+  /** The seed's load made by `client`: AIS Avro from our generator, unique 100-byte payloads otherwise. */
+  const clientLoad = (client: LoadClient): Load =>
+    client === 'generator' ? { ...seedLoad, client } : { ...seedLoad, client, format: 'bytes100' };
   /** The seed's shape (1 partition, replication 1, one task, Avro) for a run of `scenario`. */
   const seedRun = (scenario: string, params: RunResult['params'], load = seedLoad) => ({
     scenario,
@@ -196,26 +216,27 @@ export async function runBench(o: BenchOptions & { brokers?: string }, log: Log,
         });
       }
       for (let rep = 0; rep < o.repeat; rep++) {
-        await step(`seed on ${kind} #${rep + 1}`, async () => {
-          const r = {
-            ...(await runBridge(k, l, seedRun('seed', { repeat: rep + 1 }))),
-            load1: load1(),
-          };
-          push(r);
-          for (const u of r.usage) {
-            if (u.name === 'generator') continue;
-            fp.loadRssMaxMB[u.name] = Math.max(fp.loadRssMaxMB[u.name] ?? 0, u.rssMaxMB);
-          }
-        });
-        if (o.peers && ti === 0 && mq) {
-          const m = mq as MosquittoService;
-          await step(`mosquitto #${rep + 1}`, async () => {
-            const l1 = load1();
-            push({
-              ...(await runMosquitto(m, { scenario: 'seed', params: { repeat: rep + 1 }, load: seedLoad })),
-              load1: l1,
-            });
+        for (const client of o.load) {
+          const load = clientLoad(client);
+          const params = { repeat: rep + 1, client: LOAD_CLIENT_LABEL[client] };
+          await step(`seed on ${kind} with ${client} #${rep + 1}`, async () => {
+            const r = {
+              ...(await runBridge(k, l, seedRun('seed', params, load))),
+              load1: load1(),
+            };
+            push(r);
+            for (const u of r.usage) {
+              if (u.name === 'generator') continue;
+              fp.loadRssMaxMB[u.name] = Math.max(fp.loadRssMaxMB[u.name] ?? 0, u.rssMaxMB);
+            }
           });
+          if (o.peers && ti === 0 && mq) {
+            const m = mq as MosquittoService;
+            await step(`mosquitto with ${client} #${rep + 1}`, async () => {
+              const l1 = load1();
+              push({ ...(await runMosquitto(m, { scenario: 'seed', params, load })), load1: l1 });
+            });
+          }
         }
         if (o.peers) {
           await step(`direct to ${kind} #${rep + 1}`, async () => {
@@ -250,7 +271,15 @@ export async function runBench(o: BenchOptions & { brokers?: string }, log: Log,
           const plab = prof.lab;
           try {
             push({
-              ...(await runBridge(prof.kafka, plab, seedRun('profile', { cpuProf: 'lab' }))),
+              ...(await runBridge(
+                prof.kafka,
+                plab,
+                seedRun(
+                  'profile',
+                  { cpuProf: 'lab', client: LOAD_CLIENT_LABEL[o.load[0] ?? 'generator'] },
+                  clientLoad(o.load[0] ?? 'generator'),
+                ),
+              )),
               load1: load1(),
             });
           } finally {

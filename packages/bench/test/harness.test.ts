@@ -137,6 +137,28 @@ test('ratios compare medians of the seed runs per Kafka against Mosquitto and di
   assert.equal(r['seaway(apache) / mosquitto'], undefined);
 });
 
+test('ratios against Mosquitto pair runs made by the same load client', () => {
+  const by = (peer: RunResult['peer'], target: string, msgPerSec: number, client: string): RunResult => ({
+    ...run(peer, target, msgPerSec),
+    params: { client },
+  });
+  const r = computeRatios([
+    by('seaway', 'lab', 300, 'paho Go 3.1.1'),
+    by('mosquitto', 'mosquitto', 600, 'paho Go 3.1.1'),
+    by('seaway', 'lab', 450, 'seaway generator'),
+    by('mosquitto', 'mosquitto', 300, 'seaway generator'),
+  ]);
+  assert.equal(r['seaway(lab) / mosquitto, paho Go 3.1.1'], 0.5);
+  assert.equal(r['seaway(lab) / mosquitto, seaway generator'], 1.5);
+});
+
+test('--load picks the load clients, in order; an unknown one is refused', () => {
+  assert.deepEqual(parseBenchArgs([]).load, ['paho', 'mqttjs', 'generator']);
+  assert.deepEqual(parseBenchArgs(['--smoke']).load, ['mqttjs', 'generator']);
+  assert.deepEqual(parseBenchArgs(['--load', 'generator,mqttjs5']).load, ['generator', 'mqttjs5']);
+  assert.throws(() => parseBenchArgs(['--load', 'emqtt-bench']), /SEAWAY_BENCH_CONFIG.*emqtt-bench/);
+});
+
 test('charts are SVG with escaped labels and one mark per value', () => {
   const bar = barChart('a <b>', 'msg/s', ['x&y', 'z'], [{ name: 's', values: [1, 2] }]);
   assert.match(bar, /^<svg /);
