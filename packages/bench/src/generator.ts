@@ -2,7 +2,7 @@
 // The harness samples the child's CPU and memory while it runs.
 import type { GeneratorSummary } from '@seaway/ais';
 import { BenchError } from './errors.ts';
-import { loadClientCommand, type LoadClient } from './load-clients.ts';
+import { type LoadClient, loadClientCommand } from './load-clients.ts';
 import { AIS_CLI, REPO } from './paths.ts';
 import { type Proc, spawnProc } from './procs.ts';
 import { cpuPerMessage, type ProcUsage, round } from './sampler.ts';
