@@ -236,3 +236,111 @@ test('DeleteGroups refuses a group with members, deletes it once empty, and List
   assert.equal(await del(), ErrorCode.GROUP_ID_NOT_FOUND);
   c.close();
 });
+
+const commitOne = async (c: RawClient, groupId: string, topic: string, generation: number, memberId: string) =>
+  (
+    await c.send(8, 9, {
+      groupId,
+      generationIdOrMemberEpoch: generation,
+      memberId,
+      topics: [{ name: topic, partitions: [{ partitionIndex: 0, committedOffset: 7n }] }],
+    })
+  ).body.topics[0].partitions[0].errorCode as number;
+
+test('commits of the current generation are accepted while preparing a rebalance, refused while completing it', async () => {
+  const a = await RawClient.open(broker.port);
+  const b = await RawClient.open(broker.port);
+  const topic = unique('t');
+  await a.send(19, 7, { topics: [{ name: topic, numPartitions: 1, replicationFactor: 1 }], timeoutMs: 1000 });
+  const groupId = unique('g');
+  const idA = (await join(a, groupId, '')).body.memberId;
+  await join(a, groupId, idA);
+  await sync(a, groupId, 1, idA);
+  const idB = (await join(b, groupId, '')).body.memberId;
+  const joinB = join(b, groupId, idB);
+  await until(
+    'rebalance',
+    () => heartbeat(a, groupId, 1, idA),
+    (e) => e === ErrorCode.REBALANCE_IN_PROGRESS,
+  );
+  assert.equal((await describeGroup(a, groupId)).groupState, 'PreparingRebalance');
+  assert.equal(await commitOne(a, groupId, topic, 1, idA), ErrorCode.NONE);
+  assert.equal(await commitOne(a, groupId, topic, 0, idA), ErrorCode.ILLEGAL_GENERATION);
+  await Promise.all([join(a, groupId, idA), joinB]);
+  assert.equal((await describeGroup(a, groupId)).groupState, 'CompletingRebalance');
+  assert.equal(await commitOne(a, groupId, topic, 2, idA), ErrorCode.REBALANCE_IN_PROGRESS);
+  assert.equal(await commitOne(a, groupId, topic, 1, idA), ErrorCode.ILLEGAL_GENERATION);
+  assert.equal(await heartbeat(a, groupId, 2, idA), ErrorCode.NONE);
+  await Promise.all([sync(a, groupId, 2, idA), sync(b, groupId, 2, idB)]);
+  assert.equal(await commitOne(a, groupId, topic, 2, idA), ErrorCode.NONE);
+  a.close();
+  b.close();
+});
+
+const joinStatic = (c: RawClient, groupId: string, memberId: string, instance: string) =>
+  c.send(11, 9, {
+    groupId,
+    sessionTimeoutMs: 10_000,
+    rebalanceTimeoutMs: 5000,
+    memberId,
+    groupInstanceId: instance,
+    protocolType: 'consumer',
+    protocols,
+    reason: null,
+  });
+
+test('a restarted static member takes over its assignment without a rebalance; its old member id is fenced', async () => {
+  const a = await RawClient.open(broker.port);
+  const b = await RawClient.open(broker.port);
+  const groupId = unique('g');
+  const first = await joinStatic(a, groupId, '', 'inst-a');
+  assert.equal(first.body.errorCode, ErrorCode.NONE); // static members need no MEMBER_ID_REQUIRED round
+  const oldId = first.body.memberId as string;
+  const s = await a.send(14, 5, {
+    groupId,
+    generationId: 1,
+    memberId: oldId,
+    groupInstanceId: 'inst-a',
+    protocolType: 'consumer',
+    protocolName: 'range',
+    assignments: [{ memberId: oldId, assignment: Buffer.from('A0') }],
+  });
+  assert.equal(s.body.assignment.toString(), 'A0');
+  const again = await joinStatic(b, groupId, '', 'inst-a');
+  assert.equal(again.body.errorCode, ErrorCode.NONE);
+  assert.equal(again.body.generationId, 1);
+  assert.equal(again.body.skipAssignment, true);
+  const newId = again.body.memberId as string;
+  assert.notEqual(newId, oldId);
+  const hb = (memberId: string) =>
+    b.send(12, 4, { groupId, generationId: 1, memberId, groupInstanceId: 'inst-a' }).then((r) => r.body.errorCode);
+  assert.equal(await hb(oldId), ErrorCode.FENCED_INSTANCE_ID);
+  assert.equal(await hb(newId), ErrorCode.NONE);
+  const s2 = await b.send(14, 5, {
+    groupId,
+    generationId: 1,
+    memberId: newId,
+    groupInstanceId: 'inst-a',
+    protocolType: 'consumer',
+    protocolName: 'range',
+    assignments: [],
+  });
+  assert.equal(s2.body.assignment.toString(), 'A0');
+  assert.equal((await joinStatic(a, groupId, oldId, 'inst-a')).body.errorCode, ErrorCode.UNKNOWN_MEMBER_ID);
+  const d = await describeGroup(b, groupId);
+  assert.equal(d.groupState, 'Stable');
+  assert.deepEqual(
+    d.members.map((m: { memberId: string; groupInstanceId: string }) => [m.memberId, m.groupInstanceId]),
+    [[newId, 'inst-a']],
+  );
+  const left = await b.send(13, 5, {
+    groupId,
+    members: [{ memberId: 'someone-else', groupInstanceId: 'inst-a', reason: null }],
+  });
+  assert.equal(left.body.members[0].errorCode, ErrorCode.FENCED_INSTANCE_ID);
+  const gone = await b.send(13, 5, { groupId, members: [{ memberId: '', groupInstanceId: 'inst-a', reason: null }] });
+  assert.equal(gone.body.members[0].errorCode, ErrorCode.NONE);
+  assert.equal((await describeGroup(b, groupId)).groupState, 'Empty');
+  a.close();
+  b.close();
+});

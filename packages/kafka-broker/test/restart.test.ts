@@ -5,9 +5,10 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { ErrorCode } from '@seaway/kafka-protocol';
 import { Kafka, logLevel } from 'kafkajs';
 import { BrokerError, BrokerErrorCode } from '../src/index.ts';
-import { startTestBroker, tempDir, unique } from './support.ts';
+import { RawClient, startTestBroker, tempDir, unique } from './support.ts';
 
 test('topics, records and committed offsets survive a restart on the same dataDir', { timeout: 60_000 }, async () => {
   const { dir, remove } = await tempDir();
@@ -108,4 +109,68 @@ test('a port already in use fails the start with SEAWAY_BROKER_LISTEN_FAILED and
       e instanceof BrokerError && e.code === BrokerErrorCode.LISTEN_FAILED && e.message.includes('BROKER_PORT'),
   );
   await first.close();
+});
+
+test('a Stable group survives a restart: its members keep heartbeating with their generation', {
+  timeout: 60_000,
+}, async () => {
+  const { dir, remove } = await tempDir();
+  const groupId = unique('restart-group');
+  const first = await startTestBroker({ dataDir: dir });
+  const port = first.port;
+  let c = await RawClient.open(port);
+  const protocols = [{ name: 'range', metadata: Buffer.from('sub') }];
+  const joinReq = (memberId: string) => ({
+    groupId,
+    sessionTimeoutMs: 30_000,
+    rebalanceTimeoutMs: 5000,
+    memberId,
+    groupInstanceId: null,
+    protocolType: 'consumer',
+    protocols,
+    reason: null,
+  });
+  const id = (await c.send(11, 9, joinReq(''))).body.memberId as string;
+  assert.equal((await c.send(11, 9, joinReq(id))).body.generationId, 1);
+  const s = await c.send(14, 5, {
+    groupId,
+    generationId: 1,
+    memberId: id,
+    protocolType: 'consumer',
+    protocolName: 'range',
+    assignments: [{ memberId: id, assignment: Buffer.from('mine') }],
+  });
+  assert.equal(s.body.errorCode, ErrorCode.NONE);
+  c.close();
+  await first.close();
+
+  const second = await startTestBroker({ dataDir: dir, port });
+  try {
+    c = await RawClient.open(port);
+    assert.equal((await c.send(12, 4, { groupId, generationId: 1, memberId: id })).body.errorCode, ErrorCode.NONE);
+    const d = (await c.send(15, 5, { groups: [groupId] })).body.groups[0];
+    assert.equal(d.groupState, 'Stable');
+    assert.equal(d.protocolData, 'range');
+    assert.deepEqual(
+      d.members.map((m: { memberId: string; memberAssignment: Buffer; memberMetadata: Buffer }) => [
+        m.memberId,
+        m.memberMetadata.toString(),
+        m.memberAssignment.toString(),
+      ]),
+      [[id, 'sub', 'mine']],
+    );
+    const again = await c.send(14, 5, {
+      groupId,
+      generationId: 1,
+      memberId: id,
+      protocolType: 'consumer',
+      protocolName: 'range',
+      assignments: [],
+    });
+    assert.equal(again.body.assignment.toString(), 'mine');
+    c.close();
+  } finally {
+    await second.close();
+    await remove();
+  }
 });

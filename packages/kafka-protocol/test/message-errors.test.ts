@@ -57,8 +57,24 @@ test('a truncated response names the field path where input ran out', () => {
   assert.deepEqual(err.path, ['brokers', '[0]', 'host']);
 });
 
-test('trailing bytes after the last field raise SEAWAY_KPROTO_INVALID', () => {
-  assert.throws(() => decodeRequest(Buffer.concat([produce, Buffer.from([0])])), isCode('SEAWAY_KPROTO_INVALID'));
+test('trailing bytes after the last field of a request are ignored, as Kafka ignores them', () => {
+  const plain = decodeRequest(produce);
+  assert.deepEqual(decodeRequest(Buffer.concat([produce, Buffer.from([0])])), plain);
+  // librdkafka 2.1+ all-topics Metadata v12 body as it is sent: null topics, two false flags, no
+  // tags, then `01 00 00` that no field covers
+  const header = Buffer.from('0003000c00000007ffff00', 'hex');
+  const metadata = decodeRequest(Buffer.concat([header, Buffer.from('00000000010000', 'hex')]));
+  assert.equal(metadata.body.topics, null);
+  assert.equal(metadata.body.allowAutoTopicCreation, false);
+});
+
+test('a request truncated inside a field still raises SEAWAY_KPROTO_TRUNCATED', () => {
+  assert.throws(() => decodeRequest(produce.subarray(0, produce.length - 3)), isCode('SEAWAY_KPROTO_TRUNCATED'));
+});
+
+test('trailing bytes after the last field of a response raise SEAWAY_KPROTO_INVALID', () => {
+  const frame = encodeResponse(18, 3, { apiKeys: [] }, 1).subarray(4);
+  assert.throws(() => decodeResponse(18, 3, Buffer.concat([frame, Buffer.from([0])])), isCode('SEAWAY_KPROTO_INVALID'));
 });
 
 test('unknown tagged fields in the body and the header are skipped', () => {

@@ -4,6 +4,8 @@
 // v9: generationIdOrMemberEpoch is a member epoch for KIP-848 groups; classic groups use it as the
 // generation. A commit with generation -1 and no member id is a standalone commit (groups without
 // members, e.g. kafka-consumer-groups --reset-offsets). Metadata over 4096 bytes: OFFSET_METADATA_TOO_LARGE.
+// Group checks are the coordinator's commitAllowed(): as Kafka, a commit from the current generation
+// is accepted while the group prepares a rebalance, REBALANCE_IN_PROGRESS only in CompletingRebalance.
 
 import { ErrorCode, type RequestBody } from '@seaway/kafka-protocol';
 import type { CommittedOffset } from '../group/offset-store.ts';
@@ -20,7 +22,7 @@ export async function handle(req: RequestBody<8>, ctx: RequestContext) {
   const allowed =
     req.groupId === ''
       ? ErrorCode.INVALID_GROUP_ID
-      : groups.commitAllowed(req.groupId, req.memberId, req.generationIdOrMemberEpoch);
+      : groups.commitAllowed(req.groupId, req.memberId, req.groupInstanceId, req.generationIdOrMemberEpoch);
   const now = Date.now();
   const entries: Array<{ topic: string; partition: number } & CommittedOffset> = [];
   const topics = req.topics.map((t) => {

@@ -1,8 +1,10 @@
 // JoinGroup (key 11), versions 0-9 (classic protocol).
 // v1: rebalanceTimeoutMs (v0 uses the session timeout). v2: throttleTimeMs. v4: a member joining
 // without an id gets MEMBER_ID_REQUIRED plus an id and must join again with it (KIP-394).
-// v5: groupInstanceId (static membership: accepted, treated like a dynamic member). v6: flexible.
-// v7: protocolType in the answer. v8: reason. v9: skipAssignment (always false: the leader assigns).
+// v5: groupInstanceId (static membership, KIP-345: a restarted instance takes over its old member's
+// assignment without a rebalance; the old member id is fenced). v6: flexible.
+// v7: protocolType in the answer. v8: reason. v9: skipAssignment (true only for a static leader that
+// rejoins a Stable group: the group keeps its assignment).
 
 import type { RequestBody } from '@seaway/kafka-protocol';
 import type { RequestContext } from './context.ts';
@@ -29,6 +31,5 @@ export async function handle(req: RequestBody<11>, ctx: RequestContext) {
     ...r,
     // before v7 protocolName is not nullable
     protocolName: ctx.version < 7 ? (r.protocolName ?? '') : r.protocolName,
-    skipAssignment: false,
   };
 }

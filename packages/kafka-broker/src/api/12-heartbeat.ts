@@ -1,6 +1,7 @@
 // Heartbeat (key 12), versions 0-4.
-// v1: throttleTimeMs. v3: groupInstanceId. v4: flexible. Answers REBALANCE_IN_PROGRESS while the group
-// prepares a rebalance (the member must rejoin), ILLEGAL_GENERATION / UNKNOWN_MEMBER_ID as Kafka does.
+// v1: throttleTimeMs. v3: groupInstanceId (FENCED_INSTANCE_ID when another member id holds it).
+// v4: flexible. Member, then generation, then state, as Kafka checks them: UNKNOWN_MEMBER_ID,
+// ILLEGAL_GENERATION, REBALANCE_IN_PROGRESS while the group prepares a rebalance (rejoin).
 
 import type { RequestBody } from '@seaway/kafka-protocol';
 import type { RequestContext } from './context.ts';
@@ -10,5 +11,8 @@ export const minVersion = 0;
 export const maxVersion = 4;
 
 export function handle(req: RequestBody<12>, ctx: RequestContext) {
-  return { throttleTimeMs: 0, errorCode: ctx.broker.groups.heartbeat(req.groupId, req.memberId, req.generationId) };
+  return {
+    throttleTimeMs: 0,
+    errorCode: ctx.broker.groups.heartbeat(req.groupId, req.memberId, req.groupInstanceId, req.generationId),
+  };
 }

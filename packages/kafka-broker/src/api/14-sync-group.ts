@@ -15,6 +15,7 @@ export async function handle(req: RequestBody<14>, ctx: RequestContext) {
     groupId: req.groupId,
     generationId: req.generationId,
     memberId: req.memberId,
+    groupInstanceId: req.groupInstanceId,
     protocolType: req.protocolType,
     protocolName: req.protocolName,
     assignments: req.assignments.map((a) => ({ memberId: a.memberId, assignment: Buffer.from(a.assignment) })),

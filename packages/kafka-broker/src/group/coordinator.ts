@@ -1,7 +1,22 @@
 // The classic group coordinator (no KIP-848): JoinGroup with MEMBER_ID_REQUIRED, SyncGroup,
-// Heartbeat, LeaveGroup, session and rebalance timeouts, and committed offsets (offset-store.ts, kept in
-// the internal topic __consumer_offsets).
+// Heartbeat, LeaveGroup, session and rebalance timeouts, static membership (KIP-345), and committed
+// offsets (offset-store.ts, kept in the internal topic __consumer_offsets).
 // Every group transition happens in this file, on the event loop, so group state has one writer.
+//
+// Answers follow Kafka's classic coordinator (ClassicGroup / GroupMetadataManager):
+// - member checks first (validateMember: UNKNOWN_MEMBER_ID, or FENCED_INSTANCE_ID when a
+//   group.instance.id is now held by another member id), then the generation (ILLEGAL_GENERATION),
+//   then the state: Heartbeat answers REBALANCE_IN_PROGRESS only in PreparingRebalance; an offset
+//   commit from the current generation is accepted in PreparingRebalance and Stable and refused
+//   with REBALANCE_IN_PROGRESS only in CompletingRebalance (the member already has the new
+//   generation but not its assignment).
+// - a static member joining with an unknown member id replaces the one holding its instance id
+//   (that one is answered FENCED_INSTANCE_ID), keeps its assignment and, in a Stable group whose
+//   protocol does not change, gets no rebalance.
+// - a rebalance completes once every member has rejoined and no member id handed out with
+//   MEMBER_ID_REQUIRED is still pending (or at the rebalance timeout).
+// - the group's metadata is written to __consumer_offsets (group-record.ts) when it turns Stable
+//   or Empty; at start groups come back as they were stored, members get fresh session timers.
 //
 //   Empty --join--> PreparingRebalance --all joined / rebalance timeout--> CompletingRebalance
 //   CompletingRebalance --leader syncs--> Stable --join with new metadata / leave / expiry--> Preparing
@@ -12,6 +27,7 @@ import { ErrorCode } from '@seaway/kafka-protocol';
 import type { ResolvedOptions } from '../config.ts';
 import type { ClusterState } from '../state/cluster.ts';
 import { Group, type JoinResult, type Member, type SyncResult } from './group.ts';
+import type { GroupRecord } from './group-record.ts';
 import { OFFSETS_PARTITIONS, OFFSETS_TOPIC, OFFSETS_TOPIC_CONFIGS, OffsetStore } from './offset-store.ts';
 
 export interface JoinRequest {
@@ -38,7 +54,48 @@ export class GroupCoordinator {
   private constructor(opts: ResolvedOptions, offsets: OffsetStore) {
     this.#opts = opts;
     this.offsets = offsets;
-    for (const g of offsets.groupIds()) this.groups.set(g, new Group(g));
+    for (const id of offsets.groupIds()) {
+      const g = new Group(id);
+      const record = offsets.groupRecord(id);
+      if (record) this.#restore(g, record);
+      this.groups.set(id, g);
+    }
+  }
+
+  /** A group as it was stored: Stable with its members (fresh session timers) or Empty. */
+  #restore(g: Group, r: GroupRecord): void {
+    g.generationId = r.generationId;
+    g.protocolType = r.protocolType === '' ? null : r.protocolType;
+    if (r.members.length === 0) return;
+    g.protocolName = r.protocolName;
+    g.leaderId = r.leaderId;
+    for (const rm of r.members) {
+      const m: Member = {
+        memberId: rm.memberId,
+        groupInstanceId: rm.groupInstanceId,
+        clientId: rm.clientId,
+        clientHost: rm.clientHost,
+        sessionTimeoutMs: rm.sessionTimeoutMs,
+        rebalanceTimeoutMs: rm.rebalanceTimeoutMs,
+        protocols: [{ name: r.protocolName ?? '', metadata: rm.subscription }],
+        assignment: rm.assignment,
+        awaitingJoin: null,
+        awaitingSync: null,
+        sessionTimer: null,
+      };
+      g.members.set(m.memberId, m);
+      if (m.groupInstanceId !== null) g.staticMembers.set(m.groupInstanceId, m.memberId);
+      this.#touch(g, m);
+    }
+    g.state = { kind: 'Stable' };
+  }
+
+  /** Stores the group's metadata in __consumer_offsets (not awaited: close() waits for pending appends). */
+  #persist(g: Group): void {
+    if (g.protocolType === null) return;
+    this.offsets.writeGroup(g.id, g.toRecord()).catch((e: Error) => {
+      this.#opts.log('warn', `group ${g.id}: could not store its metadata: ${e.message}`);
+    });
   }
 
   /** Creates __consumer_offsets if missing and loads the committed offsets from it. */
@@ -56,6 +113,7 @@ export class GroupCoordinator {
       leader: '',
       memberId,
       members: [],
+      skipAssignment: false,
     };
   }
 
@@ -81,10 +139,23 @@ export class GroupCoordinator {
     ) {
       return this.#joinError(ErrorCode.INCONSISTENT_GROUP_PROTOCOL, req.memberId);
     }
+    if (req.groupInstanceId !== null) {
+      const holder = g.staticMembers.get(req.groupInstanceId);
+      if (req.memberId === '') {
+        if (holder !== undefined) return this.#replaceStatic(g, holder, req);
+        return this.#addMember(g, `${req.groupInstanceId}-${randomUUID()}`, req);
+      }
+      if (!existing) return this.#joinError(ErrorCode.UNKNOWN_MEMBER_ID, req.memberId);
+      if (holder !== req.memberId) return this.#joinError(ErrorCode.FENCED_INSTANCE_ID, req.memberId);
+      return this.#joinExisting(g, existing, req);
+    }
     if (req.memberId === '') {
       const memberId = `${req.clientId || 'member'}-${randomUUID()}`;
-      if (req.requireKnownMemberId && req.groupInstanceId === null) {
-        const timer = setTimeout(() => g.pending.delete(memberId), req.sessionTimeoutMs);
+      if (req.requireKnownMemberId) {
+        const timer = setTimeout(() => {
+          g.pending.delete(memberId);
+          this.#maybeCompleteJoin(g);
+        }, req.sessionTimeoutMs);
         g.pending.set(memberId, timer);
         return this.#joinError(ErrorCode.MEMBER_ID_REQUIRED, memberId);
       }
@@ -97,6 +168,12 @@ export class GroupCoordinator {
       return this.#addMember(g, req.memberId, req);
     }
     if (!existing) return this.#joinError(ErrorCode.UNKNOWN_MEMBER_ID, req.memberId);
+    if (existing.groupInstanceId !== null) return this.#joinError(ErrorCode.FENCED_INSTANCE_ID, req.memberId);
+    return this.#joinExisting(g, existing, req);
+  }
+
+  /** A known member rejoins: answered at once when nothing changes, else it (re)starts a rebalance. */
+  #joinExisting(g: Group, existing: Member, req: JoinRequest): JoinResult | Promise<JoinResult> {
     const same = sameProtocols(existing.protocols, req.protocols);
     existing.sessionTimeoutMs = req.sessionTimeoutMs;
     existing.rebalanceTimeoutMs = req.rebalanceTimeoutMs;
@@ -142,8 +219,49 @@ export class GroupCoordinator {
     };
     if (g.members.size === 0) g.protocolType = req.protocolType;
     g.members.set(memberId, m);
+    if (m.groupInstanceId !== null) g.staticMembers.set(m.groupInstanceId, memberId);
     if (g.leaderId === null) g.leaderId = memberId;
     this.#prepareRebalance(g);
+    return this.#awaitJoin(g, m);
+  }
+
+  /**
+   * A static member restarted: a new member id takes over the instance id and the old member's
+   * assignment; the old member id is fenced. Stable groups whose protocol stays the same do not
+   * rebalance (the new member syncs and gets the assignment it had).
+   */
+  #replaceStatic(g: Group, oldId: string, req: JoinRequest): JoinResult | Promise<JoinResult> {
+    const old = g.members.get(oldId);
+    const memberId = `${req.groupInstanceId}-${randomUUID()}`;
+    if (!old) return this.#addMember(g, memberId, req);
+    if (old.sessionTimer) clearTimeout(old.sessionTimer);
+    old.sessionTimer = null;
+    old.awaitingJoin?.(this.#joinError(ErrorCode.FENCED_INSTANCE_ID, oldId, g));
+    old.awaitingJoin = null;
+    this.#answerSync(g, old, ErrorCode.FENCED_INSTANCE_ID);
+    const m: Member = {
+      ...old,
+      memberId,
+      clientId: req.clientId,
+      clientHost: req.clientHost,
+      sessionTimeoutMs: req.sessionTimeoutMs,
+      rebalanceTimeoutMs: req.rebalanceTimeoutMs,
+      protocols: req.protocols,
+      awaitingJoin: null,
+      awaitingSync: null,
+      sessionTimer: null,
+    };
+    g.members.delete(oldId);
+    g.members.set(memberId, m);
+    g.staticMembers.set(req.groupInstanceId as string, memberId);
+    if (g.leaderId === oldId) g.leaderId = memberId;
+    this.#opts.log('info', `group ${g.id}: static member ${req.groupInstanceId} rejoined as ${memberId}`);
+    if (g.state.kind === 'Stable' && g.selectProtocol() === g.protocolName) {
+      this.#persist(g);
+      this.#touch(g, m);
+      return { ...this.#joinResult(g, m), skipAssignment: g.leaderId === memberId };
+    }
+    if (g.state.kind !== 'PreparingRebalance') this.#prepareRebalance(g);
     return this.#awaitJoin(g, m);
   }
 
@@ -172,7 +290,7 @@ export class GroupCoordinator {
 
   #maybeCompleteJoin(g: Group): void {
     if (g.state.kind !== 'PreparingRebalance') return;
-    if (Date.now() < g.state.notBefore) return;
+    if (Date.now() < g.state.notBefore || g.pending.size > 0) return;
     for (const m of g.members.values()) if (m.awaitingJoin === null) return;
     this.#completeJoin(g, false);
   }
@@ -186,6 +304,7 @@ export class GroupCoordinator {
     g.generationId++;
     if (g.members.size === 0) {
       this.#becomeEmpty(g);
+      this.#persist(g);
       return;
     }
     g.protocolName = g.selectProtocol();
@@ -217,6 +336,7 @@ export class GroupCoordinator {
               metadata: g.metadataFor(x),
             }))
           : [],
+      skipAssignment: false,
     };
   }
 
@@ -241,6 +361,9 @@ export class GroupCoordinator {
     if (m.sessionTimer) clearTimeout(m.sessionTimer);
     m.sessionTimer = null;
     g.members.delete(m.memberId);
+    if (m.groupInstanceId !== null && g.staticMembers.get(m.groupInstanceId) === m.memberId) {
+      g.staticMembers.delete(m.groupInstanceId);
+    }
     m.awaitingJoin?.(this.#joinError(ErrorCode.UNKNOWN_MEMBER_ID, m.memberId, g));
     m.awaitingJoin = null;
     this.#answerSync(g, m, ErrorCode.UNKNOWN_MEMBER_ID);
@@ -251,7 +374,10 @@ export class GroupCoordinator {
     this.#remove(g, m);
     if (g.members.size === 0) {
       if (g.state.kind === 'PreparingRebalance') this.#completeJoin(g, false);
-      else this.#becomeEmpty(g);
+      else {
+        this.#becomeEmpty(g);
+        this.#persist(g);
+      }
       return;
     }
     if (g.state.kind === 'PreparingRebalance') this.#maybeCompleteJoin(g);
@@ -273,6 +399,7 @@ export class GroupCoordinator {
     groupId: string;
     generationId: number;
     memberId: string;
+    groupInstanceId: string | null;
     protocolType: string | null;
     protocolName: string | null;
     assignments: Array<{ memberId: string; assignment: Buffer }>;
@@ -284,8 +411,10 @@ export class GroupCoordinator {
       protocolName: null,
       assignment: EMPTY,
     });
-    const m = g?.members.get(req.memberId);
-    if (!g || !m) return fail(ErrorCode.UNKNOWN_MEMBER_ID);
+    if (!g) return fail(ErrorCode.UNKNOWN_MEMBER_ID);
+    if (g.state.kind === 'Dead') return fail(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    const m = g.validateMember(req.memberId, req.groupInstanceId);
+    if (typeof m === 'number') return fail(m);
     if (req.generationId !== g.generationId) return fail(ErrorCode.ILLEGAL_GENERATION);
     if (
       (req.protocolType !== null && req.protocolType !== g.protocolType) ||
@@ -314,6 +443,7 @@ export class GroupCoordinator {
           const given = new Map(req.assignments.map((a) => [a.memberId, a.assignment]));
           for (const x of g.members.values()) x.assignment = given.get(x.memberId) ?? EMPTY;
           g.state = { kind: 'Stable' };
+          this.#persist(g);
           for (const x of g.members.values()) this.#answerSync(g, x, ErrorCode.NONE);
         }
         return p;
@@ -323,29 +453,40 @@ export class GroupCoordinator {
     }
   }
 
-  heartbeat(groupId: string, memberId: string, generationId: number): number {
+  heartbeat(groupId: string, memberId: string, groupInstanceId: string | null, generationId: number): number {
     const g = this.groups.get(groupId);
-    const m = g?.members.get(memberId);
-    if (!g || !m) return ErrorCode.UNKNOWN_MEMBER_ID;
-    if (g.state.kind === 'PreparingRebalance') {
-      this.#touch(g, m);
-      return ErrorCode.REBALANCE_IN_PROGRESS;
-    }
+    if (!g) return ErrorCode.UNKNOWN_MEMBER_ID;
+    if (g.state.kind === 'Dead') return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+    const m = g.validateMember(memberId, groupInstanceId);
+    if (typeof m === 'number') return m;
     if (generationId !== g.generationId) return ErrorCode.ILLEGAL_GENERATION;
     this.#touch(g, m);
-    return ErrorCode.NONE;
+    return g.state.kind === 'PreparingRebalance' ? ErrorCode.REBALANCE_IN_PROGRESS : ErrorCode.NONE;
   }
 
-  /** Removes members; returns one error code per member id. */
-  leaveGroup(groupId: string, memberIds: string[]): { errorCode: number; members: number[] } {
+  /**
+   * Removes members; returns one error code per member. A member named by group.instance.id is the
+   * static member holding it (FENCED_INSTANCE_ID when a member id is given and is another one).
+   */
+  leaveGroup(
+    groupId: string,
+    leaving: Array<{ memberId: string; groupInstanceId: string | null }>,
+  ): { errorCode: number; members: number[] } {
     const g = this.groups.get(groupId);
-    if (!g)
-      return { errorCode: ErrorCode.UNKNOWN_MEMBER_ID, members: memberIds.map(() => ErrorCode.UNKNOWN_MEMBER_ID) };
-    const codes = memberIds.map((id) => {
+    if (!g) return { errorCode: ErrorCode.UNKNOWN_MEMBER_ID, members: leaving.map(() => ErrorCode.UNKNOWN_MEMBER_ID) };
+    const codes = leaving.map(({ memberId, groupInstanceId }) => {
+      let id = memberId;
+      if (groupInstanceId !== null) {
+        const holder = g.staticMembers.get(groupInstanceId);
+        if (holder === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
+        if (memberId !== '' && memberId !== holder) return ErrorCode.FENCED_INSTANCE_ID;
+        id = holder;
+      }
       const pending = g.pending.get(id);
       if (pending !== undefined) {
         clearTimeout(pending);
         g.pending.delete(id);
+        this.#maybeCompleteJoin(g);
         return ErrorCode.NONE;
       }
       const m = g.members.get(id);
@@ -357,24 +498,29 @@ export class GroupCoordinator {
     return { errorCode: ErrorCode.NONE, members: codes };
   }
 
-  /** Checks whether a commit from this member/generation is allowed; NONE when it is. */
-  commitAllowed(groupId: string, memberId: string, generationId: number): number {
+  /**
+   * Checks whether a commit from this member/generation is allowed; NONE when it is (Kafka's
+   * validateOffsetCommit). Generation -1 without member or instance id is a standalone commit,
+   * allowed only while the group has no members.
+   */
+  commitAllowed(groupId: string, memberId: string, groupInstanceId: string | null, generationId: number): number {
     const g = this.groups.get(groupId);
-    if (generationId < 0 && memberId === '') {
-      // a simple (standalone) commit: only for groups without active members
-      if (g && g.members.size > 0) return ErrorCode.UNKNOWN_MEMBER_ID;
-      if (!g) this.groups.set(groupId, new Group(groupId));
+    if (!g) {
+      if (generationId >= 0) return ErrorCode.ILLEGAL_GENERATION;
+      this.groups.set(groupId, new Group(groupId));
       return ErrorCode.NONE;
     }
-    if (!g) return ErrorCode.ILLEGAL_GENERATION;
-    const m = g.members.get(memberId);
-    if (!m) return ErrorCode.UNKNOWN_MEMBER_ID;
-    if (generationId !== g.generationId) return ErrorCode.ILLEGAL_GENERATION;
-    if (g.state.kind === 'PreparingRebalance' || g.state.kind === 'CompletingRebalance') {
-      return ErrorCode.REBALANCE_IN_PROGRESS;
+    if (g.state.kind === 'Dead') return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+    if (generationId < 0 && g.state.kind === 'Empty') return ErrorCode.NONE;
+    if (generationId >= 0 || memberId !== '' || groupInstanceId !== null) {
+      const m = g.validateMember(memberId, groupInstanceId);
+      if (typeof m === 'number') return m;
+      if (generationId !== g.generationId) return ErrorCode.ILLEGAL_GENERATION;
+      if (g.state.kind === 'CompletingRebalance') return ErrorCode.REBALANCE_IN_PROGRESS;
+      this.#touch(g, m);
+      return ErrorCode.NONE;
     }
-    this.#touch(g, m);
-    return ErrorCode.NONE;
+    return ErrorCode.UNKNOWN_MEMBER_ID;
   }
 
   /** Deletes an empty group and its offsets; the Kafka error code. */
@@ -385,6 +531,7 @@ export class GroupCoordinator {
     g.state = { kind: 'Dead' };
     this.groups.delete(groupId);
     await this.offsets.deleteGroup(groupId);
+    await this.offsets.writeGroup(groupId, null);
     return ErrorCode.NONE;
   }
 

@@ -2,6 +2,9 @@
 // (Empty | PreparingRebalance | CompletingRebalance | Stable | Dead). Transitions live in
 // coordinator.ts; this file holds the data and the pure helpers (protocol choice, member views).
 
+import { ErrorCode } from '@seaway/kafka-protocol';
+import type { GroupRecord } from './group-record.ts';
+
 export interface JoinResult {
   errorCode: number;
   generationId: number;
@@ -10,6 +13,8 @@ export interface JoinResult {
   leader: string;
   memberId: string;
   members: Array<{ memberId: string; groupInstanceId: string | null; metadata: Buffer }>;
+  /** JoinGroup v9+: the leader of a Stable group rejoining statically keeps the current assignment. */
+  skipAssignment: boolean;
 }
 
 export interface SyncResult {
@@ -52,6 +57,8 @@ export class Group {
   readonly members = new Map<string, Member>();
   /** Member ids handed out with MEMBER_ID_REQUIRED, waiting for the member's second JoinGroup. */
   readonly pending = new Map<string, NodeJS.Timeout>();
+  /** Static membership (KIP-345): group.instance.id -> the member id it currently holds. */
+  readonly staticMembers = new Map<string, string>();
 
   constructor(id: string) {
     this.id = id;
@@ -88,6 +95,40 @@ export class Group {
 
   metadataFor(m: Member): Buffer {
     return m.protocols.find((p) => p.name === this.protocolName)?.metadata ?? Buffer.alloc(0);
+  }
+
+  /**
+   * Kafka's validateMember: a static member must hold its instance id with this member id
+   * (else FENCED_INSTANCE_ID), a dynamic one must be a member. Returns the member or an error code.
+   */
+  validateMember(memberId: string, groupInstanceId: string | null): Member | number {
+    if (groupInstanceId !== null) {
+      const holder = this.staticMembers.get(groupInstanceId);
+      if (holder === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
+      if (holder !== memberId) return ErrorCode.FENCED_INSTANCE_ID;
+    }
+    return this.members.get(memberId) ?? ErrorCode.UNKNOWN_MEMBER_ID;
+  }
+
+  /** The metadata record Kafka would store for this group now (group-record.ts). */
+  toRecord(): GroupRecord {
+    return {
+      protocolType: this.protocolType ?? '',
+      generationId: this.generationId,
+      protocolName: this.protocolName,
+      leaderId: this.leaderId,
+      stateTimestamp: Date.now(),
+      members: [...this.members.values()].map((m) => ({
+        memberId: m.memberId,
+        groupInstanceId: m.groupInstanceId,
+        clientId: m.clientId,
+        clientHost: m.clientHost,
+        rebalanceTimeoutMs: m.rebalanceTimeoutMs,
+        sessionTimeoutMs: m.sessionTimeoutMs,
+        subscription: this.metadataFor(m),
+        assignment: m.assignment,
+      })),
+    };
   }
 
   maxRebalanceTimeoutMs(): number {

@@ -8,16 +8,19 @@
 //                                 int64 commitTimestamp
 //   (strings: int16 length + UTF-8; a null metadata is length -1, where Kafka would store "")
 //
+// Group metadata (key version 2, group-record.ts) is kept beside the offsets: the latest record per
+// group is loaded at open (groupRecord()) and writeGroup() appends a new one or a tombstone.
 // Deleting a group or a topic appends tombstones (null value) for its keys. At open every partition
 // is read from its log start to its end (latest value per key wins); compaction is the log's own,
 // run by cluster maintenance because the topic has cleanup.policy=compact. Other record kinds a
-// Kafka-written log might hold (group metadata, key version 2) are skipped. A group-offsets.jsonl
+// Kafka-written log might hold are skipped. A group-offsets.jsonl
 // left by an older broker version is imported once into the topic and renamed *.imported.
 
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeRecordBatch, encodeRecordBatch, type RecordInput, scanBatches } from '@seaway/kafka-protocol';
 import type { Partition } from '../state/cluster.ts';
+import { decodeGroupValue, encodeGroupKey, encodeGroupValue, type GroupRecord } from './group-record.ts';
 
 export interface CommittedOffset {
   offset: number;
@@ -76,9 +79,10 @@ function readString(b: Buffer, p: number): [string | null, number] {
   return [b.toString('utf8', p + 2, p + 2 + n), p + 2 + n];
 }
 
-/** An offset commit key, or undefined for other record kinds. */
+/** An offset commit key, a group metadata key (partition -1), or undefined for other record kinds. */
 function decodeKey(b: Buffer): { group: string; topic: string; partition: number } | undefined {
   const version = b.readInt16BE(0);
+  if (version === 2) return { group: readString(b, 2)[0] ?? '', topic: '', partition: -1 };
   if (version !== 0 && version !== 1) return undefined;
   const [group, p1] = readString(b, 2);
   const [topic, p2] = readString(b, p1);
@@ -106,6 +110,7 @@ type LegacyLine =
 
 export class OffsetStore {
   readonly #groups = new Map<string, Map<string, CommittedOffset>>();
+  readonly #groupRecords = new Map<string, GroupRecord>();
   readonly #partitions: readonly Partition[];
   /** Appends not yet settled; close() waits for them. */
   readonly #pending = new Set<Promise<unknown>>();
@@ -136,7 +141,10 @@ export class OffsetStore {
           if (r.offset < offset || r.key === null) continue;
           const k = decodeKey(r.key);
           if (!k) continue;
-          if (r.value === null) this.#groups.get(k.group)?.delete(key(k.topic, k.partition));
+          if (k.partition === -1) {
+            if (r.value === null) this.#groupRecords.delete(k.group);
+            else this.#groupRecords.set(k.group, decodeGroupValue(r.value));
+          } else if (r.value === null) this.#groups.get(k.group)?.delete(key(k.topic, k.partition));
           else this.#set(k.group, k.topic, k.partition, decodeValue(r.value));
         }
         offset = b.header.baseOffset + b.header.lastOffsetDelta + 1;
@@ -198,8 +206,24 @@ export class OffsetStore {
     return run;
   }
 
+  /** Groups with committed offsets or stored metadata. */
   groupIds(): string[] {
-    return [...this.#groups.keys()];
+    return [...new Set([...this.#groups.keys(), ...this.#groupRecords.keys()])];
+  }
+
+  /** The group's metadata as last written (loaded at open), if any. */
+  groupRecord(group: string): GroupRecord | undefined {
+    return this.#groupRecords.get(group);
+  }
+
+  /** Stores a group's metadata, or removes it (tombstone) with null. */
+  writeGroup(group: string, record: GroupRecord | null): Promise<void> {
+    if (record === null) {
+      if (!this.#groupRecords.delete(group)) return Promise.resolve();
+    } else this.#groupRecords.set(group, record);
+    return this.#append(group, [
+      { key: encodeGroupKey(group), value: record === null ? null : encodeGroupValue(record), timestamp: Date.now() },
+    ]);
   }
 
   has(group: string): boolean {

@@ -178,14 +178,19 @@ export function encodeRequest<K extends number>(
   return takeShared();
 }
 
-/** Decodes a request frame (without its size prefix): header by the API's flexibility, then the body. */
+/**
+ * Decodes a request frame (without its size prefix): header by the API's flexibility, then the body.
+ * Bytes after the body's last field are ignored, as Kafka's broker ignores them (its generated readers
+ * stop after the last field; librdkafka 2.1+ sends Metadata v12 with 7 trailing bytes). Everything
+ * inside the fields stays strict: a truncated field, a bad length or a malformed tagged section throws.
+ * Responses (decodeResponse) and decodeBody stay strict.
+ */
 export function decodeRequest(frame: Buffer): DecodedRequest {
   const { apiKey, apiVersion } = peekRequestHeader(frame);
   const compiled = body(apiKey, apiVersion, false);
   const r = new Reader(frame);
   const h = requestHeaders[requestHeaderVersion(apiKey, apiVersion)].decode(r);
   const value = compiled.decode(r);
-  expectEnd(r, apiKey, apiVersion, 'request');
   return {
     header: { apiKey, apiVersion, correlationId: h.correlationId as number, clientId: h.clientId as string | null },
     body: value,
