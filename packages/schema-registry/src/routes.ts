@@ -37,6 +37,7 @@ function badBody(message: string): RegistryError {
 
 /** Validates a register/lookup/compatibility body. */
 function registerRequest(body: unknown): RegisterRequest {
+  if (body === undefined) throw badBody('the request body is empty; send a JSON object like {"schema": "..."}');
   if (body === null || typeof body !== 'object' || Array.isArray(body))
     throw badBody('the request body must be a JSON object like {"schema": "..."}');
   const b = body as Record<string, unknown>;
@@ -92,7 +93,9 @@ export const schemaRegistryRoutes: FastifyPluginAsync<SchemaRegistryRoutesOption
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(ACCEPTED, { parseAs: 'string', bodyLimit }, (_req, body, done) => {
     const text = String(body);
-    if (text.trim() === '') return done(badBody('the request body is empty; send a JSON object'), undefined);
+    // Confluent's Java client sends its content type on every request, bodiless DELETEs and GETs
+    // included: an empty body is no body, and routes that need one say so themselves.
+    if (text.trim() === '') return done(null, undefined);
     try {
       done(null, JSON.parse(text));
     } catch (e) {

@@ -180,6 +180,40 @@ for (const b of backends) {
       assert.equal(json.status, 200, 'application/json is accepted too');
     });
 
+    test("bodiless requests with a JSON content type work, as Confluent's Java client sends them", async () => {
+      const bare = (method: string, path: string, type: string) =>
+        fetch(url + path, { method, headers: { 'content-type': type } }).then(async (r) => ({
+          status: r.status,
+          body: (await r.json()) as unknown,
+        }));
+      const sr = 'application/vnd.schemaregistry.v1+json';
+      await api('POST', '/subjects/bare-value/versions', { schema: v1 });
+      await api('POST', '/subjects/bare-value/versions', { schema: v2 });
+      await api('PUT', '/config/bare-value', { compatibility: 'FULL' });
+      await api('PUT', '/mode/bare-value', { mode: 'READWRITE' });
+      assert.deepEqual(await bare('GET', '/subjects/bare-value/versions', sr), { status: 200, body: [1, 2] });
+      assert.deepEqual(await bare('GET', '/config', 'application/json'), {
+        status: 200,
+        body: { compatibilityLevel: 'BACKWARD' },
+      });
+      assert.deepEqual(await bare('DELETE', '/config/bare-value', sr), {
+        status: 200,
+        body: { compatibilityLevel: 'FULL' },
+      });
+      assert.deepEqual(await bare('DELETE', '/mode/bare-value', 'application/json'), {
+        status: 200,
+        body: { mode: 'READWRITE' },
+      });
+      assert.deepEqual(await bare('DELETE', '/subjects/bare-value/versions/2', sr), { status: 200, body: 2 });
+      assert.deepEqual(await bare('DELETE', '/subjects/bare-value', 'application/json'), { status: 200, body: [1] });
+      assert.deepEqual(await bare('DELETE', '/subjects/bare-value?permanent=true', sr), {
+        status: 200,
+        body: [1, 2],
+      });
+      const noSchema = await bare('POST', '/subjects/bare-value/versions', sr);
+      assert.equal(noSchema.status, 400, 'a register without a body is refused with a reason');
+    });
+
     test('soft and permanent deletes of versions, with 40406 and 40407', async () => {
       await api('POST', '/subjects/delv-value/versions', { schema: v1 });
       await api('POST', '/subjects/delv-value/versions', { schema: v2 });
