@@ -5,3 +5,5 @@ export declare function realKafka(): string | false;
 export declare function command(name: string): string | false;
 /** '/usr/bin/python3' when it can import the module, or false (after a loud notice). */
 export declare function pythonModule(module: string): string | false;
+/** Absolute path of a file or folder in ../shared beside the repository, or false (after a loud notice). */
+export declare function sharedData(rel: string): string | false;

@@ -1,9 +1,11 @@
 // Test legs that need something beyond Node (real Apache Kafka, kcat, mosquitto, chromium, python
-// confluent-kafka) call these helpers. On a machine without the tool the leg is skipped with a loud
+// confluent-kafka, data from the ../shared folder beside the repo) call these helpers. On a machine without the tool the leg is skipped with a loud
 // notice; with SEAWAY_REQUIRE_ALL=1 (set by .ci/run) a missing tool fails the leg instead, so CI
 // always runs every leg.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const requireAll = process.env.SEAWAY_REQUIRE_ALL === '1';
 
@@ -43,4 +45,17 @@ export function command(name) {
 export function pythonModule(module) {
   const ok = existsSync('/usr/bin/python3') && spawnSync('/usr/bin/python3', ['-c', `import ${module}`]).status === 0;
   return gate(`python3 module ${module}`, ok && '/usr/bin/python3', 'not importable by /usr/bin/python3 (apt package)');
+}
+
+/**
+ * Absolute path of `rel` inside the ../shared folder that sits beside the repository (third-party
+ * sample data the project does not ship), or false with a notice: a fresh clone has no ../shared.
+ */
+export function sharedData(rel) {
+  const path = join(dirname(fileURLToPath(import.meta.url)), '../../../shared', rel);
+  return gate(
+    `../shared/${rel}`,
+    existsSync(path) && path,
+    'not found beside the repository (a fresh clone has no ../shared)',
+  );
 }

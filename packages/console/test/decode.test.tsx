@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { cleanup, fireEvent, render } from '@testing-library/react';
 import { afterEach, describe, expect, test } from 'vitest';
+import { sharedData } from '../../../scripts/testing/needs.mjs';
 import { type AvroSchema, decodeAvro, encodeAvro } from '../src/decode/avro.ts';
 import { fromBase64, toBase64 } from '../src/decode/base64.ts';
 import { confluentSchemaId, decodeBytes } from '../src/decode/decode.ts';
@@ -127,14 +127,9 @@ describe('encodeAvro (produce by subject)', () => {
 });
 
 describe('the fast-data-dev AIS schema', () => {
-  // vitest runs from packages/console; ../shared sits beside the repo (absent in a user's clone).
-  const path = resolve(process.cwd(), '../../../shared/data/fast-data-dev/classAPositionReportSchema.json');
-  let text: string | null = null;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    text = null;
-  }
+  // ../shared sits beside the repo (absent in a user's clone: then one SKIPPED notice).
+  const path = sharedData('data/fast-data-dev/classAPositionReportSchema.json');
+  const text = path ? readFileSync(path, 'utf8') : null;
   test.skipIf(text === null)('a record encoded with it decodes back field by field', () => {
     const s = JSON.parse(text!) as { fields: { name: string; type: unknown }[] } & AvroSchema;
     const rec: Record<string, unknown> = {};

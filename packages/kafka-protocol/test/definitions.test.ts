@@ -4,10 +4,11 @@
  */
 
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { sharedData } from '../../../scripts/testing/needs.mjs';
 import {
   generateDefinitions,
   loadDefinitions,
@@ -20,15 +21,15 @@ import type { FieldDef } from '../src/messages/definition-types.ts';
 import { API_DEFINITIONS, REQUEST_HEADER } from '../src/messages/definitions.generated.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-// The package is packages/kafka-protocol; CI clones keep shared/ beside the repo.
-const messageDir = resolve(here, '../../../../shared/kafka-protocol/message');
+// Kafka's message JSON sits in ../shared beside the repo (CI has it; a fresh clone does not).
+const messageDir = sharedData('kafka-protocol/message');
 const generated = (file: string) => readFileSync(resolve(here, '../src/messages', file), 'utf8');
-const noJson = !existsSync(messageDir) && `Kafka message JSON not found at ${messageDir}; cannot check regeneration`;
+const noJson = !messageDir && 'Kafka message JSON not found in ../shared; cannot check regeneration';
 
 test('regenerating from the Kafka message JSON reproduces the committed definitions and types', {
   skip: noJson,
 }, () => {
-  const loaded = loadDefinitions(messageDir);
+  const loaded = loadDefinitions(messageDir as string);
   const stale = 'is stale: run `node --import tsx scripts/generate.ts` in packages/kafka-protocol';
   assert.ok(generateDefinitions(loaded) === generated('definitions.generated.ts'), `definitions.generated.ts ${stale}`);
   assert.ok(generateTypes(loaded) === generated('types.generated.ts'), `types.generated.ts ${stale}`);

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { sharedData } from '../../../scripts/testing/needs.mjs';
 import { AvroSchemaError, canonicalAvro, parseAvro } from '../src/index.ts';
 
 const canon = (s: unknown) => canonicalAvro(parseAvro(s));
@@ -111,18 +112,11 @@ test('names from references resolve and are not inlined', () => {
   );
 });
 
-test("fast-data-dev's AIS schemas parse", { skip: !shared() && 'no ../shared/data' }, () => {
+const fdd = sharedData('data/fast-data-dev');
+
+test("fast-data-dev's AIS schemas parse", { skip: !fdd && 'no ../shared/data beside the repository' }, () => {
   for (const f of ['classAPositionReportSchema.json', 'classAPositionReportSchemaKey.json']) {
-    const t = parseAvro(JSON.parse(readFileSync(`${shared()}/data/fast-data-dev/${f}`, 'utf8')));
+    const t = parseAvro(JSON.parse(readFileSync(`${fdd}/${f}`, 'utf8')));
     assert.equal(t.type, 'record');
   }
 });
-
-function shared(): string | false {
-  try {
-    readFileSync(new URL('../../../../shared/DESIGN.md', import.meta.url));
-    return new URL('../../../../shared', import.meta.url).pathname;
-  } catch {
-    return false;
-  }
-}

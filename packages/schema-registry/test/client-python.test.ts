@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { pythonModule } from '../../../scripts/testing/needs.mjs';
+import { pythonModule, sharedData } from '../../../scripts/testing/needs.mjs';
 import { type RunningSchemaRegistry, startSchemaRegistry } from '../src/index.ts';
 import { backends, call } from './helpers.ts';
 
@@ -87,8 +87,8 @@ with gzip.open(data + "/ais.txt.gz", "rt") as f:
 print(json.dumps({"same": same, "subjects": sorted(c.get_subjects())}))
 `;
 
-const aisData = new URL('../../../../shared/data/fast-data-dev', import.meta.url).pathname;
-const haveAis = existsSync(`${aisData}/ais.txt.gz`);
+const aisData = sharedData('data/fast-data-dev');
+const haveAis = aisData && existsSync(`${aisData}/ais.txt.gz`);
 
 for (const b of backends) {
   describe(`python confluent_kafka.schema_registry on ${b.name} storage`, {
@@ -123,7 +123,7 @@ for (const b of backends) {
     test("fast-data-dev's AIS reports round-trip through the Avro serializers", {
       skip: !haveAis && 'no ../shared data',
     }, async () => {
-      const { stdout } = await run(python as string, ['-c', AIS_SCRIPT, r.url, aisData], { timeout: 60_000 });
+      const { stdout } = await run(python as string, ['-c', AIS_SCRIPT, r.url, aisData as string], { timeout: 60_000 });
       const out = JSON.parse(stdout);
       assert.equal(out.same, 200);
       assert.ok(out.subjects.includes('ais-positions-value'));
