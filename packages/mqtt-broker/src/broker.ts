@@ -71,7 +71,7 @@ export interface MqttBroker {
   readonly port: number | null;
   /** The bound TLS port, or null when TLS is not configured. */
   readonly tlsPort: number | null;
-  readonly ingest: IngestGate;
+  readonly ingest: IngestGate & Required<Pick<IngestGate, 'cover' | 'hold' | 'open'>>;
   readonly config: MqttBrokerConfigResolved;
   stats(): MqttBrokerStats;
   clients(): ClientView[];
@@ -143,11 +143,13 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
     maxTopicLevels: L.maxTopicLevels,
   } as never);
   const fast = cfg.fastPublish ? installFastPublish(aedes, () => store.hasPersistentSubscriptions()) : null;
-  const gate = new IngestGateImpl(
-    cfg.ingestMaxInFlight,
-    log,
-    fast ? (client, packet, callback) => fast.release(client as unknown as FastClient, packet, callback) : undefined,
-  );
+  const gate = new IngestGateImpl(cfg.ingestMaxInFlight, log, {
+    holdMs: cfg.ingestHoldMs,
+    ...(cfg.ingestHeldAtStart ? { heldAtStart: 'until the stored connectors are loaded' } : {}),
+    ...(fast
+      ? { release: (client, packet, callback) => fast.release(client as unknown as FastClient, packet, callback) }
+      : {}),
+  });
   installHooks(aedes, { cfg, auth, gate, fast, counters, topics, log });
   await aedes.listen();
 
@@ -298,6 +300,7 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
       accept(stream, req, req.socket.remoteAddress ?? null, 'ws');
     },
     async close() {
+      gate.close();
       const closing = servers.map((srv) => new Promise<void>((resolve) => srv.close(() => resolve())));
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       for (const s of sockets) s.destroy();

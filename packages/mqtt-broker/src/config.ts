@@ -81,6 +81,11 @@ export const mqttBrokerConfigSchema = z.object({
   fastPublish: z.boolean().default(true),
   /** Ingest gate: messages held at once before publishing sockets stop being read. */
   ingestMaxInFlight: z.number().int().min(1).default(10_000),
+  /** Ingest gate: how long a message on a connector's topic waits for a running task before it is refused (ms). */
+  ingestHoldMs: z.number().int().min(1).default(15_000),
+  /** Ingest gate: hold every QoS 1/2 message from the start until `ingest.open()` (the lab opens it once
+   *  the stored connectors have declared their topic filters). */
+  ingestHeldAtStart: z.boolean().default(false),
   /** Distinct topics tracked for the console's topic list; the rest are counted under "(other)". */
   maxTrackedTopics: z.number().int().min(1).default(1000),
   /** Log lines (no secrets in them); default writes nothing. */

@@ -11,6 +11,8 @@ export const MQTT_BROKER_ERRORS = {
   SEAWAY_MQTT_PACKET_TOO_LARGE: 'packet larger than maxPacketSize',
   SEAWAY_MQTT_TOPIC_INVALID: 'topic too long or too deep',
   SEAWAY_MQTT_INGEST_REFUSED: 'the ingest gate refused the message; the publisher must redeliver',
+  SEAWAY_MQTT_INGEST_HELD:
+    'no running connector task took the message within the hold bound; the publisher must redeliver',
   SEAWAY_MQTT_GATE_FILTER: 'invalid topic filter for the ingest gate',
 } as const;
 
@@ -20,6 +22,8 @@ export class MqttBrokerError extends Error {
   readonly code: MqttBrokerErrorCode;
   /** CONNACK return code for authentication failures (MQTT 3.1.1 table 3.1). */
   returnCode?: number;
+  /** MQTT 5 PUBACK/PUBREC reason code for a refused publish (hook for the v5 path; 3.1.1 closes the connection). */
+  reasonCode?: number;
   constructor(code: MqttBrokerErrorCode, message: string, options?: { cause?: unknown }) {
     super(`${code}: ${message}`, options);
     this.name = 'MqttBrokerError';

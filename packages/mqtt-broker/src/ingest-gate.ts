@@ -16,6 +16,17 @@
 // function given to the constructor; the broker passes the shortcut of fast-publish.ts, which
 // writes the PUBACK itself when no subscriber can see the message, else calls aedes' callback.
 //
+// Covers (no PUBACK into nothing): a connector declares the filters it reads with cover(owner,
+// filter) for as long as it is configured, and its tasks attach handlers under the same owner. A
+// QoS 1/2 message that matches a cover while no handler of that owner matches it (start-up before
+// the tasks attach, a task paused, stopped, restarting or failed, shutdown) is parked: it counts as
+// in flight and gets no PUBACK/PUBREC. A handler of that owner attaching takes the parked messages
+// it matches; removing the cover releases them; after `holdMs` they are refused with
+// SEAWAY_MQTT_INGEST_HELD (reasonCode 0x83 for an MQTT 5 PUBACK; 3.1.1: the connection closes and
+// the publisher redelivers). hold(reason) is a cover of '#' with no handler: the lab holds
+// everything from the broker's start until the stored connectors have declared their covers
+// (`heldAtStart`), and again from the start of a shutdown. QoS 0 messages are never parked.
+//
 // Backpressure: once `maxInFlight` messages are held, each publisher whose message enters the gate
 // is "held": aedes reads a socket's next chunk only after every packet of the previous chunk has
 // finished, which it signals through client._nextBatch. The gate defers those calls (and the
@@ -38,9 +49,20 @@ export interface IngestGate {
   /** Sees every client PUBLISH whose topic matches `filter` (MQTT wildcards) before the broker acknowledges it.
    *  The handler must call `done()` once Kafka has the record, or `done(err)` to refuse it (then no PUBACK/PUBREC is sent
    *  and the publisher will redeliver). Returns a detach function. Several handlers may match; the ack waits for all. */
-  attach(filter: string, handler: (msg: IngestMessage, done: (err?: Error) => void) => void): () => void;
+  attach(
+    filter: string,
+    handler: (msg: IngestMessage, done: (err?: Error) => void) => void,
+    owner?: string,
+  ): () => void;
   /** Messages seen but not yet released, across handlers. */
   inFlight(): number;
+  /** Declare that `owner` (a connector) reads `filter`: matching QoS 1/2 messages wait for a handler of
+   *  that owner (up to holdMs). Returns the function that removes the cover. Optional for test doubles. */
+  cover?(owner: string, filter: string): () => void;
+  /** Hold every QoS 1/2 message (a cover of '#' nobody serves) until the returned function is called. */
+  hold?(reason: string): () => void;
+  /** Release the hold the broker started with (`heldAtStart`); no-op otherwise. */
+  open?(): void;
 }
 
 export interface IngestGateStats {
@@ -54,6 +76,20 @@ export interface IngestGateStats {
   heldClients: number;
   /** Times a publisher was held. */
   holds: number;
+  /** Covers declared (connectors' filters and holds). */
+  covers: number;
+  /** Messages waiting for a task of a connector that covers their topic. */
+  parked: number;
+  /** Parked messages refused after holdMs. */
+  heldTimeouts: number;
+}
+
+export interface IngestGateOptions {
+  /** How long a covered message waits for a task before it is refused (ms). */
+  holdMs?: number;
+  /** Start with everything held until open() is called (reason logged). */
+  heldAtStart?: string;
+  release?: Release;
 }
 
 /** The part of an aedes Client the gate touches. */
@@ -68,6 +104,23 @@ type Handler = (msg: IngestMessage, done: (err?: Error) => void) => void;
 interface Attached {
   filter: CompiledFilter;
   handler: Handler;
+  owner: string | undefined;
+}
+
+interface CoverEntry {
+  owner: string;
+  filter: CompiledFilter;
+  reason: string | undefined;
+}
+
+/** A message's share for one owner that had no handler: waits for one, its cover's removal, or holdMs. */
+interface Parked {
+  owner: string;
+  at: number;
+  msg: IngestMessage;
+  pending: Pending;
+  st: ClientState | undefined;
+  done: boolean;
 }
 
 type GatePacket = { topic: string; payload: Buffer; qos: number; retain: boolean; dup: boolean; messageId?: number };
@@ -107,22 +160,80 @@ export class IngestGateImpl implements IngestGate {
   readonly #max: number;
   readonly #log: (line: string) => void;
   readonly #release: Release;
-  readonly counters = { seen: 0, refused: 0, holds: 0 };
+  readonly #holdMs: number;
+  #covers: CoverEntry[] = [];
+  #parked: Parked[] = [];
+  #sweep: NodeJS.Timeout | null = null;
+  #startHold: (() => void) | null = null;
+  readonly counters = { seen: 0, refused: 0, holds: 0, heldTimeouts: 0 };
 
-  constructor(maxInFlight: number, log: (line: string) => void, release: Release = plainRelease) {
+  constructor(maxInFlight: number, log: (line: string) => void, opts: IngestGateOptions | Release = {}) {
+    const o = typeof opts === 'function' ? { release: opts } : opts;
     this.#max = maxInFlight;
     this.#log = log;
-    this.#release = release;
+    this.#release = o.release ?? plainRelease;
+    this.#holdMs = o.holdMs ?? 15_000;
+    if (o.heldAtStart) this.#startHold = this.hold(o.heldAtStart);
   }
 
-  attach(filter: string, handler: Handler): () => void {
+  attach(filter: string, handler: Handler, owner?: string): () => void {
     const problem = filterProblem(filter);
     if (problem) throw new MqttBrokerError('SEAWAY_MQTT_GATE_FILTER', `${JSON.stringify(filter)}: ${problem}`);
-    const entry: Attached = { filter: compileFilter(filter), handler };
+    const entry: Attached = { filter: compileFilter(filter), handler, owner };
     this.#handlers = [...this.#handlers, entry];
+    if (owner !== undefined && this.#parked.length > 0) {
+      for (const p of this.#parked) {
+        if (p.done || p.owner !== owner || !topicMatches(entry.filter, p.msg.topic)) continue;
+        p.done = true;
+        this.#dispatch(entry, p.msg, p.st, p.pending, p.msg.clientId);
+      }
+      this.#compactParked();
+    }
     return () => {
       this.#handlers = this.#handlers.filter((e) => e !== entry);
     };
+  }
+
+  cover(owner: string, filter: string, reason?: string): () => void {
+    const problem = filterProblem(filter);
+    if (problem) throw new MqttBrokerError('SEAWAY_MQTT_GATE_FILTER', `${JSON.stringify(filter)}: ${problem}`);
+    const entry: CoverEntry = { owner, filter: compileFilter(filter), reason };
+    this.#covers = [...this.#covers, entry];
+    let removed = false;
+    return () => {
+      if (removed) return;
+      removed = true;
+      this.#covers = this.#covers.filter((e) => e !== entry);
+      if (this.#covers.some((e) => e.owner === owner)) return;
+      // no cover of this owner left: what waited for it no longer needs to
+      for (const p of this.#parked) {
+        if (p.done || p.owner !== owner) continue;
+        p.done = true;
+        this.#settle(p.msg.clientId, p.st, p.pending, undefined);
+      }
+      this.#compactParked();
+    };
+  }
+
+  hold(reason: string): () => void {
+    this.#log(`ingest gate: holding acknowledgements (${reason})`);
+    return this.cover(`hold:${reason}`, '#', reason);
+  }
+
+  open(): void {
+    const h = this.#startHold;
+    this.#startHold = null;
+    if (h) {
+      h();
+      this.#log('ingest gate: open');
+    }
+  }
+
+  /** Refuse everything parked (the broker is closing) and stop the sweep timer. */
+  close(): void {
+    if (this.#sweep) clearInterval(this.#sweep);
+    this.#sweep = null;
+    this.#expire(Number.POSITIVE_INFINITY);
   }
 
   inFlight(): number {
@@ -134,6 +245,8 @@ export class IngestGateImpl implements IngestGate {
       handlers: this.#handlers.length,
       inFlight: this.#inFlight,
       heldClients: this.#held.size,
+      covers: this.#covers.length,
+      parked: this.#parked.length,
       ...this.counters,
     };
   }
@@ -179,15 +292,28 @@ export class IngestGateImpl implements IngestGate {
       const h = handlers[i] as Attached;
       if (topicMatches(h.filter, packet.topic)) (matched ??= []).push(h);
     }
-    if (matched === null) {
+    const qos = packet.qos as 0 | 1 | 2;
+    // owners whose cover matches and none of whose handlers does: the message waits for them
+    let parkFor: string[] | null = null;
+    const covers = this.#covers;
+    if (qos !== 0 && covers.length > 0) {
+      for (let i = 0; i < covers.length; i++) {
+        const c = covers[i] as CoverEntry;
+        if (!topicMatches(c.filter, packet.topic)) continue;
+        if (matched !== null && matched.some((h) => h.owner === c.owner)) continue;
+        if (parkFor === null) parkFor = [c.owner];
+        else if (!parkFor.includes(c.owner)) parkFor.push(c.owner);
+      }
+    }
+    if (matched === null && parkFor === null) {
       this.#release(client, packet, callback);
       return;
     }
     const st = (client as WithState)[STATE];
     this.#inFlight++;
     this.counters.seen++;
-    const qos = packet.qos as 0 | 1 | 2;
-    const pending: Pending = { remaining: matched.length, error: undefined, callback, client, packet };
+    const remaining = (matched?.length ?? 0) + (parkFor?.length ?? 0);
+    const pending: Pending = { remaining, error: undefined, callback, client, packet };
     if (qos === 0) {
       pending.callback = null;
       this.#release(client, packet, callback);
@@ -208,30 +334,78 @@ export class IngestGateImpl implements IngestGate {
       messageId: packet.messageId,
       clientId: client.id,
     };
-    for (let i = 0; i < matched.length; i++) {
-      let called = false;
-      // the callback is passed inline, not bound to a name: tsx (esbuild keepNames) wraps every
-      // named function expression in __name(), an Object.defineProperty per message (~1.5 µs)
-      try {
-        (matched[i] as Attached).handler(msg, (err?: Error) => {
-          if (called) return;
-          called = true;
-          this.#settle(client.id, st, pending, err);
-        });
-      } catch (err) {
-        if (!called) {
-          called = true;
-          this.#settle(client.id, st, pending, err instanceof Error ? err : new Error(String(err)));
-        }
+    if (parkFor !== null) {
+      const at = Date.now();
+      for (const owner of parkFor) this.#parked.push({ owner, at, msg, pending, st, done: false });
+      this.#sweep ??= setInterval(() => this.#expire(Date.now() - this.#holdMs), Math.min(250, this.#holdMs));
+      this.#sweep.unref();
+    }
+    if (matched === null) return;
+    for (let i = 0; i < matched.length; i++) this.#dispatch(matched[i] as Attached, msg, st, pending, client.id);
+  }
+
+  #dispatch(h: Attached, msg: IngestMessage, st: ClientState | undefined, pending: Pending, clientId: string): void {
+    let called = false;
+    // the callback is passed inline, not bound to a name: tsx (esbuild keepNames) wraps every
+    // named function expression in __name(), an Object.defineProperty per message (~1.5 µs)
+    try {
+      h.handler(msg, (err?: Error) => {
+        if (called) return;
+        called = true;
+        this.#settle(clientId, st, pending, err);
+      });
+    } catch (err) {
+      if (!called) {
+        called = true;
+        this.#settle(clientId, st, pending, err instanceof Error ? err : new Error(String(err)));
       }
     }
   }
 
-  #settle(clientId: string, st: ClientState | undefined, p: Pending, err: Error | undefined): void {
+  /** Refuse parked shares that arrived at or before `before` (ms epoch). */
+  #expire(before: number): void {
+    const parked = this.#parked;
+    let n = 0;
+    const owners = new Set<string>();
+    for (const p of parked) {
+      if (p.at > before) break;
+      if (p.done) continue;
+      p.done = true;
+      n++;
+      owners.add(p.owner);
+      const err = new MqttBrokerError(
+        'SEAWAY_MQTT_INGEST_HELD',
+        `no running task of ${p.owner.startsWith('hold:') ? `the lab (${p.owner.slice(5)})` : `connector ${JSON.stringify(p.owner)}`} took the message within ${this.#holdMs} ms; not acknowledged, the publisher redelivers`,
+      );
+      err.reasonCode = 0x83;
+      this.#settle(p.msg.clientId, p.st, p.pending, err, true);
+    }
+    if (n > 0) {
+      this.counters.heldTimeouts += n;
+      this.#log(
+        `ingest gate: refused ${n} message(s) held ${this.#holdMs} ms for ${[...owners].map((o) => JSON.stringify(o)).join(', ')} with no running task; their publishers are disconnected and redeliver`,
+      );
+    }
+    this.#compactParked();
+  }
+
+  #compactParked(): void {
+    const parked = this.#parked;
+    let head = 0;
+    while (head < parked.length && (parked[head] as Parked).done) head++;
+    if (head === parked.length) this.#parked = [];
+    else if (head > 0 || parked.length > 64) this.#parked = parked.slice(head).filter((p) => !p.done);
+    if (this.#parked.length === 0 && this.#sweep) {
+      clearInterval(this.#sweep);
+      this.#sweep = null;
+    }
+  }
+
+  #settle(clientId: string, st: ClientState | undefined, p: Pending, err: Error | undefined, quiet = false): void {
     if (err && !p.error) {
       p.error = err;
       this.counters.refused++;
-      this.#log(`ingest gate refused a message from client ${JSON.stringify(clientId)}: ${err.message}`);
+      if (!quiet) this.#log(`ingest gate refused a message from client ${JSON.stringify(clientId)}: ${err.message}`);
     }
     if (--p.remaining > 0) return;
     this.#inFlight--;
@@ -263,7 +437,8 @@ export class IngestGateImpl implements IngestGate {
     p.callback = null;
     if (!cb) return;
     if (p.error) {
-      cb(new MqttBrokerError('SEAWAY_MQTT_INGEST_REFUSED', p.error.message, { cause: p.error }));
+      if (p.error instanceof MqttBrokerError && p.error.code === 'SEAWAY_MQTT_INGEST_HELD') cb(p.error);
+      else cb(new MqttBrokerError('SEAWAY_MQTT_INGEST_REFUSED', p.error.message, { cause: p.error }));
     } else this.#release(p.client, p.packet, cb);
   }
 
