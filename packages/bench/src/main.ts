@@ -1,5 +1,6 @@
 // `pnpm bench [-- flags]`: parses the flags, runs the benchmark and prints the summary table.
 // Exit code 1 when a step failed or a run lost or duplicated records; speed never fails it.
+import { compare, comparisonText, findBaseline, recordBaseline } from './compare.ts';
 import { parseBenchArgs, USAGE } from './options.ts';
 import { summaryTable } from './report.ts';
 import { runBench } from './runner.ts';
@@ -32,6 +33,12 @@ const { dir, results } = await runBench(
   `pnpm bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
 );
 console.log(summaryTable(results));
+const ref = findBaseline(dir, options.baseline);
+console.log(
+  `\nregression guard: ${ref ? comparisonText(compare(results.runs, ref)) : 'no earlier figures to compare with'}`,
+);
+if (options.record)
+  console.log(`recorded ${recordBaseline(results.runs, results.command, results.machine.load1Start)}`);
 console.log(`\nresults: ${dir}/results.json\nreport:  ${dir}/report.md`);
 const lost = results.runs.some((r) => r.verify && (r.verify.missing > 0 || r.verify.duplicated > 0));
 process.exit(results.errors.length > 0 || lost ? 1 : 0);

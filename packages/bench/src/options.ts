@@ -28,6 +28,10 @@ export interface BenchOptions {
   /** Messages in an unrecorded warm-up run after each lab start (0 = none). */
   warmup: number;
   out?: string;
+  /** Compare against this results.json or baseline.json instead of the newest earlier run. */
+  baseline?: string;
+  /** Write this run's seed figures to baseline.json (committed reference). */
+  record: boolean;
   help: boolean;
 }
 
@@ -58,6 +62,9 @@ results.json, report.md and SVG charts to packages/bench/results/<timestamp>/.
   --warmup N             unrecorded warm-up messages after each lab start (default 10000; smoke 0)
   --profile              also run the seed scenario with node --cpu-prof on the lab and summarise it
   --out DIR              results directory (default packages/bench/results/<timestamp>)
+  --baseline FILE        compare the seed figures with this results.json or baseline.json (default:
+                         the newest earlier run in results/, else the committed baseline.json)
+  --record               write this run's seed figures to packages/bench/baseline.json
 `;
 
 function int(flag: string, v: string | undefined, min = 1): number {
@@ -92,6 +99,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     inflightCounts: [1, 4, 16, 64],
     profile: false,
     warmup: 10_000,
+    record: false,
     help: false,
   };
   const given = new Set<string>();
@@ -172,6 +180,12 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         break;
       case 'out':
         o.out = value();
+        break;
+      case 'baseline':
+        o.baseline = value();
+        break;
+      case 'record':
+        o.record = true;
         break;
       case 'help':
       case 'h':

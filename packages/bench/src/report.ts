@@ -58,7 +58,7 @@ export function cpuSplit(r: RunResult): { path: number; load: number } {
 }
 
 /** Median msg/s and latencies of the seed scenario per peer label, in a stable order. */
-function seedByPeer(runs: RunResult[]) {
+export function seedByPeer(runs: RunResult[]) {
   const seed = runs.filter((r) => r.scenario === 'seed');
   const labels = [...new Set(seed.map(label))];
   return labels.map((l) => {

@@ -2,6 +2,7 @@
 // attribution by package, the ratios and the SVG charts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { compare, comparisonText } from '../src/compare.ts';
 import { whenPublishing } from '../src/generator.ts';
 import { parseBenchArgs } from '../src/options.ts';
 import type { Proc } from '../src/procs.ts';
@@ -157,6 +158,26 @@ test('--load picks the load clients, in order; an unknown one is refused', () =>
   assert.deepEqual(parseBenchArgs(['--smoke']).load, ['mqttjs', 'generator']);
   assert.deepEqual(parseBenchArgs(['--load', 'generator,mqttjs5']).load, ['generator', 'mqttjs5']);
   assert.throws(() => parseBenchArgs(['--load', 'emqtt-bench']), /SEAWAY_BENCH_CONFIG.*emqtt-bench/);
+});
+
+test('the regression guard gives this run against the recorded figures as ratios per peer and client', () => {
+  const now: RunResult[] = [
+    { ...run('seaway', 'lab', 900), params: { client: 'paho Go 3.1.1' }, usage: [], cpuUsPerMsg: { lab: 30 } },
+    { ...run('seaway', 'lab', 1100), params: { client: 'paho Go 3.1.1' }, usage: [], cpuUsPerMsg: { lab: 30 } },
+    { ...run('mosquitto', 'mosquitto', 500), params: { client: 'mqtt.js 3.1.1' } },
+  ];
+  const c = compare(now, {
+    from: 'baseline.json',
+    base: {
+      recordedAt: 't0',
+      command: 'pnpm bench',
+      load1: 0.5,
+      figures: { 'seaway (lab) · paho Go 3.1.1': { msgPerSec: 2000, pathUs: 20, p99: 1 } },
+    },
+  });
+  assert.equal(c.rows.length, 1, 'only labels present in both are compared');
+  assert.equal(c.rows[0]?.rate, 0.5);
+  assert.match(comparisonText(c), /2000 -> +1000 \(x0\.5\)/);
 });
 
 test('charts are SVG with escaped labels and one mark per value', () => {
