@@ -114,11 +114,14 @@ export function App() {
   const [menuOpen, setMenuOpen] = useState(false);
   useShortcuts(setHelp);
   const current = route.segments[0] ?? '';
+  const detail = route.segments[1];
   useEffect(() => {
+    // The tab names the page and, on a detail page, the thing shown: "position-reports · Topics · Seaway".
     const n = NAV.find((x) => x.match === current);
-    document.title = n ? `${n.label} · Seaway` : 'Seaway';
+    const parts = [detail ?? null, n?.label ?? null, 'Seaway'].filter(Boolean);
+    document.title = parts.join(' · ');
     setMenuOpen(false);
-  }, [current]);
+  }, [current, detail]);
   return (
     <LiveProvider>
       <a className="skip" href="#main">

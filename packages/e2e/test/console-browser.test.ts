@@ -177,6 +177,18 @@ test('vessels of the sample stream appear on the map, and a click shows one', { 
   await vessels.first().click({ force: true });
   await page.getByText(/MMSI/).first().waitFor({ timeout: 10_000 });
   await page.screenshot({ path: join(shots, 'map-selected.png') });
+  // The zoom buttons answer a real mouse click (pointer capture on the map once swallowed it).
+  const scale = page.locator('.map-scale');
+  const before = await scale.textContent();
+  await page.getByRole('button', { name: 'Zoom in' }).click();
+  await page.waitForFunction((b) => document.querySelector('.map-scale')?.textContent !== b, before, {
+    timeout: 5_000,
+  });
+  assert.match((await scale.textContent()) ?? '', /zoom 1\.5×/);
+  await page.getByRole('button', { name: 'Show the whole world' }).click();
+  await page.waitForFunction(() => /zoom 1\.0×/.test(document.querySelector('.map-scale')?.textContent ?? ''), null, {
+    timeout: 5_000,
+  });
   assert.deepEqual(errors, []);
   await page.close();
 });

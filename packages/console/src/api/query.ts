@@ -101,8 +101,9 @@ export function useQuery<T>(
     [k],
   );
   const state = useSyncExternalStore(subscribe, () => entry(k).snapshot) as QueryState<T>;
-  // The latest fetcher wins; it closes over the current props.
-  entry(k).fetcher = fetcher as (s: AbortSignal) => Promise<unknown>;
+  // The latest fetcher wins; it closes over the current props. A disabled query has none, so an
+  // invalidation never fetches it (e.g. a version that is not chosen yet: …/versions/null).
+  entry(k).fetcher = enabled ? (fetcher as (s: AbortSignal) => Promise<unknown>) : undefined;
   useEffect(() => {
     if (!enabled) return;
     const e = entry(k);

@@ -64,7 +64,7 @@ export function QueryView<T>({
 export function Badge({ state }: { state: string }) {
   const s = state.toUpperCase();
   const tone =
-    s === 'RUNNING' || s === 'UP' || s === 'OK' || s === 'STABLE'
+    s === 'RUNNING' || s === 'UP' || s === 'OK' || s === 'STABLE' || s === 'DONE' || s === 'FINISHED'
       ? 'ok'
       : s === 'FAILED' || s === 'DOWN' || s === 'DEAD' || s === 'DEGRADED'
         ? 'bad'

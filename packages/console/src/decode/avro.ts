@@ -11,6 +11,19 @@ interface Named {
   [fullname: string]: AvroSchema;
 }
 
+/**
+ * The shortest decimal that reads back as the same 32-bit float: an Avro float 11.1 is stored as
+ * 11.100000381469727 in a double, and users wrote 11.1.
+ */
+export function shortestFloat32(v: number): number {
+  if (!Number.isFinite(v)) return v;
+  for (let p = 1; p <= 9; p++) {
+    const d = Number(v.toPrecision(p));
+    if (Math.fround(d) === v) return d;
+  }
+  return v;
+}
+
 const PRIMITIVES = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string']);
 
 /** Parse a schema as the registry stores it (a JSON string). */
@@ -60,7 +73,7 @@ class Reader {
   }
   float(): number {
     this.need(4);
-    const v = this.view.getFloat32(this.pos, true);
+    const v = shortestFloat32(this.view.getFloat32(this.pos, true));
     this.pos += 4;
     return v;
   }

@@ -9,7 +9,7 @@ import { fitWorld, panBy, project, ringsPath, type Size, toScreen, type View, zo
 import { LAND, PORTS } from './world.generated.ts';
 
 const UNIT = 1000;
-const TRIANGLE = 'M0 -7L4.5 5L0 2.5L-4.5 5Z';
+const TRIANGLE = 'M0 -10L6.5 7L0 3.5L-6.5 7Z';
 
 export interface VesselMapProps {
   vessels: Vessel[];
@@ -103,7 +103,7 @@ export function VesselMap({ vessels, colourBy, selected, onSelect, initialSize }
         data-mmsi={v.mmsi}
         fill={colour}
       >
-        {rot === null ? <circle r={3.5} /> : <path d={TRIANGLE} />}
+        {rot === null ? <circle r={5} /> : <path d={TRIANGLE} />}
         {isSel && <circle r={11} className="vessel-ring" />}
       </g>,
     );
@@ -120,6 +120,9 @@ export function VesselMap({ vessels, colourBy, selected, onSelect, initialSize }
       aria-label="Vessel map: drag or arrow keys to pan, wheel or + and - to zoom, 0 to reset"
       onKeyDown={onKey}
       onPointerDown={(e) => {
+        // The zoom buttons take their own clicks: capturing the pointer here would retarget the
+        // click to the box and the button would never see it.
+        if ((e.target as Element).closest?.('button')) return;
         // Pointer capture retargets pointerup to the box, so the vessel under the pointer is noted now.
         const hit = (e.target as Element).closest?.('[data-mmsi]')?.getAttribute('data-mmsi') ?? null;
         drag.current = { x: e.clientX, y: e.clientY, moved: 0, id: e.pointerId, mmsi: hit };

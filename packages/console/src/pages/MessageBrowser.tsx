@@ -168,8 +168,12 @@ export function MessageBrowser({ topic, partitions, route }: { topic: string; pa
 
   const shown = useMemo(() => {
     if (!filter) return decoded;
+    // The filter matches the text as shown (pretty JSON) and the compact JSON a user types from
+    // memory or copies from a producer: `"Speed":12.5` and `"Speed": 12.5` find the same record.
     const f = filter.toLowerCase();
-    return decoded.filter((d) => d.key.text.toLowerCase().includes(f) || d.value.text.toLowerCase().includes(f));
+    const has = (x: Decoded) =>
+      x.text.toLowerCase().includes(f) || (x.value !== undefined && JSON.stringify(x.value).toLowerCase().includes(f));
+    return decoded.filter((d) => has(d.key) || has(d.value) || d.headers.some((h) => has(h.value)));
   }, [decoded, filter]);
 
   // now ticks every 100 ms and may predate a scan that just started
@@ -323,6 +327,12 @@ export function MessageBrowser({ topic, partitions, route }: { topic: string; pa
       {result && !running && messages.length === 0 && (
         <Empty>
           No messages from this position. Try “newest”, an earlier offset or time, or produce one from the Produce tab.
+        </Empty>
+      )}
+      {filter && messages.length > 0 && shown.length === 0 && (
+        <Empty>
+          None of the {messages.length} messages read match “{filter}”. The filter looks in keys, values and headers, as
+          shown or as compact JSON; clear it or read more messages.
         </Empty>
       )}
       {shown.length > 0 && (

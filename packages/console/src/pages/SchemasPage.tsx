@@ -16,6 +16,7 @@ import { Link } from '../components/Link.tsx';
 import { Empty, Loading, QueryView } from '../components/States.tsx';
 import { diffLines, prettySchema, sideBySide } from '../diff/line-diff.ts';
 import { href, type Route, setQuery } from '../router.ts';
+import { parseCompatError } from './schema-errors.ts';
 
 export function SchemaDiff({ left, right }: { left: string; right: string }) {
   const rows = useMemo(() => sideBySide(diffLines(prettySchema(left), prettySchema(right))), [left, right]);
@@ -81,6 +82,37 @@ function CompatibilityControl({ subject }: { subject: string }) {
   );
 }
 
+/** A refused registration: the reasons on top, the registry's full answer folded below. */
+function RegisterError({ message }: { message: string }) {
+  const p = parseCompatError(message);
+  if (!p) {
+    return (
+      <p className="error-text" role="alert">
+        {message}
+      </p>
+    );
+  }
+  return (
+    <div className="error-text" role="alert">
+      <p>
+        <strong>
+          Not compatible with version {p.oldVersion ?? '?'}
+          {p.level ? ` under ${p.level}` : ''}:
+        </strong>
+      </p>
+      <ul>
+        {(p.reasons.length ? p.reasons : [p.summary]).map((r) => (
+          <li key={r}>{r}</li>
+        ))}
+      </ul>
+      <details>
+        <summary className="small">The registry's full answer (with the old schema)</summary>
+        <pre className="mono small wrap">{message}</pre>
+      </details>
+    </div>
+  );
+}
+
 function RegisterVersion({ subject, initial, onDone }: { subject: string; initial: string; onDone: () => void }) {
   const [text, setText] = useState(initial);
   const [type, setType] = useState('AVRO');
@@ -127,11 +159,7 @@ function RegisterVersion({ subject, initial, onDone }: { subject: string; initia
           onChange={(e) => setText(e.target.value)}
         />
       </label>
-      {error && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      {error && <RegisterError message={error} />}
       <div className="row">
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Registering…' : 'Register'}
