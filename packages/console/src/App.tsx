@@ -2,6 +2,7 @@
 // and thin routes that pick a page from the URL.
 import { useEffect, useRef, useState } from 'react';
 import { Link } from './components/Link.tsx';
+import { Toaster } from './components/Toasts.tsx';
 import { LiveProvider, useLive } from './live/LiveContext.tsx';
 import { ConnectorsPage } from './pages/ConnectorsPage.tsx';
 import { GeneratorPage } from './pages/GeneratorPage.tsx';
@@ -207,6 +208,7 @@ export function App() {
           </dialog>
         </div>
       )}
+      <Toaster />
     </LiveProvider>
   );
 }

@@ -8,6 +8,7 @@ import { invalidate } from '../api/query.ts';
 import { CONNECT, useConnectors, useServiceOn } from '../api/resources.ts';
 import { Link } from '../components/Link.tsx';
 import { Badge, Empty, QueryView } from '../components/States.tsx';
+import { toast } from '../components/Toasts.tsx';
 import { bytes, count, rate } from '../format.ts';
 import { href, type Route, setQuery } from '../router.ts';
 import { ConnectorEditor } from './ConnectorEditor.tsx';
@@ -24,12 +25,15 @@ function Actions({ name, state, onError }: { name: string; state: string; onErro
   const [busy, setBusy] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const n = encodeURIComponent(name);
-  const run = (path: string, method: 'PUT' | 'POST' | 'DELETE') => async () => {
+  const run = (path: string, method: 'PUT' | 'POST' | 'DELETE', done: string) => async () => {
     setBusy(true);
     try {
       await act(path, method);
+      toast(done);
     } catch (e) {
-      onError(e instanceof HttpError ? e.message : String(e));
+      const m = e instanceof HttpError ? e.message : String(e);
+      onError(m);
+      toast(`${name}: ${m}`, 'bad');
     } finally {
       setBusy(false);
     }
@@ -37,30 +41,38 @@ function Actions({ name, state, onError }: { name: string; state: string; onErro
   return (
     <div className="actions" aria-busy={busy}>
       {state === 'PAUSED' || state === 'STOPPED' ? (
-        <button type="button" disabled={busy} onClick={run(`/connectors/${n}/resume`, 'PUT')}>
+        <button type="button" disabled={busy} onClick={run(`/connectors/${n}/resume`, 'PUT', `Resumed ${name}`)}>
           Resume
         </button>
       ) : (
-        <button type="button" disabled={busy} onClick={run(`/connectors/${n}/pause`, 'PUT')}>
+        <button type="button" disabled={busy} onClick={run(`/connectors/${n}/pause`, 'PUT', `Paused ${name}`)}>
           Pause
         </button>
       )}
       {state !== 'STOPPED' && (
-        <button type="button" disabled={busy} onClick={run(`/connectors/${n}/stop`, 'PUT')}>
+        <button type="button" disabled={busy} onClick={run(`/connectors/${n}/stop`, 'PUT', `Stopped ${name}`)}>
           Stop
         </button>
       )}
       <button
         type="button"
         disabled={busy}
-        onClick={run(`/connectors/${n}/restart?includeTasks=true&onlyFailed=false`, 'POST')}
+        onClick={run(
+          `/connectors/${n}/restart?includeTasks=true&onlyFailed=false`,
+          'POST',
+          `Restarting ${name} and its tasks`,
+        )}
       >
         Restart all
       </button>
       <button
         type="button"
         disabled={busy}
-        onClick={run(`/connectors/${n}/restart?includeTasks=true&onlyFailed=true`, 'POST')}
+        onClick={run(
+          `/connectors/${n}/restart?includeTasks=true&onlyFailed=true`,
+          'POST',
+          `Restarting the failed tasks of ${name}`,
+        )}
       >
         Restart failed
       </button>
@@ -69,7 +81,12 @@ function Actions({ name, state, onError }: { name: string; state: string; onErro
       </Link>
       {confirmDelete ? (
         <>
-          <button type="button" className="danger" disabled={busy} onClick={run(`/connectors/${n}`, 'DELETE')}>
+          <button
+            type="button"
+            className="danger"
+            disabled={busy}
+            onClick={run(`/connectors/${n}`, 'DELETE', `Deleted ${name}`)}
+          >
             Confirm delete
           </button>
           <button type="button" onClick={() => setConfirmDelete(false)}>
@@ -162,6 +179,15 @@ function ConnectorCard({ name, e, open, r }: { name: string; e: Entry; open: boo
         </p>
       )}
       {status?.connector.trace && <pre className="trace">{status.connector.trace}</pre>}
+      {!open &&
+        tasks
+          .filter((t) => t.state === 'FAILED' && t.trace)
+          .map((t) => (
+            // A failed task says why without a click: the first lines of its trace, the rest when opened.
+            <pre key={t.id} className="trace" aria-label={`Why task ${t.id} failed`}>
+              {`task ${t.id}: ${(t.trace ?? '').split('\n').slice(0, 3).join('\n')}`}
+            </pre>
+          ))}
       {open && (
         <div className="connector-body">
           {tasks.map((t) => (
@@ -172,7 +198,13 @@ function ConnectorCard({ name, e, open, r }: { name: string; e: Entry; open: boo
                 <button
                   type="button"
                   onClick={() =>
-                    act(`/connectors/${n}/tasks/${t.id}/restart`, 'POST').catch((err: Error) => setError(err.message))
+                    act(`/connectors/${n}/tasks/${t.id}/restart`, 'POST').then(
+                      () => toast(`Restarting task ${t.id} of ${name}`),
+                      (err: Error) => {
+                        setError(err.message);
+                        toast(`Task ${t.id} of ${name}: ${err.message}`, 'bad');
+                      },
+                    )
                   }
                 >
                   Restart task

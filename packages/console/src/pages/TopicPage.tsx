@@ -168,6 +168,21 @@ export function TopicPage({ name, route }: { name: string; route: Route }) {
   const tabParam = route.query.get('tab') as Tab | null;
   const tab: Tab = tabParam && TABS.includes(tabParam) ? tabParam : 'messages';
   const topic = useTopic(name, { refreshMs: tab === 'messages' || tab === 'produce' ? 0 : 10_000 });
+  if (topic.error?.status === 404 && !topic.data) {
+    // Deleted or never created: nothing to browse, delete or produce to here.
+    return (
+      <section>
+        <nav className="crumbs small" aria-label="Breadcrumb">
+          <Link href="/topics">Topics</Link> / <span>{name}</span>
+        </nav>
+        <h1 className="mono">{name}</h1>
+        <Empty>
+          There is no topic <strong className="mono">{name}</strong> (any more). Go back to the{' '}
+          <Link href="/topics">topics</Link>; a connector or a producer writing to this name creates it again.
+        </Empty>
+      </section>
+    );
+  }
   return (
     <section>
       <nav className="crumbs small" aria-label="Breadcrumb">
