@@ -2,6 +2,16 @@ import { describe, expect, test } from 'vitest';
 import { FrameBuffer } from '../src/live/frame-buffer.ts';
 
 describe('FrameBuffer', () => {
+  test("the server's history goes in front of live frames, without duplicates, within the cap", () => {
+    const b = new FrameBuffer<number>(5);
+    b.push(10);
+    b.push(11);
+    b.flush();
+    expect(b.seed([6, 7, 8, 9, 10, 11], (x) => x)).toEqual([7, 8, 9, 10, 11]);
+    const empty = new FrameBuffer<number>(4);
+    expect(empty.seed([1, 2], (x) => x)).toEqual([1, 2]);
+  });
+
   test('flush returns null when nothing arrived, so state does not change', () => {
     const b = new FrameBuffer<number>(3);
     expect(b.flush()).toBeNull();

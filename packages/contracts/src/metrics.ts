@@ -29,6 +29,14 @@ export const MetricsFrame = z.object({
 });
 export type MetricsFrame = z.infer<typeof MetricsFrame>;
 
+/** GET /api/metrics/history: the last minutes of 1 Hz frames, oldest first, so charts start full. */
+export const MetricsHistoryResponse = z.object({
+  frames: z.array(MetricsFrame),
+  /** How much history the server keeps (ms). */
+  windowMs: z.number().int().positive(),
+});
+export type MetricsHistoryResponse = z.infer<typeof MetricsHistoryResponse>;
+
 /** Everything the server sends on /ws. */
 export const ServerFrame = z.discriminatedUnion('type', [MetricsFrame, TailFrame, TailErrorFrame]);
 export type ServerFrame = z.infer<typeof ServerFrame>;

@@ -148,6 +148,7 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
             serveTopicList: true,
             mqttUrl: broker?.port ? `tcp://127.0.0.1:${broker.port}` : null,
             connectorMetrics: () => connect.runtime.metrics(),
+            metricsHistory: { frames: () => hub.history(), windowMs: hub.historySize * 1000 },
             advHost: cfg.ADV_HOST,
             kafkaBootstrap: kafka.kind === 'external' ? kafka.brokers.join(',') : `${cfg.ADV_HOST}:${cfg.BROKER_PORT}`,
             ports: { web: cfg.WEB_PORT, mqtt: broker?.port ?? null, registry: registry.port, connect: connect.port },

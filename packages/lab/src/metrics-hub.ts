@@ -1,5 +1,6 @@
 // Aggregates the counters of every stage into one frame a second and fans it out to /ws clients.
-// Sources are plain functions returning running totals; rates come from the difference.
+// Sources are plain functions returning running totals; rates come from the difference. The last
+// 15 minutes of frames stay in a fixed ring (GET /api/metrics/history), so charts start full.
 import type { Hop, HopCounters, MetricsFrame } from '@seaway/contracts';
 
 export interface Totals {
@@ -19,6 +20,24 @@ export class MetricsHub {
   private timer: NodeJS.Timeout | null = null;
   private latest: MetricsFrame | null = null;
   mqttClients: () => number = () => 0;
+  /** Ring of the last `historySize` emitted frames; `ringNext` is where the next one goes. */
+  private readonly ring: (MetricsFrame | undefined)[];
+  private ringNext = 0;
+
+  constructor(readonly historySize = 900) {
+    this.ring = new Array(Math.max(1, historySize));
+  }
+
+  /** Emitted frames, oldest first (at most historySize: 15 minutes at 1 Hz by default). */
+  history(): MetricsFrame[] {
+    const out: MetricsFrame[] = [];
+    const n = this.ring.length;
+    for (let i = 0; i < n; i++) {
+      const f = this.ring[(this.ringNext + i) % n];
+      if (f) out.push(f);
+    }
+    return out;
+  }
 
   setSource(hop: Hop, source: TotalsSource): void {
     this.sources.set(hop, source);
@@ -65,6 +84,8 @@ export class MetricsHub {
       this.last = next;
       this.lastTs = now;
       this.latest = frame;
+      this.ring[this.ringNext] = frame;
+      this.ringNext = (this.ringNext + 1) % this.ring.length;
       for (const fn of this.listeners) fn(frame);
     }
     return frame;

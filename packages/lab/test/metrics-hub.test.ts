@@ -27,3 +27,26 @@ test('frames carry totals and per-second rates from the difference between ticks
   assert.ok(last.hops.mqtt.messagesPerSec > 0, 'a rising counter gives a positive rate');
   assert.equal(last.hops.kafka.messages, 0, 'a hop without a source reports zero');
 });
+
+test('the hub keeps the last historySize frames, oldest first, for charts that start full', async () => {
+  const hub = new MetricsHub(3);
+  let n = 0;
+  hub.setSource('bridge', () => ({ messages: n, bytes: 0 }));
+  const seen: MetricsFrame[] = [];
+  hub.subscribe((f) => seen.push(f));
+  hub.start(20);
+  const deadline = Date.now() + 5000;
+  while (seen.length < 5 && Date.now() < deadline) {
+    n++;
+    await new Promise((r) => setTimeout(r, 15));
+  }
+  hub.stop();
+  const h = hub.history();
+  assert.equal(h.length, 3, 'capped at historySize');
+  assert.deepEqual(
+    h.map((f) => f.ts),
+    seen.slice(-3).map((f) => f.ts),
+    'the newest three emitted frames, in order',
+  );
+  assert.deepEqual(new MetricsHub(5).history(), [], 'nothing before the first tick');
+});

@@ -25,6 +25,18 @@ export class FrameBuffer<T> {
     return this.window;
   }
 
+  /**
+   * Frames from before the socket opened (the server's history), oldest first: they go in front of
+   * what the window holds, frames at or after the window's first timestamp are dropped as duplicates.
+   */
+  seed(older: T[], ts: (f: T) => number): T[] {
+    const first = this.window[0] ?? this.pending[0];
+    const keep = first === undefined ? older : older.filter((f) => ts(f) < ts(first));
+    const next = keep.concat(this.window);
+    this.window = next.length > this.capacity ? next.slice(next.length - this.capacity) : next;
+    return this.window;
+  }
+
   get size(): number {
     return this.window.length;
   }

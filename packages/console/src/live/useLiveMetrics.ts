@@ -1,7 +1,13 @@
 // The one WebSocket to /ws. Frames are validated with contracts, buffered in a ref, flushed to state
 // every flushMs into a capped window; the socket reconnects with exponential backoff and the status
 // says honestly when data is not flowing.
-import { type MetricsFrame, ServerFrame, type TailErrorFrame, type TailFrame } from '@seaway/contracts';
+import {
+  type MetricsFrame,
+  MetricsHistoryResponse,
+  ServerFrame,
+  type TailErrorFrame,
+  type TailFrame,
+} from '@seaway/contracts';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { FrameBuffer } from './frame-buffer.ts';
 
@@ -25,8 +31,10 @@ export type TailListener = { topic: string; onFrame: (f: TailFrame | TailErrorFr
 
 export interface LiveOptions {
   url?: string;
-  /** Frames kept: 300 at 1 Hz is five minutes. */
+  /** Frames kept: 900 at 1 Hz is fifteen minutes, as much as the server keeps. */
   windowSize?: number;
+  /** Where the server's kept frames come from (null: start empty). */
+  historyUrl?: string | null;
   flushMs?: number;
   /** No frame for this long on an open socket: status "stale". */
   staleMs?: number;
@@ -43,7 +51,8 @@ export function backoffMs(attempt: number): number {
 }
 
 export function useLiveMetrics(o: LiveOptions = {}): LiveState {
-  const windowSize = o.windowSize ?? 300;
+  const windowSize = o.windowSize ?? 900;
+  const historyUrl = o.historyUrl === undefined ? '/api/metrics/history' : o.historyUrl;
   const flushMs = o.flushMs ?? 200;
   const staleMs = o.staleMs ?? 5_000;
   const buffer = useRef(new FrameBuffer<MetricsFrame>(windowSize));
@@ -132,6 +141,19 @@ export function useLiveMetrics(o: LiveOptions = {}): LiveState {
       retryTimer = setTimeout(connect, wait);
     };
     connect();
+    // The minutes before this page loaded, so charts start full; live frames already in win.
+    const history = new AbortController();
+    if (historyUrl) {
+      fetch(historyUrl, { signal: history.signal })
+        .then((r) => (r.ok ? r.json() : null))
+        .then((j) => {
+          const h = j === null ? null : MetricsHistoryResponse.safeParse(j);
+          if (h?.success && h.data.frames.length) setFrames(buffer.current.seed(h.data.frames, (f) => f.ts));
+        })
+        .catch(() => {
+          // no history (older server, offline): the charts fill from live frames
+        });
+    }
 
     const flush = setInterval(() => {
       const next = buffer.current.flush();
@@ -147,6 +169,7 @@ export function useLiveMetrics(o: LiveOptions = {}): LiveState {
 
     return () => {
       closed = true;
+      history.abort();
       clearTimeout(retryTimer);
       clearInterval(flush);
       if (ws) {
@@ -154,7 +177,7 @@ export function useLiveMetrics(o: LiveOptions = {}): LiveState {
         ws.close();
       }
     };
-  }, [o.url, o.WebSocketImpl, flushMs, staleMs]);
+  }, [o.url, o.WebSocketImpl, flushMs, staleMs, historyUrl]);
 
   return {
     frames,

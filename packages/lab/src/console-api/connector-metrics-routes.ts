@@ -1,7 +1,8 @@
 // GET /api/connectors/metrics: per-connector counters from the lab's bridge runtime (its
 // metrics()), for throughput and dead-letter counts on the console's Connectors page. Counters are
 // totals since the connector started; the console turns successive answers into rates.
-import type { ConnectorMetricsResponse } from '@seaway/contracts';
+// GET /api/metrics/history: the hub's kept 1 Hz frames, so the console's charts start full.
+import type { ConnectorMetricsResponse, MetricsHistoryResponse } from '@seaway/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ConnectorMetricsLike, ConsoleApiDeps } from './deps.ts';
 
@@ -33,6 +34,11 @@ export function registerConnectorMetrics(app: FastifyInstance, deps: ConsoleApiD
       ts: Date.now(),
       connectors: (list ?? []).map(toMetricsEntry),
     };
+    return body;
+  });
+  app.get('/api/metrics/history', async () => {
+    const h = deps.metricsHistory;
+    const body: MetricsHistoryResponse = { frames: h?.frames() ?? [], windowMs: h?.windowMs ?? 1 };
     return body;
   });
 }

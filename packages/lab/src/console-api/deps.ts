@@ -1,5 +1,7 @@
 // What the console API needs from the lab. Everything live is a function, so routes see the current
 // client (null while Kafka is still connecting or a service is disabled).
+
+import type { MetricsFrame } from '@seaway/contracts';
 import type { Admin, Kafka } from 'kafkajs';
 
 /** The part of the embedded MQTT broker the console reads (all but stats() optional). */
@@ -83,4 +85,6 @@ export interface ConsoleApiDeps {
   mqttUrl?: string | null;
   /** The bridge runtime's per-connector metrics(); null or absent when no bridge runs. */
   connectorMetrics?: () => ConnectorMetricsLike[] | null;
+  /** The metrics hub's kept frames, oldest first, and how long it keeps them (ms). */
+  metricsHistory?: { frames: () => MetricsFrame[]; windowMs: number };
 }
