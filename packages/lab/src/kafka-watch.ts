@@ -5,10 +5,15 @@
 import { OffsetsReader, type PoolOptions } from '@seaway/kafka-protocol';
 import type { Totals } from './metrics-hub.ts';
 
-export function watchKafkaRecords(kafka: PoolOptions, intervalMs = 1000): { totals(): Totals; stop(): void } {
+export function watchKafkaRecords(
+  kafka: PoolOptions,
+  intervalMs = 1000,
+): { totals(): Totals; discount(records: number): void; stop(): void } {
   const reader = new OffsetsReader({ clientId: 'seaway-lab-watch', ...kafka });
   let baseline: number | null = null;
   let latest = 0;
+  /** Records written by the lab itself (the SAMPLEDATA preload), not counted as traffic. */
+  let discounted = 0;
   let busy = false;
   const poll = async () => {
     if (busy) return;
@@ -28,7 +33,10 @@ export function watchKafkaRecords(kafka: PoolOptions, intervalMs = 1000): { tota
   const timer = setInterval(poll, intervalMs);
   timer.unref();
   return {
-    totals: () => ({ messages: Math.max(0, latest - (baseline ?? latest)), bytes: 0 }),
+    totals: () => ({ messages: Math.max(0, latest - (baseline ?? latest) - discounted), bytes: 0 }),
+    discount: (records: number) => {
+      discounted += records;
+    },
     stop: () => {
       clearInterval(timer);
       reader.close();

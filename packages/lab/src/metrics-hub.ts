@@ -13,7 +13,7 @@ const HOPS: Hop[] = ['generator', 'mqtt', 'bridge', 'kafka'];
 const zero = (): Totals => ({ messages: 0, bytes: 0 });
 
 export class MetricsHub {
-  private readonly sources = new Map<Hop, TotalsSource>();
+  private readonly sources = new Map<Hop, TotalsSource[]>();
   private last = new Map<Hop, Totals>();
   private lastTs = Date.now();
   private readonly listeners = new Set<(f: MetricsFrame) => void>();
@@ -40,7 +40,25 @@ export class MetricsHub {
   }
 
   setSource(hop: Hop, source: TotalsSource): void {
-    this.sources.set(hop, source);
+    this.sources.set(hop, [source]);
+  }
+
+  /** Another source for a hop whose totals are summed with the others (sample stream + console runs). */
+  addSource(hop: Hop, source: TotalsSource): void {
+    this.sources.set(hop, [...(this.sources.get(hop) ?? []), source]);
+  }
+
+  private totalsOf(hop: Hop): Totals {
+    const list = this.sources.get(hop);
+    if (!list) return zero();
+    if (list.length === 1) return (list[0] as TotalsSource)();
+    const t = zero();
+    for (const src of list) {
+      const x = src();
+      t.messages += x.messages;
+      t.bytes += x.bytes;
+    }
+    return t;
   }
 
   subscribe(fn: (f: MetricsFrame) => void): () => void {
@@ -69,7 +87,7 @@ export class MetricsHub {
     const hops = {} as Record<Hop, HopCounters>;
     const next = new Map<Hop, Totals>();
     for (const hop of HOPS) {
-      const t = this.sources.get(hop)?.() ?? zero();
+      const t = this.totalsOf(hop);
       const prev = this.last.get(hop) ?? t;
       next.set(hop, t);
       hops[hop] = {

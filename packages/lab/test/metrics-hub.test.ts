@@ -50,3 +50,14 @@ test('the hub keeps the last historySize frames, oldest first, for charts that s
   );
   assert.deepEqual(new MetricsHub(5).history(), [], 'nothing before the first tick');
 });
+
+test('a hop with several sources reports their sum (the sample stream plus console generator runs)', () => {
+  const hub = new MetricsHub();
+  hub.addSource('generator', () => ({ messages: 7, bytes: 70 }));
+  hub.addSource('generator', () => ({ messages: 5, bytes: 50 }));
+  const f = hub.current();
+  assert.equal(f.hops.generator.messages, 12);
+  assert.equal(f.hops.generator.bytes, 120);
+  hub.setSource('generator', () => ({ messages: 1, bytes: 1 }));
+  assert.equal(hub.current().hops.generator.messages, 1, 'setSource replaces every source');
+});

@@ -85,6 +85,8 @@ export interface ConsoleApiDeps {
   mqttUrl?: string | null;
   /** The bridge runtime's per-connector metrics(); null or absent when no bridge runs. */
   connectorMetrics?: () => ConnectorMetricsLike[] | null;
+  /** The metrics hub, to add the console's own sources (generator runs count in the generator hop). */
+  metrics?: { addSource(hop: 'generator', source: () => { messages: number; bytes: number }): void };
   /** The metrics hub's kept frames, oldest first, and how long it keeps them (ms). */
   metricsHistory?: { frames: () => MetricsFrame[]; windowMs: number };
 }

@@ -24,6 +24,8 @@ export const GeneratorLimits = { maxConcurrent: 2, history: 20 };
 interface Entry {
   info: GeneratorRunInfo;
   run: GeneratorRun | null;
+  /** What the run had acknowledged when last looked at (for totals after it ends). */
+  last: { messages: number; bytes: number };
 }
 
 export function generatorMqttUrl(deps: ConsoleApiDeps): string | null {
@@ -37,6 +39,28 @@ function live(e: Entry): boolean {
 
 export class GeneratorRuns {
   private readonly entries: Entry[] = [];
+  /** Messages and bytes of runs that have ended, so totals never go down when one ends or is trimmed. */
+  private readonly retired = { messages: 0, bytes: 0 };
+
+  /** Running totals over every run since the lab started: the Overview's generator hop. */
+  totals(): { messages: number; bytes: number } {
+    let messages = this.retired.messages;
+    let bytes = this.retired.bytes;
+    for (const e of this.entries) {
+      if (!e.run) continue;
+      const s = e.run.stats();
+      e.last = { messages: s.messages, bytes: s.bytes };
+      messages += s.messages;
+      bytes += s.bytes;
+    }
+    return { messages, bytes };
+  }
+
+  private retire(e: Entry, final?: { messages: number; bytes: number }): void {
+    const f = final ?? e.last;
+    this.retired.messages += f.messages;
+    this.retired.bytes += f.bytes;
+  }
 
   constructor(
     private readonly deps: ConsoleApiDeps,
@@ -97,7 +121,7 @@ export class GeneratorRuns {
       summary: null,
       error: null,
     };
-    const entry: Entry = { info, run };
+    const entry: Entry = { info, run, last: { messages: 0, bytes: 0 } };
     this.entries.unshift(entry);
     run.done.then(
       (s) => {
@@ -114,11 +138,13 @@ export class GeneratorRuns {
         };
         entry.info = { ...entry.info, state: 'done', endedAt: Date.now(), summary };
         entry.run = null;
+        this.retire(entry, { messages: s.messages, bytes: s.bytes });
       },
       (e: Error) => {
         this.snapshot(entry);
         entry.info = { ...entry.info, state: 'failed', endedAt: Date.now(), error: e.message };
         entry.run = null;
+        this.retire(entry);
       },
     );
     this.trim();
@@ -183,6 +209,7 @@ export class GeneratorRuns {
 export function registerGeneratorRoutes(app: FastifyInstance, deps: ConsoleApiDeps): GeneratorRuns {
   let lastLocalPort: number | null = null;
   const runs = new GeneratorRuns(deps, () => lastLocalPort);
+  deps.metrics?.addSource('generator', () => runs.totals());
   app.addHook('onClose', () => runs.close());
   const notFound = (id: string) =>
     new ConsoleApiError(
