@@ -193,7 +193,9 @@ test('vessels of the sample stream appear on the map, and a click shows one', { 
   await page.close();
 });
 
-test('basic auth guards pages, APIs and the WebSocket when USER and PASSWORD are set', { skip }, async () => {
+test('basic auth guards pages, APIs and the WebSocket when SEAWAY_USER and SEAWAY_PASSWORD are set', {
+  skip,
+}, async () => {
   const port = await freePort();
   const guarded = await startLab(
     parseConfig({
@@ -204,8 +206,8 @@ test('basic auth guards pages, APIs and the WebSocket when USER and PASSWORD are
       REGISTRY_PORT: '0',
       CONNECT_PORT: '0',
       DATA_DIR: join(dataDir, 'guarded'),
-      USER: 'ws',
-      PASSWORD: 'secret',
+      SEAWAY_USER: 'ws',
+      SEAWAY_PASSWORD: 'secret',
       CONNECT_CONFIG_TOPIC: `${run}-g-configs`,
       CONNECT_STATUS_TOPIC: `${run}-g-status`,
       REGISTRY_TOPIC: `${run}-g-schemas`,

@@ -1,39 +1,70 @@
 // `seaway <command>`: start (the whole lab), kafka (the embedded Kafka broker alone),
-// ais-generator (the seed's generator, with its flags). Settings come from the environment and
-// flags, validated once here; nothing below the lab reads process.env.
+// ais-generator (the seed's generator, with its flags), help. `--help` on any command prints its
+// flags and exits 0 without starting anything; unknown flags fail naming the closest known one.
+// Settings come from the environment and flags, validated once here; nothing below reads process.env.
 import { main as aisGenerator } from '@seaway/ais';
 import { main as kafkaBroker } from '@seaway/kafka-broker';
-import { parseConfig } from './config.ts';
-import { flagsToSettings } from './flags.ts';
+import { banner } from './banner.ts';
+import { type CommandSpec, command, commandUsage, mainUsage } from './commands.ts';
+import { ignoredPasswordWarning, labAuth, parseConfig } from './config.ts';
+import { CliError, CliErrorCodes, flagsToSettings, unknownFlag, wantsHelp } from './flags.ts';
 import { startLab } from './lab.ts';
+import { checkPortsFree } from './port-check.ts';
+import { closest } from './suggest.ts';
 
-const USAGE = `usage:
-  seaway start [--web-port 3030] [--mqtt-port 1883] [--kafka-brokers host:port] [--data-dir DIR] ...
-  seaway kafka [--port 9092] [--data-dir DIR | --memory] [--adv-host HOST]
-  seaway ais-generator [-server 127.0.0.1:1883] [-messages 100000] [-workers 64] ... (--help for all)
-Every setting of start is also an environment variable (WEB_PORT, MQTT_PORT, KAFKA_BROKERS, ...); see README.md.`;
+const known = (c: CommandSpec) => c.flags.map((f) => f.flag);
 
 async function start(rest: string[]): Promise<void> {
-  const cfg = parseConfig({ ...process.env, ...flagsToSettings(rest) });
+  const cfg = parseConfig({ ...process.env, ...flagsToSettings(rest, known(command('start')!)) });
+  const warning = ignoredPasswordWarning(cfg);
+  if (warning) process.stderr.write(`[seaway] ${warning}\n`);
+  await checkPortsFree(cfg);
   const lab = await startLab(cfg);
+  process.stderr.write(banner(cfg, lab, labAuth(cfg)));
   let stopping = false;
   const stop = async (sig: string) => {
     if (stopping) return;
     stopping = true;
     process.stderr.write(`[seaway] ${sig}: stopping\n`);
     await lab.close();
+    process.stderr.write('[seaway] stopped\n');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-async function main(argv: string[]): Promise<void> {
+/** Checks the generator's single-dash flags against its usage, so typos get a suggestion too. */
+function checkAisFlags(rest: string[]): void {
+  const flags = known(command('ais-generator')!);
+  for (const a of rest) {
+    if (!a.startsWith('-') || a === '-' || /^-\d/.test(a)) continue;
+    const name = a.split('=')[0]!;
+    const single = name.replace(/^--/, '-');
+    if (!flags.includes(name) && !flags.includes(single) && !['--no-progress', '--progress'].includes(name))
+      throw unknownFlag(name, flags, 'ais-generator');
+  }
+}
+
+export async function main(argv: string[]): Promise<void> {
   const [cmd, ...rest] = argv;
+  if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    const which = cmd === 'help' && rest[0] ? command(rest[0]) : undefined;
+    if (cmd === 'help' && rest[0] && !which) throw unknownCommand(rest[0]);
+    process.stdout.write(which ? commandUsage(which) : mainUsage());
+    return;
+  }
+  const spec = command(cmd);
+  if (!spec) throw unknownCommand(cmd);
+  if (wantsHelp(rest)) {
+    process.stdout.write(commandUsage(spec));
+    return;
+  }
   switch (cmd) {
     case 'start':
       return start(rest);
     case 'kafka': {
+      flagsToSettings(rest, known(spec), 'kafka');
       const cfg = parseConfig({ ...process.env });
       return kafkaBroker(rest, {
         BROKER_PORT: cfg.BROKER_PORT,
@@ -43,22 +74,26 @@ async function main(argv: string[]): Promise<void> {
       });
     }
     case 'ais-generator': {
+      checkAisFlags(rest);
       const code = await aisGenerator(rest);
       if (typeof code === 'number') process.exitCode = code;
       return;
     }
-    case undefined:
-    case 'help':
-    case '--help':
-      console.log(USAGE);
-      return;
-    default:
-      console.error(`unknown command "${cmd}"\n${USAGE}`);
-      process.exitCode = 2;
   }
 }
 
-main(process.argv.slice(2)).catch((e: Error) => {
-  console.error(`seaway: ${e.message}`);
-  process.exit(1);
+function unknownCommand(cmd: string): CliError {
+  const near = closest(
+    cmd,
+    ['start', 'kafka', 'ais-generator', 'help'].filter((c) => c !== cmd),
+  );
+  return new CliError(
+    CliErrorCodes.UNKNOWN_COMMAND,
+    `unknown command "${cmd}"${near ? ` (did you mean ${near}?)` : ''}; see seaway --help`,
+  );
+}
+
+main(process.argv.slice(2)).catch((e: Error & { code?: string }) => {
+  process.stderr.write(`seaway: ${e.message}\n`);
+  process.exit(e instanceof CliError ? 2 : 1);
 });

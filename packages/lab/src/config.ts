@@ -18,7 +18,7 @@ const flag = z
 export const LabConfig = z
   .object({
     ADV_HOST: z.string().min(1).default('localhost'),
-    BIND_HOST: z.string().min(1).default('0.0.0.0'),
+    BIND_HOST: z.string().min(1).default('127.0.0.1'),
     WEB_PORT: port('WEB_PORT', 3030),
     MQTT_PORT: port('MQTT_PORT', 1883),
     BROKER_PORT: port('BROKER_PORT', 9092),
@@ -27,6 +27,10 @@ export const LabConfig = z
     DATA_DIR: z.string().min(1).default('.seaway/data'),
     SAMPLEDATA: flag,
     RUNNING_SAMPLEDATA: flag,
+    SEAWAY_USER: z.string().min(1).default('admin'),
+    SEAWAY_PASSWORD: z.string().min(1).optional(),
+    /** Set by the Docker image: fast-data-dev's USER/PASSWORD count there (no login shell sets USER). */
+    SEAWAY_IMAGE: flag,
     USER: z.string().optional(),
     PASSWORD: z.string().optional(),
     KAFKA_BROKERS: z
@@ -76,7 +80,33 @@ export function parseConfig(raw: Record<string, string | boolean | undefined>): 
   return Object.freeze(r.data);
 }
 
-/** The auth pair only counts when both are set: USER alone is the shell's login name. */
+export interface LabAuth {
+  user: string;
+  password: string;
+  /** Which settings gave it, for the banner. */
+  from: 'SEAWAY_PASSWORD' | 'PASSWORD';
+}
+
+/**
+ * The lab's credentials, or null (no auth). SEAWAY_PASSWORD turns auth on, for SEAWAY_USER (default
+ * admin). fast-data-dev's USER/PASSWORD count only in the Docker image (SEAWAY_IMAGE=1), where no
+ * login shell sets USER: elsewhere every shell has USER, so PASSWORD alone must not switch auth on.
+ */
+export function labAuth(cfg: LabConfig): LabAuth | null {
+  if (cfg.SEAWAY_PASSWORD) return { user: cfg.SEAWAY_USER, password: cfg.SEAWAY_PASSWORD, from: 'SEAWAY_PASSWORD' };
+  if (cfg.SEAWAY_IMAGE && cfg.PASSWORD) return { user: cfg.USER || 'admin', password: cfg.PASSWORD, from: 'PASSWORD' };
+  return null;
+}
+
+/** A warning when PASSWORD is set outside the image (it is ignored there), else null. */
+export function ignoredPasswordWarning(cfg: LabConfig): string | null {
+  if (cfg.PASSWORD && !cfg.SEAWAY_IMAGE && !cfg.SEAWAY_PASSWORD)
+    return 'PASSWORD is ignored outside the Docker image (your shell sets USER); set SEAWAY_PASSWORD (and SEAWAY_USER) to turn auth on';
+  return null;
+}
+
+/** The HTTP basic pair of labAuth(), or null. */
 export function basicAuth(cfg: LabConfig): { user: string; password: string } | null {
-  return cfg.USER && cfg.PASSWORD ? { user: cfg.USER, password: cfg.PASSWORD } : null;
+  const a = labAuth(cfg);
+  return a ? { user: a.user, password: a.password } : null;
 }

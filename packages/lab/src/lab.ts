@@ -25,7 +25,10 @@ export interface Lab {
   readonly mqttPort: number | null;
   readonly connectPort: number | null;
   readonly registryUrl: string;
+  /** The embedded registry's own port (REGISTRY_PORT), or null. */
+  readonly registryPort: number | null;
   readonly kafkaBrokers: string[];
+  readonly kafkaKind: 'external' | 'embedded';
   close(): Promise<void>;
 }
 
@@ -188,7 +191,9 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
       mqttPort: broker?.port ?? null,
       connectPort: connect.port,
       registryUrl: registry.url,
+      registryPort: registry.port,
       kafkaBrokers: kafka.brokers,
+      kafkaKind: kafka.kind,
       close,
     };
   } catch (e) {

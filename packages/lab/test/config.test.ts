@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { basicAuth, ConfigError, parseConfig } from '../src/config.ts';
+import { basicAuth, ConfigError, ignoredPasswordWarning, labAuth, parseConfig } from '../src/config.ts';
 import { flagsToSettings } from '../src/flags.ts';
 
 test('defaults match the documented ports', () => {
@@ -36,7 +36,30 @@ test('flags map to settings and override the environment', () => {
   assert.throws(() => flagsToSettings(['oops']), /unexpected argument/);
 });
 
-test('basic auth needs both USER and PASSWORD', () => {
-  assert.equal(basicAuth(parseConfig({ USER: 'root' })), null);
-  assert.deepEqual(basicAuth(parseConfig({ USER: 'ws', PASSWORD: 'pw' })), { user: 'ws', password: 'pw' });
+test('SEAWAY_PASSWORD turns auth on, for SEAWAY_USER or admin', () => {
+  assert.equal(basicAuth(parseConfig({ SEAWAY_USER: 'root' })), null);
+  assert.deepEqual(basicAuth(parseConfig({ SEAWAY_PASSWORD: 'pw' })), { user: 'admin', password: 'pw' });
+  assert.deepEqual(labAuth(parseConfig({ SEAWAY_USER: 'ws', SEAWAY_PASSWORD: 'pw', USER: 'me' })), {
+    user: 'ws',
+    password: 'pw',
+    from: 'SEAWAY_PASSWORD',
+  });
+});
+
+test("a login shell's USER and PASSWORD do not turn auth on outside the image, and say so", () => {
+  const shell = parseConfig({ USER: 'alice', PASSWORD: 'hunter2' });
+  assert.equal(labAuth(shell), null);
+  assert.match(ignoredPasswordWarning(shell) ?? '', /SEAWAY_PASSWORD/);
+  assert.equal(ignoredPasswordWarning(parseConfig({ USER: 'alice' })), null);
+});
+
+test("in the Docker image fast-data-dev's USER/PASSWORD turn auth on", () => {
+  const image = parseConfig({ SEAWAY_IMAGE: '1', USER: 'kafka', PASSWORD: 'pw' });
+  assert.deepEqual(labAuth(image), { user: 'kafka', password: 'pw', from: 'PASSWORD' });
+  assert.equal(ignoredPasswordWarning(image), null);
+  assert.equal(labAuth(parseConfig({ SEAWAY_IMAGE: '1', USER: 'kafka' })), null);
+});
+
+test('BIND_HOST defaults to 127.0.0.1 outside the image', () => {
+  assert.equal(parseConfig({}).BIND_HOST, '127.0.0.1');
 });
