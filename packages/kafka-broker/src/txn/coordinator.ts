@@ -1,8 +1,9 @@
 // The transaction coordinator (KIP-98, KIP-447; KIP-890 part 1 as far as Kafka 4.1 clients use it):
 // one TxnMetadata per transactional id, with its state kept where Kafka keeps it, in the internal
 // compacted topic __transaction_state (txn-log.ts; a transactional id's partition is
-// abs(javaHashCode(id)) % 10). Every state change is appended there before it is answered, so a
-// SIGKILL loses nothing a client was told.
+// abs(javaHashCode(id)) % 10), created on the first transactional InitProducerId as Kafka does.
+// Every state change is appended there before it is answered, so a SIGKILL loses nothing a client
+// was told.
 //
 // States (Kafka's names): Empty -> Ongoing (first AddPartitionsToTxn / AddOffsetsToTxn) ->
 // PrepareCommit | PrepareAbort (EndTxn, timeout, fencing) -> CompleteCommit | CompleteAbort -> Ongoing...
@@ -94,7 +95,7 @@ export class TransactionCoordinator {
   readonly #byProducerId = new Map<number, TxnMetadata>();
   readonly #cluster: ClusterState;
   readonly #opts: ResolvedOptions;
-  readonly #log: readonly Partition[];
+  #log: readonly Partition[];
   readonly #commitOffsets: CommitGroupOffsets;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
@@ -111,15 +112,15 @@ export class TransactionCoordinator {
     this.#commitOffsets = commit;
   }
 
-  /** Creates __transaction_state if missing, loads it, rebuilds partition state, finishes prepared ends. */
+  /** Loads __transaction_state if it exists, rebuilds partition state, finishes prepared ends. */
   static async open(
     opts: ResolvedOptions,
     cluster: ClusterState,
     commit: CommitGroupOffsets,
   ): Promise<TransactionCoordinator> {
-    const topic = await cluster.createTopic(TXN_TOPIC, TXN_PARTITIONS, { ...TXN_TOPIC_CONFIGS });
-    const c = new TransactionCoordinator(opts, cluster, topic.partitions, commit);
-    for (const p of topic.partitions) await c.#load(p);
+    const topic = cluster.topics.get(TXN_TOPIC);
+    const c = new TransactionCoordinator(opts, cluster, topic?.partitions ?? [], commit);
+    for (const p of c.#log) await c.#load(p);
     if (c.txns.size > 0) {
       for (const t of cluster.topics.values()) {
         if (t.internal) continue;
@@ -133,6 +134,12 @@ export class TransactionCoordinator {
     c.#timer = setInterval(() => void c.abortTimedOut(), TIMEOUT_CHECK_MS);
     c.#timer.unref();
     return c;
+  }
+
+  async #ensureLog(): Promise<void> {
+    if (this.#log.length > 0) return;
+    const topic = await this.#cluster.createTopic(TXN_TOPIC, TXN_PARTITIONS, { ...TXN_TOPIC_CONFIGS });
+    this.#log = topic.partitions;
   }
 
   async #load(p: Partition): Promise<void> {
@@ -256,6 +263,7 @@ export class TransactionCoordinator {
       this.#byProducerId.set(txn.producerId, txn);
       const created = txn;
       return this.#serial(created, async () => {
+        await this.#ensureLog();
         await this.#persist(created);
         return { errorCode: ok, producerId: created.producerId, producerEpoch: created.producerEpoch };
       });
