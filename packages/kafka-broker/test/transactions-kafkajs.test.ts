@@ -127,8 +127,8 @@ for (const target of targets) {
       await zombie.send({ topic, messages: [{ value: 'zombie' }] });
 
       const fresh = kafka.producer({ transactionalId, idempotent: true, maxInFlightRequests: 1 });
-      await fresh.connect(); // InitProducerId bumps the epoch and aborts the zombie's transaction
-      const t = await fresh.transaction();
+      await fresh.connect();
+      const t = await fresh.transaction(); // InitProducerId bumps the epoch, aborting the zombie's transaction
       await t.send({ topic, messages: [{ value: 'fresh' }] });
       await t.commit();
 
