@@ -1,6 +1,7 @@
 // DescribeTransactions (key 65), version 0 (flexible; KIP-664, kafka-transactions describe).
 // Per transactional id: its state (Kafka's names: Empty, Ongoing, PrepareCommit, PrepareAbort,
-// CompleteCommit, CompleteAbort), timeout, start time of the open transaction (-1 when none),
+// CompleteCommit, CompleteAbort), timeout, start time of the current or last transaction (-1 before
+// the first and after InitProducerId, as Kafka keeps it),
 // producer id and epoch, and the partitions in the transaction (a group's __consumer_offsets
 // partition after AddOffsetsToTxn). Unknown id: TRANSACTIONAL_ID_NOT_FOUND.
 
@@ -34,7 +35,7 @@ export function handle(req: RequestBody<65>, ctx: RequestContext) {
         transactionalId,
         transactionState: t.state,
         transactionTimeoutMs: t.timeoutMs,
-        transactionStartTimeMs: BigInt(t.state === 'Ongoing' || t.state.startsWith('Prepare') ? t.startMs : -1),
+        transactionStartTimeMs: BigInt(t.startMs),
         producerId: BigInt(t.producerId),
         producerEpoch: t.producerEpoch,
         topics: [...t.partitions].map(([topic, ps]) => ({ topic, partitions: [...ps].sort((a, b) => a - b) })),
