@@ -32,6 +32,7 @@ export const TOOLS = {
   'kafka-consumer-perf-test': 'org.apache.kafka.tools.ConsumerPerformance',
   'kafka-broker-api-versions': 'org.apache.kafka.tools.BrokerApiVersionsCommand',
   'kafka-storage': 'kafka.tools.StorageTool',
+  'kafka-transactions': 'org.apache.kafka.tools.TransactionsCommand',
 };
 
 export function javaAvailable() {

@@ -31,6 +31,10 @@ export const SERVED_APIS: ReadonlyArray<readonly [name: string, min: number, max
   ['DeleteRecords', 0, 2],
   ['InitProducerId', 0, 5],
   ['OffsetForLeaderEpoch', 2, 4],
+  ['AddPartitionsToTxn', 0, 5],
+  ['AddOffsetsToTxn', 0, 4],
+  ['EndTxn', 0, 5],
+  ['TxnOffsetCommit', 0, 4],
   ['DescribeConfigs', 1, 4],
   ['AlterConfigs', 0, 2],
   ['SaslAuthenticate', 0, 2],
@@ -38,6 +42,9 @@ export const SERVED_APIS: ReadonlyArray<readonly [name: string, min: number, max
   ['DeleteGroups', 0, 2],
   ['IncrementalAlterConfigs', 0, 1],
   ['DescribeCluster', 0, 1],
+  ['DescribeProducers', 0, 0],
+  ['DescribeTransactions', 0, 0],
+  ['ListTransactions', 0, 1],
 ];
 
 const OPEN = 0x7fff;

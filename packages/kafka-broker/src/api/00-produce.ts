@@ -9,9 +9,15 @@
 // LogAppendTime topics get their batches stamped by the log and the append time in the answer.
 // A connection may run several Produce requests at once (see server/connection.ts); appends stay in
 // request order because each is queued on its partition before the handler first waits.
-// Skipped: transactions (no transaction APIs are advertised), compression.type recompression.
+// Transactional batches (attribute bit 4) must come from the transactional id's current producer
+// epoch (else INVALID_PRODUCER_EPOCH; an unknown producer id INVALID_PRODUCER_ID_MAPPING) for a
+// partition AddPartitionsToTxn added to the open transaction (else INVALID_TXN_STATE, as Kafka's
+// KIP-890 verification answers); once appended they open the producer's transaction in the
+// partition (its LSO stops there until the marker). Control batches from clients: INVALID_RECORD.
+// Skipped: compression.type recompression.
 
 import {
+  ATTRIBUTES,
   BASE_SEQUENCE,
   ErrorCode,
   LAST_OFFSET_DELTA,
@@ -25,6 +31,8 @@ import {
 } from '@seaway/kafka-protocol';
 import { type AppendOptions, LogError } from '../log/index.ts';
 import type { Partition } from '../state/cluster.ts';
+import type { TransactionCoordinator } from '../txn/coordinator.ts';
+import { CONTROL_FLAG, TRANSACTIONAL_FLAG } from '../txn/partition-txns.ts';
 import { CLOSE_CONNECTION, NO_RESPONSE, type RequestContext } from './context.ts';
 
 export const apiKey = 0;
@@ -59,15 +67,29 @@ function result(index: number, errorCode: number, errorMessage: string | null = 
 }
 
 /** Appends one partition's records, checking idempotent sequences first (serialised per partition). */
-function appendTo(p: Partition, records: Buffer, logAppendTime: boolean): Promise<PartitionResult> {
+function appendTo(
+  p: Partition,
+  records: Buffer,
+  logAppendTime: boolean,
+  txns: TransactionCoordinator,
+): Promise<PartitionResult> {
   const run = p.chain.then(async (): Promise<PartitionResult> => {
     // Idempotence: Kafka producers send one batch per partition; check the first batch's producer.
-    const producerId = records.length >= 61 && records.readInt8(MAGIC) === 2 ? readInt64(records, PRODUCER_ID) : -1;
+    const v2 = records.length >= 61 && records.readInt8(MAGIC) === 2;
+    const producerId = v2 ? readInt64(records, PRODUCER_ID) : -1;
+    const attributes = v2 ? records.readInt16BE(ATTRIBUTES) : 0;
     let epoch = 0;
     let firstSeq = 0;
     let lastSeq = 0;
+    if (attributes & CONTROL_FLAG) {
+      return result(p.index, ErrorCode.INVALID_RECORD, 'clients may not produce control batches');
+    }
     if (producerId >= 0) {
       epoch = records.readInt16BE(PRODUCER_EPOCH);
+      if (attributes & TRANSACTIONAL_FLAG) {
+        const code = txns.checkProduce(producerId, epoch, p.topic, p.index);
+        if (code !== ErrorCode.NONE) return result(p.index, code);
+      }
       firstSeq = records.readInt32BE(BASE_SEQUENCE);
       lastSeq = firstSeq + records.readInt32BE(LAST_OFFSET_DELTA);
       const check = p.producers.check(producerId, epoch, firstSeq, lastSeq);
@@ -81,7 +103,10 @@ function appendTo(p: Partition, records: Buffer, logAppendTime: boolean): Promis
       }
     }
     const r = await p.log.append(records, logAppendTime ? APPEND_LOG_APPEND_TIME : APPEND_CREATE_TIME);
-    if (producerId >= 0) p.producers.record(producerId, epoch, firstSeq, lastSeq, r.baseOffset);
+    if (producerId >= 0) {
+      p.producers.record(producerId, epoch, firstSeq, lastSeq, r.baseOffset);
+      if (attributes & TRANSACTIONAL_FLAG) p.txns.opened(producerId, r.baseOffset);
+    }
     p.notifyAppend();
     return {
       index: p.index,
@@ -150,7 +175,9 @@ export async function handle(req: RequestBody<0>, ctx: RequestContext) {
           pending.push(Promise.resolve(result(pd.index, ErrorCode.MESSAGE_TOO_LARGE, message)));
           continue;
         }
-        pending.push(appendTo(p, records, topic.configs['message.timestamp.type'] === 'LogAppendTime'));
+        pending.push(
+          appendTo(p, records, topic.configs['message.timestamp.type'] === 'LogAppendTime', ctx.broker.txns),
+        );
       }
     }
   }

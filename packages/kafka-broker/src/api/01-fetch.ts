@@ -3,6 +3,10 @@
 // (KIP-227): this broker never creates one (answers sessionId 0), so every fetch is a full fetch and
 // the response lists every requested partition. v9: currentLeaderEpoch (epoch is always 0).
 // v11: rackId, preferredReadReplica (-1). v12: flexible, lastFetchedEpoch, divergingEpoch (never set).
+// isolationLevel 1 (read_committed, KIP-98): data is served only below the last stable offset (the
+// first offset of a transaction still open in the partition), batches at or above it are cut off, and
+// abortedTransactions lists the aborted transactions overlapping the data returned, so the consumer
+// drops their records; lastStableOffset is reported at every isolation level, as Kafka does.
 // Long poll: when fewer than minBytes are available the request waits up to maxWaitMs and wakes on
 // appends to any requested partition. Reads return whole batches starting with the one holding
 // fetchOffset, bounded by partitionMaxBytes and the remaining maxBytes, but always at least one batch
@@ -11,9 +15,10 @@
 // (it only ever fetches by id); a name of that shape that is no topic is looked up as an id, and the
 // answer echoes the name it was asked with.
 
-import { ErrorCode, type RequestBody } from '@seaway/kafka-protocol';
+import { BATCH_LENGTH, ErrorCode, LOG_OVERHEAD, type RequestBody, readInt64 } from '@seaway/kafka-protocol';
 import { LogError } from '../log/index.ts';
 import type { ClusterState, Partition, Topic } from '../state/cluster.ts';
+import type { AbortedTxn } from '../txn/partition-txns.ts';
 import type { RequestContext } from './context.ts';
 
 export const apiKey = 1;
@@ -28,7 +33,7 @@ interface PartitionOut {
   highWatermark: bigint;
   lastStableOffset: bigint;
   logStartOffset: bigint;
-  abortedTransactions: [] | null;
+  abortedTransactions: AbortedTxn[] | null;
   preferredReadReplica: number;
   records: Buffer;
 }
@@ -45,7 +50,8 @@ async function readOnce(req: RequestBody<1>, ctx: RequestContext, watch: Partiti
   let budget = req.maxBytes;
   let bytes = 0;
   let errors = false;
-  const aborted = req.isolationLevel === 1 ? ([] as []) : null;
+  const committed = req.isolationLevel === 1;
+  const noAborted: AbortedTxn[] | null = committed ? [] : null;
   const responses = [];
   for (const t of req.topics) {
     const topic = cluster.topics.get(t.topic) ?? topicByDashedId(cluster, t.topic);
@@ -58,7 +64,7 @@ async function readOnce(req: RequestBody<1>, ctx: RequestContext, watch: Partiti
         highWatermark: -1n,
         lastStableOffset: -1n,
         logStartOffset: -1n,
-        abortedTransactions: aborted,
+        abortedTransactions: noAborted,
         preferredReadReplica: -1,
         records: EMPTY,
       };
@@ -77,7 +83,8 @@ async function readOnce(req: RequestBody<1>, ctx: RequestContext, watch: Partiti
       const log = p.log;
       const hw = log.highWatermark;
       out.highWatermark = BigInt(hw);
-      out.lastStableOffset = BigInt(hw);
+      const lso = p.txns.lastStableOffset(hw);
+      out.lastStableOffset = BigInt(lso);
       out.logStartOffset = BigInt(log.logStartOffset);
       const offset = Number(fp.fetchOffset);
       if (offset < log.logStartOffset || offset > hw) {
@@ -85,9 +92,16 @@ async function readOnce(req: RequestBody<1>, ctx: RequestContext, watch: Partiti
         errors = true;
         continue;
       }
-      if (offset === hw || (budget <= 0 && bytes > 0)) continue;
+      const end = committed ? lso : hw;
+      if (offset >= end || (budget <= 0 && bytes > 0)) continue;
       try {
-        const data = await log.read(offset, Math.max(1, Math.min(fp.partitionMaxBytes, budget)));
+        let data = await log.read(offset, Math.max(1, Math.min(fp.partitionMaxBytes, budget)));
+        if (committed) {
+          data = cutAt(data, lso);
+          if (data.length === 0) continue;
+          const aborted = p.txns.abortedIn(offset, lso);
+          if (aborted.length > 0) out.abortedTransactions = aborted;
+        }
         // only the first partition with data may exceed maxBytes (its first batch); later ones wait
         if (bytes > 0 && data.length > budget) continue;
         out.records = data;
@@ -102,6 +116,15 @@ async function readOnce(req: RequestBody<1>, ctx: RequestContext, watch: Partiti
     responses.push({ topic: t.topic, partitions });
   }
   return { responses, bytes, errors };
+}
+
+/** The batches of `data` that start below `limit` (read_committed stops at the LSO). */
+function cutAt(data: Buffer, limit: number): Buffer {
+  let pos = 0;
+  while (pos + LOG_OVERHEAD <= data.length && readInt64(data, pos) < limit) {
+    pos += LOG_OVERHEAD + data.readInt32BE(pos + BATCH_LENGTH);
+  }
+  return pos >= data.length ? data : data.subarray(0, pos);
 }
 
 /** One long-poll wait, ended by the first of: timeout, an append to a watched partition, disconnect. */

@@ -24,6 +24,10 @@ import * as deleteTopics from './20-delete-topics.ts';
 import * as deleteRecords from './21-delete-records.ts';
 import * as initProducerId from './22-init-producer-id.ts';
 import * as offsetForLeaderEpoch from './23-offset-for-leader-epoch.ts';
+import * as addPartitionsToTxn from './24-add-partitions-to-txn.ts';
+import * as addOffsetsToTxn from './25-add-offsets-to-txn.ts';
+import * as endTxn from './26-end-txn.ts';
+import * as txnOffsetCommit from './28-txn-offset-commit.ts';
 import * as describeConfigs from './32-describe-configs.ts';
 import * as alterConfigs from './33-alter-configs.ts';
 import * as saslAuthenticate from './36-sasl-authenticate.ts';
@@ -31,6 +35,9 @@ import * as createPartitions from './37-create-partitions.ts';
 import * as deleteGroups from './42-delete-groups.ts';
 import * as incrementalAlterConfigs from './44-incremental-alter-configs.ts';
 import * as describeCluster from './60-describe-cluster.ts';
+import * as describeProducers from './61-describe-producers.ts';
+import * as describeTransactions from './65-describe-transactions.ts';
+import * as listTransactions from './66-list-transactions.ts';
 import type { CLOSE_CONNECTION, NO_RESPONSE, RequestContext } from './context.ts';
 
 type Answer<K extends number> = ResponseInput<K> | typeof NO_RESPONSE | typeof CLOSE_CONNECTION;
@@ -63,6 +70,10 @@ export const ALL_APIS: ReadonlyArray<ApiModule<number>> = [
   deleteRecords,
   initProducerId,
   offsetForLeaderEpoch,
+  addPartitionsToTxn,
+  addOffsetsToTxn,
+  endTxn,
+  txnOffsetCommit,
   describeConfigs,
   alterConfigs,
   saslAuthenticate,
@@ -70,6 +81,9 @@ export const ALL_APIS: ReadonlyArray<ApiModule<number>> = [
   deleteGroups,
   incrementalAlterConfigs,
   describeCluster,
+  describeProducers,
+  describeTransactions,
+  listTransactions,
 ] as unknown as ApiModule<number>[];
 
 export class ApiRegistry {

@@ -8,6 +8,7 @@ import { type BrokerOptions, resolveOptions } from '../config.ts';
 import { BrokerError, BrokerErrorCode } from '../errors.ts';
 import { GroupCoordinator } from '../group/coordinator.ts';
 import { ClusterState } from '../state/cluster.ts';
+import { TransactionCoordinator } from '../txn/coordinator.ts';
 import { Connection } from './connection.ts';
 import { localTransport } from './local-transport.ts';
 
@@ -31,8 +32,11 @@ export async function startKafkaBroker(options: BrokerOptions = {}): Promise<Kaf
   const registry = new ApiRegistry();
   const cluster = await ClusterState.open(opts);
   const groups = await GroupCoordinator.open(opts, cluster);
+  const txns = await TransactionCoordinator.open(opts, cluster, (group, entries) =>
+    groups.offsets.commit(group, entries),
+  );
   let port = opts.port;
-  const broker: BrokerContext = { opts, cluster, groups, apiVersions: registry.versions(), port: () => port };
+  const broker: BrokerContext = { opts, cluster, groups, txns, apiVersions: registry.versions(), port: () => port };
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
@@ -50,6 +54,7 @@ export async function startKafkaBroker(options: BrokerOptions = {}): Promise<Kaf
     });
     server.listen(opts.port, opts.host, () => resolve());
   }).catch(async (e) => {
+    await txns.close();
     await groups.close();
     await cluster.close();
     throw e;
@@ -76,6 +81,7 @@ export async function startKafkaBroker(options: BrokerOptions = {}): Promise<Kaf
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         for (const s of sockets) s.destroy();
         await closed;
+        await txns.close();
         await groups.close();
         await cluster.close();
       })();

@@ -12,6 +12,7 @@ import { ErrorCode, randomUuid } from '@seaway/kafka-protocol';
 import type { ResolvedOptions } from '../config.ts';
 import { BrokerError, BrokerErrorCode } from '../errors.ts';
 import { FileLog, type LogConfig, MemoryLog, type PartitionLog } from '../log/index.ts';
+import { PartitionTxns } from '../txn/partition-txns.ts';
 import { ProducerStateTable } from './producer-state.ts';
 import { TOPIC_CONFIGS } from './topic-configs.ts';
 
@@ -20,6 +21,8 @@ export class Partition {
   readonly index: number;
   readonly log: PartitionLog;
   readonly producers: ProducerStateTable;
+  /** Open and aborted transactions in this partition (LSO, aborted lists for read_committed). */
+  readonly txns = new PartitionTxns();
   /** Serialises idempotence check + append per partition. */
   chain: Promise<unknown> = Promise.resolve();
   readonly #waiters = new Set<() => void>();

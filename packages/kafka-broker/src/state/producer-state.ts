@@ -17,7 +17,17 @@ interface CachedBatch {
 interface ProducerEntry {
   epoch: number;
   lastSeq: number;
+  /** Wall-clock ms of the last append (DescribeProducers). */
+  lastTimestamp: number;
   batches: CachedBatch[];
+}
+
+/** One producer as DescribeProducers reports it. */
+export interface ProducerView {
+  producerId: number;
+  epoch: number;
+  lastSeq: number;
+  lastTimestamp: number;
 }
 
 export type SequenceCheck =
@@ -73,11 +83,19 @@ export class ProducerStateTable {
     if (producerId < 0) return;
     let e = this.#producers.get(producerId);
     if (e === undefined || epoch !== e.epoch) {
-      e = { epoch, lastSeq, batches: [] };
+      e = { epoch, lastSeq, lastTimestamp: 0, batches: [] };
       this.#producers.set(producerId, e);
     }
     e.lastSeq = lastSeq;
+    e.lastTimestamp = Date.now();
     e.batches.push({ firstSeq, lastSeq, baseOffset });
     if (e.batches.length > KEEP) e.batches.shift();
+  }
+
+  /** The producers that appended here since this process started. */
+  *active(): Generator<ProducerView> {
+    for (const [producerId, e] of this.#producers) {
+      yield { producerId, epoch: e.epoch, lastSeq: e.lastSeq, lastTimestamp: e.lastTimestamp };
+    }
   }
 }

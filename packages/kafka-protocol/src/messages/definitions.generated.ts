@@ -639,6 +639,116 @@ export const API_DEFINITIONS: readonly ApiDef[] = [
     ] },
   },
   {
+    apiKey: 24,
+    name: "AddPartitionsToTxn",
+    advertised: [0, 5],
+    request: { name: "AddPartitionsToTxnRequest", kind: "request", validVersions: [0, 5], flexibleVersions: [3, 32767], fields: [
+      { name: "transactions", type: "array", items: "struct", struct: "AddPartitionsToTxnTransaction", versions: [4, 32767], fields: [
+        { name: "transactionalId", type: "string", versions: [4, 32767] },
+        { name: "producerId", type: "int64", versions: [4, 32767] },
+        { name: "producerEpoch", type: "int16", versions: [4, 32767] },
+        { name: "verifyOnly", type: "bool", versions: [4, 32767], default: false },
+        { name: "topics", type: "array", items: "struct", struct: "AddPartitionsToTxnTopic", versions: [4, 32767], fields: [
+          { name: "name", type: "string", versions: [0, 32767] },
+          { name: "partitions", type: "array", items: "int32", versions: [0, 32767] },
+        ] },
+      ] },
+      { name: "v3AndBelowTransactionalId", type: "string", versions: [0, 3] },
+      { name: "v3AndBelowProducerId", type: "int64", versions: [0, 3] },
+      { name: "v3AndBelowProducerEpoch", type: "int16", versions: [0, 3] },
+      { name: "v3AndBelowTopics", type: "array", items: "struct", struct: "AddPartitionsToTxnTopic", versions: [0, 3], fields: [
+        { name: "name", type: "string", versions: [0, 32767] },
+        { name: "partitions", type: "array", items: "int32", versions: [0, 32767] },
+      ] },
+    ] },
+    response: { name: "AddPartitionsToTxnResponse", kind: "response", validVersions: [0, 5], flexibleVersions: [3, 32767], fields: [
+      { name: "throttleTimeMs", type: "int32", versions: [0, 32767] },
+      { name: "errorCode", type: "int16", versions: [4, 32767], ignorable: true },
+      { name: "resultsByTransaction", type: "array", items: "struct", struct: "AddPartitionsToTxnResult", versions: [4, 32767], fields: [
+        { name: "transactionalId", type: "string", versions: [4, 32767] },
+        { name: "topicResults", type: "array", items: "struct", struct: "AddPartitionsToTxnTopicResult", versions: [4, 32767], fields: [
+          { name: "name", type: "string", versions: [0, 32767] },
+          { name: "resultsByPartition", type: "array", items: "struct", struct: "AddPartitionsToTxnPartitionResult", versions: [0, 32767], fields: [
+            { name: "partitionIndex", type: "int32", versions: [0, 32767] },
+            { name: "partitionErrorCode", type: "int16", versions: [0, 32767] },
+          ] },
+        ] },
+      ] },
+      { name: "resultsByTopicV3AndBelow", type: "array", items: "struct", struct: "AddPartitionsToTxnTopicResult", versions: [0, 3], fields: [
+        { name: "name", type: "string", versions: [0, 32767] },
+        { name: "resultsByPartition", type: "array", items: "struct", struct: "AddPartitionsToTxnPartitionResult", versions: [0, 32767], fields: [
+          { name: "partitionIndex", type: "int32", versions: [0, 32767] },
+          { name: "partitionErrorCode", type: "int16", versions: [0, 32767] },
+        ] },
+      ] },
+    ] },
+  },
+  {
+    apiKey: 25,
+    name: "AddOffsetsToTxn",
+    advertised: [0, 4],
+    request: { name: "AddOffsetsToTxnRequest", kind: "request", validVersions: [0, 4], flexibleVersions: [3, 32767], fields: [
+      { name: "transactionalId", type: "string", versions: [0, 32767] },
+      { name: "producerId", type: "int64", versions: [0, 32767] },
+      { name: "producerEpoch", type: "int16", versions: [0, 32767] },
+      { name: "groupId", type: "string", versions: [0, 32767] },
+    ] },
+    response: { name: "AddOffsetsToTxnResponse", kind: "response", validVersions: [0, 4], flexibleVersions: [3, 32767], fields: [
+      { name: "throttleTimeMs", type: "int32", versions: [0, 32767] },
+      { name: "errorCode", type: "int16", versions: [0, 32767] },
+    ] },
+  },
+  {
+    apiKey: 26,
+    name: "EndTxn",
+    advertised: [0, 5],
+    request: { name: "EndTxnRequest", kind: "request", validVersions: [0, 5], flexibleVersions: [3, 32767], fields: [
+      { name: "transactionalId", type: "string", versions: [0, 32767] },
+      { name: "producerId", type: "int64", versions: [0, 32767] },
+      { name: "producerEpoch", type: "int16", versions: [0, 32767] },
+      { name: "committed", type: "bool", versions: [0, 32767] },
+    ] },
+    response: { name: "EndTxnResponse", kind: "response", validVersions: [0, 5], flexibleVersions: [3, 32767], fields: [
+      { name: "throttleTimeMs", type: "int32", versions: [0, 32767] },
+      { name: "errorCode", type: "int16", versions: [0, 32767] },
+      { name: "producerId", type: "int64", versions: [5, 32767], default: -1n, ignorable: true },
+      { name: "producerEpoch", type: "int16", versions: [5, 32767], default: -1, ignorable: true },
+    ] },
+  },
+  {
+    apiKey: 28,
+    name: "TxnOffsetCommit",
+    advertised: [0, 4],
+    request: { name: "TxnOffsetCommitRequest", kind: "request", validVersions: [0, 4], flexibleVersions: [3, 32767], fields: [
+      { name: "transactionalId", type: "string", versions: [0, 32767] },
+      { name: "groupId", type: "string", versions: [0, 32767] },
+      { name: "producerId", type: "int64", versions: [0, 32767] },
+      { name: "producerEpoch", type: "int16", versions: [0, 32767] },
+      { name: "generationId", type: "int32", versions: [3, 32767], default: -1 },
+      { name: "memberId", type: "string", versions: [3, 32767], default: "" },
+      { name: "groupInstanceId", type: "string", versions: [3, 32767], nullableVersions: [3, 32767], default: null },
+      { name: "topics", type: "array", items: "struct", struct: "TxnOffsetCommitRequestTopic", versions: [0, 32767], fields: [
+        { name: "name", type: "string", versions: [0, 32767] },
+        { name: "partitions", type: "array", items: "struct", struct: "TxnOffsetCommitRequestPartition", versions: [0, 32767], fields: [
+          { name: "partitionIndex", type: "int32", versions: [0, 32767] },
+          { name: "committedOffset", type: "int64", versions: [0, 32767] },
+          { name: "committedLeaderEpoch", type: "int32", versions: [2, 32767], default: -1, ignorable: true },
+          { name: "committedMetadata", type: "string", versions: [0, 32767], nullableVersions: [0, 32767] },
+        ] },
+      ] },
+    ] },
+    response: { name: "TxnOffsetCommitResponse", kind: "response", validVersions: [0, 4], flexibleVersions: [3, 32767], fields: [
+      { name: "throttleTimeMs", type: "int32", versions: [0, 32767] },
+      { name: "topics", type: "array", items: "struct", struct: "TxnOffsetCommitResponseTopic", versions: [0, 32767], fields: [
+        { name: "name", type: "string", versions: [0, 32767] },
+        { name: "partitions", type: "array", items: "struct", struct: "TxnOffsetCommitResponsePartition", versions: [0, 32767], fields: [
+          { name: "partitionIndex", type: "int32", versions: [0, 32767] },
+          { name: "errorCode", type: "int16", versions: [0, 32767] },
+        ] },
+      ] },
+    ] },
+  },
+  {
     apiKey: 32,
     name: "DescribeConfigs",
     advertised: [1, 4],
@@ -802,6 +912,80 @@ export const API_DEFINITIONS: readonly ApiDef[] = [
         { name: "rack", type: "string", versions: [0, 32767], nullableVersions: [0, 32767], default: null },
       ] },
       { name: "clusterAuthorizedOperations", type: "int32", versions: [0, 32767], default: -2147483648 },
+    ] },
+  },
+  {
+    apiKey: 61,
+    name: "DescribeProducers",
+    advertised: [0, 0],
+    request: { name: "DescribeProducersRequest", kind: "request", validVersions: [0, 0], flexibleVersions: [0, 32767], fields: [
+      { name: "topics", type: "array", items: "struct", struct: "TopicRequest", versions: [0, 32767], fields: [
+        { name: "name", type: "string", versions: [0, 32767] },
+        { name: "partitionIndexes", type: "array", items: "int32", versions: [0, 32767] },
+      ] },
+    ] },
+    response: { name: "DescribeProducersResponse", kind: "response", validVersions: [0, 0], flexibleVersions: [0, 32767], fields: [
+      { name: "throttleTimeMs", type: "int32", versions: [0, 32767] },
+      { name: "topics", type: "array", items: "struct", struct: "TopicResponse", versions: [0, 32767], fields: [
+        { name: "name", type: "string", versions: [0, 32767] },
+        { name: "partitions", type: "array", items: "struct", struct: "PartitionResponse", versions: [0, 32767], fields: [
+          { name: "partitionIndex", type: "int32", versions: [0, 32767] },
+          { name: "errorCode", type: "int16", versions: [0, 32767] },
+          { name: "errorMessage", type: "string", versions: [0, 32767], nullableVersions: [0, 32767], default: null },
+          { name: "activeProducers", type: "array", items: "struct", struct: "ProducerState", versions: [0, 32767], fields: [
+            { name: "producerId", type: "int64", versions: [0, 32767] },
+            { name: "producerEpoch", type: "int32", versions: [0, 32767] },
+            { name: "lastSequence", type: "int32", versions: [0, 32767], default: -1 },
+            { name: "lastTimestamp", type: "int64", versions: [0, 32767], default: -1n },
+            { name: "coordinatorEpoch", type: "int32", versions: [0, 32767] },
+            { name: "currentTxnStartOffset", type: "int64", versions: [0, 32767], default: -1n },
+          ] },
+        ] },
+      ] },
+    ] },
+  },
+  {
+    apiKey: 65,
+    name: "DescribeTransactions",
+    advertised: [0, 0],
+    request: { name: "DescribeTransactionsRequest", kind: "request", validVersions: [0, 0], flexibleVersions: [0, 32767], fields: [
+      { name: "transactionalIds", type: "array", items: "string", versions: [0, 32767] },
+    ] },
+    response: { name: "DescribeTransactionsResponse", kind: "response", validVersions: [0, 0], flexibleVersions: [0, 32767], fields: [
+      { name: "throttleTimeMs", type: "int32", versions: [0, 32767] },
+      { name: "transactionStates", type: "array", items: "struct", struct: "TransactionState", versions: [0, 32767], fields: [
+        { name: "errorCode", type: "int16", versions: [0, 32767] },
+        { name: "transactionalId", type: "string", versions: [0, 32767] },
+        { name: "transactionState", type: "string", versions: [0, 32767] },
+        { name: "transactionTimeoutMs", type: "int32", versions: [0, 32767] },
+        { name: "transactionStartTimeMs", type: "int64", versions: [0, 32767] },
+        { name: "producerId", type: "int64", versions: [0, 32767] },
+        { name: "producerEpoch", type: "int16", versions: [0, 32767] },
+        { name: "topics", type: "array", items: "struct", struct: "TopicData", versions: [0, 32767], fields: [
+          { name: "topic", type: "string", versions: [0, 32767] },
+          { name: "partitions", type: "array", items: "int32", versions: [0, 32767] },
+        ] },
+      ] },
+    ] },
+  },
+  {
+    apiKey: 66,
+    name: "ListTransactions",
+    advertised: [0, 1],
+    request: { name: "ListTransactionsRequest", kind: "request", validVersions: [0, 1], flexibleVersions: [0, 32767], fields: [
+      { name: "stateFilters", type: "array", items: "string", versions: [0, 32767] },
+      { name: "producerIdFilters", type: "array", items: "int64", versions: [0, 32767] },
+      { name: "durationFilter", type: "int64", versions: [1, 32767], default: -1n },
+    ] },
+    response: { name: "ListTransactionsResponse", kind: "response", validVersions: [0, 1], flexibleVersions: [0, 32767], fields: [
+      { name: "throttleTimeMs", type: "int32", versions: [0, 32767] },
+      { name: "errorCode", type: "int16", versions: [0, 32767] },
+      { name: "unknownStateFilters", type: "array", items: "string", versions: [0, 32767] },
+      { name: "transactionStates", type: "array", items: "struct", struct: "TransactionState", versions: [0, 32767], fields: [
+        { name: "transactionalId", type: "string", versions: [0, 32767] },
+        { name: "producerId", type: "int64", versions: [0, 32767] },
+        { name: "transactionState", type: "string", versions: [0, 32767] },
+      ] },
     ] },
   },
 ];

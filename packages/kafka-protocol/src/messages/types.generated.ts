@@ -1179,6 +1179,210 @@ export interface OffsetForLeaderEpochResponseEpochEndOffset {
   endOffset: bigint;
 }
 
+/** AddPartitionsToTxnRequest (api key 24), versions 0-5, flexible 3+. */
+export interface AddPartitionsToTxnRequest {
+  /** v4+ */
+  transactions: AddPartitionsToTxnRequestAddPartitionsToTxnTransaction[];
+  /** v0-3 */
+  v3AndBelowTransactionalId: string;
+  /** v0-3 */
+  v3AndBelowProducerId: bigint;
+  /** v0-3 */
+  v3AndBelowProducerEpoch: number;
+  /** v0-3 */
+  v3AndBelowTopics: AddPartitionsToTxnRequestAddPartitionsToTxnTopic[];
+}
+
+/** AddPartitionsToTxnTransaction in AddPartitionsToTxnRequest. */
+export interface AddPartitionsToTxnRequestAddPartitionsToTxnTransaction {
+  /** v4+ */
+  transactionalId: string;
+  /** v4+ */
+  producerId: bigint;
+  /** v4+ */
+  producerEpoch: number;
+  /** v4+, default false */
+  verifyOnly: boolean;
+  /** v4+ */
+  topics: AddPartitionsToTxnRequestAddPartitionsToTxnTopic[];
+}
+
+/** AddPartitionsToTxnTopic in AddPartitionsToTxnRequest. */
+export interface AddPartitionsToTxnRequestAddPartitionsToTxnTopic {
+  /** v0+ */
+  name: string;
+  /** v0+ */
+  partitions: number[];
+}
+
+/** AddPartitionsToTxnTopic in AddPartitionsToTxnRequest. */
+export interface AddPartitionsToTxnRequestAddPartitionsToTxnTopic {
+  /** v0+ */
+  name: string;
+  /** v0+ */
+  partitions: number[];
+}
+
+/** AddPartitionsToTxnResponse (api key 24), versions 0-5, flexible 3+. */
+export interface AddPartitionsToTxnResponse {
+  /** v0+ */
+  throttleTimeMs: number;
+  /** v4+ */
+  errorCode: number;
+  /** v4+ */
+  resultsByTransaction: AddPartitionsToTxnResponseAddPartitionsToTxnResult[];
+  /** v0-3 */
+  resultsByTopicV3AndBelow: AddPartitionsToTxnResponseAddPartitionsToTxnTopicResult[];
+}
+
+/** AddPartitionsToTxnResult in AddPartitionsToTxnResponse. */
+export interface AddPartitionsToTxnResponseAddPartitionsToTxnResult {
+  /** v4+ */
+  transactionalId: string;
+  /** v4+ */
+  topicResults: AddPartitionsToTxnResponseAddPartitionsToTxnTopicResult[];
+}
+
+/** AddPartitionsToTxnTopicResult in AddPartitionsToTxnResponse. */
+export interface AddPartitionsToTxnResponseAddPartitionsToTxnTopicResult {
+  /** v0+ */
+  name: string;
+  /** v0+ */
+  resultsByPartition: AddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult[];
+}
+
+/** AddPartitionsToTxnPartitionResult in AddPartitionsToTxnResponse. */
+export interface AddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult {
+  /** v0+ */
+  partitionIndex: number;
+  /** v0+ */
+  partitionErrorCode: number;
+}
+
+/** AddPartitionsToTxnTopicResult in AddPartitionsToTxnResponse. */
+export interface AddPartitionsToTxnResponseAddPartitionsToTxnTopicResult {
+  /** v0+ */
+  name: string;
+  /** v0+ */
+  resultsByPartition: AddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult[];
+}
+
+/** AddPartitionsToTxnPartitionResult in AddPartitionsToTxnResponse. */
+export interface AddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult {
+  /** v0+ */
+  partitionIndex: number;
+  /** v0+ */
+  partitionErrorCode: number;
+}
+
+/** AddOffsetsToTxnRequest (api key 25), versions 0-4, flexible 3+. */
+export interface AddOffsetsToTxnRequest {
+  /** v0+ */
+  transactionalId: string;
+  /** v0+ */
+  producerId: bigint;
+  /** v0+ */
+  producerEpoch: number;
+  /** v0+ */
+  groupId: string;
+}
+
+/** AddOffsetsToTxnResponse (api key 25), versions 0-4, flexible 3+. */
+export interface AddOffsetsToTxnResponse {
+  /** v0+ */
+  throttleTimeMs: number;
+  /** v0+ */
+  errorCode: number;
+}
+
+/** EndTxnRequest (api key 26), versions 0-5, flexible 3+. */
+export interface EndTxnRequest {
+  /** v0+ */
+  transactionalId: string;
+  /** v0+ */
+  producerId: bigint;
+  /** v0+ */
+  producerEpoch: number;
+  /** v0+ */
+  committed: boolean;
+}
+
+/** EndTxnResponse (api key 26), versions 0-5, flexible 3+. */
+export interface EndTxnResponse {
+  /** v0+ */
+  throttleTimeMs: number;
+  /** v0+ */
+  errorCode: number;
+  /** v5+, default -1 */
+  producerId: bigint;
+  /** v5+, default -1 */
+  producerEpoch: number;
+}
+
+/** TxnOffsetCommitRequest (api key 28), versions 0-4, flexible 3+. */
+export interface TxnOffsetCommitRequest {
+  /** v0+ */
+  transactionalId: string;
+  /** v0+ */
+  groupId: string;
+  /** v0+ */
+  producerId: bigint;
+  /** v0+ */
+  producerEpoch: number;
+  /** v3+, default -1 */
+  generationId: number;
+  /** v3+, default  */
+  memberId: string;
+  /** v3+, nullable 3+, default null */
+  groupInstanceId: string | null;
+  /** v0+ */
+  topics: TxnOffsetCommitRequestTxnOffsetCommitRequestTopic[];
+}
+
+/** TxnOffsetCommitRequestTopic in TxnOffsetCommitRequest. */
+export interface TxnOffsetCommitRequestTxnOffsetCommitRequestTopic {
+  /** v0+ */
+  name: string;
+  /** v0+ */
+  partitions: TxnOffsetCommitRequestTxnOffsetCommitRequestPartition[];
+}
+
+/** TxnOffsetCommitRequestPartition in TxnOffsetCommitRequest. */
+export interface TxnOffsetCommitRequestTxnOffsetCommitRequestPartition {
+  /** v0+ */
+  partitionIndex: number;
+  /** v0+ */
+  committedOffset: bigint;
+  /** v2+, default -1 */
+  committedLeaderEpoch: number;
+  /** v0+, nullable 0+ */
+  committedMetadata: string | null;
+}
+
+/** TxnOffsetCommitResponse (api key 28), versions 0-4, flexible 3+. */
+export interface TxnOffsetCommitResponse {
+  /** v0+ */
+  throttleTimeMs: number;
+  /** v0+ */
+  topics: TxnOffsetCommitResponseTxnOffsetCommitResponseTopic[];
+}
+
+/** TxnOffsetCommitResponseTopic in TxnOffsetCommitResponse. */
+export interface TxnOffsetCommitResponseTxnOffsetCommitResponseTopic {
+  /** v0+ */
+  name: string;
+  /** v0+ */
+  partitions: TxnOffsetCommitResponseTxnOffsetCommitResponsePartition[];
+}
+
+/** TxnOffsetCommitResponsePartition in TxnOffsetCommitResponse. */
+export interface TxnOffsetCommitResponseTxnOffsetCommitResponsePartition {
+  /** v0+ */
+  partitionIndex: number;
+  /** v0+ */
+  errorCode: number;
+}
+
 /** DescribeConfigsRequest (api key 32), versions 0-4, flexible 4+. */
 export interface DescribeConfigsRequest {
   /** v0+ */
@@ -1471,6 +1675,138 @@ export interface DescribeClusterResponseDescribeClusterBroker {
   rack: string | null;
 }
 
+/** DescribeProducersRequest (api key 61), versions 0, flexible 0+. */
+export interface DescribeProducersRequest {
+  /** v0+ */
+  topics: DescribeProducersRequestTopicRequest[];
+}
+
+/** TopicRequest in DescribeProducersRequest. */
+export interface DescribeProducersRequestTopicRequest {
+  /** v0+ */
+  name: string;
+  /** v0+ */
+  partitionIndexes: number[];
+}
+
+/** DescribeProducersResponse (api key 61), versions 0, flexible 0+. */
+export interface DescribeProducersResponse {
+  /** v0+ */
+  throttleTimeMs: number;
+  /** v0+ */
+  topics: DescribeProducersResponseTopicResponse[];
+}
+
+/** TopicResponse in DescribeProducersResponse. */
+export interface DescribeProducersResponseTopicResponse {
+  /** v0+ */
+  name: string;
+  /** v0+ */
+  partitions: DescribeProducersResponsePartitionResponse[];
+}
+
+/** PartitionResponse in DescribeProducersResponse. */
+export interface DescribeProducersResponsePartitionResponse {
+  /** v0+ */
+  partitionIndex: number;
+  /** v0+ */
+  errorCode: number;
+  /** v0+, nullable 0+, default null */
+  errorMessage: string | null;
+  /** v0+ */
+  activeProducers: DescribeProducersResponseProducerState[];
+}
+
+/** ProducerState in DescribeProducersResponse. */
+export interface DescribeProducersResponseProducerState {
+  /** v0+ */
+  producerId: bigint;
+  /** v0+ */
+  producerEpoch: number;
+  /** v0+, default -1 */
+  lastSequence: number;
+  /** v0+, default -1 */
+  lastTimestamp: bigint;
+  /** v0+ */
+  coordinatorEpoch: number;
+  /** v0+, default -1 */
+  currentTxnStartOffset: bigint;
+}
+
+/** DescribeTransactionsRequest (api key 65), versions 0, flexible 0+. */
+export interface DescribeTransactionsRequest {
+  /** v0+ */
+  transactionalIds: string[];
+}
+
+/** DescribeTransactionsResponse (api key 65), versions 0, flexible 0+. */
+export interface DescribeTransactionsResponse {
+  /** v0+ */
+  throttleTimeMs: number;
+  /** v0+ */
+  transactionStates: DescribeTransactionsResponseTransactionState[];
+}
+
+/** TransactionState in DescribeTransactionsResponse. */
+export interface DescribeTransactionsResponseTransactionState {
+  /** v0+ */
+  errorCode: number;
+  /** v0+ */
+  transactionalId: string;
+  /** v0+ */
+  transactionState: string;
+  /** v0+ */
+  transactionTimeoutMs: number;
+  /** v0+ */
+  transactionStartTimeMs: bigint;
+  /** v0+ */
+  producerId: bigint;
+  /** v0+ */
+  producerEpoch: number;
+  /** v0+ */
+  topics: DescribeTransactionsResponseTopicData[];
+}
+
+/** TopicData in DescribeTransactionsResponse. */
+export interface DescribeTransactionsResponseTopicData {
+  /** v0+ */
+  topic: string;
+  /** v0+ */
+  partitions: number[];
+}
+
+/** ListTransactionsRequest (api key 66), versions 0-1, flexible 0+. */
+export interface ListTransactionsRequest {
+  /** v0+ */
+  stateFilters: string[];
+  /** v0+ */
+  producerIdFilters: bigint[];
+  /** v1+, default -1 */
+  durationFilter: bigint;
+}
+
+/** ListTransactionsResponse (api key 66), versions 0-1, flexible 0+. */
+export interface ListTransactionsResponse {
+  /** v0+ */
+  throttleTimeMs: number;
+  /** v0+ */
+  errorCode: number;
+  /** v0+ */
+  unknownStateFilters: string[];
+  /** v0+ */
+  transactionStates: ListTransactionsResponseTransactionState[];
+}
+
+/** TransactionState in ListTransactionsResponse. */
+export interface ListTransactionsResponseTransactionState {
+  /** v0+ */
+  transactionalId: string;
+  /** v0+ */
+  producerId: bigint;
+  /** v0+ */
+  transactionState: string;
+}
+
 /** Decoded request body type by api key. */
 export interface RequestBodies {
   0: ProduceRequest;
@@ -1493,6 +1829,10 @@ export interface RequestBodies {
   21: DeleteRecordsRequest;
   22: InitProducerIdRequest;
   23: OffsetForLeaderEpochRequest;
+  24: AddPartitionsToTxnRequest;
+  25: AddOffsetsToTxnRequest;
+  26: EndTxnRequest;
+  28: TxnOffsetCommitRequest;
   32: DescribeConfigsRequest;
   33: AlterConfigsRequest;
   36: SaslAuthenticateRequest;
@@ -1500,6 +1840,9 @@ export interface RequestBodies {
   42: DeleteGroupsRequest;
   44: IncrementalAlterConfigsRequest;
   60: DescribeClusterRequest;
+  61: DescribeProducersRequest;
+  65: DescribeTransactionsRequest;
+  66: ListTransactionsRequest;
 }
 
 /** Decoded response body type by api key. */
@@ -1524,6 +1867,10 @@ export interface ResponseBodies {
   21: DeleteRecordsResponse;
   22: InitProducerIdResponse;
   23: OffsetForLeaderEpochResponse;
+  24: AddPartitionsToTxnResponse;
+  25: AddOffsetsToTxnResponse;
+  26: EndTxnResponse;
+  28: TxnOffsetCommitResponse;
   32: DescribeConfigsResponse;
   33: AlterConfigsResponse;
   36: SaslAuthenticateResponse;
@@ -1531,6 +1878,9 @@ export interface ResponseBodies {
   42: DeleteGroupsResponse;
   44: IncrementalAlterConfigsResponse;
   60: DescribeClusterResponse;
+  61: DescribeProducersResponse;
+  65: DescribeTransactionsResponse;
+  66: ListTransactionsResponse;
 }
 
 /** Api key by Kafka API name. */
@@ -1555,6 +1905,10 @@ export const ApiKey = {
   DeleteRecords: 21,
   InitProducerId: 22,
   OffsetForLeaderEpoch: 23,
+  AddPartitionsToTxn: 24,
+  AddOffsetsToTxn: 25,
+  EndTxn: 26,
+  TxnOffsetCommit: 28,
   DescribeConfigs: 32,
   AlterConfigs: 33,
   SaslAuthenticate: 36,
@@ -1562,4 +1916,7 @@ export const ApiKey = {
   DeleteGroups: 42,
   IncrementalAlterConfigs: 44,
   DescribeCluster: 60,
+  DescribeProducers: 61,
+  DescribeTransactions: 65,
+  ListTransactions: 66,
 } as const;
