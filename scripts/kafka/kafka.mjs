@@ -32,7 +32,14 @@ export const TOOLS = {
   'kafka-consumer-perf-test': 'org.apache.kafka.tools.ConsumerPerformance',
   'kafka-broker-api-versions': 'org.apache.kafka.tools.BrokerApiVersionsCommand',
   'kafka-storage': 'kafka.tools.StorageTool',
+  'kafka-features': 'org.apache.kafka.tools.FeatureCommand',
+  'kafka-metadata-quorum': 'org.apache.kafka.tools.MetadataQuorumCommand',
+  'kafka-log-dirs': 'org.apache.kafka.tools.LogDirsCommand',
+  'kafka-leader-election': 'org.apache.kafka.tools.LeaderElectionCommand',
+  'kafka-acls': 'org.apache.kafka.tools.AclCommand',
   'kafka-transactions': 'org.apache.kafka.tools.TransactionsCommand',
+  'kafka-verifiable-producer': 'org.apache.kafka.tools.VerifiableProducer',
+  'kafka-verifiable-consumer': 'org.apache.kafka.tools.VerifiableConsumer',
 };
 
 export function javaAvailable() {

@@ -76,7 +76,7 @@ test('an unknown API key closes the connection with a log line', async () => {
   const c = await RawClient.open(broker.port);
   const frame = Buffer.alloc(4 + 10);
   frame.writeInt32BE(10, 0);
-  frame.writeInt16BE(57, 4); // UpdateFeatures: not served
+  frame.writeInt16BE(999, 4); // no such API
   frame.writeInt16BE(0, 6);
   frame.writeInt32BE(1, 8);
   frame.writeInt16BE(-1, 12);

@@ -8,13 +8,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DefaultValue, FieldDef, MessageDef, VersionRange } from '../src/messages/definition-types.ts';
+import { NEWER_VERSIONS } from './newer-versions.ts';
 
 /** APIs Seaway's broker serves, with the versions it advertises. */
 export const SERVED_APIS: ReadonlyArray<readonly [name: string, min: number, max: number]> = [
   ['Produce', 0, 11],
   ['Fetch', 4, 12],
-  ['ListOffsets', 1, 7],
-  ['Metadata', 0, 12],
+  ['ListOffsets', 1, 10],
+  ['Metadata', 0, 13],
   ['OffsetCommit', 2, 9],
   ['OffsetFetch', 1, 9],
   ['FindCoordinator', 0, 6],
@@ -35,13 +36,20 @@ export const SERVED_APIS: ReadonlyArray<readonly [name: string, min: number, max
   ['AddOffsetsToTxn', 0, 4],
   ['EndTxn', 0, 5],
   ['TxnOffsetCommit', 0, 4],
+  ['DescribeAcls', 1, 3],
+  ['CreateAcls', 1, 3],
+  ['DeleteAcls', 1, 3],
   ['DescribeConfigs', 1, 4],
   ['AlterConfigs', 0, 2],
+  ['DescribeLogDirs', 1, 4],
   ['SaslAuthenticate', 0, 2],
   ['CreatePartitions', 0, 3],
   ['DeleteGroups', 0, 2],
+  ['ElectLeaders', 0, 2],
   ['IncrementalAlterConfigs', 0, 1],
-  ['DescribeCluster', 0, 1],
+  ['DescribeQuorum', 0, 2],
+  ['UpdateFeatures', 0, 2],
+  ['DescribeCluster', 0, 2],
   ['DescribeProducers', 0, 0],
   ['DescribeTransactions', 0, 0],
   ['ListTransactions', 0, 1],
@@ -135,7 +143,24 @@ function lowerCamel(name: string, where: string): string {
 
 function readMessage(messageDir: string, name: string): JsonMessage {
   const text = readFileSync(join(messageDir, `${name}.json`), 'utf8');
-  return JSON.parse(stripJsonComments(text)) as JsonMessage;
+  const json = JSON.parse(stripJsonComments(text)) as JsonMessage;
+  const newer = NEWER_VERSIONS[name];
+  if (newer) {
+    json.validVersions = newer.validVersions;
+    for (const [path, added] of newer.add) {
+      let fields = json.fields;
+      for (const step of path === '' ? [] : path.split('.')) {
+        const next = fields.find((f) => f.name === step)?.fields;
+        if (!next) throw new Error(`${name}: newer-versions path ${path} has no struct ${step}`);
+        fields = next;
+      }
+      if (fields.some((f) => f.name === added.name)) {
+        throw new Error(`${name}: ${added.name} is already in the JSON; drop it from newer-versions.ts`);
+      }
+      fields.push({ ...added });
+    }
+  }
+  return json;
 }
 
 function parseDefault(field: JsonField, type: string, where: string): DefaultValue | undefined {

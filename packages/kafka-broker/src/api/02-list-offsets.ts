@@ -1,15 +1,25 @@
-// ListOffsets (key 2), versions 1-7.
+// ListOffsets (key 2), versions 1-10.
 // v1: one offset per partition (timestamp -1 latest, -2 earliest, or the first offset whose timestamp
 // is >= the given one). v2: isolationLevel (no transactions here: the same answer). v4:
 // currentLeaderEpoch, leaderEpoch in the answer (always 0). v6: flexible. v7: timestamp -3 = the
-// record with the largest timestamp (KIP-734). Skipped: -4/-5 (tiered storage, v8+), v0.
+// record with the largest timestamp (KIP-734). v8: -4 = earliest local offset (KIP-405); without
+// tiered storage the local log is the whole log, so it answers as -2. v9: -5 = latest tiered offset
+// (KIP-1005); nothing is tiered, so offset -1, timestamp -1, leaderEpoch -1 and no error, as Kafka
+// answers for a topic without remote storage. v10: timeoutMs for remote lookups (KIP-1075), ignored:
+// every answer is local. A special timestamp newer than the request's version allows (e.g. -4 in v7,
+// or -6 and below in any version) answers UNSUPPORTED_VERSION for that partition. Skipped: v0.
 
 import { ErrorCode, type RequestBody } from '@seaway/kafka-protocol';
 import type { RequestContext } from './context.ts';
 
 export const apiKey = 2;
 export const minVersion = 1;
-export const maxVersion = 7;
+export const maxVersion = 10;
+
+/** The oldest special timestamp each version knows: v7 -3, v8 -4, v9+ -5. */
+function lowestSpecial(version: number): number {
+  return version >= 9 ? -5 : version >= 8 ? -4 : version >= 7 ? -3 : -2;
+}
 
 export async function handle(req: RequestBody<2>, ctx: RequestContext) {
   const { cluster } = ctx.broker;
@@ -36,11 +46,12 @@ export async function handle(req: RequestBody<2>, ctx: RequestContext) {
         continue;
       }
       const ts = Number(lp.timestamp);
-      if (ts < -3 || (ts === -3 && ctx.version < 7)) {
+      if (ts < lowestSpecial(ctx.version)) {
         out.errorCode = ErrorCode.UNSUPPORTED_VERSION;
         continue;
       }
-      const hit = await p.log.offsetForTimestamp(ts);
+      if (ts === -5) continue; // nothing tiered: offset -1, timestamp -1, leaderEpoch -1
+      const hit = await p.log.offsetForTimestamp(ts === -4 ? -2 : ts);
       out.leaderEpoch = 0;
       if (hit) {
         out.offset = BigInt(hit.offset);

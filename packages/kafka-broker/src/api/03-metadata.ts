@@ -1,8 +1,9 @@
-// Metadata (key 3), versions 0-12.
+// Metadata (key 3), versions 0-13.
 // v0: topics array, empty = all. v1: null = all, controllerId, rack, isInternal. v2: clusterId.
 // v3: throttleTimeMs. v4: allowAutoTopicCreation (before v4 requests always auto-create).
 // v5: offlineReplicas. v7: leaderEpoch. v8-10: authorized operations (reported as "not requested").
 // v9: flexible. v10: topic ids. v12: topics may be asked for by id alone (name null).
+// v13: top-level errorCode (KIP-1102; REBOOTSTRAP_REQUIRED is for brokers that lost the cluster: always 0 here).
 // One broker (this one) leads every partition with leader epoch 0.
 
 import { ErrorCode, type RequestBody, ZERO_UUID } from '@seaway/kafka-protocol';
@@ -11,7 +12,7 @@ import type { RequestContext } from './context.ts';
 
 export const apiKey = 3;
 export const minVersion = 0;
-export const maxVersion = 12;
+export const maxVersion = 13;
 
 export function topicMetadata(t: Topic, nodeId: number) {
   return {
@@ -72,5 +73,6 @@ export async function handle(req: RequestBody<3>, ctx: RequestContext) {
     controllerId: opts.nodeId,
     topics,
     clusterAuthorizedOperations: -2147483648,
+    errorCode: ErrorCode.NONE,
   };
 }

@@ -34,6 +34,7 @@ import * as saslAuthenticate from './36-sasl-authenticate.ts';
 import * as createPartitions from './37-create-partitions.ts';
 import * as deleteGroups from './42-delete-groups.ts';
 import * as incrementalAlterConfigs from './44-incremental-alter-configs.ts';
+import * as updateFeatures from './57-update-features.ts';
 import * as describeCluster from './60-describe-cluster.ts';
 import * as describeProducers from './61-describe-producers.ts';
 import * as describeTransactions from './65-describe-transactions.ts';
@@ -80,6 +81,7 @@ export const ALL_APIS: ReadonlyArray<ApiModule<number>> = [
   createPartitions,
   deleteGroups,
   incrementalAlterConfigs,
+  updateFeatures,
   describeCluster,
   describeProducers,
   describeTransactions,

@@ -140,7 +140,7 @@ export const API_DEFINITIONS: readonly ApiDef[] = [
   {
     apiKey: 2,
     name: "ListOffsets",
-    advertised: [1, 7],
+    advertised: [1, 10],
     request: { name: "ListOffsetsRequest", kind: "request", validVersions: [0, 10], flexibleVersions: [6, 32767], fields: [
       { name: "replicaId", type: "int32", versions: [0, 32767] },
       { name: "isolationLevel", type: "int8", versions: [2, 32767] },
@@ -173,8 +173,8 @@ export const API_DEFINITIONS: readonly ApiDef[] = [
   {
     apiKey: 3,
     name: "Metadata",
-    advertised: [0, 12],
-    request: { name: "MetadataRequest", kind: "request", validVersions: [0, 12], flexibleVersions: [9, 32767], fields: [
+    advertised: [0, 13],
+    request: { name: "MetadataRequest", kind: "request", validVersions: [0, 13], flexibleVersions: [9, 32767], fields: [
       { name: "topics", type: "array", items: "struct", struct: "MetadataRequestTopic", versions: [0, 32767], nullableVersions: [1, 32767], fields: [
         { name: "topicId", type: "uuid", versions: [10, 32767], ignorable: true },
         { name: "name", type: "string", versions: [0, 32767], nullableVersions: [10, 32767] },
@@ -183,7 +183,7 @@ export const API_DEFINITIONS: readonly ApiDef[] = [
       { name: "includeClusterAuthorizedOperations", type: "bool", versions: [8, 10] },
       { name: "includeTopicAuthorizedOperations", type: "bool", versions: [8, 32767] },
     ] },
-    response: { name: "MetadataResponse", kind: "response", validVersions: [0, 12], flexibleVersions: [9, 32767], fields: [
+    response: { name: "MetadataResponse", kind: "response", validVersions: [0, 13], flexibleVersions: [9, 32767], fields: [
       { name: "throttleTimeMs", type: "int32", versions: [3, 32767], ignorable: true },
       { name: "brokers", type: "array", items: "struct", struct: "MetadataResponseBroker", versions: [0, 32767], fields: [
         { name: "nodeId", type: "int32", versions: [0, 32767] },
@@ -210,6 +210,7 @@ export const API_DEFINITIONS: readonly ApiDef[] = [
         { name: "topicAuthorizedOperations", type: "int32", versions: [8, 32767], default: -2147483648 },
       ] },
       { name: "clusterAuthorizedOperations", type: "int32", versions: [8, 10], default: -2147483648 },
+      { name: "errorCode", type: "int16", versions: [13, 32767], ignorable: true },
     ] },
   },
   {
@@ -749,6 +750,93 @@ export const API_DEFINITIONS: readonly ApiDef[] = [
     ] },
   },
   {
+    apiKey: 29,
+    name: "DescribeAcls",
+    advertised: [1, 3],
+    request: { name: "DescribeAclsRequest", kind: "request", validVersions: [0, 3], flexibleVersions: [2, 32767], fields: [
+      { name: "resourceTypeFilter", type: "int8", versions: [0, 32767] },
+      { name: "resourceNameFilter", type: "string", versions: [0, 32767], nullableVersions: [0, 32767] },
+      { name: "patternTypeFilter", type: "int8", versions: [1, 32767], default: 3 },
+      { name: "principalFilter", type: "string", versions: [0, 32767], nullableVersions: [0, 32767] },
+      { name: "hostFilter", type: "string", versions: [0, 32767], nullableVersions: [0, 32767] },
+      { name: "operation", type: "int8", versions: [0, 32767] },
+      { name: "permissionType", type: "int8", versions: [0, 32767] },
+    ] },
+    response: { name: "DescribeAclsResponse", kind: "response", validVersions: [0, 3], flexibleVersions: [2, 32767], fields: [
+      { name: "throttleTimeMs", type: "int32", versions: [0, 32767] },
+      { name: "errorCode", type: "int16", versions: [0, 32767] },
+      { name: "errorMessage", type: "string", versions: [0, 32767], nullableVersions: [0, 32767] },
+      { name: "resources", type: "array", items: "struct", struct: "DescribeAclsResource", versions: [0, 32767], fields: [
+        { name: "resourceType", type: "int8", versions: [0, 32767] },
+        { name: "resourceName", type: "string", versions: [0, 32767] },
+        { name: "patternType", type: "int8", versions: [1, 32767], default: 3 },
+        { name: "acls", type: "array", items: "struct", struct: "AclDescription", versions: [0, 32767], fields: [
+          { name: "principal", type: "string", versions: [0, 32767] },
+          { name: "host", type: "string", versions: [0, 32767] },
+          { name: "operation", type: "int8", versions: [0, 32767] },
+          { name: "permissionType", type: "int8", versions: [0, 32767] },
+        ] },
+      ] },
+    ] },
+  },
+  {
+    apiKey: 30,
+    name: "CreateAcls",
+    advertised: [1, 3],
+    request: { name: "CreateAclsRequest", kind: "request", validVersions: [0, 3], flexibleVersions: [2, 32767], fields: [
+      { name: "creations", type: "array", items: "struct", struct: "AclCreation", versions: [0, 32767], fields: [
+        { name: "resourceType", type: "int8", versions: [0, 32767] },
+        { name: "resourceName", type: "string", versions: [0, 32767] },
+        { name: "resourcePatternType", type: "int8", versions: [1, 32767], default: 3 },
+        { name: "principal", type: "string", versions: [0, 32767] },
+        { name: "host", type: "string", versions: [0, 32767] },
+        { name: "operation", type: "int8", versions: [0, 32767] },
+        { name: "permissionType", type: "int8", versions: [0, 32767] },
+      ] },
+    ] },
+    response: { name: "CreateAclsResponse", kind: "response", validVersions: [0, 3], flexibleVersions: [2, 32767], fields: [
+      { name: "throttleTimeMs", type: "int32", versions: [0, 32767] },
+      { name: "results", type: "array", items: "struct", struct: "AclCreationResult", versions: [0, 32767], fields: [
+        { name: "errorCode", type: "int16", versions: [0, 32767] },
+        { name: "errorMessage", type: "string", versions: [0, 32767], nullableVersions: [0, 32767] },
+      ] },
+    ] },
+  },
+  {
+    apiKey: 31,
+    name: "DeleteAcls",
+    advertised: [1, 3],
+    request: { name: "DeleteAclsRequest", kind: "request", validVersions: [0, 3], flexibleVersions: [2, 32767], fields: [
+      { name: "filters", type: "array", items: "struct", struct: "DeleteAclsFilter", versions: [0, 32767], fields: [
+        { name: "resourceTypeFilter", type: "int8", versions: [0, 32767] },
+        { name: "resourceNameFilter", type: "string", versions: [0, 32767], nullableVersions: [0, 32767] },
+        { name: "patternTypeFilter", type: "int8", versions: [1, 32767], default: 3 },
+        { name: "principalFilter", type: "string", versions: [0, 32767], nullableVersions: [0, 32767] },
+        { name: "hostFilter", type: "string", versions: [0, 32767], nullableVersions: [0, 32767] },
+        { name: "operation", type: "int8", versions: [0, 32767] },
+        { name: "permissionType", type: "int8", versions: [0, 32767] },
+      ] },
+    ] },
+    response: { name: "DeleteAclsResponse", kind: "response", validVersions: [0, 3], flexibleVersions: [2, 32767], fields: [
+      { name: "throttleTimeMs", type: "int32", versions: [0, 32767] },
+      { name: "filterResults", type: "array", items: "struct", struct: "DeleteAclsFilterResult", versions: [0, 32767], fields: [
+        { name: "errorCode", type: "int16", versions: [0, 32767] },
+        { name: "errorMessage", type: "string", versions: [0, 32767], nullableVersions: [0, 32767] },
+        { name: "matchingAcls", type: "array", items: "struct", struct: "DeleteAclsMatchingAcl", versions: [0, 32767], fields: [
+          { name: "errorCode", type: "int16", versions: [0, 32767] },
+          { name: "errorMessage", type: "string", versions: [0, 32767], nullableVersions: [0, 32767] },
+          { name: "resourceType", type: "int8", versions: [0, 32767] },
+          { name: "resourceName", type: "string", versions: [0, 32767] },
+          { name: "patternType", type: "int8", versions: [1, 32767], default: 3 },
+          { name: "principal", type: "string", versions: [0, 32767] },
+          { name: "host", type: "string", versions: [0, 32767] },
+          { name: "operation", type: "int8", versions: [0, 32767] },
+          { name: "permissionType", type: "int8", versions: [0, 32767] },
+        ] },
+      ] },
+    ] },
+  },
+  {
     apiKey: 32,
     name: "DescribeConfigs",
     advertised: [1, 4],
@@ -812,6 +900,36 @@ export const API_DEFINITIONS: readonly ApiDef[] = [
     ] },
   },
   {
+    apiKey: 35,
+    name: "DescribeLogDirs",
+    advertised: [1, 4],
+    request: { name: "DescribeLogDirsRequest", kind: "request", validVersions: [0, 4], flexibleVersions: [2, 32767], fields: [
+      { name: "topics", type: "array", items: "struct", struct: "DescribableLogDirTopic", versions: [0, 32767], nullableVersions: [0, 32767], fields: [
+        { name: "topic", type: "string", versions: [0, 32767] },
+        { name: "partitions", type: "array", items: "int32", versions: [0, 32767] },
+      ] },
+    ] },
+    response: { name: "DescribeLogDirsResponse", kind: "response", validVersions: [0, 4], flexibleVersions: [2, 32767], fields: [
+      { name: "throttleTimeMs", type: "int32", versions: [0, 32767] },
+      { name: "errorCode", type: "int16", versions: [3, 32767], ignorable: true },
+      { name: "results", type: "array", items: "struct", struct: "DescribeLogDirsResult", versions: [0, 32767], fields: [
+        { name: "errorCode", type: "int16", versions: [0, 32767] },
+        { name: "logDir", type: "string", versions: [0, 32767] },
+        { name: "topics", type: "array", items: "struct", struct: "DescribeLogDirsTopic", versions: [0, 32767], fields: [
+          { name: "name", type: "string", versions: [0, 32767] },
+          { name: "partitions", type: "array", items: "struct", struct: "DescribeLogDirsPartition", versions: [0, 32767], fields: [
+            { name: "partitionIndex", type: "int32", versions: [0, 32767] },
+            { name: "partitionSize", type: "int64", versions: [0, 32767] },
+            { name: "offsetLag", type: "int64", versions: [0, 32767] },
+            { name: "isFutureKey", type: "bool", versions: [0, 32767] },
+          ] },
+        ] },
+        { name: "totalBytes", type: "int64", versions: [4, 32767], default: -1n, ignorable: true },
+        { name: "usableBytes", type: "int64", versions: [4, 32767], default: -1n, ignorable: true },
+      ] },
+    ] },
+  },
+  {
     apiKey: 36,
     name: "SaslAuthenticate",
     advertised: [0, 2],
@@ -865,6 +983,31 @@ export const API_DEFINITIONS: readonly ApiDef[] = [
     ] },
   },
   {
+    apiKey: 43,
+    name: "ElectLeaders",
+    advertised: [0, 2],
+    request: { name: "ElectLeadersRequest", kind: "request", validVersions: [0, 2], flexibleVersions: [2, 32767], fields: [
+      { name: "electionType", type: "int8", versions: [1, 32767] },
+      { name: "topicPartitions", type: "array", items: "struct", struct: "TopicPartitions", versions: [0, 32767], nullableVersions: [0, 32767], fields: [
+        { name: "topic", type: "string", versions: [0, 32767] },
+        { name: "partitions", type: "array", items: "int32", versions: [0, 32767] },
+      ] },
+      { name: "timeoutMs", type: "int32", versions: [0, 32767], default: 60000 },
+    ] },
+    response: { name: "ElectLeadersResponse", kind: "response", validVersions: [0, 2], flexibleVersions: [2, 32767], fields: [
+      { name: "throttleTimeMs", type: "int32", versions: [0, 32767] },
+      { name: "errorCode", type: "int16", versions: [1, 32767] },
+      { name: "replicaElectionResults", type: "array", items: "struct", struct: "ReplicaElectionResult", versions: [0, 32767], fields: [
+        { name: "topic", type: "string", versions: [0, 32767] },
+        { name: "partitionResult", type: "array", items: "struct", struct: "PartitionResult", versions: [0, 32767], fields: [
+          { name: "partitionId", type: "int32", versions: [0, 32767] },
+          { name: "errorCode", type: "int16", versions: [0, 32767] },
+          { name: "errorMessage", type: "string", versions: [0, 32767], nullableVersions: [0, 32767] },
+        ] },
+      ] },
+    ] },
+  },
+  {
     apiKey: 44,
     name: "IncrementalAlterConfigs",
     advertised: [0, 1],
@@ -891,14 +1034,90 @@ export const API_DEFINITIONS: readonly ApiDef[] = [
     ] },
   },
   {
+    apiKey: 55,
+    name: "DescribeQuorum",
+    advertised: [0, 2],
+    request: { name: "DescribeQuorumRequest", kind: "request", validVersions: [0, 2], flexibleVersions: [0, 32767], fields: [
+      { name: "topics", type: "array", items: "struct", struct: "TopicData", versions: [0, 32767], fields: [
+        { name: "topicName", type: "string", versions: [0, 32767] },
+        { name: "partitions", type: "array", items: "struct", struct: "PartitionData", versions: [0, 32767], fields: [
+          { name: "partitionIndex", type: "int32", versions: [0, 32767] },
+        ] },
+      ] },
+    ] },
+    response: { name: "DescribeQuorumResponse", kind: "response", validVersions: [0, 2], flexibleVersions: [0, 32767], fields: [
+      { name: "errorCode", type: "int16", versions: [0, 32767] },
+      { name: "errorMessage", type: "string", versions: [2, 32767], nullableVersions: [2, 32767], ignorable: true },
+      { name: "topics", type: "array", items: "struct", struct: "TopicData", versions: [0, 32767], fields: [
+        { name: "topicName", type: "string", versions: [0, 32767] },
+        { name: "partitions", type: "array", items: "struct", struct: "PartitionData", versions: [0, 32767], fields: [
+          { name: "partitionIndex", type: "int32", versions: [0, 32767] },
+          { name: "errorCode", type: "int16", versions: [0, 32767] },
+          { name: "errorMessage", type: "string", versions: [2, 32767], nullableVersions: [2, 32767], ignorable: true },
+          { name: "leaderId", type: "int32", versions: [0, 32767] },
+          { name: "leaderEpoch", type: "int32", versions: [0, 32767] },
+          { name: "highWatermark", type: "int64", versions: [0, 32767] },
+          { name: "currentVoters", type: "array", items: "struct", struct: "ReplicaState", versions: [0, 32767], fields: [
+            { name: "replicaId", type: "int32", versions: [0, 32767] },
+            { name: "replicaDirectoryId", type: "uuid", versions: [2, 32767] },
+            { name: "logEndOffset", type: "int64", versions: [0, 32767] },
+            { name: "lastFetchTimestamp", type: "int64", versions: [1, 32767], default: -1n, ignorable: true },
+            { name: "lastCaughtUpTimestamp", type: "int64", versions: [1, 32767], default: -1n, ignorable: true },
+          ] },
+          { name: "observers", type: "array", items: "struct", struct: "ReplicaState", versions: [0, 32767], fields: [
+            { name: "replicaId", type: "int32", versions: [0, 32767] },
+            { name: "replicaDirectoryId", type: "uuid", versions: [2, 32767] },
+            { name: "logEndOffset", type: "int64", versions: [0, 32767] },
+            { name: "lastFetchTimestamp", type: "int64", versions: [1, 32767], default: -1n, ignorable: true },
+            { name: "lastCaughtUpTimestamp", type: "int64", versions: [1, 32767], default: -1n, ignorable: true },
+          ] },
+        ] },
+      ] },
+      { name: "nodes", type: "array", items: "struct", struct: "Node", versions: [2, 32767], fields: [
+        { name: "nodeId", type: "int32", versions: [2, 32767] },
+        { name: "listeners", type: "array", items: "struct", struct: "Listener", versions: [2, 32767], fields: [
+          { name: "name", type: "string", versions: [2, 32767] },
+          { name: "host", type: "string", versions: [2, 32767] },
+          { name: "port", type: "uint16", versions: [2, 32767] },
+        ] },
+      ] },
+    ] },
+  },
+  {
+    apiKey: 57,
+    name: "UpdateFeatures",
+    advertised: [0, 2],
+    request: { name: "UpdateFeaturesRequest", kind: "request", validVersions: [0, 2], flexibleVersions: [0, 32767], fields: [
+      { name: "timeoutMs", type: "int32", versions: [0, 32767], default: 60000 },
+      { name: "featureUpdates", type: "array", items: "struct", struct: "FeatureUpdateKey", versions: [0, 32767], fields: [
+        { name: "feature", type: "string", versions: [0, 32767] },
+        { name: "maxVersionLevel", type: "int16", versions: [0, 32767] },
+        { name: "allowDowngrade", type: "bool", versions: [0, 0] },
+        { name: "upgradeType", type: "int8", versions: [1, 32767], default: 1 },
+      ] },
+      { name: "validateOnly", type: "bool", versions: [1, 32767], default: false },
+    ] },
+    response: { name: "UpdateFeaturesResponse", kind: "response", validVersions: [0, 2], flexibleVersions: [0, 32767], fields: [
+      { name: "throttleTimeMs", type: "int32", versions: [0, 32767] },
+      { name: "errorCode", type: "int16", versions: [0, 32767] },
+      { name: "errorMessage", type: "string", versions: [0, 32767], nullableVersions: [0, 32767] },
+      { name: "results", type: "array", items: "struct", struct: "UpdatableFeatureResult", versions: [0, 1], ignorable: true, fields: [
+        { name: "feature", type: "string", versions: [0, 32767] },
+        { name: "errorCode", type: "int16", versions: [0, 32767] },
+        { name: "errorMessage", type: "string", versions: [0, 32767], nullableVersions: [0, 32767] },
+      ] },
+    ] },
+  },
+  {
     apiKey: 60,
     name: "DescribeCluster",
-    advertised: [0, 1],
-    request: { name: "DescribeClusterRequest", kind: "request", validVersions: [0, 1], flexibleVersions: [0, 32767], fields: [
+    advertised: [0, 2],
+    request: { name: "DescribeClusterRequest", kind: "request", validVersions: [0, 2], flexibleVersions: [0, 32767], fields: [
       { name: "includeClusterAuthorizedOperations", type: "bool", versions: [0, 32767] },
       { name: "endpointType", type: "int8", versions: [1, 32767], default: 1 },
+      { name: "includeFencedBrokers", type: "bool", versions: [2, 32767] },
     ] },
-    response: { name: "DescribeClusterResponse", kind: "response", validVersions: [0, 1], flexibleVersions: [0, 32767], fields: [
+    response: { name: "DescribeClusterResponse", kind: "response", validVersions: [0, 2], flexibleVersions: [0, 32767], fields: [
       { name: "throttleTimeMs", type: "int32", versions: [0, 32767] },
       { name: "errorCode", type: "int16", versions: [0, 32767] },
       { name: "errorMessage", type: "string", versions: [0, 32767], nullableVersions: [0, 32767], default: null },
@@ -910,6 +1129,7 @@ export const API_DEFINITIONS: readonly ApiDef[] = [
         { name: "host", type: "string", versions: [0, 32767] },
         { name: "port", type: "int32", versions: [0, 32767] },
         { name: "rack", type: "string", versions: [0, 32767], nullableVersions: [0, 32767], default: null },
+        { name: "isFenced", type: "bool", versions: [2, 32767] },
       ] },
       { name: "clusterAuthorizedOperations", type: "int32", versions: [0, 32767], default: -2147483648 },
     ] },

@@ -327,7 +327,7 @@ export interface ListOffsetsResponseListOffsetsPartitionResponse {
   leaderEpoch: number;
 }
 
-/** MetadataRequest (api key 3), versions 0-12, flexible 9+. */
+/** MetadataRequest (api key 3), versions 0-13, flexible 9+. */
 export interface MetadataRequest {
   /** v0+, nullable 1+ */
   topics: MetadataRequestMetadataRequestTopic[] | null;
@@ -347,7 +347,7 @@ export interface MetadataRequestMetadataRequestTopic {
   name: string | null;
 }
 
-/** MetadataResponse (api key 3), versions 0-12, flexible 9+. */
+/** MetadataResponse (api key 3), versions 0-13, flexible 9+. */
 export interface MetadataResponse {
   /** v3+ */
   throttleTimeMs: number;
@@ -361,6 +361,8 @@ export interface MetadataResponse {
   topics: MetadataResponseMetadataResponseTopic[];
   /** v8-10, default -2147483648 */
   clusterAuthorizedOperations: number;
+  /** v13+ */
+  errorCode: number;
 }
 
 /** MetadataResponseBroker in MetadataResponse. */
@@ -1383,6 +1385,164 @@ export interface TxnOffsetCommitResponseTxnOffsetCommitResponsePartition {
   errorCode: number;
 }
 
+/** DescribeAclsRequest (api key 29), versions 0-3, flexible 2+. */
+export interface DescribeAclsRequest {
+  /** v0+ */
+  resourceTypeFilter: number;
+  /** v0+, nullable 0+ */
+  resourceNameFilter: string | null;
+  /** v1+, default 3 */
+  patternTypeFilter: number;
+  /** v0+, nullable 0+ */
+  principalFilter: string | null;
+  /** v0+, nullable 0+ */
+  hostFilter: string | null;
+  /** v0+ */
+  operation: number;
+  /** v0+ */
+  permissionType: number;
+}
+
+/** DescribeAclsResponse (api key 29), versions 0-3, flexible 2+. */
+export interface DescribeAclsResponse {
+  /** v0+ */
+  throttleTimeMs: number;
+  /** v0+ */
+  errorCode: number;
+  /** v0+, nullable 0+ */
+  errorMessage: string | null;
+  /** v0+ */
+  resources: DescribeAclsResponseDescribeAclsResource[];
+}
+
+/** DescribeAclsResource in DescribeAclsResponse. */
+export interface DescribeAclsResponseDescribeAclsResource {
+  /** v0+ */
+  resourceType: number;
+  /** v0+ */
+  resourceName: string;
+  /** v1+, default 3 */
+  patternType: number;
+  /** v0+ */
+  acls: DescribeAclsResponseAclDescription[];
+}
+
+/** AclDescription in DescribeAclsResponse. */
+export interface DescribeAclsResponseAclDescription {
+  /** v0+ */
+  principal: string;
+  /** v0+ */
+  host: string;
+  /** v0+ */
+  operation: number;
+  /** v0+ */
+  permissionType: number;
+}
+
+/** CreateAclsRequest (api key 30), versions 0-3, flexible 2+. */
+export interface CreateAclsRequest {
+  /** v0+ */
+  creations: CreateAclsRequestAclCreation[];
+}
+
+/** AclCreation in CreateAclsRequest. */
+export interface CreateAclsRequestAclCreation {
+  /** v0+ */
+  resourceType: number;
+  /** v0+ */
+  resourceName: string;
+  /** v1+, default 3 */
+  resourcePatternType: number;
+  /** v0+ */
+  principal: string;
+  /** v0+ */
+  host: string;
+  /** v0+ */
+  operation: number;
+  /** v0+ */
+  permissionType: number;
+}
+
+/** CreateAclsResponse (api key 30), versions 0-3, flexible 2+. */
+export interface CreateAclsResponse {
+  /** v0+ */
+  throttleTimeMs: number;
+  /** v0+ */
+  results: CreateAclsResponseAclCreationResult[];
+}
+
+/** AclCreationResult in CreateAclsResponse. */
+export interface CreateAclsResponseAclCreationResult {
+  /** v0+ */
+  errorCode: number;
+  /** v0+, nullable 0+ */
+  errorMessage: string | null;
+}
+
+/** DeleteAclsRequest (api key 31), versions 0-3, flexible 2+. */
+export interface DeleteAclsRequest {
+  /** v0+ */
+  filters: DeleteAclsRequestDeleteAclsFilter[];
+}
+
+/** DeleteAclsFilter in DeleteAclsRequest. */
+export interface DeleteAclsRequestDeleteAclsFilter {
+  /** v0+ */
+  resourceTypeFilter: number;
+  /** v0+, nullable 0+ */
+  resourceNameFilter: string | null;
+  /** v1+, default 3 */
+  patternTypeFilter: number;
+  /** v0+, nullable 0+ */
+  principalFilter: string | null;
+  /** v0+, nullable 0+ */
+  hostFilter: string | null;
+  /** v0+ */
+  operation: number;
+  /** v0+ */
+  permissionType: number;
+}
+
+/** DeleteAclsResponse (api key 31), versions 0-3, flexible 2+. */
+export interface DeleteAclsResponse {
+  /** v0+ */
+  throttleTimeMs: number;
+  /** v0+ */
+  filterResults: DeleteAclsResponseDeleteAclsFilterResult[];
+}
+
+/** DeleteAclsFilterResult in DeleteAclsResponse. */
+export interface DeleteAclsResponseDeleteAclsFilterResult {
+  /** v0+ */
+  errorCode: number;
+  /** v0+, nullable 0+ */
+  errorMessage: string | null;
+  /** v0+ */
+  matchingAcls: DeleteAclsResponseDeleteAclsMatchingAcl[];
+}
+
+/** DeleteAclsMatchingAcl in DeleteAclsResponse. */
+export interface DeleteAclsResponseDeleteAclsMatchingAcl {
+  /** v0+ */
+  errorCode: number;
+  /** v0+, nullable 0+ */
+  errorMessage: string | null;
+  /** v0+ */
+  resourceType: number;
+  /** v0+ */
+  resourceName: string;
+  /** v1+, default 3 */
+  patternType: number;
+  /** v0+ */
+  principal: string;
+  /** v0+ */
+  host: string;
+  /** v0+ */
+  operation: number;
+  /** v0+ */
+  permissionType: number;
+}
+
 /** DescribeConfigsRequest (api key 32), versions 0-4, flexible 4+. */
 export interface DescribeConfigsRequest {
   /** v0+ */
@@ -1503,6 +1663,64 @@ export interface AlterConfigsResponseAlterConfigsResourceResponse {
   resourceName: string;
 }
 
+/** DescribeLogDirsRequest (api key 35), versions 0-4, flexible 2+. */
+export interface DescribeLogDirsRequest {
+  /** v0+, nullable 0+ */
+  topics: DescribeLogDirsRequestDescribableLogDirTopic[] | null;
+}
+
+/** DescribableLogDirTopic in DescribeLogDirsRequest. */
+export interface DescribeLogDirsRequestDescribableLogDirTopic {
+  /** v0+ */
+  topic: string;
+  /** v0+ */
+  partitions: number[];
+}
+
+/** DescribeLogDirsResponse (api key 35), versions 0-4, flexible 2+. */
+export interface DescribeLogDirsResponse {
+  /** v0+ */
+  throttleTimeMs: number;
+  /** v3+ */
+  errorCode: number;
+  /** v0+ */
+  results: DescribeLogDirsResponseDescribeLogDirsResult[];
+}
+
+/** DescribeLogDirsResult in DescribeLogDirsResponse. */
+export interface DescribeLogDirsResponseDescribeLogDirsResult {
+  /** v0+ */
+  errorCode: number;
+  /** v0+ */
+  logDir: string;
+  /** v0+ */
+  topics: DescribeLogDirsResponseDescribeLogDirsTopic[];
+  /** v4+, default -1 */
+  totalBytes: bigint;
+  /** v4+, default -1 */
+  usableBytes: bigint;
+}
+
+/** DescribeLogDirsTopic in DescribeLogDirsResponse. */
+export interface DescribeLogDirsResponseDescribeLogDirsTopic {
+  /** v0+ */
+  name: string;
+  /** v0+ */
+  partitions: DescribeLogDirsResponseDescribeLogDirsPartition[];
+}
+
+/** DescribeLogDirsPartition in DescribeLogDirsResponse. */
+export interface DescribeLogDirsResponseDescribeLogDirsPartition {
+  /** v0+ */
+  partitionIndex: number;
+  /** v0+ */
+  partitionSize: bigint;
+  /** v0+ */
+  offsetLag: bigint;
+  /** v0+ */
+  isFutureKey: boolean;
+}
+
 /** SaslAuthenticateRequest (api key 36), versions 0-2, flexible 2+. */
 export interface SaslAuthenticateRequest {
   /** v0+ */
@@ -1587,6 +1805,52 @@ export interface DeleteGroupsResponseDeletableGroupResult {
   errorCode: number;
 }
 
+/** ElectLeadersRequest (api key 43), versions 0-2, flexible 2+. */
+export interface ElectLeadersRequest {
+  /** v1+ */
+  electionType: number;
+  /** v0+, nullable 0+ */
+  topicPartitions: ElectLeadersRequestTopicPartitions[] | null;
+  /** v0+, default 60000 */
+  timeoutMs: number;
+}
+
+/** TopicPartitions in ElectLeadersRequest. */
+export interface ElectLeadersRequestTopicPartitions {
+  /** v0+ */
+  topic: string;
+  /** v0+ */
+  partitions: number[];
+}
+
+/** ElectLeadersResponse (api key 43), versions 0-2, flexible 2+. */
+export interface ElectLeadersResponse {
+  /** v0+ */
+  throttleTimeMs: number;
+  /** v1+ */
+  errorCode: number;
+  /** v0+ */
+  replicaElectionResults: ElectLeadersResponseReplicaElectionResult[];
+}
+
+/** ReplicaElectionResult in ElectLeadersResponse. */
+export interface ElectLeadersResponseReplicaElectionResult {
+  /** v0+ */
+  topic: string;
+  /** v0+ */
+  partitionResult: ElectLeadersResponsePartitionResult[];
+}
+
+/** PartitionResult in ElectLeadersResponse. */
+export interface ElectLeadersResponsePartitionResult {
+  /** v0+ */
+  partitionId: number;
+  /** v0+ */
+  errorCode: number;
+  /** v0+, nullable 0+ */
+  errorMessage: string | null;
+}
+
 /** IncrementalAlterConfigsRequest (api key 44), versions 0-1, flexible 1+. */
 export interface IncrementalAlterConfigsRequest {
   /** v0+ */
@@ -1635,15 +1899,153 @@ export interface IncrementalAlterConfigsResponseAlterConfigsResourceResponse {
   resourceName: string;
 }
 
-/** DescribeClusterRequest (api key 60), versions 0-1, flexible 0+. */
+/** DescribeQuorumRequest (api key 55), versions 0-2, flexible 0+. */
+export interface DescribeQuorumRequest {
+  /** v0+ */
+  topics: DescribeQuorumRequestTopicData[];
+}
+
+/** TopicData in DescribeQuorumRequest. */
+export interface DescribeQuorumRequestTopicData {
+  /** v0+ */
+  topicName: string;
+  /** v0+ */
+  partitions: DescribeQuorumRequestPartitionData[];
+}
+
+/** PartitionData in DescribeQuorumRequest. */
+export interface DescribeQuorumRequestPartitionData {
+  /** v0+ */
+  partitionIndex: number;
+}
+
+/** DescribeQuorumResponse (api key 55), versions 0-2, flexible 0+. */
+export interface DescribeQuorumResponse {
+  /** v0+ */
+  errorCode: number;
+  /** v2+, nullable 2+ */
+  errorMessage: string | null;
+  /** v0+ */
+  topics: DescribeQuorumResponseTopicData[];
+  /** v2+ */
+  nodes: DescribeQuorumResponseNode[];
+}
+
+/** TopicData in DescribeQuorumResponse. */
+export interface DescribeQuorumResponseTopicData {
+  /** v0+ */
+  topicName: string;
+  /** v0+ */
+  partitions: DescribeQuorumResponsePartitionData[];
+}
+
+/** PartitionData in DescribeQuorumResponse. */
+export interface DescribeQuorumResponsePartitionData {
+  /** v0+ */
+  partitionIndex: number;
+  /** v0+ */
+  errorCode: number;
+  /** v2+, nullable 2+ */
+  errorMessage: string | null;
+  /** v0+ */
+  leaderId: number;
+  /** v0+ */
+  leaderEpoch: number;
+  /** v0+ */
+  highWatermark: bigint;
+  /** v0+ */
+  currentVoters: DescribeQuorumResponseReplicaState[];
+  /** v0+ */
+  observers: DescribeQuorumResponseReplicaState[];
+}
+
+/** ReplicaState in DescribeQuorumResponse. */
+export interface DescribeQuorumResponseReplicaState {
+  /** v0+ */
+  replicaId: number;
+  /** v2+ */
+  replicaDirectoryId: string;
+  /** v0+ */
+  logEndOffset: bigint;
+  /** v1+, default -1 */
+  lastFetchTimestamp: bigint;
+  /** v1+, default -1 */
+  lastCaughtUpTimestamp: bigint;
+}
+
+/** Node in DescribeQuorumResponse. */
+export interface DescribeQuorumResponseNode {
+  /** v2+ */
+  nodeId: number;
+  /** v2+ */
+  listeners: DescribeQuorumResponseListener[];
+}
+
+/** Listener in DescribeQuorumResponse. */
+export interface DescribeQuorumResponseListener {
+  /** v2+ */
+  name: string;
+  /** v2+ */
+  host: string;
+  /** v2+ */
+  port: number;
+}
+
+/** UpdateFeaturesRequest (api key 57), versions 0-2, flexible 0+. */
+export interface UpdateFeaturesRequest {
+  /** v0+, default 60000 */
+  timeoutMs: number;
+  /** v0+ */
+  featureUpdates: UpdateFeaturesRequestFeatureUpdateKey[];
+  /** v1+, default false */
+  validateOnly: boolean;
+}
+
+/** FeatureUpdateKey in UpdateFeaturesRequest. */
+export interface UpdateFeaturesRequestFeatureUpdateKey {
+  /** v0+ */
+  feature: string;
+  /** v0+ */
+  maxVersionLevel: number;
+  /** v0 */
+  allowDowngrade: boolean;
+  /** v1+, default 1 */
+  upgradeType: number;
+}
+
+/** UpdateFeaturesResponse (api key 57), versions 0-2, flexible 0+. */
+export interface UpdateFeaturesResponse {
+  /** v0+ */
+  throttleTimeMs: number;
+  /** v0+ */
+  errorCode: number;
+  /** v0+, nullable 0+ */
+  errorMessage: string | null;
+  /** v0-1 */
+  results: UpdateFeaturesResponseUpdatableFeatureResult[];
+}
+
+/** UpdatableFeatureResult in UpdateFeaturesResponse. */
+export interface UpdateFeaturesResponseUpdatableFeatureResult {
+  /** v0+ */
+  feature: string;
+  /** v0+ */
+  errorCode: number;
+  /** v0+, nullable 0+ */
+  errorMessage: string | null;
+}
+
+/** DescribeClusterRequest (api key 60), versions 0-2, flexible 0+. */
 export interface DescribeClusterRequest {
   /** v0+ */
   includeClusterAuthorizedOperations: boolean;
   /** v1+, default 1 */
   endpointType: number;
+  /** v2+ */
+  includeFencedBrokers: boolean;
 }
 
-/** DescribeClusterResponse (api key 60), versions 0-1, flexible 0+. */
+/** DescribeClusterResponse (api key 60), versions 0-2, flexible 0+. */
 export interface DescribeClusterResponse {
   /** v0+ */
   throttleTimeMs: number;
@@ -1673,6 +2075,8 @@ export interface DescribeClusterResponseDescribeClusterBroker {
   port: number;
   /** v0+, nullable 0+, default null */
   rack: string | null;
+  /** v2+ */
+  isFenced: boolean;
 }
 
 /** DescribeProducersRequest (api key 61), versions 0, flexible 0+. */
@@ -1833,12 +2237,19 @@ export interface RequestBodies {
   25: AddOffsetsToTxnRequest;
   26: EndTxnRequest;
   28: TxnOffsetCommitRequest;
+  29: DescribeAclsRequest;
+  30: CreateAclsRequest;
+  31: DeleteAclsRequest;
   32: DescribeConfigsRequest;
   33: AlterConfigsRequest;
+  35: DescribeLogDirsRequest;
   36: SaslAuthenticateRequest;
   37: CreatePartitionsRequest;
   42: DeleteGroupsRequest;
+  43: ElectLeadersRequest;
   44: IncrementalAlterConfigsRequest;
+  55: DescribeQuorumRequest;
+  57: UpdateFeaturesRequest;
   60: DescribeClusterRequest;
   61: DescribeProducersRequest;
   65: DescribeTransactionsRequest;
@@ -1871,12 +2282,19 @@ export interface ResponseBodies {
   25: AddOffsetsToTxnResponse;
   26: EndTxnResponse;
   28: TxnOffsetCommitResponse;
+  29: DescribeAclsResponse;
+  30: CreateAclsResponse;
+  31: DeleteAclsResponse;
   32: DescribeConfigsResponse;
   33: AlterConfigsResponse;
+  35: DescribeLogDirsResponse;
   36: SaslAuthenticateResponse;
   37: CreatePartitionsResponse;
   42: DeleteGroupsResponse;
+  43: ElectLeadersResponse;
   44: IncrementalAlterConfigsResponse;
+  55: DescribeQuorumResponse;
+  57: UpdateFeaturesResponse;
   60: DescribeClusterResponse;
   61: DescribeProducersResponse;
   65: DescribeTransactionsResponse;
@@ -1909,12 +2327,19 @@ export const ApiKey = {
   AddOffsetsToTxn: 25,
   EndTxn: 26,
   TxnOffsetCommit: 28,
+  DescribeAcls: 29,
+  CreateAcls: 30,
+  DeleteAcls: 31,
   DescribeConfigs: 32,
   AlterConfigs: 33,
+  DescribeLogDirs: 35,
   SaslAuthenticate: 36,
   CreatePartitions: 37,
   DeleteGroups: 42,
+  ElectLeaders: 43,
   IncrementalAlterConfigs: 44,
+  DescribeQuorum: 55,
+  UpdateFeatures: 57,
   DescribeCluster: 60,
   DescribeProducers: 61,
   DescribeTransactions: 65,
