@@ -7,7 +7,10 @@ import { BridgeError, BridgeErrorCodes, isBridgeError } from '../src/errors.ts';
 import { MqttSourceTask } from '../src/runtime/task.ts';
 import { FakeGate, FakeSink, fakeRegistry, until } from './fakes.ts';
 
-function task(extra: Record<string, string>, o: { maxPending?: number; registry?: SchemaRegistry } = {}) {
+function task(
+  extra: Record<string, string>,
+  o: { maxPending?: number; registry?: SchemaRegistry; holdMs?: number } = {},
+) {
   const r = validateMqttSourceConfig({
     name: 'd1',
     'connector.class': 'io.lenses.streamreactor.connect.mqtt.source.MqttSourceConnector',
@@ -18,7 +21,8 @@ function task(extra: Record<string, string>, o: { maxPending?: number; registry?
     ...extra,
   });
   assert.ok(r.settings, JSON.stringify(r.errors));
-  const gate = new FakeGate();
+  const gate = new FakeGate(o.holdMs ? { holdMs: o.holdMs } : {});
+  gate.cover('d1', '/in/#');
   const sink = new FakeSink();
   const t = new MqttSourceTask({
     connector: 'd1',
@@ -96,7 +100,8 @@ test('past the in-flight bound new messages are refused (no PUBACK) instead of b
   const results: Array<Error | undefined> = [];
   for (let i = 0; i < 5; i++) gate.publish({ topic: '/in/a', payload: Buffer.from('{"v":1}') }, (e) => results.push(e));
   await until(() => results.length === 2, 'two refusals');
-  assert.ok(results.every((e) => isBridgeError(e, BridgeErrorCodes.BACKPRESSURE)));
+  // the gate passes the task's refusal on as its cause
+  assert.ok(results.every((e) => isBridgeError((e as Error).cause, BridgeErrorCodes.BACKPRESSURE)));
   assert.equal(t.metrics().refused, 2);
   sink.unhold();
   await until(() => results.length === 5, 'the three accepted acks');
@@ -168,7 +173,7 @@ test('MQTT metadata travels as headers; DUP messages are processed by default an
   await skip.t.stop();
 });
 
-test('a paused task holds messages unacknowledged and delivers them on resume', async () => {
+test('a paused task leaves messages unacknowledged in the gate and delivers them on resume', async () => {
   const { t, gate, sink } = task({});
   await t.start();
   t.pause();
@@ -177,8 +182,46 @@ test('a paused task holds messages unacknowledged and delivers them on resume', 
   await new Promise((r) => setTimeout(r, 30));
   assert.equal(acked, 0);
   assert.equal(sink.records().length, 0);
+  assert.equal(gate.attached(), 0, 'a paused task is detached; the cover holds its topics');
   t.resume();
   await until(() => acked === 1, 'ack after resume');
+  assert.equal(sink.records().length, 1);
+  await t.stop();
+});
+
+test('a message taken before the pause is still written and acknowledged', async () => {
+  const { t, gate, sink } = task({});
+  await t.start();
+  sink.hold();
+  let acked = 0;
+  gate.publish({ topic: '/in/a', payload: Buffer.from('{"v":1}') }, (e) => {
+    assert.equal(e, undefined);
+    acked++;
+  });
+  await until(() => sink.attempts === 1, 'the produce');
+  t.pause();
+  sink.unhold();
+  await until(() => acked === 1, 'the ack of the message taken before the pause');
+  assert.equal(sink.records().length, 1);
+  await t.stop();
+});
+
+test('after a task failed its topics get no PUBACK: the next valid message is refused after the hold bound', async () => {
+  const { t, gate, sink } = task({ 'connect.mqtt.converter.throw.on.error': 'true' }, { holdMs: 200 });
+  await t.start();
+  let first: Error | undefined | 'no' = 'no';
+  gate.publish({ topic: '/in/x', payload: Buffer.from('{broken') }, (e) => {
+    first = e;
+  });
+  await until(() => first !== 'no', 'the refusal of the bad payload');
+  assert.equal(t.state, 'FAILED');
+  let next: Error | undefined | 'no' = 'no';
+  gate.publish({ topic: '/in/x', payload: Buffer.from('{"v":1}') }, (e) => {
+    next = e;
+  });
+  await until(() => next !== 'no', 'the refusal after the hold bound');
+  assert.match(String((next as unknown as Error).message), /SEAWAY_MQTT_INGEST_HELD/);
+  assert.equal(sink.records().length, 0);
   await t.stop();
 });
 

@@ -1,25 +1,33 @@
 // In-test doubles: an ingest gate that publishes like the embedded broker would, a record sink that
 // can be made to fail, and a schema registry with sequential ids.
 import type { SchemaRegistry } from '../src/converters/registry-client.ts';
-import { topicMatches } from '../src/kcql/routes.ts';
+import { type GateClient, IngestGateImpl } from '@seaway/mqtt-broker';
 import type { IngestGate, IngestMessage } from '../src/runtime/gate.ts';
 import type { RecordSink, SinkMessage } from '../src/runtime/sink.ts';
 
+/** The broker's real ingest gate (covers, parking, hold bound) driven without sockets. */
 export class FakeGate implements IngestGate {
-  private handlers: Array<{ filter: string; h: (m: IngestMessage, done: (err?: Error) => void) => void }> = [];
-  private pending = 0;
-  attach(filter: string, h: (m: IngestMessage, done: (err?: Error) => void) => void): () => void {
-    const entry = { filter, h };
-    this.handlers.push(entry);
-    return () => {
-      this.handlers = this.handlers.filter((x) => x !== entry);
-    };
+  readonly impl: IngestGateImpl;
+  constructor(opts: { holdMs?: number } = {}) {
+    this.impl = new IngestGateImpl(10_000, () => {}, opts);
+  }
+  attach(filter: string, h: (m: IngestMessage, done: (err?: Error) => void) => void, owner?: string): () => void {
+    return this.impl.attach(filter, h, owner);
+  }
+  cover(owner: string, filter: string): () => void {
+    return this.impl.cover(owner, filter);
+  }
+  hold(reason: string): () => void {
+    return this.impl.hold(reason);
+  }
+  open(): void {
+    this.impl.open();
   }
   inFlight(): number {
-    return this.pending;
+    return this.impl.inFlight();
   }
   attached(): number {
-    return this.handlers.length;
+    return this.impl.stats().handlers;
   }
   /** Publish; `acked` is called with undefined (PUBACK) or the refusal error. */
   publish(
@@ -27,23 +35,8 @@ export class FakeGate implements IngestGate {
     acked: (err?: Error) => void = () => {},
   ): void {
     const msg: IngestMessage = { qos: 1, retain: false, dup: false, messageId: 1, clientId: 'pub', ...m };
-    const hs = this.handlers.filter((x) => topicMatches(x.filter, msg.topic));
-    if (hs.length === 0) {
-      acked();
-      return;
-    }
-    this.pending++;
-    let left = hs.length;
-    let failed: Error | undefined;
-    for (const { h } of hs) {
-      h(msg, (err) => {
-        if (err) failed = err;
-        if (--left === 0) {
-          this.pending--;
-          acked(failed);
-        }
-      });
-    }
+    const client = { id: msg.clientId } as unknown as GateClient;
+    this.impl.offer(client, { ...msg, messageId: msg.messageId ?? 1 }, (err) => acked(err ?? undefined));
   }
 }
 

@@ -56,6 +56,13 @@ export const LabConfig = z
       .default(1000),
     /** JSON file of MQTT users with optional publish/subscribe ACLs. */
     MQTT_USERS_FILE: z.string().min(1).optional(),
+    /** How long a publish on a connector's topic waits for a running task before the broker refuses it
+     *  (no PUBACK, connection closed, the publisher redelivers). */
+    MQTT_INGEST_HOLD_MS: z.coerce
+      .number({ error: 'MQTT_INGEST_HOLD_MS must be a whole number of milliseconds' })
+      .int()
+      .min(1)
+      .default(15_000),
   })
   .strip();
 export type LabConfig = Readonly<z.infer<typeof LabConfig>>;

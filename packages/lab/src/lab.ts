@@ -1,5 +1,10 @@
 // The composition root: starts every stage in order (Kafka, schema registry, MQTT broker, connector
 // runtime, generator, HTTP), wires their counters into the metrics hub, and stops them in reverse.
+//
+// No PUBACK window: the MQTT broker starts with its ingest gate holding every QoS 1/2 publish
+// (ingestHeldAtStart) and opens it only once the connector runtime has loaded the stored
+// connectors and covered their topics; a stop first holds the gate again ('the lab is stopping'),
+// so the MQTT listener stops acknowledging before the connectors stop.
 import { join, resolve } from 'node:path';
 import { type LiveStream, startLiveStream } from '@seaway/ais';
 import type { ServiceStatus } from '@seaway/contracts';
@@ -40,7 +45,10 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
   const log = opts.log ?? ((l: string) => process.stderr.write(`[seaway] ${l}\n`));
   const startedAt = Date.now();
   const stops: (() => Promise<void> | void)[] = [];
+  let holdForStop: (() => void) | null = null;
   const close = async () => {
+    holdForStop?.();
+    holdForStop = null;
     for (const stop of stops.reverse()) {
       try {
         await stop();
@@ -96,12 +104,17 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
         host: cfg.BIND_HOST,
         dataDir: join(dataDir, 'mqtt'),
         limits: { maxConnectionsPerAddress: cfg.MQTT_MAX_CONNECTIONS_PER_ADDRESS },
+        ingestHeldAtStart: true,
+        ingestHoldMs: cfg.MQTT_INGEST_HOLD_MS,
         ...(cfg.MQTT_USERS ? { users: cfg.MQTT_USERS } : {}),
         ...(cfg.MQTT_USERS_FILE ? { usersFile: cfg.MQTT_USERS_FILE } : {}),
         log: (l) => log(`mqtt: ${l}`),
       });
       const b = broker;
       stops.push(() => b.close());
+      holdForStop = () => {
+        b.ingest.hold('the lab is stopping');
+      };
       services.mqtt = { status: 'up', address: `${cfg.ADV_HOST}:${b.port}` };
       hub.setSource('mqtt', () => {
         const s = b.stats();
@@ -113,6 +126,8 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
     const connect: ConnectService = await startConnectService(cfg, kafka, broker, registry, log);
     stops.push(() => connect.close());
     services.connect = { status: 'up', ...(connect.port ? { address: `${cfg.ADV_HOST}:${connect.port}` } : {}) };
+    // the stored connectors now cover their topics: publishes on them wait for their tasks, the rest flow
+    broker?.ingest.open();
     hub.setSource('bridge', connect.totals);
 
     if (broker && cfg.RUNNING_SAMPLEDATA) {

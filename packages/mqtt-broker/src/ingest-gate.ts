@@ -338,7 +338,6 @@ export class IngestGateImpl implements IngestGate {
       const at = Date.now();
       for (const owner of parkFor) this.#parked.push({ owner, at, msg, pending, st, done: false });
       this.#sweep ??= setInterval(() => this.#expire(Date.now() - this.#holdMs), Math.min(250, this.#holdMs));
-      this.#sweep.unref();
     }
     if (matched === null) return;
     for (let i = 0; i < matched.length; i++) this.#dispatch(matched[i] as Attached, msg, st, pending, client.id);

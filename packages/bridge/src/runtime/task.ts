@@ -149,22 +149,25 @@ export class MqttSourceTask {
       this.progressTimer.unref();
     }
     if (this.o.gate) {
-      for (const r of this.routes) {
-        this.detachers.push(this.o.gate.attach(r.filter, (msg, done) => this.ingest(msg, done)));
-      }
+      this.attachAll();
     } else {
       await this.connectClient();
     }
     this.setState('RUNNING');
   }
 
+  /** With the gate: detach (new messages wait in the gate under its hold bound) and finish writing
+   *  what was taken. As an MQTT client: hold what arrives unacknowledged until resume. */
   pause(): void {
-    if (this.state === 'RUNNING') this.setState('PAUSED');
+    if (this.state !== 'RUNNING') return;
+    if (this.o.gate) this.detachAll();
+    this.setState('PAUSED');
   }
 
   resume(): void {
     if (this.state === 'PAUSED') {
       this.setState('RUNNING');
+      if (this.o.gate && !this.closing) this.attachAll();
       this.schedule();
     }
   }
@@ -335,6 +338,19 @@ export class MqttSourceTask {
     }
   }
 
+  /** Attach under the connector's name, so the gate's cover for this connector counts it as running. */
+  private attachAll(): void {
+    const gate = this.o.gate as IngestGate;
+    for (const r of this.routes) {
+      this.detachers.push(gate.attach(r.filter, (msg, done) => this.ingest(msg, done), this.o.connector));
+    }
+  }
+
+  /** PAUSED holds records only as an MQTT client; with the gate the task writes what it took. */
+  private get holding(): boolean {
+    return this.state === 'PAUSED' && !this.o.gate;
+  }
+
   private detachAll(): void {
     for (const d of this.detachers.splice(0)) d();
   }
@@ -345,13 +361,7 @@ export class MqttSourceTask {
   }
 
   private schedule(): void {
-    if (
-      this.scheduled ||
-      this.sends >= this.maxSends ||
-      this.retryTimer ||
-      this.state === 'PAUSED' ||
-      this.pending.length === 0
-    )
+    if (this.scheduled || this.sends >= this.maxSends || this.retryTimer || this.holding || this.pending.length === 0)
       return;
     this.scheduled = true;
     setImmediate(() => {
@@ -361,7 +371,7 @@ export class MqttSourceTask {
   }
 
   private async flush(): Promise<void> {
-    if (this.sends >= this.maxSends || this.retryTimer || this.state === 'PAUSED' || this.pending.length === 0) return;
+    if (this.sends >= this.maxSends || this.retryTimer || this.holding || this.pending.length === 0) return;
     const batch = this.pending.splice(0, this.maxBatch);
     this.sends++;
     this.sendingEntries += batch.length;

@@ -3,6 +3,12 @@
 // calls these methods. Lifecycle follows Kafka Connect: create -> RUNNING (tasks started), pause ->
 // PAUSED (tasks hold messages unacknowledged), stop -> STOPPED (no tasks), resume -> RUNNING,
 // restart -> tasks rebuilt from the stored config, delete -> gone.
+//
+// No PUBACK into nothing: for as long as a connector is configured (whatever its state) the worker
+// keeps a cover on the embedded broker's ingest gate for each of its KCQL sources, so a publish on
+// its topics waits (up to the gate's hold bound) for one of its tasks instead of being acknowledged
+// while none runs: before the tasks start, while PAUSED or STOPPED, during a restart, once a task
+// FAILED. A FAILED task makes the connector's state FAILED with a trace naming the task.
 import { hostname } from 'node:os';
 import { splitTasks, type TaskAssignment } from '../connector/task-split.ts';
 import { type MqttSourceSettings, validateMqttSourceConfig } from '../connector/validate.ts';
@@ -12,6 +18,7 @@ import { BridgeError, BridgeErrorCodes } from '../errors.ts';
 import type { ConnectStore, TargetState } from '../store/store.ts';
 import type { IngestGate } from './gate.ts';
 import type { RecordSink } from './sink.ts';
+import { plainFilter } from '../kcql/routes.ts';
 import { MqttSourceTask, type TaskMetrics } from './task.ts';
 
 export type ConnectorState = 'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'STOPPED' | 'FAILED' | 'RESTARTING';
@@ -64,6 +71,8 @@ interface Connector {
   serializer: AvroSerializer | undefined;
   /** Topics written since creation or the last topics reset. */
   topics: Set<string>;
+  /** Removes this connector's covers on the ingest gate. */
+  uncover: () => void;
 }
 
 const TASK_CLASS = 'com.datamountaineer.streamreactor.connect.mqtt.source.MqttSourceTask';
@@ -91,11 +100,16 @@ export class ConnectWorker {
   /** Load stored connectors and start them in their target state. */
   async start(): Promise<void> {
     const stored = await this.o.store.load();
+    // every stored connector's topics are covered before any of them starts, so a publish on one
+    // waits for its task whatever order they start in
+    const loaded: Connector[] = [];
     for (const [name, s] of stored) {
       const c = this.blank(name, s.config, s.target);
       this.connectors.set(name, c);
-      await this.launch(c);
+      this.coverTopics(c);
+      loaded.push(c);
     }
+    for (const c of loaded) await this.launch(c);
   }
 
   names(): string[] {
@@ -127,8 +141,9 @@ export class ConnectWorker {
 
   status(name: string): ConnectorStatus {
     const c = this.get(name);
-    const connector: ConnectorStatus['connector'] = { state: c.state, worker_id: this.workerId };
-    if (c.trace) connector.trace = c.trace;
+    const { state, trace } = this.effective(c);
+    const connector: ConnectorStatus['connector'] = { state, worker_id: this.workerId };
+    if (trace) connector.trace = trace;
     return {
       name,
       connector,
@@ -163,6 +178,7 @@ export class ConnectWorker {
     if (target !== 'STARTED') await this.o.store.putTarget(name, target);
     const c = this.blank(name, full, target);
     this.connectors.set(name, c);
+    this.coverTopics(c);
     await this.launch(c);
     return this.info(name);
   }
@@ -175,6 +191,7 @@ export class ConnectWorker {
     await this.o.store.putConfig(name, full);
     const c = this.get(name);
     c.config = full;
+    this.coverTopics(c);
     await this.relaunch(c);
     return { created: false, info: this.info(name) };
   }
@@ -192,6 +209,7 @@ export class ConnectWorker {
     const c = this.get(name);
     await this.halt(c);
     this.connectors.delete(name);
+    c.uncover();
     await this.o.store.remove(name);
     await this.o.store.putStatus(`connector-${name}`, null);
   }
@@ -235,7 +253,7 @@ export class ConnectWorker {
    */
   async restart(name: string, includeTasks: boolean, onlyFailed: boolean): Promise<void> {
     const c = this.get(name);
-    const connectorFailed = c.state === 'FAILED';
+    const connectorFailed = this.effective(c).state === 'FAILED';
     const anyTaskFailed = c.tasks.some((t) => t.state === 'FAILED');
     if (onlyFailed && !connectorFailed && !(includeTasks && anyTaskFailed)) return;
     if (includeTasks || connectorFailed) {
@@ -269,7 +287,7 @@ export class ConnectWorker {
       const batches = sum('batches');
       return {
         name: c.name,
-        state: c.state,
+        state: this.effective(c).state,
         messagesIn: sum('messagesIn'),
         bytesIn: sum('bytesIn'),
         recordsOut: sum('recordsOut'),
@@ -290,6 +308,7 @@ export class ConnectWorker {
     });
   }
 
+  /** Stop every task. The covers stay (the gate keeps holding those topics until the broker closes). */
   async close(): Promise<void> {
     for (const c of this.connectors.values()) await this.halt(c);
   }
@@ -331,7 +350,46 @@ export class ConnectWorker {
       assignments: [],
       serializer: undefined,
       topics: new Set(),
+      uncover: () => {},
     };
+  }
+
+  /** A connector whose task FAILED reports FAILED (its topics get no PUBACK until a restart). */
+  private effective(c: Connector): { state: ConnectorState; trace: string | undefined } {
+    if (c.state !== 'RUNNING' && c.state !== 'PAUSED') return { state: c.state, trace: c.trace };
+    const failed = c.tasks.find((t) => t.state === 'FAILED');
+    if (!failed) return { state: c.state, trace: c.trace };
+    const first = (failed.trace ?? '').split('\n')[0] ?? '';
+    return {
+      state: 'FAILED',
+      trace: `Task ${c.name}-${failed.id} FAILED; publishes on its topics are not acknowledged until it is restarted (POST /connectors/${c.name}/restart?includeTasks=true&onlyFailed=true): ${first}`,
+    };
+  }
+
+  /**
+   * Declare (again) the connector's KCQL sources on the embedded broker's gate; the new covers are in
+   * place before the old ones go. A config that does not validate keeps the covers it had.
+   */
+  private coverTopics(c: Connector): void {
+    let settings: MqttSourceSettings;
+    try {
+      settings = this.validateOrThrow(c.config);
+    } catch {
+      return;
+    }
+    const gate = this.o.gateFor(settings);
+    const old = c.uncover;
+    if (!gate?.cover) {
+      c.uncover = () => {};
+      old();
+      return;
+    }
+    const cover = gate.cover.bind(gate);
+    const offs = [...new Set(settings.kcql.map((st) => plainFilter(st.source)))].map((f) => cover(c.name, f));
+    c.uncover = () => {
+      for (const off of offs) off();
+    };
+    old();
   }
 
   private validateOrThrow(config: Record<string, string>): MqttSourceSettings {
@@ -461,9 +519,10 @@ export class ConnectWorker {
   private async persistStatus(c: Connector): Promise<void> {
     if (!this.connectors.has(c.name)) return;
     const generation = ++this.generation;
+    const eff = this.effective(c);
     await this.o.store.putStatus(`connector-${c.name}`, {
-      state: c.state,
-      trace: c.trace ?? null,
+      state: eff.state,
+      trace: eff.trace ?? null,
       worker_id: this.workerId,
       generation,
     });
