@@ -8,6 +8,10 @@ export const BridgeErrorCodes = {
   CONFIG_INVALID: 'SEAWAY_CONNECT_CONFIG_INVALID',
   /** No connector plugin matches connector.class. */
   PLUGIN_NOT_FOUND: 'SEAWAY_CONNECT_PLUGIN_NOT_FOUND',
+  /** GET /connector-plugins/{class}/config named a class Seaway does not ship (404). */
+  PLUGIN_UNKNOWN: 'SEAWAY_CONNECT_PLUGIN_UNKNOWN',
+  /** /admin/loggers named a logger nobody registered, or a level Log4j does not know (404, as Connect). */
+  LOGGER_NOT_FOUND: 'SEAWAY_CONNECT_LOGGER_NOT_FOUND',
   /** A REST call named a connector that does not exist. */
   CONNECTOR_NOT_FOUND: 'SEAWAY_CONNECT_CONNECTOR_NOT_FOUND',
   /** POST /connectors with a name that is already taken. */

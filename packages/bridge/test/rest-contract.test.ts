@@ -123,8 +123,8 @@ test('connector lifecycle: create 201 + Location, 409 on duplicate, info, config
   const status = await call('GET', '/connectors/life/status');
   assert.deepEqual(status.body, {
     name: 'life',
-    connector: { state: 'RUNNING', worker_id: '127.0.0.1:8083' },
-    tasks: [{ id: 0, state: 'RUNNING', worker_id: '127.0.0.1:8083' }],
+    connector: { state: 'RUNNING', worker_id: '127.0.0.1:8083', version: '4.1.1-seaway' },
+    tasks: [{ id: 0, state: 'RUNNING', worker_id: '127.0.0.1:8083', version: '4.1.1-seaway' }],
     type: 'source',
   });
   const tasks = await call('GET', '/connectors/life/tasks');
@@ -137,6 +137,7 @@ test('connector lifecycle: create 201 + Location, 409 on duplicate, info, config
     id: 0,
     state: 'RUNNING',
     worker_id: '127.0.0.1:8083',
+    version: '4.1.1-seaway',
   });
   assert.equal((await call('GET', '/connectors/life/tasks/5/status')).status, 404);
 
@@ -153,7 +154,11 @@ test('an invalid config is a 400 naming the key; a missing connector a 404', asy
   assert.match(bad.body.message, /connect\.mqtt\.service\.quality/);
   assert.match(bad.body.message, /contains the following 1 error\(s\)/);
   const missing = await call('GET', '/connectors/nope/status');
-  assert.deepEqual(missing.body, { error_code: 404, message: 'Connector nope not found' });
+  assert.deepEqual(missing.body, { error_code: 404, message: 'No status found for connector nope' });
+  assert.deepEqual((await call('GET', '/connectors/nope')).body, {
+    error_code: 404,
+    message: 'Connector nope not found',
+  });
   assert.equal((await call('GET', '/nothing/here')).status, 404);
 });
 
@@ -193,7 +198,7 @@ test('pause 202, resume 202, stop 204 (no tasks), restart 204 or 202 with status
   assert.equal((await call('GET', '/connectors/ops')).status, 404);
 });
 
-test('topics lists what the connector wrote; offsets is empty for MQTT', async () => {
+test('topics lists what the connector wrote; offsets report the last message per MQTT topic', async () => {
   await call('POST', '/connectors', {
     name: 'topics',
     config: cfg({ 'connect.mqtt.kcql': 'INSERT INTO `$` SELECT * FROM `/tp/#`' }),
@@ -202,7 +207,10 @@ test('topics lists what the connector wrote; offsets is empty for MQTT', async (
   gate.publish({ topic: '/tp/a', payload: Buffer.from('x') }, () => acked++);
   await until(() => acked === 1, 'ack');
   assert.deepEqual((await call('GET', '/connectors/topics/topics')).body, { topics: { topics: ['tp_a'] } });
-  assert.deepEqual((await call('GET', '/connectors/topics/offsets')).body, { offsets: [] });
+  const offsets = (await call('GET', '/connectors/topics/offsets')).body.offsets;
+  assert.equal(offsets.length, 1);
+  assert.deepEqual(offsets[0].partition, { 'mqtt.topic': '/tp/a' });
+  assert.equal(offsets[0].offset['kafka.topic'], 'tp_a');
 });
 
 test('the seed connector JSON is accepted unchanged apart from host and schema path', async () => {

@@ -9,7 +9,7 @@
 // - connect.mqtt.process.duplicates defaults to true (Seaway's delivery promise: DUP is not dropped).
 // - errors.deadletterqueue.topic.name is honoured by the source (default "<connector name>-dlq").
 
-export type ConfigType = 'STRING' | 'INT' | 'BOOLEAN' | 'PASSWORD' | 'LIST' | 'CLASS';
+export type ConfigType = 'STRING' | 'INT' | 'SHORT' | 'LONG' | 'BOOLEAN' | 'PASSWORD' | 'LIST' | 'CLASS';
 export type Importance = 'HIGH' | 'MEDIUM' | 'LOW';
 
 export interface ConfigKeyDef {
@@ -26,6 +26,11 @@ export interface ConfigKeyDef {
   aliasOf?: string;
   min?: number;
   max?: number;
+  /** Allowed values (Connect's ValidString / CaseInsensitiveValidString). */
+  enumValues?: string[];
+  caseInsensitive?: boolean;
+  /** Connect's display width; default SHORT for BOOLEAN/INT, MEDIUM otherwise. */
+  width?: 'NONE' | 'SHORT' | 'MEDIUM' | 'LONG';
 }
 
 const P = 'connect.mqtt';
@@ -44,17 +49,18 @@ function k(
   return { name, type, default: dflt, importance, group, order, displayName, documentation, ...extra };
 }
 
+/** The version Seaway reports for its plugins (connector, transforms, converters) and in statuses. */
+export const PLUGIN_VERSION = '4.1.1-seaway';
+
+const AVRO_CONVERTER = 'io.confluent.connect.avro.AvroConverter';
+
+/**
+ * Kafka Connect's own connector keys (ConnectorConfig and SourceConnectorConfig of Kafka 4.1), in its
+ * order and groups: Common, Transforms, Predicates, Error Handling, Topic Creation, Exactly Once
+ * Support, offsets.topic. Seaway's dead-letter keys follow in Error Handling.
+ */
 export const COMMON_KEYS: ConfigKeyDef[] = [
-  k(
-    'name',
-    'STRING',
-    undefined,
-    'HIGH',
-    'Common',
-    1,
-    'Connector name',
-    'Globally unique name to use for this connector.',
-  ),
+  k('name', 'STRING', undefined, 'HIGH', 'Common', 1, 'Connector name', 'Unique name of this connector.'),
   k(
     'connector.class',
     'STRING',
@@ -63,41 +69,261 @@ export const COMMON_KEYS: ConfigKeyDef[] = [
     'Common',
     2,
     'Connector class',
-    'Name or alias of the class for this connector.',
+    'Class name (or its simple name) of the connector.',
+    { width: 'LONG' },
   ),
-  k('tasks.max', 'INT', '1', 'HIGH', 'Common', 3, 'Tasks max', 'Maximum number of tasks to use for this connector.', {
+  k(
+    'connector.plugin.version',
+    'STRING',
+    PLUGIN_VERSION,
+    'MEDIUM',
+    'Common',
+    3,
+    'Connector version',
+    'Plugin version of the connector (only this one is installed).',
+  ),
+  k('tasks.max', 'INT', '1', 'HIGH', 'Common', 4, 'Tasks max', 'Maximum number of tasks to use for this connector.', {
     min: 1,
   }),
   k(
-    'key.converter',
-    'CLASS',
-    null,
+    'tasks.max.enforce',
+    'BOOLEAN',
+    'true',
     'LOW',
     'Common',
-    4,
+    5,
+    'Enforce tasks max',
+    '(Deprecated in Connect) Fail when the connector generates more tasks than tasks.max; Seaway never does.',
+  ),
+  k(
+    'key.converter',
+    'CLASS',
+    AVRO_CONVERTER,
+    'LOW',
+    'Common',
+    6,
     'Key converter class',
     'Converter for record keys: io.confluent.connect.avro.AvroConverter (default), org.apache.kafka.connect.storage.StringConverter, org.apache.kafka.connect.converters.ByteArrayConverter or org.apache.kafka.connect.json.JsonConverter (key.converter.schemas.enable, key.converter.schema.registry.url apply).',
   ),
   k(
-    'value.converter',
-    'CLASS',
-    null,
+    'key.converter.plugin.version',
+    'STRING',
+    PLUGIN_VERSION,
     'LOW',
     'Common',
-    5,
+    7,
+    'Key converter version',
+    'Plugin version of the key converter.',
+  ),
+  k(
+    'value.converter',
+    'CLASS',
+    AVRO_CONVERTER,
+    'LOW',
+    'Common',
+    8,
     'Value converter class',
     'Converter for record values: io.confluent.connect.avro.AvroConverter (default), StringConverter, ByteArrayConverter or JsonConverter (value.converter.schemas.enable, value.converter.schema.registry.url apply).',
   ),
-  k('header.converter', 'CLASS', null, 'LOW', 'Common', 6, 'Header converter class', 'Accepted for compatibility.'),
+  k(
+    'value.converter.plugin.version',
+    'STRING',
+    PLUGIN_VERSION,
+    'LOW',
+    'Common',
+    9,
+    'Value converter version',
+    'Plugin version of the value converter.',
+  ),
+  k(
+    'header.converter',
+    'CLASS',
+    'org.apache.kafka.connect.storage.SimpleHeaderConverter',
+    'LOW',
+    'Common',
+    10,
+    'Header converter class',
+    'Header values are written as UTF-8 strings (what the SimpleHeaderConverter writes for strings); accepted for compatibility.',
+  ),
+  k(
+    'header.converter.plugin.version',
+    'STRING',
+    PLUGIN_VERSION,
+    'LOW',
+    'Common',
+    11,
+    'Header converter version',
+    'Plugin version of the header converter.',
+  ),
+  k(
+    'transforms',
+    'LIST',
+    '',
+    'LOW',
+    'Transforms',
+    12,
+    'Transforms',
+    'Aliases of the single message transforms applied to each record, in order.',
+    { width: 'LONG' },
+  ),
+  k(
+    'predicates',
+    'LIST',
+    '',
+    'LOW',
+    'Predicates',
+    13,
+    'Predicates',
+    'Aliases of the predicates transforms can refer to.',
+    { width: 'LONG' },
+  ),
+  k(
+    'config.action.reload',
+    'STRING',
+    'restart',
+    'LOW',
+    'Common',
+    14,
+    'Reload Action',
+    'none or restart; Seaway has no config providers, so nothing triggers it.',
+    { enumValues: ['none', 'restart'], width: 'MEDIUM' },
+  ),
+  k(
+    'errors.retry.timeout',
+    'LONG',
+    '0',
+    'MEDIUM',
+    'Error Handling',
+    1,
+    'Retry Timeout for Errors',
+    'How long (ms) a failed retriable operation is retried; 0 = never, -1 = forever. No Seaway transform fails retriably.',
+    { width: 'MEDIUM' },
+  ),
+  k(
+    'errors.retry.delay.max.ms',
+    'LONG',
+    '60000',
+    'MEDIUM',
+    'Error Handling',
+    2,
+    'Maximum Delay Between Retries for Errors',
+    'Upper bound (ms) of the delay between retries.',
+    { width: 'MEDIUM' },
+  ),
+  k(
+    'errors.tolerance',
+    'STRING',
+    'none',
+    'MEDIUM',
+    'Error Handling',
+    3,
+    'Error Tolerance',
+    "What a transform failure does: 'none' fails the task, 'all' skips the record (to errors.deadletterqueue.topic.name when that is set).",
+    { enumValues: ['none', 'all'] },
+  ),
+  k(
+    'errors.log.enable',
+    'BOOLEAN',
+    'false',
+    'MEDIUM',
+    'Error Handling',
+    4,
+    'Log Errors',
+    'Log every tolerated error with the failed stage.',
+  ),
+  k(
+    'errors.log.include.messages',
+    'BOOLEAN',
+    'false',
+    'MEDIUM',
+    'Error Handling',
+    5,
+    'Log Error Details',
+    'Include the record (topic, key, value) in those log lines.',
+  ),
   k(
     'errors.deadletterqueue.topic.name',
     'STRING',
     null,
     'MEDIUM',
     'Error Handling',
-    1,
+    6,
     'Dead letter queue topic name',
-    'Kafka topic that receives MQTT payloads the converter cannot convert (raw payload, headers naming the error). Default: "<connector name>-dlq". Ignored when connect.mqtt.converter.throw.on.error=true.',
+    'Kafka topic that receives MQTT payloads the converter cannot convert (raw payload, headers naming the error). Default: "<connector name>-dlq". Ignored when connect.mqtt.converter.throw.on.error=true. When set, records a transform fails on under errors.tolerance=all go there too.',
+  ),
+  k(
+    'errors.deadletterqueue.context.headers.enable',
+    'BOOLEAN',
+    'true',
+    'MEDIUM',
+    'Error Handling',
+    7,
+    'Enable Error Context Headers',
+    'Add __connect.errors.* headers to dead letters (Seaway default true; Connect false).',
+  ),
+  k(
+    'errors.deadletterqueue.topic.replication.factor',
+    'SHORT',
+    '3',
+    'MEDIUM',
+    'Error Handling',
+    8,
+    'Dead Letter Queue Topic Replication Factor',
+    'Accepted for compatibility: the dead-letter topic is created by the broker on first write.',
+  ),
+  k(
+    'topic.creation.groups',
+    'LIST',
+    '',
+    'LOW',
+    'Topic Creation',
+    1,
+    'Topic Creation Groups',
+    'Accepted for compatibility: topics are created by the broker on first write.',
+    { width: 'LONG' },
+  ),
+  k(
+    'exactly.once.support',
+    'STRING',
+    'requested',
+    'MEDIUM',
+    'Exactly Once Support',
+    2,
+    'Exactly once support',
+    'requested or required (case-insensitive). Seaway writes at least once (acks=all, ack after Kafka).',
+    { enumValues: ['REQUIRED', 'REQUESTED'], caseInsensitive: true },
+  ),
+  k(
+    'transaction.boundary',
+    'STRING',
+    'poll',
+    'MEDIUM',
+    'Exactly Once Support',
+    3,
+    'Transaction Boundary',
+    'poll, interval or connector (case-insensitive); accepted for compatibility.',
+    { enumValues: ['INTERVAL', 'POLL', 'CONNECTOR'], caseInsensitive: true },
+  ),
+  k(
+    'transaction.boundary.interval.ms',
+    'LONG',
+    null,
+    'LOW',
+    'Exactly Once Support',
+    4,
+    'Transaction boundary interval',
+    'With transaction.boundary=interval; accepted for compatibility.',
+  ),
+  k(
+    'offsets.storage.topic',
+    'STRING',
+    null,
+    'LOW',
+    'offsets.topic',
+    1,
+    'Offsets topic',
+    'Accepted for compatibility: the MQTT source keeps its offsets (GET /connectors/{name}/offsets) in the worker.',
+    { width: 'LONG' },
   ),
 ];
 

@@ -4,10 +4,14 @@
 // here so a bad path is a validation error on the key that named it, not a task failure later.
 import { existsSync, readFileSync } from 'node:fs';
 import { type ConverterKind, converterKind, DEFAULT_CONVERTER } from '../converters/classes.ts';
-import { type WorkerConverter, workerConverterKind } from '../converters/worker-converters.ts';
+import {
+  WORKER_CONVERTER_CLASSES,
+  type WorkerConverter,
+  workerConverterKind,
+} from '../converters/worker-converters.ts';
 import { isBridgeError } from '../errors.ts';
 import { type KcqlStatement, parseKcql } from '../kcql/parse.ts';
-import { ALL_KEYS, type ConfigKeyDef, GROUPS, KEY_BY_NAME } from './config-def.ts';
+import { ALL_KEYS, COMMON_KEYS, type ConfigKeyDef, GROUPS, KEY_BY_NAME, PLUGIN_VERSION } from './config-def.ts';
 
 export interface ConfigInfos {
   name: string;
@@ -61,6 +65,14 @@ export interface MqttSourceSettings {
   valueConverter: WorkerConverter;
   /** key.converter.schema.registry.url / value.converter.schema.registry.url, when set. */
   registryUrl: string | undefined;
+  /** errors.tolerance: what a transform failure does (fail the task, or skip the record). */
+  errorsTolerance: 'none' | 'all';
+  errorsLogEnable: boolean;
+  errorsLogIncludeMessages: boolean;
+  /** errors.deadletterqueue.topic.name was set explicitly (tolerated transform failures go there). */
+  dlqTopicSet: boolean;
+  /** errors.deadletterqueue.context.headers.enable (default true). */
+  dlqContextHeaders: boolean;
 }
 
 export const MQTT_SOURCE_CLASSES = [
@@ -268,6 +280,43 @@ export function validateMqttSourceConfig(raw: Raw, className: string = MQTT_SOUR
   for (const p of sslSet)
     if (!existsSync(p.value as string)) err(p.key, `${p.key} is invalid. Can't locate ${p.value}`);
 
+  // Kafka Connect's framework keys: LONG / SHORT / BOOLEAN types and the enumerated strings.
+  for (const def of COMMON_KEYS) {
+    const v = given(def.name);
+    if (v === undefined) continue;
+    if (def.type === 'LONG' || def.type === 'SHORT') {
+      const t = v.trim();
+      const n = Number(t);
+      const max = def.type === 'SHORT' ? 32767 : Number.MAX_SAFE_INTEGER;
+      if (!/^-?\d+$/.test(t) || Math.abs(n) > max)
+        err(def.name, `Invalid value ${v} for configuration ${def.name}: Not a number of type ${def.type}`);
+    } else if (def.type === 'BOOLEAN' && def.name !== 'connect.progress.enabled') {
+      const t = v.trim().toLowerCase();
+      if (t !== 'true' && t !== 'false')
+        err(def.name, `Invalid value ${v} for configuration ${def.name}: Expected value to be either true or false`);
+    } else if (def.enumValues) {
+      const ok = def.caseInsensitive ? def.enumValues.includes(v.toUpperCase()) : def.enumValues.includes(v);
+      if (!ok)
+        err(
+          def.name,
+          `Invalid value ${v} for configuration ${def.name}: String must be one of${def.caseInsensitive ? ' (case insensitive)' : ''}: ${def.enumValues.join(', ')}`,
+        );
+    }
+  }
+
+  // A key in the connector's own namespace that it does not define is almost always a typo
+  // (connect.mqtt.kcqll): Connect would ignore it silently; Seaway names it and the nearest key.
+  const unknownKeys: string[] = [];
+  for (const key of Object.keys(raw)) {
+    if (!key.startsWith('connect.') || KEY_BY_NAME.has(key)) continue;
+    unknownKeys.push(key);
+    const near = nearestKey(key);
+    err(
+      key,
+      `Unknown configuration ${key}: the MQTT source connector has no such key${near ? `; did you mean ${near}?` : ''}`,
+    );
+  }
+
   // Worker converters (key.converter / value.converter and their prefixed options).
   const workerConv = (side: 'key' | 'value'): WorkerConverter => {
     const cls = given(`${side}.converter`);
@@ -314,6 +363,12 @@ export function validateMqttSourceConfig(raw: Raw, className: string = MQTT_SOUR
     keyConverter,
     valueConverter,
     registryUrl,
+    errorsTolerance: (given('errors.tolerance') ?? 'none') === 'all' ? 'all' : 'none',
+    errorsLogEnable: (given('errors.log.enable') ?? '').trim().toLowerCase() === 'true',
+    errorsLogIncludeMessages: (given('errors.log.include.messages') ?? '').trim().toLowerCase() === 'true',
+    dlqTopicSet: str('errors.deadletterqueue.topic.name') !== undefined,
+    dlqContextHeaders:
+      (given('errors.deadletterqueue.context.headers.enable') ?? 'true').trim().toLowerCase() !== 'false',
   };
 
   const errors: Array<{ key: string; message: string }> = [];
@@ -322,7 +377,7 @@ export function validateMqttSourceConfig(raw: Raw, className: string = MQTT_SOUR
     name: connectorClass,
     error_count: errors.length,
     groups: GROUPS,
-    configs: ALL_KEYS.map((d) => ({
+    configs: [...ALL_KEYS, ...unknownKeys.map(unknownKeyDef)].map((d) => ({
       definition: {
         name: d.name,
         type: d.type,
@@ -331,7 +386,7 @@ export function validateMqttSourceConfig(raw: Raw, className: string = MQTT_SOUR
         importance: d.importance,
         documentation: d.documentation,
         group: d.group,
-        width: d.type === 'BOOLEAN' || d.type === 'INT' ? 'SHORT' : 'MEDIUM',
+        width: d.width ?? (d.type === 'BOOLEAN' || d.type === 'INT' || d.type === 'CLASS' ? 'SHORT' : 'MEDIUM'),
         display_name: d.displayName,
         dependents: [],
         order: d.order,
@@ -339,11 +394,63 @@ export function validateMqttSourceConfig(raw: Raw, className: string = MQTT_SOUR
       value: {
         name: d.name,
         value: d.type === 'PASSWORD' && given(d.name) !== undefined ? '[hidden]' : (given(d.name) ?? d.default ?? null),
-        recommended_values: d.name === 'connector.class' ? [...MQTT_SOURCE_CLASSES] : [],
+        recommended_values: recommendedValues(d.name),
         errors: errs.get(d.name) ?? [],
         visible: true,
       },
     })),
   };
   return { infos, errors, settings: errors.length === 0 ? settings : undefined };
+}
+
+function recommendedValues(name: string): string[] {
+  if (name === 'connector.class') return [...MQTT_SOURCE_CLASSES];
+  if (name === 'key.converter' || name === 'value.converter') return [...WORKER_CONVERTER_CLASSES].sort();
+  if (name.endsWith('.plugin.version')) return [PLUGIN_VERSION];
+  return [];
+}
+
+function unknownKeyDef(name: string): ConfigKeyDef {
+  return {
+    name,
+    type: 'STRING',
+    default: null,
+    importance: 'LOW',
+    documentation: 'Not a configuration key of the MQTT source connector.',
+    group: 'Common',
+    order: -1,
+    displayName: name,
+    width: 'NONE',
+  };
+}
+
+/** The defined key closest to a misspelled one (edit distance at most 3), if any. */
+function nearestKey(key: string): string | undefined {
+  let best: string | undefined;
+  let bestD = 4;
+  for (const d of ALL_KEYS) {
+    const dist = editDistance(key, d.name, bestD);
+    if (dist < bestD) {
+      bestD = dist;
+      best = d.name;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) >= limit) return limit;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(
+        (prev[j] as number) + 1,
+        (cur[j - 1] as number) + 1,
+        (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    prev = cur;
+  }
+  return prev[b.length] as number;
 }

@@ -2,7 +2,11 @@
 // persisted through a ConnectStore. It is the single writer of connector state; the REST plugin only
 // calls these methods. Lifecycle follows Kafka Connect: create -> RUNNING (tasks started), pause ->
 // PAUSED (tasks hold messages unacknowledged), stop -> STOPPED (no tasks), resume -> RUNNING,
-// restart -> tasks rebuilt from the stored config, delete -> gone.
+// restart -> tasks rebuilt from the stored config, delete -> gone. As in Connect 4.1 a STOPPED
+// connector has no tasks (nor task configs) and one created with initial_state PAUSED has none until
+// it is resumed. Offsets (KIP-875): the MQTT source tracks, per connector, the last message handled
+// per MQTT topic (seen on the records the sink took) and each task's MQTT session; they live in the
+// worker's memory, survive stop/resume, and can be altered or reset only while STOPPED.
 //
 // No PUBACK into nothing: for as long as a connector is configured (whatever its state) the worker
 // keeps a cover on the embedded broker's ingest gate for each of its KCQL sources, so a publish on
@@ -10,15 +14,17 @@
 // while none runs: before the tasks start, while PAUSED or STOPPED, during a restart, once a task
 // FAILED. A FAILED task makes the connector's state FAILED with a trace naming the task.
 import { hostname } from 'node:os';
+import { PLUGIN_VERSION } from '../connector/config-def.ts';
 import { splitTasks, type TaskAssignment } from '../connector/task-split.ts';
 import { type MqttSourceSettings, validateMqttSourceConfig } from '../connector/validate.ts';
 import { httpSchemaRegistry, type SchemaRegistry } from '../converters/registry-client.ts';
 import { AvroSerializer } from '../converters/serialize.ts';
 import { BridgeError, BridgeErrorCodes } from '../errors.ts';
+import { plainFilter } from '../kcql/routes.ts';
+import { LogLevels } from '../rest/loggers.ts';
 import type { ConnectStore, TargetState } from '../store/store.ts';
 import type { IngestGate } from './gate.ts';
-import type { RecordSink } from './sink.ts';
-import { plainFilter } from '../kcql/routes.ts';
+import type { RecordSink, SinkMessage } from './sink.ts';
 import { MqttSourceTask, type TaskMetrics } from './task.ts';
 
 export type ConnectorState = 'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'STOPPED' | 'FAILED' | 'RESTARTING';
@@ -30,11 +36,27 @@ export interface ConnectorInfo {
   type: 'source';
 }
 
+export type TaskStatus = ReturnType<MqttSourceTask['status']> & { version: string };
+
 export interface ConnectorStatus {
   name: string;
-  connector: { state: ConnectorState; worker_id: string; trace?: string };
-  tasks: Array<ReturnType<MqttSourceTask['status']>>;
+  connector: { state: ConnectorState; worker_id: string; version: string; trace?: string };
+  tasks: TaskStatus[];
   type: 'source';
+}
+
+/** One KIP-875 offset entry: {partition, offset}; offset null removes the partition on PATCH. */
+export interface ConnectorOffset {
+  partition: Record<string, unknown>;
+  offset: Record<string, unknown> | null;
+}
+
+/** The last message handled on one MQTT topic (mutated in place, no allocation per record). */
+interface TopicOffset {
+  messageId: number | null;
+  qos: number;
+  kafkaTopic: string;
+  timestamp: number;
 }
 
 export interface ConnectorMetrics extends TaskMetrics {
@@ -56,6 +78,8 @@ export interface WorkerOptions {
   log?: (line: string) => void;
   maxPending?: number;
   maxConcurrentSends?: number;
+  /** Log levels /admin/loggers changes; the worker registers seaway.bridge.worker and seaway.bridge.task. */
+  loggers?: LogLevels;
 }
 
 interface Connector {
@@ -73,6 +97,13 @@ interface Connector {
   topics: Set<string>;
   /** Removes this connector's covers on the ingest gate. */
   uncover: () => void;
+  /** Last message per MQTT topic (KIP-875 offsets of this source). */
+  offsets: Map<string, TopicOffset>;
+  /** Offsets set by PATCH for topics (kept as given, reported by GET). */
+  patched: Map<string, Record<string, unknown>>;
+  /** DELETE offsets (or PATCH session: null) asked for: the next launch starts clean MQTT sessions. */
+  resetSession: boolean;
+  sink: RecordSink;
 }
 
 const TASK_CLASS = 'com.datamountaineer.streamreactor.connect.mqtt.source.MqttSourceTask';
@@ -82,9 +113,18 @@ export class ConnectWorker {
   private readonly connectors = new Map<string, Connector>();
   private generation = 0;
   private queue: Promise<unknown> = Promise.resolve();
+  readonly loggers: LogLevels;
+  private readonly taskLog: ((line: string) => void) | undefined;
 
   constructor(private readonly o: WorkerOptions) {
     this.workerId = o.workerId ?? `${hostname()}:8083`;
+    this.loggers = o.loggers ?? new LogLevels();
+    if (o.log) {
+      const write = o.log;
+      this.loggers.levelled('seaway.bridge.worker', write);
+      const task = this.loggers.levelled('seaway.bridge.task', write);
+      this.taskLog = (line) => task.info(line);
+    }
   }
 
   /**
@@ -142,18 +182,101 @@ export class ConnectWorker {
   status(name: string): ConnectorStatus {
     const c = this.get(name);
     const { state, trace } = this.effective(c);
-    const connector: ConnectorStatus['connector'] = { state, worker_id: this.workerId };
+    const connector: ConnectorStatus['connector'] = { state, worker_id: this.workerId, version: PLUGIN_VERSION };
     if (trace) connector.trace = trace;
     return {
       name,
       connector,
-      tasks: c.state === 'STOPPED' ? [] : c.tasks.map((t) => t.status(this.workerId)),
+      tasks: c.state === 'STOPPED' ? [] : c.tasks.map((t) => ({ ...t.status(this.workerId), version: PLUGIN_VERSION })),
       type: 'source',
     };
   }
 
-  taskStatus(name: string, id: number): ReturnType<MqttSourceTask['status']> {
-    return this.task(name, id).status(this.workerId);
+  taskStatus(name: string, id: number): TaskStatus {
+    return { ...this.task(name, id).status(this.workerId), version: PLUGIN_VERSION };
+  }
+
+  hasTask(name: string, id: number): boolean {
+    return this.connectors.get(name)?.tasks[id] !== undefined;
+  }
+
+  state(name: string): ConnectorState {
+    return this.get(name).state;
+  }
+
+  /**
+   * What POST /connectors/{name}/restart will restart, as the status Connect answers with (202):
+   * RESTARTING for the connector unless onlyFailed and it is not FAILED, and with includeTasks for
+   * each task (onlyFailed: each FAILED one); everything else in its current state.
+   */
+  restartPlan(name: string, includeTasks: boolean, onlyFailed: boolean): ConnectorStatus {
+    const s = this.status(name);
+    if (!onlyFailed || s.connector.state === 'FAILED') s.connector = { ...s.connector, state: 'RESTARTING' };
+    delete s.connector.trace;
+    if (includeTasks) {
+      s.tasks = s.tasks.map((t) => {
+        if (onlyFailed && t.state !== 'FAILED') return t;
+        const { trace: _trace, ...rest } = t;
+        return { ...rest, state: 'RESTARTING' };
+      });
+    }
+    return s;
+  }
+
+  /** GET /connectors/{name}/offsets: last message per MQTT topic, then each task's MQTT session. */
+  offsets(name: string): ConnectorOffset[] {
+    const c = this.get(name);
+    const out: ConnectorOffset[] = [];
+    const topics = new Set([...c.offsets.keys(), ...c.patched.keys()]);
+    for (const topic of [...topics].sort()) {
+      const seen = c.offsets.get(topic);
+      const offset = seen
+        ? { 'message.id': seen.messageId, qos: seen.qos, 'kafka.topic': seen.kafkaTopic, timestamp: seen.timestamp }
+        : (c.patched.get(topic) as Record<string, unknown>);
+      out.push({ partition: { 'mqtt.topic': topic }, offset });
+    }
+    const settings = c.settings;
+    if (settings && !this.o.gateFor(settings)) {
+      for (const a of c.assignments) {
+        if (a.clientId === undefined) continue;
+        out.push({
+          partition: { 'mqtt.session': a.clientId },
+          offset: { clean: settings.clean || c.resetSession, hosts: settings.hosts.join(',') },
+        });
+      }
+    }
+    return out;
+  }
+
+  /** PATCH offsets (the connector must be STOPPED; the caller checked the shapes). */
+  alterOffsets(name: string, entries: ConnectorOffset[]): void {
+    const c = this.stoppedForOffsets(name);
+    for (const e of entries) {
+      const topic = e.partition['mqtt.topic'];
+      if (typeof topic === 'string') {
+        c.offsets.delete(topic);
+        if (e.offset === null) c.patched.delete(topic);
+        else c.patched.set(topic, e.offset);
+      } else if (e.offset === null) c.resetSession = true;
+    }
+  }
+
+  /** DELETE offsets: forget every topic's offset and start clean MQTT sessions on the next resume. */
+  resetOffsets(name: string): void {
+    const c = this.stoppedForOffsets(name);
+    c.offsets.clear();
+    c.patched.clear();
+    c.resetSession = true;
+  }
+
+  private stoppedForOffsets(name: string): Connector {
+    const c = this.get(name);
+    if (c.state !== 'STOPPED')
+      throw new BridgeError(
+        BridgeErrorCodes.BAD_REQUEST,
+        `Connectors must be in the STOPPED state before their offsets can be modified. This can be done for the specified connector by issuing a 'PUT' request to the '/connectors/${name}/stop' endpoint`,
+      );
+    return c;
   }
 
   topics(name: string): string[] {
@@ -179,7 +302,8 @@ export class ConnectWorker {
     const c = this.blank(name, full, target);
     this.connectors.set(name, c);
     this.coverTopics(c);
-    await this.launch(c);
+    if (target === 'PAUSED') await this.launchWithoutTasks(c, 'PAUSED');
+    else await this.launch(c);
     return this.info(name);
   }
 
@@ -218,7 +342,7 @@ export class ConnectWorker {
     const c = this.get(name);
     c.target = 'PAUSED';
     await this.o.store.putTarget(name, 'PAUSED');
-    if (c.state === 'STOPPED') await this.launch(c);
+    if (c.state === 'STOPPED') c.state = 'PAUSED';
     else {
       for (const t of c.tasks) t.pause();
       if (c.state === 'RUNNING') c.state = 'PAUSED';
@@ -230,7 +354,7 @@ export class ConnectWorker {
     const c = this.get(name);
     c.target = 'STARTED';
     await this.o.store.putTarget(name, 'STARTED');
-    if (c.state === 'STOPPED') await this.launch(c);
+    if (c.tasks.length === 0 && c.state !== 'FAILED') await this.launch(c);
     else {
       for (const t of c.tasks) t.resume();
       if (c.state === 'PAUSED') c.state = 'RUNNING';
@@ -244,6 +368,7 @@ export class ConnectWorker {
     await this.o.store.putTarget(name, 'STOPPED');
     await this.halt(c);
     c.state = 'STOPPED';
+    c.taskConfigs = [];
     await this.persistStatus(c);
   }
 
@@ -338,7 +463,7 @@ export class ConnectWorker {
   }
 
   private blank(name: string, config: Record<string, string>, target: TargetState): Connector {
-    return {
+    const c: Connector = {
       name,
       config,
       target,
@@ -351,6 +476,37 @@ export class ConnectWorker {
       serializer: undefined,
       topics: new Set(),
       uncover: () => {},
+      offsets: new Map(),
+      patched: new Map(),
+      resetSession: false,
+      sink: this.o.sink,
+    };
+    c.sink = this.trackingSink(c);
+    return c;
+  }
+
+  /** The worker's sink, noting per MQTT topic the last message of every batch Kafka took. */
+  private trackingSink(c: Connector): RecordSink {
+    const inner = this.o.sink;
+    return {
+      async send(byTopic: Map<string, SinkMessage[]>): Promise<void> {
+        await inner.send(byTopic);
+        const now = Date.now();
+        for (const [kafkaTopic, list] of byTopic) {
+          for (let i = 0; i < list.length; i++) {
+            const h = (list[i] as SinkMessage).headers;
+            const topic = h['mqtt.topic'];
+            if (topic === undefined) continue;
+            const id = h['mqtt.message.id'];
+            let o = c.offsets.get(topic);
+            if (!o) c.offsets.set(topic, (o = { messageId: null, qos: 0, kafkaTopic, timestamp: now }));
+            o.messageId = id === undefined ? null : Number(id);
+            o.qos = Number(h['mqtt.qos'] ?? 0);
+            o.kafkaTopic = kafkaTopic;
+            o.timestamp = now;
+          }
+        }
+      },
     };
   }
 
@@ -420,6 +576,7 @@ export class ConnectWorker {
     if (c.target === 'STOPPED') {
       c.state = 'STOPPED';
       c.tasks = [];
+      c.taskConfigs = [];
       await this.persistStatus(c);
       return;
     }
@@ -431,6 +588,10 @@ export class ConnectWorker {
       c.trace = (e as Error).message;
       await this.persistStatus(c);
       return;
+    }
+    if (c.resetSession) {
+      settings = { ...settings, clean: true };
+      c.resetSession = false;
     }
     c.settings = settings;
     const assignments = splitTasks(settings.kcql, settings.tasksMax, settings.clientId, settings.shareReplicate);
@@ -456,6 +617,20 @@ export class ConnectWorker {
     await this.persistStatus(c);
   }
 
+  /** A connector in `state` with no tasks (created with initial_state PAUSED), its config checked. */
+  private async launchWithoutTasks(c: Connector, state: ConnectorState): Promise<void> {
+    try {
+      c.settings = this.validateOrThrow(c.config);
+      c.state = state;
+    } catch (e) {
+      c.state = 'FAILED';
+      c.trace = (e as Error).message;
+    }
+    c.tasks = [];
+    c.taskConfigs = [];
+    await this.persistStatus(c);
+  }
+
   private makeTask(c: Connector, id: number): MqttSourceTask {
     const settings = c.settings as MqttSourceSettings;
     const a = c.assignments[id];
@@ -476,12 +651,12 @@ export class ConnectWorker {
       settings,
       statements,
       clientId: a?.clientId,
-      sink: this.o.sink,
+      sink: c.sink,
       serializer: c.serializer as AvroSerializer,
       gate,
       onChange: () => void this.persistStatus(c).catch(() => {}),
     };
-    if (this.o.log) opts.log = this.o.log;
+    if (this.taskLog) opts.log = this.taskLog;
     if (this.o.maxPending !== undefined) opts.maxPending = this.o.maxPending;
     if (this.o.maxConcurrentSends !== undefined) opts.maxConcurrentSends = this.o.maxConcurrentSends;
     return new MqttSourceTask(opts);
