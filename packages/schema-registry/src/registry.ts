@@ -43,6 +43,8 @@ export interface RegisterRequest {
   schema: string;
   schemaType?: SchemaType;
   references?: SchemaReference[];
+  /** ?normalize=true: JSON keys sorted before identity (Avro and Protobuf text is always canonical). */
+  normalize?: boolean;
   /** Honoured in IMPORT mode only. */
   id?: number;
   version?: number;
@@ -147,15 +149,25 @@ export class SchemaRegistry {
         ErrorCode.INVALID_SCHEMA,
         `Invalid schema: unknown schemaType ${String(type)}; use AVRO, JSON or PROTOBUF`,
       );
-    return parseSchema(type, req.schema, req.references ?? [], this.referenced);
+    return parseSchema(type, req.schema, req.references ?? [], this.referenced, req.normalize === true);
   }
 
   /** The version a reference points at (soft-deleted versions still resolve). */
   private referenced = (r: SchemaReference): SchemaVersion | undefined =>
     this.state.subjects.get(r.subject)?.get(r.version);
 
-  private parseStored = (v: SchemaVersion): ParsedSchema =>
-    parseSchema(v.schemaType, v.schema, v.references, this.referenced);
+  /** Parsed stored versions by identity (stored text never changes), for compatibility checks. */
+  private readonly parsedCache = new Map<string, ParsedSchema>();
+  private parseStored = (v: SchemaVersion): ParsedSchema => {
+    const key = identityOf(v);
+    let parsed = this.parsedCache.get(key);
+    if (!parsed) {
+      parsed = parseSchema(v.schemaType, v.schema, v.references, this.referenced);
+      if (this.parsedCache.size >= 256) this.parsedCache.clear();
+      this.parsedCache.set(key, parsed);
+    }
+    return parsed;
+  };
 
   private findVersion(subject: string, parsed: ParsedSchema, includeDeleted: boolean): SchemaVersion | undefined {
     const identity = identityOf({
