@@ -17,7 +17,7 @@ import { invalidSchema } from './errors.ts';
 import { diffJsonSchema } from './json/compat.ts';
 import { type JsonImport, JsonSchemaError, type ParsedJsonSchema, parseJsonSchema } from './json/schema.ts';
 import { diffProtobuf } from './protobuf/compat.ts';
-import { type ParsedProto, type ProtoImport, ProtobufSchemaError, parseProtobuf } from './protobuf/schema.ts';
+import { type ParsedProto, ProtobufSchemaError, type ProtoImport, parseProtobuf } from './protobuf/schema.ts';
 import type { CompatibilityLevel, SchemaReference, SchemaType, SchemaVersion } from './types.ts';
 
 export interface ParsedSchema {

@@ -220,8 +220,14 @@ const idOf = (x: unknown): string => {
 
 function compare(ctx: Ctx, oRaw: Raw, oDoc: JsonDoc, uRaw: Raw, uDoc: JsonDoc, path: string): void {
   if (oRaw === undefined && uRaw === undefined) return;
-  if (oRaw === undefined) return ctx.add('SCHEMA_ADDED', path);
-  if (uRaw === undefined) return ctx.add('SCHEMA_REMOVED', path);
+  if (oRaw === undefined) {
+    ctx.add('SCHEMA_ADDED', path);
+    return;
+  }
+  if (uRaw === undefined) {
+    ctx.add('SCHEMA_REMOVED', path);
+    return;
+  }
   const key = `${idOf(oRaw)}|${idOf(uRaw)}|${path.length > 200 ? '' : path}`;
   if (ctx.seen.has(key)) return;
   ctx.seen.add(key);
@@ -241,7 +247,10 @@ function compareNodes(ctx: Ctx, o: Node, oDoc: JsonDoc, u: Node, uDoc: JsonDoc, 
       for (const branch of u.subs) {
         const sub = ctx.sub();
         compareNodes(sub, o, oDoc, branch, uDoc, path);
-        if (sub.compatible) return ctx.add('SUM_TYPE_EXTENDED', path);
+        if (sub.compatible) {
+          ctx.add('SUM_TYPE_EXTENDED', path);
+          return;
+        }
       }
     }
   } else if (o.kind === 'combined' && u.kind !== 'combined' && o.subs.length === 1) {
@@ -251,34 +260,49 @@ function compareNodes(ctx: Ctx, o: Node, oDoc: JsonDoc, u: Node, uDoc: JsonDoc, 
   }
   if (o.kind !== u.kind) {
     if (o.kind === 'false' || u.kind === 'empty') return;
-    return ctx.add('TYPE_CHANGED', path);
+    ctx.add('TYPE_CHANGED', path);
+    return;
   }
   switch (o.kind) {
-    case 'combined':
-      return compareCombined(ctx, o, oDoc, u as typeof o, uDoc, path);
+    case 'combined': {
+      compareCombined(ctx, o, oDoc, u as typeof o, uDoc, path);
+      return;
+    }
     case 'not': {
       const sub = ctx.sub();
       compareNodes(sub, (u as typeof o).not, uDoc, o.not, oDoc, `${path}/not`);
-      return ctx.add(sub.compatible ? 'NOT_TYPE_NARROWED' : 'NOT_TYPE_EXTENDED', path);
+      ctx.add(sub.compatible ? 'NOT_TYPE_NARROWED' : 'NOT_TYPE_EXTENDED', path);
+      return;
     }
     case 'enum': {
       const had = new Set(o.values.map((v) => JSON.stringify(v)));
       const has = new Set((u as typeof o).values.map((v) => JSON.stringify(v)));
-      if ([...had].every((v) => has.has(v)))
-        return had.size === has.size ? undefined : ctx.add('ENUM_ARRAY_EXTENDED', path);
-      return ctx.add([...has].every((v) => had.has(v)) ? 'ENUM_ARRAY_NARROWED' : 'ENUM_ARRAY_CHANGED', path);
+      if ([...had].every((v) => has.has(v))) {
+        if (had.size !== has.size) ctx.add('ENUM_ARRAY_EXTENDED', path);
+        return;
+      }
+      ctx.add([...has].every((v) => had.has(v)) ? 'ENUM_ARRAY_NARROWED' : 'ENUM_ARRAY_CHANGED', path);
+      return;
     }
     case 'const':
       if (JSON.stringify(o.value) !== JSON.stringify((u as typeof o).value)) ctx.add('ENUM_ARRAY_CHANGED', path);
       return;
-    case 'string':
-      return compareString(ctx, o.s, (u as typeof o).s, path);
-    case 'number':
-      return compareNumber(ctx, o, u as typeof o, path);
-    case 'object':
-      return compareObject(ctx, o.s, oDoc, (u as typeof o).s, uDoc, path);
-    case 'array':
-      return compareArray(ctx, o.s, oDoc, (u as typeof o).s, uDoc, path);
+    case 'string': {
+      compareString(ctx, o.s, (u as typeof o).s, path);
+      return;
+    }
+    case 'number': {
+      compareNumber(ctx, o, u as typeof o, path);
+      return;
+    }
+    case 'object': {
+      compareObject(ctx, o.s, oDoc, (u as typeof o).s, uDoc, path);
+      return;
+    }
+    case 'array': {
+      compareArray(ctx, o.s, oDoc, (u as typeof o).s, uDoc, path);
+      return;
+    }
     default:
       return;
   }
@@ -291,8 +315,14 @@ function limit(ctx: Ctx, name: string, o: unknown, u: unknown, path: string, lab
   const a = num(o);
   const b = num(u);
   if (a === b) return;
-  if (a === undefined) return ctx.add(`${label}_ADDED`, `${path}/${name}`);
-  if (b === undefined) return ctx.add(`${label}_REMOVED`, `${path}/${name}`);
+  if (a === undefined) {
+    ctx.add(`${label}_ADDED`, `${path}/${name}`);
+    return;
+  }
+  if (b === undefined) {
+    ctx.add(`${label}_REMOVED`, `${path}/${name}`);
+    return;
+  }
   ctx.add(b > a ? `${label}_INCREASED` : `${label}_DECREASED`, `${path}/${name}`);
 }
 
@@ -572,7 +602,10 @@ function compareCombined(
       u.criterion === 'anyOf' ||
       (u.criterion === 'oneOf' && o.subs.length === 1) ||
       (u.criterion === 'allOf' && o.subs.length === 1 && u.subs.length === 1);
-    if (!extended) return ctx.add('COMBINED_TYPE_CHANGED', path);
+    if (!extended) {
+      ctx.add('COMBINED_TYPE_CHANGED', path);
+      return;
+    }
     ctx.add('COMBINED_TYPE_EXTENDED', path);
   }
   if (o.subs.length < u.subs.length)
