@@ -218,6 +218,19 @@ const idOf = (x: unknown): string => {
   return `#${id}`;
 };
 
+/** Follows a chain of $refs to the schema they name. */
+function deref(raw: Raw, side: Side, doc: JsonDoc): { raw: Raw; doc: JsonDoc } {
+  for (let i = 0; i < 64; i++) {
+    const ref = raw !== null && typeof raw === 'object' ? (raw as Obj).$ref : undefined;
+    if (typeof ref !== 'string') break;
+    const target = side.resolver.follow(ref, doc);
+    if (!target) break;
+    raw = target.node;
+    doc = target.doc;
+  }
+  return { raw, doc };
+}
+
 function compare(ctx: Ctx, oRaw: Raw, oDoc: JsonDoc, uRaw: Raw, uDoc: JsonDoc, path: string): void {
   if (oRaw === undefined && uRaw === undefined) return;
   if (oRaw === undefined) {
@@ -228,11 +241,14 @@ function compare(ctx: Ctx, oRaw: Raw, oDoc: JsonDoc, uRaw: Raw, uDoc: JsonDoc, p
     ctx.add('SCHEMA_REMOVED', path);
     return;
   }
-  const key = `${idOf(oRaw)}|${idOf(uRaw)}|${path.length > 200 ? '' : path}`;
+  const od = deref(oRaw, ctx.o, oDoc);
+  const ud = deref(uRaw, ctx.u, uDoc);
+  // a pair already under comparison (a recursive $ref) is assumed compatible, as with Avro
+  const key = `${idOf(od.raw)}|${idOf(ud.raw)}`;
   if (ctx.seen.has(key)) return;
   ctx.seen.add(key);
-  const oc = classify(oRaw, ctx.o, oDoc);
-  const uc = classify(uRaw, ctx.u, uDoc);
+  const oc = classify(od.raw, ctx.o, od.doc);
+  const uc = classify(ud.raw, ctx.u, ud.doc);
   compareNodes(ctx, oc.node, oc.doc, uc.node, uc.doc, path);
   ctx.seen.delete(key);
 }
