@@ -289,7 +289,7 @@ export class SchemaRegistry {
       if (refs.length > 0)
         throw new RegistryError(
           ErrorCode.REFERENCE_EXISTS,
-          `One or more references exist to the schema {subject=${subject},version=${v.version}}: ids ${refs.join(', ')}`,
+          `One or more references exist to the schema {magic=1,keytype=SCHEMA,subject=${subject},version=${v.version}}.`,
         );
       if (permanent) {
         if (!v.deleted)
@@ -302,7 +302,7 @@ export class SchemaRegistry {
         if (v.deleted)
           throw new RegistryError(
             ErrorCode.VERSION_SOFT_DELETED,
-            `Subject '${subject}' Version ${v.version} was soft deleted. Set permanent=true to delete permanently`,
+            `Subject '${subject}' Version ${v.version} was soft deleted.Set permanent=true to delete permanently`,
           );
         await this.write([encodeSchema({ ...v, deleted: true })]);
       }
@@ -321,7 +321,7 @@ export class SchemaRegistry {
         if (refs.length > 0)
           throw new RegistryError(
             ErrorCode.REFERENCE_EXISTS,
-            `One or more references exist to the schema {subject=${subject},version=${v.version}}: ids ${refs.join(', ')}`,
+            `One or more references exist to the schema {magic=1,keytype=SCHEMA,subject=${subject},version=${v.version}}.`,
           );
       }
       const cleanup = [
@@ -340,7 +340,7 @@ export class SchemaRegistry {
       if (live.length === 0)
         throw new RegistryError(
           ErrorCode.SUBJECT_SOFT_DELETED,
-          `Subject '${subject}' was soft deleted. Set permanent=true to delete permanently`,
+          `Subject '${subject}' was soft deleted.Set permanent=true to delete permanently`,
         );
       await this.write([encodeDeleteSubject(subject, live.at(-1)!.version), ...cleanup]);
       return live.map((v) => v.version);

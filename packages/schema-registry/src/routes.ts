@@ -138,6 +138,8 @@ export const schemaRegistryRoutes: FastifyPluginAsync<SchemaRegistryRoutesOption
 
   app.get('/', async (_req, reply) => ok(reply, {}));
   app.get('/schemas/types', async (_req, reply) => ok(reply, [...SCHEMA_TYPES]));
+  // one registry, one context: Confluent's default context is "."
+  app.get('/contexts', async (_req, reply) => ok(reply, ['.']));
 
   app.get('/schemas', async (req: Req, reply) => {
     const deleted = flag(req.query, 'deleted');

@@ -335,6 +335,72 @@ for (const b of backends) {
       assert.equal(del.body.error_code, 42206);
     });
 
+    test("JSON Schema and Protobuf references: $ref and import name another subject's version", async () => {
+      const pos = JSON.stringify({ type: 'object', properties: { lat: { type: 'number' } } });
+      await api('POST', '/subjects/jref-pos/versions', { schema: pos, schemaType: 'JSON' });
+      const ship = JSON.stringify({ type: 'object', properties: { at: { $ref: 'pos.json' } } });
+      const noRef = await api('POST', '/subjects/jref-ship/versions', { schema: ship, schemaType: 'JSON' });
+      assert.equal(noRef.body.error_code, 42201, 'a $ref without its reference is invalid');
+      const references = [{ name: 'pos.json', subject: 'jref-pos', version: 1 }];
+      const j = await api('POST', '/subjects/jref-ship/versions', { schema: ship, schemaType: 'JSON', references });
+      assert.equal(j.status, 200);
+      assert.deepEqual((await api('GET', `/schemas/ids/${j.body.id}`)).body.references, references);
+      assert.deepEqual((await api('GET', '/subjects/jref-pos/versions/1/referencedby')).body, [j.body.id]);
+      const lookedUp = await api('POST', '/subjects/jref-ship', { schema: ship, schemaType: 'JSON', references });
+      assert.equal(lookedUp.body.id, j.body.id);
+
+      const posProto = 'syntax = "proto3";\npackage ais;\nmessage Pos { double lat = 1; }\n';
+      await api('POST', '/subjects/pref-pos/versions', { schema: posProto, schemaType: 'PROTOBUF' });
+      const shipProto = 'syntax = "proto3";\npackage ais;\nimport "pos.proto";\nmessage Ship { Pos at = 1; }\n';
+      const missing = await api('POST', '/subjects/pref-ship/versions', { schema: shipProto, schemaType: 'PROTOBUF' });
+      assert.equal(missing.status, 422);
+      assert.equal(missing.body.error_code, 42201);
+      assert.match(missing.body.message, /pos\.proto/);
+      const protoRefs = [{ name: 'pos.proto', subject: 'pref-pos', version: 1 }];
+      const p = await api('POST', '/subjects/pref-ship/versions', {
+        schema: shipProto,
+        schemaType: 'PROTOBUF',
+        references: protoRefs,
+      });
+      assert.equal(p.status, 200);
+      const got = await api('GET', `/schemas/ids/${p.body.id}`);
+      assert.deepEqual(got.body.references, protoRefs);
+      assert.equal(got.body.schemaType, 'PROTOBUF');
+      assert.deepEqual((await api('GET', `/schemas/ids/${p.body.id}/versions`)).body, [
+        { subject: 'pref-ship', version: 1 },
+      ]);
+      const del = await api('DELETE', '/subjects/pref-pos');
+      assert.equal(del.body.error_code, 42206);
+      assert.equal(
+        del.body.message,
+        'One or more references exist to the schema {magic=1,keytype=SCHEMA,subject=pref-pos,version=1}.',
+      );
+    });
+
+    test('normalize=true: JSON key order no longer changes identity', async () => {
+      const a = '{"type":"object","properties":{"x":{"type":"string"}}}';
+      const b = '{"properties":{"x":{"type":"string"}},"type":"object"}';
+      const first = await api('POST', '/subjects/norm-value/versions?normalize=true', {
+        schema: a,
+        schemaType: 'JSON',
+      });
+      const second = await api('POST', '/subjects/norm-value/versions?normalize=true', {
+        schema: b,
+        schemaType: 'JSON',
+      });
+      assert.equal(second.body.id, first.body.id);
+      assert.deepEqual((await api('GET', '/subjects/norm-value/versions')).body, [1]);
+      const found = await api('POST', '/subjects/norm-value?normalize=true', { schema: a, schemaType: 'JSON' });
+      assert.equal(found.body.version, 1);
+      const plain = await api('POST', '/subjects/plain-value/versions', { schema: a, schemaType: 'JSON' });
+      const other = await api('POST', '/subjects/plain-value/versions', { schema: b, schemaType: 'JSON' });
+      assert.notEqual(other.body.id, plain.body.id, 'without normalize key order is part of the schema');
+    });
+
+    test('GET /contexts lists the default context', async () => {
+      assert.deepEqual((await api('GET', '/contexts')).body, ['.']);
+    });
+
     test('JSON and PROTOBUF schemas are validated, served with their schemaType, and identical ones keep their id', async () => {
       const json = '{"type":"object","properties":{"a":{"type":"integer"}}}';
       const j = await api('POST', '/subjects/json-value/versions', { schema: json, schemaType: 'JSON' });
