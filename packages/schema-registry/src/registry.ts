@@ -43,6 +43,8 @@ export interface RegisterRequest {
   schema: string;
   schemaType?: SchemaType;
   references?: SchemaReference[];
+  /** ?normalize=true: JSON keys sorted before identity (Avro and Protobuf text is always canonical). */
+  normalize?: boolean;
   /** Honoured in IMPORT mode only. */
   id?: number;
   version?: number;
@@ -147,15 +149,25 @@ export class SchemaRegistry {
         ErrorCode.INVALID_SCHEMA,
         `Invalid schema: unknown schemaType ${String(type)}; use AVRO, JSON or PROTOBUF`,
       );
-    return parseSchema(type, req.schema, req.references ?? [], this.referenced);
+    return parseSchema(type, req.schema, req.references ?? [], this.referenced, req.normalize === true);
   }
 
   /** The version a reference points at (soft-deleted versions still resolve). */
   private referenced = (r: SchemaReference): SchemaVersion | undefined =>
     this.state.subjects.get(r.subject)?.get(r.version);
 
-  private parseStored = (v: SchemaVersion): ParsedSchema =>
-    parseSchema(v.schemaType, v.schema, v.references, this.referenced);
+  /** Parsed stored versions by identity (stored text never changes), for compatibility checks. */
+  private readonly parsedCache = new Map<string, ParsedSchema>();
+  private parseStored = (v: SchemaVersion): ParsedSchema => {
+    const key = identityOf(v);
+    let parsed = this.parsedCache.get(key);
+    if (!parsed) {
+      parsed = parseSchema(v.schemaType, v.schema, v.references, this.referenced);
+      if (this.parsedCache.size >= 256) this.parsedCache.clear();
+      this.parsedCache.set(key, parsed);
+    }
+    return parsed;
+  };
 
   private findVersion(subject: string, parsed: ParsedSchema, includeDeleted: boolean): SchemaVersion | undefined {
     const identity = identityOf({
@@ -277,7 +289,7 @@ export class SchemaRegistry {
       if (refs.length > 0)
         throw new RegistryError(
           ErrorCode.REFERENCE_EXISTS,
-          `One or more references exist to the schema {subject=${subject},version=${v.version}}: ids ${refs.join(', ')}`,
+          `One or more references exist to the schema {magic=1,keytype=SCHEMA,subject=${subject},version=${v.version}}.`,
         );
       if (permanent) {
         if (!v.deleted)
@@ -290,7 +302,7 @@ export class SchemaRegistry {
         if (v.deleted)
           throw new RegistryError(
             ErrorCode.VERSION_SOFT_DELETED,
-            `Subject '${subject}' Version ${v.version} was soft deleted. Set permanent=true to delete permanently`,
+            `Subject '${subject}' Version ${v.version} was soft deleted.Set permanent=true to delete permanently`,
           );
         await this.write([encodeSchema({ ...v, deleted: true })]);
       }
@@ -309,7 +321,7 @@ export class SchemaRegistry {
         if (refs.length > 0)
           throw new RegistryError(
             ErrorCode.REFERENCE_EXISTS,
-            `One or more references exist to the schema {subject=${subject},version=${v.version}}: ids ${refs.join(', ')}`,
+            `One or more references exist to the schema {magic=1,keytype=SCHEMA,subject=${subject},version=${v.version}}.`,
           );
       }
       const cleanup = [
@@ -328,7 +340,7 @@ export class SchemaRegistry {
       if (live.length === 0)
         throw new RegistryError(
           ErrorCode.SUBJECT_SOFT_DELETED,
-          `Subject '${subject}' was soft deleted. Set permanent=true to delete permanently`,
+          `Subject '${subject}' was soft deleted.Set permanent=true to delete permanently`,
         );
       await this.write([encodeDeleteSubject(subject, live.at(-1)!.version), ...cleanup]);
       return live.map((v) => v.version);

@@ -35,8 +35,8 @@ function badBody(message: string): RegistryError {
   return new RegistryError(400, message, 400);
 }
 
-/** Validates a register/lookup/compatibility body. */
-function registerRequest(body: unknown): RegisterRequest {
+/** Validates a register/lookup/compatibility body; `?normalize=true` is taken from the query. */
+function registerRequest(body: unknown, query?: Query): RegisterRequest {
   if (body === undefined) throw badBody('the request body is empty; send a JSON object like {"schema": "..."}');
   if (body === null || typeof body !== 'object' || Array.isArray(body))
     throw badBody('the request body must be a JSON object like {"schema": "..."}');
@@ -44,6 +44,7 @@ function registerRequest(body: unknown): RegisterRequest {
   if (typeof b.schema !== 'string' || b.schema === '')
     throw new RegistryError(ErrorCode.INVALID_SCHEMA, 'Invalid schema: "schema" is missing or not a string');
   const req: RegisterRequest = { schema: b.schema };
+  if (query && flag(query, 'normalize')) req.normalize = true;
   if (b.schemaType !== undefined && b.schemaType !== null) {
     if (typeof b.schemaType !== 'string')
       throw new RegistryError(ErrorCode.INVALID_SCHEMA, 'Invalid schema: "schemaType" must be a string');
@@ -137,6 +138,8 @@ export const schemaRegistryRoutes: FastifyPluginAsync<SchemaRegistryRoutesOption
 
   app.get('/', async (_req, reply) => ok(reply, {}));
   app.get('/schemas/types', async (_req, reply) => ok(reply, [...SCHEMA_TYPES]));
+  // one registry, one context: Confluent's default context is "."
+  app.get('/contexts', async (_req, reply) => ok(reply, ['.']));
 
   app.get('/schemas', async (req: Req, reply) => {
     const deleted = flag(req.query, 'deleted');
@@ -188,10 +191,13 @@ export const schemaRegistryRoutes: FastifyPluginAsync<SchemaRegistryRoutesOption
     return ok(reply, registry.state.referencedBy(v.subject, v.version));
   });
   app.post('/subjects/:subject', async (req: Req, reply) =>
-    ok(reply, view(registry.lookup(req.params.subject, registerRequest(req.body), flag(req.query, 'deleted')))),
+    ok(
+      reply,
+      view(registry.lookup(req.params.subject, registerRequest(req.body, req.query), flag(req.query, 'deleted'))),
+    ),
   );
   app.post('/subjects/:subject/versions', async (req: Req, reply) =>
-    ok(reply, await registry.register(req.params.subject, registerRequest(req.body))),
+    ok(reply, await registry.register(req.params.subject, registerRequest(req.body, req.query))),
   );
   app.delete('/subjects/:subject', async (req: Req, reply) =>
     ok(reply, await registry.deleteSubject(req.params.subject, flag(req.query, 'permanent'))),
@@ -201,7 +207,7 @@ export const schemaRegistryRoutes: FastifyPluginAsync<SchemaRegistryRoutesOption
   );
 
   const compatibility = (req: Req, reply: FastifyReply, version: string | null) => {
-    const messages = registry.testCompatibility(req.params.subject, version, registerRequest(req.body));
+    const messages = registry.testCompatibility(req.params.subject, version, registerRequest(req.body, req.query));
     const out: Record<string, unknown> = { is_compatible: messages.length === 0 };
     if (flag(req.query, 'verbose')) out.messages = messages;
     return ok(reply, out);

@@ -2,18 +2,22 @@
 // same id) and compatibility.
 // - AVRO: full. Parsed by avro/schema.ts (references supply named types), canonical text from
 //   avro/canonical.ts, compatibility by avro/compat.ts for every level.
-// - JSON: validated as JSON (an object or a boolean, as JSON Schema allows), canonical text is the
-//   compact re-serialisation (key order kept).
-// - PROTOBUF: stored as text (line endings normalised, trimmed); validated only for non-empty text
-//   with balanced braces. Seaway does not parse .proto files.
-// JSON and PROTOBUF compatibility is a documented subset: under any level but NONE a new version
-// is compatible only with identical previous versions (so re-registering works); anything else is
-// reported incompatible with a message saying to set the subject's compatibility to NONE.
+// - JSON: validated and compiled by Ajv (json/schema.ts; references are other subjects' schemas
+//   named in $ref), canonical text is compact JSON (keys sorted with normalize=true), compatibility
+//   by json/compat.ts (Confluent's JSON Schema rules).
+// - PROTOBUF: parsed by protobufjs (protobuf/schema.ts; imports must be references), canonical
+//   text printed from the parsed file, compatibility by protobuf/compat.ts (Confluent's rules).
+// Verbose compatibility messages: Avro's as Avro Java words them; JSON and Protobuf ones as
+// {errorType:"…", description:"…"}, then the old version, its schema and the level, as Confluent.
 
 import { canonicalAvro } from './avro/canonical.ts';
 import { checkAvroCompatibility } from './avro/compat.ts';
 import { AvroSchemaError, type AvroType, type NamedTypes, parseAvro } from './avro/schema.ts';
 import { invalidSchema } from './errors.ts';
+import { diffJsonSchema } from './json/compat.ts';
+import { type JsonImport, JsonSchemaError, type ParsedJsonSchema, parseJsonSchema } from './json/schema.ts';
+import { diffProtobuf } from './protobuf/compat.ts';
+import { type ParsedProto, ProtobufSchemaError, type ProtoImport, parseProtobuf } from './protobuf/schema.ts';
 import type { CompatibilityLevel, SchemaReference, SchemaType, SchemaVersion } from './types.ts';
 
 export interface ParsedSchema {
@@ -22,6 +26,8 @@ export interface ParsedSchema {
   references: SchemaReference[];
   /** AVRO only: the resolved tree, for compatibility checks. */
   avro?: AvroType;
+  json?: ParsedJsonSchema;
+  proto?: ParsedProto;
 }
 
 /** Finds the version a reference points at, or undefined when it does not exist. */
@@ -68,6 +74,7 @@ export function parseSchema(
   text: string,
   references: SchemaReference[],
   lookup: ReferenceLookup,
+  normalize = false,
 ): ParsedSchema {
   if (text.trim() === '') throw invalidSchema('the schema is empty');
   switch (schemaType) {
@@ -85,22 +92,52 @@ export function parseSchema(
       }
     }
     case 'JSON': {
-      const json = parseJsonText(text);
-      if (typeof json !== 'boolean' && (json === null || typeof json !== 'object' || Array.isArray(json)))
-        throw invalidSchema('a JSON Schema must be an object or a boolean');
-      return { schemaType, canonical: JSON.stringify(json), references };
+      try {
+        const json = parseJsonSchema(text, importsOf(references, lookup, 'JSON'), normalize);
+        return { schemaType, canonical: json.canonical, references, json };
+      } catch (e) {
+        if (e instanceof JsonSchemaError) throw invalidSchema(e.message);
+        throw e;
+      }
     }
     case 'PROTOBUF': {
-      const canonical = text.replace(/\r\n?/g, '\n').trim();
-      let depth = 0;
-      for (const ch of canonical.replace(/"(?:[^"\\]|\\.)*"|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, '')) {
-        if (ch === '{') depth++;
-        else if (ch === '}' && --depth < 0) break;
+      try {
+        const proto = parseProtobuf(text, importsOf(references, lookup, 'PROTOBUF'));
+        return { schemaType, canonical: proto.canonical, references, proto };
+      } catch (e) {
+        if (e instanceof ProtobufSchemaError) throw invalidSchema(e.message);
+        throw e;
       }
-      if (depth !== 0) throw invalidSchema('the Protobuf schema has unbalanced braces');
-      return { schemaType, canonical, references };
     }
   }
+}
+
+/** The texts of the referenced schemas, nested references included, by reference name. */
+function importsOf(
+  refs: SchemaReference[],
+  lookup: ReferenceLookup,
+  type: 'JSON' | 'PROTOBUF',
+): Array<JsonImport & ProtoImport> {
+  const out: Array<JsonImport & ProtoImport> = [];
+  const seen = new Set<string>();
+  const visit = (list: SchemaReference[], depth: number) => {
+    if (depth > 32) throw invalidSchema('schema references nest deeper than 32 levels (a reference cycle?)');
+    for (const ref of list) {
+      const target = lookup(ref);
+      if (!target)
+        throw invalidSchema(
+          `reference "${ref.name}" points at subject ${ref.subject} version ${ref.version}, which does not exist`,
+        );
+      if (target.schemaType !== type)
+        throw invalidSchema(`reference "${ref.name}" is a ${target.schemaType} schema, not ${type}`);
+      if (seen.has(ref.name)) continue;
+      seen.add(ref.name);
+      out.push({ name: ref.name, schema: target.schema });
+      visit(target.references, depth + 1);
+    }
+  };
+  visit(refs, 0);
+  return out;
 }
 
 /** Formats Confluent-style verbose messages for one incompatible previous version. */
@@ -113,7 +150,13 @@ function messagesFor(found: string[], old: SchemaVersion, level: CompatibilityLe
   ];
 }
 
+const describeDifference = (d: { type: string; path: string }): string =>
+  `{errorType:"${d.type}", description:"${d.type.toLowerCase().replace(/_/g, ' ')} at path '${d.path}'"}`;
+
+/** Messages for "can `reader` read what `writer` wrote"; empty when it can. */
 function oneWay(reader: ParsedSchema, writer: ParsedSchema): string[] {
+  if (reader.json && writer.json) return diffJsonSchema(writer.json, reader.json).map(describeDifference);
+  if (reader.proto && writer.proto) return diffProtobuf(writer.proto, reader.proto).map(describeDifference);
   if (!reader.avro || !writer.avro) return [];
   return checkAvroCompatibility(reader.avro, writer.avro).map(
     (i) => `{errorType:'${i.errorType}', description:'${i.description}', additionalInfo:'${i.additionalInfo}'}`,
@@ -140,12 +183,6 @@ export function checkCompatibility(
       return [
         `{errorType:'TYPE_MISMATCH', description:'Incompatible schema type: ${old.schemaType} to ${next.schemaType}'}`,
       ];
-    if (next.schemaType !== 'AVRO')
-      return old.schema === next.canonical
-        ? []
-        : [
-            `{errorType:'NOT_CHECKED', description:'Seaway does not check ${next.schemaType} compatibility: only identical schemas pass under ${level}; set the compatibility of this subject to NONE to register changed ${next.schemaType} schemas'}`,
-          ];
     let oldParsed: ParsedSchema;
     try {
       oldParsed = parseOld(old);

@@ -335,48 +335,187 @@ for (const b of backends) {
       assert.equal(del.body.error_code, 42206);
     });
 
-    test('JSON and PROTOBUF schemas are stored, served with their schemaType, and identical ones keep their id', async () => {
+    test("JSON Schema and Protobuf references: $ref and import name another subject's version", async () => {
+      const pos = JSON.stringify({ type: 'object', properties: { lat: { type: 'number' } } });
+      await api('POST', '/subjects/jref-pos/versions', { schema: pos, schemaType: 'JSON' });
+      const ship = JSON.stringify({ type: 'object', properties: { at: { $ref: 'pos.json' } } });
+      const noRef = await api('POST', '/subjects/jref-ship/versions', { schema: ship, schemaType: 'JSON' });
+      assert.equal(noRef.body.error_code, 42201, 'a $ref without its reference is invalid');
+      const references = [{ name: 'pos.json', subject: 'jref-pos', version: 1 }];
+      const j = await api('POST', '/subjects/jref-ship/versions', { schema: ship, schemaType: 'JSON', references });
+      assert.equal(j.status, 200);
+      assert.deepEqual((await api('GET', `/schemas/ids/${j.body.id}`)).body.references, references);
+      assert.deepEqual((await api('GET', '/subjects/jref-pos/versions/1/referencedby')).body, [j.body.id]);
+      const lookedUp = await api('POST', '/subjects/jref-ship', { schema: ship, schemaType: 'JSON', references });
+      assert.equal(lookedUp.body.id, j.body.id);
+
+      const posProto = 'syntax = "proto3";\npackage ais;\nmessage Pos { double lat = 1; }\n';
+      await api('POST', '/subjects/pref-pos/versions', { schema: posProto, schemaType: 'PROTOBUF' });
+      const shipProto = 'syntax = "proto3";\npackage ais;\nimport "pos.proto";\nmessage Ship { Pos at = 1; }\n';
+      const missing = await api('POST', '/subjects/pref-ship/versions', { schema: shipProto, schemaType: 'PROTOBUF' });
+      assert.equal(missing.status, 422);
+      assert.equal(missing.body.error_code, 42201);
+      assert.match(missing.body.message, /pos\.proto/);
+      const protoRefs = [{ name: 'pos.proto', subject: 'pref-pos', version: 1 }];
+      const p = await api('POST', '/subjects/pref-ship/versions', {
+        schema: shipProto,
+        schemaType: 'PROTOBUF',
+        references: protoRefs,
+      });
+      assert.equal(p.status, 200);
+      const got = await api('GET', `/schemas/ids/${p.body.id}`);
+      assert.deepEqual(got.body.references, protoRefs);
+      assert.equal(got.body.schemaType, 'PROTOBUF');
+      assert.deepEqual((await api('GET', `/schemas/ids/${p.body.id}/versions`)).body, [
+        { subject: 'pref-ship', version: 1 },
+      ]);
+      const del = await api('DELETE', '/subjects/pref-pos');
+      assert.equal(del.body.error_code, 42206);
+      assert.equal(
+        del.body.message,
+        'One or more references exist to the schema {magic=1,keytype=SCHEMA,subject=pref-pos,version=1}.',
+      );
+    });
+
+    test('normalize=true: JSON key order no longer changes identity', async () => {
+      const a = '{"type":"object","properties":{"x":{"type":"string"}}}';
+      const b = '{"properties":{"x":{"type":"string"}},"type":"object"}';
+      const first = await api('POST', '/subjects/norm-value/versions?normalize=true', {
+        schema: a,
+        schemaType: 'JSON',
+      });
+      const second = await api('POST', '/subjects/norm-value/versions?normalize=true', {
+        schema: b,
+        schemaType: 'JSON',
+      });
+      assert.equal(second.body.id, first.body.id);
+      assert.deepEqual((await api('GET', '/subjects/norm-value/versions')).body, [1]);
+      const found = await api('POST', '/subjects/norm-value?normalize=true', { schema: a, schemaType: 'JSON' });
+      assert.equal(found.body.version, 1);
+      const plain = await api('POST', '/subjects/plain-value/versions', { schema: a, schemaType: 'JSON' });
+      const other = await api('POST', '/subjects/plain-value/versions', { schema: b, schemaType: 'JSON' });
+      assert.notEqual(other.body.id, plain.body.id, 'without normalize key order is part of the schema');
+    });
+
+    test('GET /contexts lists the default context', async () => {
+      assert.deepEqual((await api('GET', '/contexts')).body, ['.']);
+    });
+
+    test('JSON and PROTOBUF schemas are validated, served with their schemaType, and identical ones keep their id', async () => {
       const json = '{"type":"object","properties":{"a":{"type":"integer"}}}';
       const j = await api('POST', '/subjects/json-value/versions', { schema: json, schemaType: 'JSON' });
       assert.equal(j.status, 200);
       const got = await api('GET', `/schemas/ids/${j.body.id}`);
       assert.equal(got.body.schemaType, 'JSON');
       assert.deepEqual(JSON.parse(got.body.schema), JSON.parse(json));
+      const spaced = JSON.stringify(JSON.parse(json), null, 2);
       assert.equal(
-        (await api('POST', '/subjects/json-value/versions', { schema: json, schemaType: 'JSON' })).body.id,
+        (await api('POST', '/subjects/json-value/versions', { schema: spaced, schemaType: 'JSON' })).body.id,
         j.body.id,
       );
-      const changed = await api('POST', '/subjects/json-value/versions', {
-        schema: '{"type":"object"}',
-        schemaType: 'JSON',
-      });
-      assert.equal(changed.status, 409, 'JSON compatibility is identity only under BACKWARD');
-      await api('PUT', '/config/json-value', { compatibility: 'NONE' });
-      assert.equal(
-        (await api('POST', '/subjects/json-value/versions', { schema: '{"type":"object"}', schemaType: 'JSON' }))
-          .status,
-        200,
-      );
-      assert.equal(
-        (await api('POST', '/subjects/json-bad/versions', { schema: '[1]', schemaType: 'JSON' })).body.error_code,
-        42201,
-      );
+      for (const bad of [
+        '[1]',
+        '{"type":"objekt"}',
+        '{"properties":{"a":{"minimum":"x"}}}',
+        '{"$ref":"missing.json"}',
+      ]) {
+        const r = await api('POST', '/subjects/json-bad/versions', { schema: bad, schemaType: 'JSON' });
+        assert.equal(r.status, 422, bad);
+        assert.equal(r.body.error_code, 42201, bad);
+        assert.match(r.body.message, /^Invalid schema/);
+      }
 
-      const proto = 'syntax = "proto3";\nmessage Ship { int64 mmsi = 1; }\n';
+      const proto = 'syntax = "proto3";\npackage ais;\n\nmessage Ship {\n  int64 mmsi = 1;\n}\n';
       const p = await api('POST', '/subjects/proto-value/versions', { schema: proto, schemaType: 'PROTOBUF' });
       assert.equal(p.status, 200);
       const pv = await api('GET', '/subjects/proto-value/versions/1');
       assert.equal(pv.body.schemaType, 'PROTOBUF');
-      assert.equal(pv.body.schema, proto.trim());
+      assert.equal(pv.body.schema, proto);
+      const reformatted = '// a comment\nsyntax="proto3"; package ais; message Ship { int64 mmsi=1; }';
       assert.equal(
-        (await api('POST', '/subjects/proto-bad/versions', { schema: 'message X {', schemaType: 'PROTOBUF' })).body
-          .error_code,
-        42201,
+        (await api('POST', '/subjects/proto-value/versions', { schema: reformatted, schemaType: 'PROTOBUF' })).body.id,
+        p.body.id,
+        "formatting and comments do not change a Protobuf schema's identity",
       );
+      for (const bad of [
+        'message X {',
+        'syntax = "proto3"; message X { int64 a = 1 }',
+        'syntax = "proto3"; message X { Missing m = 1; }',
+        'syntax = "proto3"; import "other.proto"; message X { Other o = 1; }',
+      ]) {
+        const r = await api('POST', '/subjects/proto-bad/versions', { schema: bad, schemaType: 'PROTOBUF' });
+        assert.equal(r.status, 422, bad);
+        assert.equal(r.body.error_code, 42201, bad);
+      }
       assert.equal(
         (await api('POST', '/subjects/proto-value/versions', { schema: proto, schemaType: 'AVRO' })).body.error_code,
         42201,
       );
+    });
+
+    test('JSON Schema evolution follows Confluent: open content model, required, types', async () => {
+      const s = (o: unknown) => ({ schema: JSON.stringify(o), schemaType: 'JSON' });
+      const v1j = { type: 'object', properties: { mmsi: { type: 'integer' } }, additionalProperties: false };
+      assert.equal((await api('POST', '/subjects/jevo-value/versions', s(v1j))).status, 200);
+      const added = { ...v1j, properties: { ...v1j.properties, name: { type: 'string' } } };
+      assert.equal(
+        (await api('POST', '/subjects/jevo-value/versions', s(added))).status,
+        200,
+        'closed model: optional property added',
+      );
+      const widened = { ...added, properties: { ...added.properties, mmsi: { type: 'number' } } };
+      assert.equal((await api('POST', '/subjects/jevo-value/versions', s(widened))).status, 200, 'integer -> number');
+      const narrowed = {
+        ...widened,
+        properties: { ...widened.properties, mmsi: { type: 'integer', maximum: 999999999 } },
+      };
+      const refused = await api('POST', '/subjects/jevo-value/versions', s(narrowed));
+      assert.equal(refused.status, 409);
+      assert.equal(refused.body.error_code, 40901);
+      assert.match(refused.body.message, /TYPE_NARROWED/);
+      const required = { ...widened, required: ['name'] };
+      const verbose = await api('POST', '/compatibility/subjects/jevo-value/versions/latest?verbose=true', s(required));
+      assert.equal(verbose.body.is_compatible, false);
+      assert.match(verbose.body.messages[0], /REQUIRED_ATTRIBUTE_ADDED.*#\/required\/name/);
+
+      const open1 = { type: 'object', properties: { a: { type: 'string' } } };
+      await api('POST', '/subjects/jopen-value/versions', s(open1));
+      const open2 = { type: 'object', properties: { a: { type: 'string' }, b: { type: 'string' } } };
+      const r = await api('POST', '/compatibility/subjects/jopen-value/versions/latest?verbose=true', s(open2));
+      assert.equal(r.body.is_compatible, false, 'a property added to an open content model is incompatible');
+      assert.match(r.body.messages[0], /PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL/);
+      const removed = { type: 'object', properties: {} };
+      assert.equal(
+        (await api('POST', '/compatibility/subjects/jopen-value/versions/latest', s(removed))).body.is_compatible,
+        true,
+        'a property removed from an open content model is compatible',
+      );
+    });
+
+    test('Protobuf evolution follows Confluent: fields added and removed, types changed', async () => {
+      const p = (body: string) => ({ schema: `syntax = "proto3";\npackage ais;\n${body}`, schemaType: 'PROTOBUF' });
+      assert.equal(
+        (await api('POST', '/subjects/pevo-value/versions', p('message Ship { int64 mmsi = 1; }'))).status,
+        200,
+      );
+      const added = await api(
+        'POST',
+        '/subjects/pevo-value/versions',
+        p('message Ship { int64 mmsi = 1; string name = 2; }'),
+      );
+      assert.equal(added.status, 200, 'adding a field is compatible under BACKWARD');
+      const grouped = p('message Ship { uint64 mmsi = 1; bytes name = 2; }');
+      assert.equal((await api('POST', '/subjects/pevo-value/versions', grouped)).status, 200, 'same wire group');
+      const changed = p('message Ship { string mmsi = 1; bytes name = 2; }');
+      const refused = await api('POST', '/compatibility/subjects/pevo-value/versions/latest?verbose=true', changed);
+      assert.equal(refused.body.is_compatible, false);
+      assert.match(refused.body.messages[0], /FIELD_KIND_CHANGED|FIELD_SCALAR_KIND_CHANGED/);
+      const renamedMessage = p('message Vessel { uint64 mmsi = 1; }');
+      const gone = await api('POST', '/compatibility/subjects/pevo-value/versions/latest?verbose=true', renamedMessage);
+      assert.equal(gone.body.is_compatible, false);
+      assert.match(gone.body.messages[0], /MESSAGE_REMOVED/);
+      const removed = await api('POST', '/subjects/pevo-value/versions', p('message Ship { uint64 mmsi = 1; }'));
+      assert.equal(removed.status, 200, 'removing a field is compatible, as with Confluent');
     });
 
     test('mode: READWRITE by default, READONLY refuses writes with 42205, 42204 for unknown modes', async () => {
