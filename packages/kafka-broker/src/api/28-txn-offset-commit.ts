@@ -22,7 +22,7 @@ export async function handle(req: RequestBody<28>, ctx: RequestContext) {
   let code: number = ErrorCode.NONE;
   if (req.groupId === '') code = ErrorCode.INVALID_GROUP_ID;
   else if (ctx.version >= 3 && req.memberId !== '') {
-    code = groups.commitAllowed(req.groupId, req.memberId, req.generationId);
+    code = groups.commitAllowed(req.groupId, req.memberId, req.groupInstanceId ?? null, req.generationId);
   }
   const now = Date.now();
   const entries: PendingOffset[] = [];
