@@ -1,6 +1,6 @@
 // ListOffsets (key 2), versions 1-7.
 // v1: one offset per partition (timestamp -1 latest, -2 earliest, or the first offset whose timestamp
-// is >= the given one). v2: isolationLevel (no transactions here: the same answer). v4:
+// is >= the given one). v2: isolationLevel (read_committed: latest is the last stable offset). v4:
 // currentLeaderEpoch, leaderEpoch in the answer (always 0). v6: flexible. v7: timestamp -3 = the
 // record with the largest timestamp (KIP-734). Skipped: -4/-5 (tiered storage, v8+), v0.
 
@@ -38,6 +38,11 @@ export async function handle(req: RequestBody<2>, ctx: RequestContext) {
       const ts = Number(lp.timestamp);
       if (ts < -3 || (ts === -3 && ctx.version < 7)) {
         out.errorCode = ErrorCode.UNSUPPORTED_VERSION;
+        continue;
+      }
+      if (ts === -1 && req.isolationLevel === 1) {
+        out.offset = BigInt(p.txns.lastStableOffset(p.log.highWatermark));
+        out.leaderEpoch = 0;
         continue;
       }
       const hit = await p.log.offsetForTimestamp(ts);
