@@ -28,6 +28,8 @@ const RETRIABLE: ReadonlySet<number> = new Set([
   ErrorCode.COORDINATOR_LOAD_IN_PROGRESS,
   ErrorCode.NOT_COORDINATOR,
   ErrorCode.CONCURRENT_TRANSACTIONS,
+  // a topic Apache Kafka has just created may not have its leader yet
+  ErrorCode.NOT_LEADER_OR_FOLLOWER,
 ]);
 
 /** Sends until the error code is not a coordinator-loading or concurrent-transaction one. */
@@ -91,13 +93,20 @@ for (const target of targets) {
         const pid: bigint = init.producerId;
         const epoch: number = init.producerEpoch;
 
-        const produce = (records: Buffer) =>
-          c.send(0, 9, {
-            transactionalId: tid,
-            acks: -1,
-            timeoutMs: 10_000,
-            topicData: [{ name: topic, partitionData: [{ index: 0, records }] }],
-          });
+        const produce = async (records: Buffer) => ({
+          body: await send(
+            c,
+            0,
+            9,
+            {
+              transactionalId: tid,
+              acks: -1,
+              timeoutMs: 10_000,
+              topicData: [{ name: topic, partitionData: [{ index: 0, records }] }],
+            },
+            (b) => b.responses[0].partitionResponses[0].errorCode,
+          ),
+        });
         const endTxn = (e: number, committed: boolean) =>
           send(c, 26, 3, { transactionalId: tid, producerId: pid, producerEpoch: e, committed }, (b) => b.errorCode);
         const addPartitions = (e: number, topics: Array<{ name: string; partitions: number[] }>) =>

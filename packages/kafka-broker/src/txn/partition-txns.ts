@@ -23,6 +23,7 @@ import {
   readInt64,
 } from '@seaway/kafka-protocol';
 import type { PartitionLog } from '../log/index.ts';
+import type { Partition } from '../state/cluster.ts';
 
 export const TRANSACTIONAL_FLAG = 16;
 export const CONTROL_FLAG = 32;
@@ -143,4 +144,16 @@ function controlType(buf: Buffer, pos: number): number {
     if (field === 0) p++; // attributes after the length
   }
   return buf.readInt16BE(p + 2);
+}
+
+/** Appends a COMMIT/ABORT marker after the partition's queued appends, if the producer has data open there. */
+export function writeMarker(p: Partition, producerId: number, epoch: number, commit: boolean): Promise<void> {
+  const run = p.chain.then(async () => {
+    if (!p.txns.ongoing.has(producerId)) return;
+    const r = await p.log.append(encodeMarker(producerId, epoch, commit), { partitionLeaderEpoch: 0 });
+    p.txns.closed(producerId, r.baseOffset, commit, p.log.logStartOffset);
+    p.notifyAppend();
+  });
+  p.chain = run.catch(() => undefined);
+  return run;
 }
