@@ -12,7 +12,7 @@ import type { DefaultValue, FieldDef, MessageDef, VersionRange } from '../src/me
 /** APIs Seaway's broker serves, with the versions it advertises. */
 export const SERVED_APIS: ReadonlyArray<readonly [name: string, min: number, max: number]> = [
   ['Produce', 0, 11],
-  ['Fetch', 4, 12],
+  ['Fetch', 4, 17],
   ['ListOffsets', 1, 7],
   ['Metadata', 0, 12],
   ['OffsetCommit', 2, 9],

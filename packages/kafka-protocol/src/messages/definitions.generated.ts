@@ -62,7 +62,7 @@ export const API_DEFINITIONS: readonly ApiDef[] = [
   {
     apiKey: 1,
     name: "Fetch",
-    advertised: [4, 12],
+    advertised: [4, 17],
     request: { name: "FetchRequest", kind: "request", validVersions: [0, 17], flexibleVersions: [12, 32767], fields: [
       { name: "clusterId", type: "string", versions: [12, 32767], nullableVersions: [12, 32767], taggedVersions: [12, 32767], tag: 0, default: null, ignorable: true },
       { name: "replicaId", type: "int32", versions: [0, 14], default: -1 },
