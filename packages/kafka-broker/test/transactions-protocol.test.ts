@@ -2,7 +2,8 @@
 // Apache Kafka: the error codes a client sees for bad timeouts, ending a transaction that is not
 // open, producing to a partition not added, partitions that do not exist, stale epochs after a new
 // InitProducerId (fencing), client-written control batches; the LSO and aborted list in Fetch;
-// DescribeTransactions and ListTransactions with filters.
+// AddOffsetsToTxn/TxnOffsetCommit offsets hidden until the commit (UNSTABLE_OFFSET_COMMIT for
+// OffsetFetch requireStable, KIP-447); DescribeTransactions and ListTransactions with filters.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -122,6 +123,44 @@ for (const target of targets) {
             },
             (b) => b.resultsByTopicV3AndBelow[0].resultsByPartition[0].partitionErrorCode,
           );
+        const groupId = unique('raw-txn-g');
+        const addOffsets = (e: number) =>
+          send(c, 25, 3, { transactionalId: tid, producerId: pid, producerEpoch: e, groupId }, (b) => b.errorCode);
+        const txnOffsetCommit = (e: number, offset: bigint) =>
+          send(
+            c,
+            28,
+            3,
+            {
+              transactionalId: tid,
+              groupId,
+              producerId: pid,
+              producerEpoch: e,
+              generationId: -1,
+              memberId: '',
+              groupInstanceId: null,
+              topics: [
+                {
+                  name: topic,
+                  partitions: [
+                    { partitionIndex: 0, committedOffset: offset, committedLeaderEpoch: -1, committedMetadata: 'm' },
+                  ],
+                },
+              ],
+            },
+            (b) => b.topics[0].partitions[0].errorCode,
+          );
+        const offsetFetch = async (requireStable: boolean) => {
+          const r = await send(
+            c,
+            9,
+            7,
+            { groupId, topics: [{ name: topic, partitionIndexes: [0] }], requireStable },
+            (b) => b.errorCode,
+          );
+          const p = r.topics[0].partitions[0];
+          return [Number(p.committedOffset), p.errorCode];
+        };
         const fetch = async (isolationLevel: number) => {
           const f = await c.send(1, 12, {
             maxWaitMs: 0,
@@ -168,6 +207,11 @@ for (const target of targets) {
         const control = await produce(batch(pid, epoch, 2, ['x'], true));
         assert.equal(control.body.responses[0].partitionResponses[0].errorCode, ErrorCode.INVALID_RECORD);
 
+        assert.equal((await addOffsets(epoch)).errorCode, ErrorCode.NONE);
+        assert.equal((await txnOffsetCommit(epoch, 1n)).topics[0].partitions[0].errorCode, ErrorCode.NONE);
+        assert.deepEqual(await offsetFetch(true), [-1, ErrorCode.UNSTABLE_OFFSET_COMMIT]);
+        assert.deepEqual(await offsetFetch(false), [-1, ErrorCode.NONE]);
+
         assert.deepEqual(await fetch(1), { hw: 2, lso: 0, bytes: false, aborted: [] });
         assert.deepEqual(await fetch(0), { hw: 2, lso: 0, bytes: true, aborted: [] });
 
@@ -176,9 +220,15 @@ for (const target of targets) {
         assert.equal(mine.errorCode, ErrorCode.NONE);
         assert.equal(mine.transactionState, 'Ongoing');
         assert.equal(mine.producerId, pid);
+        // the data partition and the group's __consumer_offsets partition (Kafka has 50 of those, we 10)
         assert.deepEqual(
-          mine.topics.map((t: { topic: string; partitions: number[] }) => [t.topic, t.partitions]),
-          [[topic, [0]]],
+          mine.topics
+            .map((t: { topic: string; partitions: number[] }) => [t.topic, t.partitions.length])
+            .sort((a: [string], b: [string]) => a[0].localeCompare(b[0])),
+          [
+            ['__consumer_offsets', 1],
+            [topic, 1],
+          ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
         );
         assert.ok(Number(mine.transactionStartTimeMs) > 0);
         assert.equal(nobody.errorCode, ErrorCode.TRANSACTIONAL_ID_NOT_FOUND);
@@ -211,6 +261,7 @@ for (const target of targets) {
         assert.equal(again.producerId, pid);
         assert.ok(again.producerEpoch > epoch);
         assert.deepEqual(await fetch(1), { hw: 3, lso: 3, bytes: true, aborted: [[true, 0]] });
+        assert.deepEqual(await offsetFetch(true), [-1, ErrorCode.NONE], 'the aborted offset is gone');
 
         assert.equal((await endTxn(epoch, true)).errorCode, ErrorCode.PRODUCER_FENCED);
         const stale = await addPartitions(epoch, [{ name: topic, partitions: [0] }]);
@@ -226,7 +277,10 @@ for (const target of targets) {
         await addPartitions(e2, [{ name: topic, partitions: [0] }]);
         const p2 = await produce(batch(pid, e2, 0, ['ok']));
         assert.equal(p2.body.responses[0].partitionResponses[0].errorCode, ErrorCode.NONE);
+        assert.equal((await addOffsets(e2)).errorCode, ErrorCode.NONE);
+        assert.equal((await txnOffsetCommit(e2, 4n)).topics[0].partitions[0].errorCode, ErrorCode.NONE);
         assert.equal((await endTxn(e2, true)).errorCode, ErrorCode.NONE);
+        assert.deepEqual(await offsetFetch(true), [4, ErrorCode.NONE]);
         assert.equal((await endTxn(e2, true)).errorCode, ErrorCode.NONE, 'a retried commit answers NONE');
         assert.equal((await endTxn(e2, false)).errorCode, ErrorCode.INVALID_TXN_STATE);
         const end = await fetch(1);

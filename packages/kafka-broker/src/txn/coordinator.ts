@@ -462,6 +462,13 @@ export class TransactionCoordinator {
     }
   }
 
+  /** A transaction holds an offset for this group partition that is not committed yet (KIP-447). */
+  hasPendingOffset(group: string, topic: string, partition: number): boolean {
+    const key = `${group}\0${topic}\0${partition}`;
+    for (const t of this.txns.values()) if (t.offsets.size > 0 && t.offsets.has(key)) return true;
+    return false;
+  }
+
   /** The transaction state of a producer id, for DescribeProducers' coordinator fields. */
   byProducerId(producerId: number): TxnMetadata | undefined {
     return this.#byProducerId.get(producerId);
