@@ -202,6 +202,30 @@ for (const target of targets) {
 
         const added = await addPartitions(epoch, [{ name: topic, partitions: [0] }]);
         assert.equal(added.resultsByTopicV3AndBelow[0].resultsByPartition[0].partitionErrorCode, ErrorCode.NONE);
+        // the v4+ (broker-side, KIP-890) batched form: verifyOnly asks without adding
+        const verified = await c.send(24, 4, {
+          transactions: [
+            {
+              transactionalId: tid,
+              producerId: pid,
+              producerEpoch: epoch,
+              verifyOnly: true,
+              topics: [{ name: topic, partitions: [0] }],
+            },
+            {
+              transactionalId: unique('nobody'),
+              producerId: pid,
+              producerEpoch: epoch,
+              verifyOnly: true,
+              topics: [{ name: topic, partitions: [0] }],
+            },
+          ],
+        });
+        const verifiedCodes = verified.body.resultsByTransaction.map(
+          (t: { topicResults: Array<{ resultsByPartition: Array<{ partitionErrorCode: number }> }> }) =>
+            t.topicResults[0]!.resultsByPartition[0]!.partitionErrorCode,
+        );
+        assert.deepEqual(verifiedCodes, [ErrorCode.NONE, ErrorCode.INVALID_PRODUCER_ID_MAPPING]);
         const p1 = await produce(batch(pid, epoch, 0, ['t0', 't1']));
         assert.equal(p1.body.responses[0].partitionResponses[0].errorCode, ErrorCode.NONE);
         const control = await produce(batch(pid, epoch, 2, ['x'], true));

@@ -303,7 +303,8 @@ export class TransactionCoordinator {
         const m = all(ok);
         for (const [topic, pm] of m)
           for (const p of pm.keys())
-            if (txn.state !== 'Ongoing' || !txn.partitions.get(topic)?.has(p)) pm.set(p, ErrorCode.INVALID_TXN_STATE);
+            if (txn.state !== 'Ongoing' || !txn.partitions.get(topic)?.has(p))
+              pm.set(p, ErrorCode.TRANSACTION_ABORTABLE);
         return m;
       }
       if (txn.state === 'PrepareCommit' || txn.state === 'PrepareAbort') return all(ErrorCode.CONCURRENT_TRANSACTIONS);
