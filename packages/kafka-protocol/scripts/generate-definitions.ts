@@ -34,6 +34,7 @@ export const SERVED_APIS: ReadonlyArray<readonly [name: string, min: number, max
   ['AddPartitionsToTxn', 0, 5],
   ['AddOffsetsToTxn', 0, 4],
   ['EndTxn', 0, 5],
+  ['WriteTxnMarkers', 0, 1],
   ['TxnOffsetCommit', 0, 4],
   ['DescribeConfigs', 1, 4],
   ['AlterConfigs', 0, 2],

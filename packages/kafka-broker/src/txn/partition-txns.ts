@@ -147,10 +147,18 @@ function controlType(buf: Buffer, pos: number): number {
 }
 
 /** Appends a COMMIT/ABORT marker after the partition's queued appends, if the producer has data open there. */
-export function writeMarker(p: Partition, producerId: number, epoch: number, commit: boolean): Promise<void> {
+export function writeMarker(
+  p: Partition,
+  producerId: number,
+  epoch: number,
+  commit: boolean,
+  coordinatorEpoch = 0,
+): Promise<void> {
   const run = p.chain.then(async () => {
     if (!p.txns.ongoing.has(producerId)) return;
-    const r = await p.log.append(encodeMarker(producerId, epoch, commit), { partitionLeaderEpoch: 0 });
+    const r = await p.log.append(encodeMarker(producerId, epoch, commit, coordinatorEpoch), {
+      partitionLeaderEpoch: 0,
+    });
     p.txns.closed(producerId, r.baseOffset, commit, p.log.logStartOffset);
     p.notifyAppend();
   });

@@ -716,6 +716,35 @@ export const API_DEFINITIONS: readonly ApiDef[] = [
     ] },
   },
   {
+    apiKey: 27,
+    name: "WriteTxnMarkers",
+    advertised: [0, 1],
+    request: { name: "WriteTxnMarkersRequest", kind: "request", validVersions: [0, 1], flexibleVersions: [1, 32767], fields: [
+      { name: "markers", type: "array", items: "struct", struct: "WritableTxnMarker", versions: [0, 32767], fields: [
+        { name: "producerId", type: "int64", versions: [0, 32767] },
+        { name: "producerEpoch", type: "int16", versions: [0, 32767] },
+        { name: "transactionResult", type: "bool", versions: [0, 32767] },
+        { name: "topics", type: "array", items: "struct", struct: "WritableTxnMarkerTopic", versions: [0, 32767], fields: [
+          { name: "name", type: "string", versions: [0, 32767] },
+          { name: "partitionIndexes", type: "array", items: "int32", versions: [0, 32767] },
+        ] },
+        { name: "coordinatorEpoch", type: "int32", versions: [0, 32767] },
+      ] },
+    ] },
+    response: { name: "WriteTxnMarkersResponse", kind: "response", validVersions: [0, 1], flexibleVersions: [1, 32767], fields: [
+      { name: "markers", type: "array", items: "struct", struct: "WritableTxnMarkerResult", versions: [0, 32767], fields: [
+        { name: "producerId", type: "int64", versions: [0, 32767] },
+        { name: "topics", type: "array", items: "struct", struct: "WritableTxnMarkerTopicResult", versions: [0, 32767], fields: [
+          { name: "name", type: "string", versions: [0, 32767] },
+          { name: "partitions", type: "array", items: "struct", struct: "WritableTxnMarkerPartitionResult", versions: [0, 32767], fields: [
+            { name: "partitionIndex", type: "int32", versions: [0, 32767] },
+            { name: "errorCode", type: "int16", versions: [0, 32767] },
+          ] },
+        ] },
+      ] },
+    ] },
+  },
+  {
     apiKey: 28,
     name: "TxnOffsetCommit",
     advertised: [0, 4],
