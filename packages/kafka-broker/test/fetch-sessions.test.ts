@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { encodeRecordBatch, ErrorCode, randomUuid } from '@seaway/kafka-protocol';
+import { ErrorCode, encodeRecordBatch, randomUuid } from '@seaway/kafka-protocol';
 import { realKafka } from '../../../scripts/testing/needs.mjs';
 import type { KafkaBroker } from '../src/index.ts';
 import { RawClient, startTestBroker, unique } from './support.ts';

@@ -11,11 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { ErrorCode, encodeRecordBatch } from '@seaway/kafka-protocol';
 // @ts-expect-error plain JavaScript helper without types
 import { isFetched, javaAvailable, libsDir } from '../../../scripts/kafka/kafka.mjs';
 import { command } from '../../../scripts/testing/needs.mjs';
 import type { KafkaBroker } from '../src/index.ts';
-import { encodeRecordBatch, ErrorCode } from '@seaway/kafka-protocol';
 import { kafkaTool, REAL_TARGET, real, run } from './cli-support.ts';
 import { RawClient, startTestBroker, unique } from './support.ts';
 

@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { encodeRecordBatch, ErrorCode } from '@seaway/kafka-protocol';
+import { ErrorCode, encodeRecordBatch } from '@seaway/kafka-protocol';
 import { realKafka } from '../../../scripts/testing/needs.mjs';
 import type { KafkaBroker } from '../src/index.ts';
 import { RawClient, startTestBroker, unique } from './support.ts';

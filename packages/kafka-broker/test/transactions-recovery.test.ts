@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { encodeRecordBatch, ErrorCode } from '@seaway/kafka-protocol';
+import { ErrorCode, encodeRecordBatch } from '@seaway/kafka-protocol';
 import { FileLog } from '../src/log/index.ts';
 import { encodeTxnKey, encodeTxnValue, TXN_TOPIC, txnPartitionFor } from '../src/txn/txn-log.ts';
 import { RawClient, startTestBroker, tempDir, unique } from './support.ts';

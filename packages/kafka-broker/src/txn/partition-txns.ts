@@ -88,7 +88,7 @@ export class PartitionTxns {
 
   /** First offset a read_committed consumer may not read yet (the LSO). */
   lastStableOffset(highWatermark: number): number {
-    return this.#firstUnstable < highWatermark ? this.#firstUnstable : highWatermark;
+    return Math.min(this.#firstUnstable, highWatermark);
   }
 
   /** Aborted transactions overlapping [from, to): what a read_committed fetch of that range lists. */
