@@ -272,6 +272,9 @@ for (const target of targets) {
         );
         const none = await c.send(66, 0, { stateFilters: ['CompleteAbort'], producerIdFilters: [pid] });
         assert.deepEqual(none.body.transactionStates, []);
+        // the duration filter compares with the start time of the open transaction
+        const young = await c.send(66, 1, { stateFilters: [], producerIdFilters: [pid], durationFilter: 3_600_000n });
+        assert.deepEqual(young.body.transactionStates, []);
 
         // a new producer for the same id: the open transaction is aborted, the old epoch fenced
         const again = await send(
