@@ -3,7 +3,7 @@
 // download's jars) commits with sendOffsetsToTransaction, aborts, is fenced by a second producer
 // with the same transactional.id, and reads with read_committed and read_uncommitted consumers;
 // kafka-producer-perf-test --transactional-id; kafka-transactions list, describe and
-// describe-producers.
+// describe-producers; kafka-transactions abort of a hanging transaction (WriteTxnMarkers).
 
 import assert from 'node:assert/strict';
 import { mkdtemp } from 'node:fs/promises';
@@ -11,12 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { ErrorCode, encodeRecordBatch } from '@seaway/kafka-protocol';
 // @ts-expect-error plain JavaScript helper without types
 import { isFetched, javaAvailable, libsDir } from '../../../scripts/kafka/kafka.mjs';
 import { command } from '../../../scripts/testing/needs.mjs';
 import type { KafkaBroker } from '../src/index.ts';
 import { kafkaTool, REAL_TARGET, real, run } from './cli-support.ts';
-import { startTestBroker, unique } from './support.ts';
+import { RawClient, startTestBroker, unique } from './support.ts';
 
 const javac = command('javac');
 const javaSkip = !javaAvailable()
@@ -44,6 +45,73 @@ const targets = [
   { name: 'embedded broker', skip: false as string | false, bootstrap: () => embedded.bootstrap },
   { ...REAL_TARGET, bootstrap: () => real as string },
 ];
+
+// biome-ignore lint/suspicious/noExplicitAny: tests read decoded bodies loosely
+async function retrying(c: RawClient, key: number, version: number, body: object, code: (b: any) => number) {
+  for (let i = 0; ; i++) {
+    const r = await c.send(key, version, body as never);
+    const e = code(r.body);
+    // coordinator loading / a new topic's leader on Apache Kafka
+    if (![14, 15, 16, 6].includes(e) || i > 100) return r.body;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+}
+
+/** Opens a transaction that writes one record to partition 0 of `topic` and never ends. */
+async function hangingTransaction(c: RawClient, topic: string): Promise<void> {
+  const tid = unique('hanging');
+  const init = await retrying(
+    c,
+    22,
+    4,
+    { transactionalId: tid, transactionTimeoutMs: 600_000, producerId: -1n, producerEpoch: -1 },
+    (b) => b.errorCode,
+  );
+  assert.equal(init.errorCode, ErrorCode.NONE);
+  const added = await retrying(
+    c,
+    24,
+    3,
+    {
+      v3AndBelowTransactionalId: tid,
+      v3AndBelowProducerId: init.producerId,
+      v3AndBelowProducerEpoch: init.producerEpoch,
+      v3AndBelowTopics: [{ name: topic, partitions: [0] }],
+    },
+    (b) => b.resultsByTopicV3AndBelow[0].resultsByPartition[0].partitionErrorCode,
+  );
+  assert.equal(added.resultsByTopicV3AndBelow[0].resultsByPartition[0].partitionErrorCode, ErrorCode.NONE);
+  const records = encodeRecordBatch([{ value: Buffer.from('hang') }], {
+    producerId: Number(init.producerId),
+    producerEpoch: init.producerEpoch,
+    baseSequence: 0,
+    isTransactional: true,
+  });
+  const produced = await retrying(
+    c,
+    0,
+    9,
+    {
+      transactionalId: tid,
+      acks: -1,
+      timeoutMs: 10_000,
+      topicData: [{ name: topic, partitionData: [{ index: 0, records }] }],
+    },
+    (b) => b.responses[0].partitionResponses[0].errorCode,
+  );
+  assert.equal(produced.responses[0].partitionResponses[0].errorCode, ErrorCode.NONE);
+}
+
+async function lastStableOffset(c: RawClient, topic: string): Promise<number> {
+  const f = await c.send(1, 12, {
+    maxWaitMs: 0,
+    minBytes: 0,
+    maxBytes: 1 << 20,
+    isolationLevel: 1,
+    topics: [{ topic, partitions: [{ partition: 0, fetchOffset: 0n, partitionMaxBytes: 1 << 20 }] }],
+  });
+  return Number(f.body.responses[0].partitions[0].lastStableOffset);
+}
 
 for (const target of targets) {
   describe(`Java transactions against ${target.name}`, { skip: javaSkip || target.skip }, () => {
@@ -136,6 +204,42 @@ for (const target of targets) {
       const lines = producers.stdout.trim().split('\n');
       assert.match(lines[0] as string, /^ProducerId\s+ProducerEpoch/);
       assert.equal(lines.length, 2, producers.stdout);
+    });
+
+    test('kafka-transactions abort closes a hanging transaction (WriteTxnMarkers), the LSO moves on', {
+      timeout: 120_000,
+    }, async () => {
+      const port = Number(target.bootstrap().split(':').pop());
+      const c = await RawClient.open(port);
+      try {
+        const topic = unique('jtxn-hang');
+        const created = await c.send(19, 5, {
+          topics: [{ name: topic, numPartitions: 1, replicationFactor: 1, assignments: [], configs: [] }],
+          timeoutMs: 10_000,
+        });
+        assert.equal(created.body.topics[0].errorCode, ErrorCode.NONE);
+        await hangingTransaction(c, topic);
+        assert.equal(await lastStableOffset(c, topic), 0);
+        const aborted = await kafkaTool(
+          'kafka-transactions',
+          [
+            '--bootstrap-server',
+            target.bootstrap(),
+            'abort',
+            '--topic',
+            topic,
+            '--partition',
+            '0',
+            '--start-offset',
+            '0',
+          ],
+          { timeoutMs: 60_000 },
+        );
+        assert.equal(aborted.status, 0, aborted.stderr + aborted.stdout);
+        assert.equal(await lastStableOffset(c, topic), 2, 'record + ABORT marker are stable');
+      } finally {
+        c.close();
+      }
     });
   });
 }

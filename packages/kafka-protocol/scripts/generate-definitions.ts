@@ -13,7 +13,7 @@ import { NEWER_VERSIONS } from './newer-versions.ts';
 /** APIs Seaway's broker serves, with the versions it advertises. */
 export const SERVED_APIS: ReadonlyArray<readonly [name: string, min: number, max: number]> = [
   ['Produce', 0, 11],
-  ['Fetch', 4, 12],
+  ['Fetch', 4, 17],
   ['ListOffsets', 1, 10],
   ['Metadata', 0, 13],
   ['OffsetCommit', 2, 9],
@@ -35,6 +35,7 @@ export const SERVED_APIS: ReadonlyArray<readonly [name: string, min: number, max
   ['AddPartitionsToTxn', 0, 5],
   ['AddOffsetsToTxn', 0, 4],
   ['EndTxn', 0, 5],
+  ['WriteTxnMarkers', 0, 1],
   ['TxnOffsetCommit', 0, 4],
   ['DescribeAcls', 1, 3],
   ['CreateAcls', 1, 3],

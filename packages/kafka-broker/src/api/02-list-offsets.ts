@@ -1,6 +1,6 @@
 // ListOffsets (key 2), versions 1-10.
 // v1: one offset per partition (timestamp -1 latest, -2 earliest, or the first offset whose timestamp
-// is >= the given one). v2: isolationLevel (no transactions here: the same answer). v4:
+// is >= the given one). v2: isolationLevel (read_committed: latest is the last stable offset). v4:
 // currentLeaderEpoch, leaderEpoch in the answer (always 0). v6: flexible. v7: timestamp -3 = the
 // record with the largest timestamp (KIP-734). v8: -4 = earliest local offset (KIP-405); without
 // tiered storage the local log is the whole log, so it answers as -2. v9: -5 = latest tiered offset
@@ -51,6 +51,11 @@ export async function handle(req: RequestBody<2>, ctx: RequestContext) {
         continue;
       }
       if (ts === -5) continue; // nothing tiered: offset -1, timestamp -1, leaderEpoch -1
+      if (ts === -1 && req.isolationLevel === 1) {
+        out.offset = BigInt(p.txns.lastStableOffset(p.log.highWatermark));
+        out.leaderEpoch = 0;
+        continue;
+      }
       const hit = await p.log.offsetForTimestamp(ts === -4 ? -2 : ts);
       out.leaderEpoch = 0;
       if (hit) {

@@ -1,11 +1,13 @@
 // OffsetFetch (key 9), versions 1-9.
 // v2: topics null = every committed partition, top-level errorCode. v3: throttleTimeMs.
-// v5: committedLeaderEpoch. v6: flexible. v7: requireStable (no transactions here: always stable).
+// v5: committedLeaderEpoch. v6: flexible. v7: requireStable (KIP-447): a partition for which a
+// transaction holds an uncommitted TxnOffsetCommit answers UNSTABLE_OFFSET_COMMIT (offset -1).
 // v8: several groups per request (KIP-709). v9: memberId/memberEpoch (KIP-848; ignored for classic).
 // Partitions without a commit answer offset -1 and metadata "" with no error, as Kafka does.
 
 import { ErrorCode, type RequestBody } from '@seaway/kafka-protocol';
 import type { GroupCoordinator } from '../group/coordinator.ts';
+import type { TransactionCoordinator } from '../txn/coordinator.ts';
 import type { RequestContext } from './context.ts';
 
 export const apiKey = 9;
@@ -16,6 +18,7 @@ function offsetsFor(
   groups: GroupCoordinator,
   groupId: string,
   topics: Array<{ name: string; partitionIndexes: number[] }> | null,
+  stableIn: TransactionCoordinator | null,
 ) {
   const byTopic = new Map<
     string,
@@ -31,6 +34,16 @@ function offsetsFor(
     const c = groups.offsets.get(groupId, topic, partition);
     let list = byTopic.get(topic);
     if (!list) byTopic.set(topic, (list = []));
+    if (stableIn?.hasPendingOffset(groupId, topic, partition)) {
+      list.push({
+        partitionIndex: partition,
+        committedOffset: -1n,
+        committedLeaderEpoch: -1,
+        metadata: '',
+        errorCode: ErrorCode.UNSTABLE_OFFSET_COMMIT,
+      });
+      return;
+    }
     list.push({
       partitionIndex: partition,
       committedOffset: BigInt(c?.offset ?? -1),
@@ -52,19 +65,20 @@ function offsetsFor(
 
 export function handle(req: RequestBody<9>, ctx: RequestContext) {
   const { groups } = ctx.broker;
+  const stableIn = ctx.version >= 7 && req.requireStable ? ctx.broker.txns : null;
   if (ctx.version >= 8) {
     return {
       throttleTimeMs: 0,
       groups: req.groups.map((g) => ({
         groupId: g.groupId,
         errorCode: ErrorCode.NONE,
-        topics: offsetsFor(groups, g.groupId, g.topics),
+        topics: offsetsFor(groups, g.groupId, g.topics, stableIn),
       })),
     };
   }
   return {
     throttleTimeMs: 0,
     errorCode: ErrorCode.NONE,
-    topics: offsetsFor(groups, req.groupId, req.topics),
+    topics: offsetsFor(groups, req.groupId, req.topics, stableIn),
   };
 }

@@ -2,7 +2,8 @@
 // v0-3 (clients): one transaction, V3AndBelow* fields, results by topic. v1: same layout. v2:
 // PRODUCER_FENCED where v0-1 get INVALID_PRODUCER_EPOCH (KIP-588). v3: flexible. v4+ (KIP-890,
 // brokers verifying for the partition leader): several transactions per request, verifyOnly to ask
-// whether the partitions are in the transaction (INVALID_TXN_STATE when not), results by transaction,
+// whether the partitions are in the transaction (TRANSACTION_ABORTABLE when not, as Kafka 4.1 answers
+// both v4 and v5), results by transaction,
 // a top-level errorCode. v5: same layout. Per partition: UNKNOWN_TOPIC_OR_PARTITION for a partition
 // that does not exist (the others OPERATION_NOT_ATTEMPTED, nothing added), CONCURRENT_TRANSACTIONS
 // while a transaction ends, INVALID_PRODUCER_ID_MAPPING for an unknown id or producer id.

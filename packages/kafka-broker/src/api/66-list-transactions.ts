@@ -1,7 +1,9 @@
 // ListTransactions (key 66), versions 0-1 (flexible; KIP-664, kafka-transactions list).
 // v0: stateFilters (Kafka's state names; unknown ones are echoed in unknownStateFilters and match
-// nothing), producerIdFilters. v1 (KIP-994): durationFilter, only transactions open longer than that
-// many ms (-1: no filter). Empty filters match everything.
+// nothing), producerIdFilters. v1 (KIP-994): durationFilter, only transactional ids whose current or
+// last transaction started at least that many ms ago (-1: no filter); as in Kafka this compares with
+// the start time whatever the state, so an Empty id (start -1) always passes and a completed one
+// keeps its last start. Empty filters match everything.
 
 import { ErrorCode, type RequestBody } from '@seaway/kafka-protocol';
 import { TXN_STATES } from '../txn/txn-log.ts';
@@ -23,7 +25,7 @@ export function handle(req: RequestBody<66>, ctx: RequestContext) {
   for (const t of ctx.broker.txns.txns.values()) {
     if (req.stateFilters.length > 0 && !states.has(t.state)) continue;
     if (pids.size > 0 && !pids.has(t.producerId)) continue;
-    if (minDuration >= 0 && (t.state !== 'Ongoing' || now - t.startMs < minDuration)) continue;
+    if (minDuration >= 0 && now - t.startMs < minDuration) continue;
     transactionStates.push({
       transactionalId: t.transactionalId,
       producerId: BigInt(t.producerId),

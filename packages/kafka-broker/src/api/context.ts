@@ -6,6 +6,7 @@ import type { RequestHeader } from '@seaway/kafka-protocol';
 import type { ResolvedOptions } from '../config.ts';
 import type { GroupCoordinator } from '../group/coordinator.ts';
 import type { ClusterState } from '../state/cluster.ts';
+import type { FetchSessionCache } from '../state/fetch-sessions.ts';
 import type { TransactionCoordinator } from '../txn/coordinator.ts';
 
 export const NO_RESPONSE = Symbol('no response');
@@ -30,6 +31,7 @@ export interface BrokerContext {
   readonly cluster: ClusterState;
   readonly groups: GroupCoordinator;
   readonly txns: TransactionCoordinator;
+  readonly fetchSessions: FetchSessionCache;
   /** The port actually listened on (port 0 resolves at start). */
   port(): number;
   /** Api keys and version ranges served, ascending by key (ApiVersions). */

@@ -27,6 +27,7 @@ import * as offsetForLeaderEpoch from './23-offset-for-leader-epoch.ts';
 import * as addPartitionsToTxn from './24-add-partitions-to-txn.ts';
 import * as addOffsetsToTxn from './25-add-offsets-to-txn.ts';
 import * as endTxn from './26-end-txn.ts';
+import * as writeTxnMarkers from './27-write-txn-markers.ts';
 import * as txnOffsetCommit from './28-txn-offset-commit.ts';
 import * as describeConfigs from './32-describe-configs.ts';
 import * as alterConfigs from './33-alter-configs.ts';
@@ -74,6 +75,7 @@ export const ALL_APIS: ReadonlyArray<ApiModule<number>> = [
   addPartitionsToTxn,
   addOffsetsToTxn,
   endTxn,
+  writeTxnMarkers,
   txnOffsetCommit,
   describeConfigs,
   alterConfigs,

@@ -8,6 +8,7 @@ import { type BrokerOptions, resolveOptions } from '../config.ts';
 import { BrokerError, BrokerErrorCode } from '../errors.ts';
 import { GroupCoordinator } from '../group/coordinator.ts';
 import { ClusterState } from '../state/cluster.ts';
+import { FetchSessionCache } from '../state/fetch-sessions.ts';
 import { TransactionCoordinator } from '../txn/coordinator.ts';
 import { Connection } from './connection.ts';
 import { localTransport } from './local-transport.ts';
@@ -36,7 +37,16 @@ export async function startKafkaBroker(options: BrokerOptions = {}): Promise<Kaf
     groups.offsets.commit(group, entries),
   );
   let port = opts.port;
-  const broker: BrokerContext = { opts, cluster, groups, txns, apiVersions: registry.versions(), port: () => port };
+  const fetchSessions = new FetchSessionCache();
+  const broker: BrokerContext = {
+    opts,
+    cluster,
+    groups,
+    txns,
+    fetchSessions,
+    apiVersions: registry.versions(),
+    port: () => port,
+  };
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);

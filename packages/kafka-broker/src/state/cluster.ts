@@ -195,12 +195,16 @@ export class ClusterState {
     return this.topics.get(topic)?.partitions[index];
   }
 
-  /** Creates a topic; the caller validated name, partitions and configs. */
-  async createTopic(name: string, partitions: number, configs: Record<string, string> = {}): Promise<Topic> {
+  /**
+   * Creates a topic; the caller validated name, partitions and configs. Not async on purpose: the
+   * first caller and later callers get the same promise, so their continuations run in call order
+   * (pipelined Produce requests to a new topic append in request order).
+   */
+  createTopic(name: string, partitions: number, configs: Record<string, string> = {}): Promise<Topic> {
     const pending = this.#creating.get(name);
     if (pending) return pending;
     const existing = this.topics.get(name);
-    if (existing) return existing;
+    if (existing) return Promise.resolve(existing);
     const p = this.#addTopic(name, randomUuid(), partitions, configs)
       .then(async (t) => {
         await this.#save();

@@ -22,21 +22,24 @@
 // transaction.timeout.ms is aborted with a bumped epoch (checked every second).
 //
 // Requests for one transactional id run one after another (a promise chain per id).
+// Record layouts and TxnMetadata live in txn-log.ts, per-partition state and markers in
+// partition-txns.ts.
 
 import { decodeRecordBatch, ErrorCode, encodeRecordBatch, scanBatches } from '@seaway/kafka-protocol';
 import type { ResolvedOptions } from '../config.ts';
 import type { ClusterState, Partition } from '../state/cluster.ts';
-import { encodeMarker } from './partition-txns.ts';
+import { writeMarker } from './partition-txns.ts';
 import {
   decodeTxnKey,
   decodeTxnValue,
   encodeTxnKey,
   encodeTxnValue,
+  metadataFrom,
   type PendingOffset,
   TXN_PARTITIONS,
   TXN_TOPIC,
   TXN_TOPIC_CONFIGS,
-  type TxnStateName,
+  type TxnMetadata,
   txnPartitionFor,
 } from './txn-log.ts';
 
@@ -57,25 +60,6 @@ export type CommitGroupOffsets = (
     commitTimestamp: number;
   }>,
 ) => Promise<void>;
-
-export interface TxnMetadata {
-  readonly transactionalId: string;
-  producerId: number;
-  producerEpoch: number;
-  lastProducerId: number;
-  lastProducerEpoch: number;
-  timeoutMs: number;
-  state: TxnStateName;
-  /** topic -> partitions in the current transaction */
-  partitions: Map<string, Set<number>>;
-  /** consumer groups added with AddOffsetsToTxn */
-  groups: Set<string>;
-  /** "group\0topic\0partition" -> offset to commit with the transaction */
-  offsets: Map<string, PendingOffset>;
-  startMs: number;
-  updateMs: number;
-  chain: Promise<unknown>;
-}
 
 export interface PartitionRef {
   topic: string;
@@ -158,26 +142,7 @@ export class TransactionCoordinator {
             this.txns.delete(id);
             continue;
           }
-          const v = decodeTxnValue(r.value);
-          const partitions = new Map<string, Set<number>>();
-          for (const t of v.partitions) partitions.set(t.topic, new Set(t.partitions));
-          const offsets = new Map<string, PendingOffset>();
-          for (const o of v.offsets) offsets.set(`${o.group}\0${o.topic}\0${o.partition}`, o);
-          const txn: TxnMetadata = {
-            transactionalId: id,
-            producerId: v.producerId,
-            producerEpoch: v.producerEpoch,
-            lastProducerId: old?.producerId ?? -1,
-            lastProducerEpoch: old?.producerEpoch ?? -1,
-            timeoutMs: v.timeoutMs,
-            state: v.state,
-            partitions,
-            groups: new Set(v.offsets.map((o) => o.group)),
-            offsets,
-            startMs: v.startMs,
-            updateMs: v.updateMs,
-            chain: Promise.resolve(),
-          };
+          const txn = metadataFrom(id, decodeTxnValue(r.value), old);
           this.txns.set(id, txn);
           this.#byProducerId.set(txn.producerId, txn);
         }
@@ -275,6 +240,7 @@ export class TransactionCoordinator {
         const retried =
           (producerId === t.lastProducerId || producerId === t.producerId) &&
           epoch === t.lastProducerEpoch &&
+          epoch !== t.producerEpoch &&
           t.state !== 'Ongoing';
         if (retried) return { errorCode: ok, producerId: t.producerId, producerEpoch: t.producerEpoch };
         if (producerId !== t.producerId || epoch !== t.producerEpoch) {
@@ -337,7 +303,8 @@ export class TransactionCoordinator {
         const m = all(ok);
         for (const [topic, pm] of m)
           for (const p of pm.keys())
-            if (txn.state !== 'Ongoing' || !txn.partitions.get(topic)?.has(p)) pm.set(p, ErrorCode.INVALID_TXN_STATE);
+            if (txn.state !== 'Ongoing' || !txn.partitions.get(topic)?.has(p))
+              pm.set(p, ErrorCode.TRANSACTION_ABORTABLE);
         return m;
       }
       if (txn.state === 'PrepareCommit' || txn.state === 'PrepareAbort') return all(ErrorCode.CONCURRENT_TRANSACTIONS);
@@ -496,6 +463,13 @@ export class TransactionCoordinator {
     }
   }
 
+  /** A transaction holds an offset for this group partition that is not committed yet (KIP-447). */
+  hasPendingOffset(group: string, topic: string, partition: number): boolean {
+    const key = `${group}\0${topic}\0${partition}`;
+    for (const t of this.txns.values()) if (t.offsets.size > 0 && t.offsets.has(key)) return true;
+    return false;
+  }
+
   /** The transaction state of a producer id, for DescribeProducers' coordinator fields. */
   byProducerId(producerId: number): TxnMetadata | undefined {
     return this.#byProducerId.get(producerId);
@@ -506,16 +480,4 @@ export class TransactionCoordinator {
     clearInterval(this.#timer);
     await Promise.allSettled([...this.txns.values()].map((t) => t.chain));
   }
-}
-
-/** Appends a COMMIT/ABORT marker after the partition's queued appends, if the producer has data open there. */
-function writeMarker(p: Partition, producerId: number, epoch: number, commit: boolean): Promise<void> {
-  const run = p.chain.then(async () => {
-    if (!p.txns.ongoing.has(producerId)) return;
-    const r = await p.log.append(encodeMarker(producerId, epoch, commit), { partitionLeaderEpoch: 0 });
-    p.txns.closed(producerId, r.baseOffset, commit, p.log.logStartOffset);
-    p.notifyAppend();
-  });
-  p.chain = run.catch(() => undefined);
-  return run;
 }

@@ -23,6 +23,7 @@ import {
   readInt64,
 } from '@seaway/kafka-protocol';
 import type { PartitionLog } from '../log/index.ts';
+import type { Partition } from '../state/cluster.ts';
 
 export const TRANSACTIONAL_FLAG = 16;
 export const CONTROL_FLAG = 32;
@@ -87,7 +88,7 @@ export class PartitionTxns {
 
   /** First offset a read_committed consumer may not read yet (the LSO). */
   lastStableOffset(highWatermark: number): number {
-    return this.#firstUnstable < highWatermark ? this.#firstUnstable : highWatermark;
+    return Math.min(this.#firstUnstable, highWatermark);
   }
 
   /** Aborted transactions overlapping [from, to): what a read_committed fetch of that range lists. */
@@ -143,4 +144,24 @@ function controlType(buf: Buffer, pos: number): number {
     if (field === 0) p++; // attributes after the length
   }
   return buf.readInt16BE(p + 2);
+}
+
+/** Appends a COMMIT/ABORT marker after the partition's queued appends, if the producer has data open there. */
+export function writeMarker(
+  p: Partition,
+  producerId: number,
+  epoch: number,
+  commit: boolean,
+  coordinatorEpoch = 0,
+): Promise<void> {
+  const run = p.chain.then(async () => {
+    if (!p.txns.ongoing.has(producerId)) return;
+    const r = await p.log.append(encodeMarker(producerId, epoch, commit, coordinatorEpoch), {
+      partitionLeaderEpoch: 0,
+    });
+    p.txns.closed(producerId, r.baseOffset, commit, p.log.logStartOffset);
+    p.notifyAppend();
+  });
+  p.chain = run.catch(() => undefined);
+  return run;
 }

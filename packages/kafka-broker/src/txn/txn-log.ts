@@ -198,3 +198,47 @@ export function decodeTxnValue(b: Buffer): TxnLogValue {
   }
   return { producerId, producerEpoch, timeoutMs, state, partitions, updateMs, startMs, offsets };
 }
+
+/** The coordinator's state of one transactional id. */
+export interface TxnMetadata {
+  readonly transactionalId: string;
+  producerId: number;
+  producerEpoch: number;
+  lastProducerId: number;
+  lastProducerEpoch: number;
+  timeoutMs: number;
+  state: TxnStateName;
+  /** topic -> partitions in the current transaction */
+  partitions: Map<string, Set<number>>;
+  /** consumer groups added with AddOffsetsToTxn */
+  groups: Set<string>;
+  /** "group\0topic\0partition" -> offset to commit with the transaction */
+  offsets: Map<string, PendingOffset>;
+  startMs: number;
+  updateMs: number;
+  chain: Promise<unknown>;
+}
+
+/** The state a loaded record describes; `old` is the previous record's state for the same id. */
+export function metadataFrom(transactionalId: string, v: TxnLogValue, old: TxnMetadata | undefined): TxnMetadata {
+  const partitions = new Map<string, Set<number>>();
+  for (const t of v.partitions) partitions.set(t.topic, new Set(t.partitions));
+  const offsets = new Map<string, PendingOffset>();
+  for (const o of v.offsets) offsets.set(`${o.group}\0${o.topic}\0${o.partition}`, o);
+  const bumped = old !== undefined && (old.producerId !== v.producerId || old.producerEpoch !== v.producerEpoch);
+  return {
+    transactionalId,
+    producerId: v.producerId,
+    producerEpoch: v.producerEpoch,
+    lastProducerId: bumped ? old.producerId : (old?.lastProducerId ?? -1),
+    lastProducerEpoch: bumped ? old.producerEpoch : (old?.lastProducerEpoch ?? -1),
+    timeoutMs: v.timeoutMs,
+    state: v.state,
+    partitions,
+    groups: new Set(v.offsets.map((o) => o.group)),
+    offsets,
+    startMs: v.startMs,
+    updateMs: v.updateMs,
+    chain: Promise.resolve(),
+  };
+}

@@ -62,7 +62,7 @@ export const API_DEFINITIONS: readonly ApiDef[] = [
   {
     apiKey: 1,
     name: "Fetch",
-    advertised: [4, 12],
+    advertised: [4, 17],
     request: { name: "FetchRequest", kind: "request", validVersions: [0, 17], flexibleVersions: [12, 32767], fields: [
       { name: "clusterId", type: "string", versions: [12, 32767], nullableVersions: [12, 32767], taggedVersions: [12, 32767], tag: 0, default: null, ignorable: true },
       { name: "replicaId", type: "int32", versions: [0, 14], default: -1 },
@@ -714,6 +714,35 @@ export const API_DEFINITIONS: readonly ApiDef[] = [
       { name: "errorCode", type: "int16", versions: [0, 32767] },
       { name: "producerId", type: "int64", versions: [5, 32767], default: -1n, ignorable: true },
       { name: "producerEpoch", type: "int16", versions: [5, 32767], default: -1, ignorable: true },
+    ] },
+  },
+  {
+    apiKey: 27,
+    name: "WriteTxnMarkers",
+    advertised: [0, 1],
+    request: { name: "WriteTxnMarkersRequest", kind: "request", validVersions: [0, 1], flexibleVersions: [1, 32767], fields: [
+      { name: "markers", type: "array", items: "struct", struct: "WritableTxnMarker", versions: [0, 32767], fields: [
+        { name: "producerId", type: "int64", versions: [0, 32767] },
+        { name: "producerEpoch", type: "int16", versions: [0, 32767] },
+        { name: "transactionResult", type: "bool", versions: [0, 32767] },
+        { name: "topics", type: "array", items: "struct", struct: "WritableTxnMarkerTopic", versions: [0, 32767], fields: [
+          { name: "name", type: "string", versions: [0, 32767] },
+          { name: "partitionIndexes", type: "array", items: "int32", versions: [0, 32767] },
+        ] },
+        { name: "coordinatorEpoch", type: "int32", versions: [0, 32767] },
+      ] },
+    ] },
+    response: { name: "WriteTxnMarkersResponse", kind: "response", validVersions: [0, 1], flexibleVersions: [1, 32767], fields: [
+      { name: "markers", type: "array", items: "struct", struct: "WritableTxnMarkerResult", versions: [0, 32767], fields: [
+        { name: "producerId", type: "int64", versions: [0, 32767] },
+        { name: "topics", type: "array", items: "struct", struct: "WritableTxnMarkerTopicResult", versions: [0, 32767], fields: [
+          { name: "name", type: "string", versions: [0, 32767] },
+          { name: "partitions", type: "array", items: "struct", struct: "WritableTxnMarkerPartitionResult", versions: [0, 32767], fields: [
+            { name: "partitionIndex", type: "int32", versions: [0, 32767] },
+            { name: "errorCode", type: "int16", versions: [0, 32767] },
+          ] },
+        ] },
+      ] },
     ] },
   },
   {

@@ -1321,6 +1321,64 @@ export interface EndTxnResponse {
   producerEpoch: number;
 }
 
+/** WriteTxnMarkersRequest (api key 27), versions 0-1, flexible 1+. */
+export interface WriteTxnMarkersRequest {
+  /** v0+ */
+  markers: WriteTxnMarkersRequestWritableTxnMarker[];
+}
+
+/** WritableTxnMarker in WriteTxnMarkersRequest. */
+export interface WriteTxnMarkersRequestWritableTxnMarker {
+  /** v0+ */
+  producerId: bigint;
+  /** v0+ */
+  producerEpoch: number;
+  /** v0+ */
+  transactionResult: boolean;
+  /** v0+ */
+  topics: WriteTxnMarkersRequestWritableTxnMarkerTopic[];
+  /** v0+ */
+  coordinatorEpoch: number;
+}
+
+/** WritableTxnMarkerTopic in WriteTxnMarkersRequest. */
+export interface WriteTxnMarkersRequestWritableTxnMarkerTopic {
+  /** v0+ */
+  name: string;
+  /** v0+ */
+  partitionIndexes: number[];
+}
+
+/** WriteTxnMarkersResponse (api key 27), versions 0-1, flexible 1+. */
+export interface WriteTxnMarkersResponse {
+  /** v0+ */
+  markers: WriteTxnMarkersResponseWritableTxnMarkerResult[];
+}
+
+/** WritableTxnMarkerResult in WriteTxnMarkersResponse. */
+export interface WriteTxnMarkersResponseWritableTxnMarkerResult {
+  /** v0+ */
+  producerId: bigint;
+  /** v0+ */
+  topics: WriteTxnMarkersResponseWritableTxnMarkerTopicResult[];
+}
+
+/** WritableTxnMarkerTopicResult in WriteTxnMarkersResponse. */
+export interface WriteTxnMarkersResponseWritableTxnMarkerTopicResult {
+  /** v0+ */
+  name: string;
+  /** v0+ */
+  partitions: WriteTxnMarkersResponseWritableTxnMarkerPartitionResult[];
+}
+
+/** WritableTxnMarkerPartitionResult in WriteTxnMarkersResponse. */
+export interface WriteTxnMarkersResponseWritableTxnMarkerPartitionResult {
+  /** v0+ */
+  partitionIndex: number;
+  /** v0+ */
+  errorCode: number;
+}
+
 /** TxnOffsetCommitRequest (api key 28), versions 0-4, flexible 3+. */
 export interface TxnOffsetCommitRequest {
   /** v0+ */
@@ -2236,6 +2294,7 @@ export interface RequestBodies {
   24: AddPartitionsToTxnRequest;
   25: AddOffsetsToTxnRequest;
   26: EndTxnRequest;
+  27: WriteTxnMarkersRequest;
   28: TxnOffsetCommitRequest;
   29: DescribeAclsRequest;
   30: CreateAclsRequest;
@@ -2281,6 +2340,7 @@ export interface ResponseBodies {
   24: AddPartitionsToTxnResponse;
   25: AddOffsetsToTxnResponse;
   26: EndTxnResponse;
+  27: WriteTxnMarkersResponse;
   28: TxnOffsetCommitResponse;
   29: DescribeAclsResponse;
   30: CreateAclsResponse;
@@ -2326,6 +2386,7 @@ export const ApiKey = {
   AddPartitionsToTxn: 24,
   AddOffsetsToTxn: 25,
   EndTxn: 26,
+  WriteTxnMarkers: 27,
   TxnOffsetCommit: 28,
   DescribeAcls: 29,
   CreateAcls: 30,
