@@ -160,6 +160,11 @@ function writeProps(dir, { port, nodes, i }) {
     'auto.create.topics.enable': true,
     'delete.topic.enable': true,
     'log.segment.bytes': 64 * 1024 * 1024,
+    // ACL APIs answer (kafka-acls works) without changing what PLAINTEXT clients may do: they are
+    // User:ANONYMOUS, a super user, and resources without ACLs stay open.
+    'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    'allow.everyone.if.no.acl.found': true,
+    'super.users': 'User:ANONYMOUS',
   };
   const file = join(dir, 'server.properties');
   writeFileSync(

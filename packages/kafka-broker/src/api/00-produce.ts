@@ -10,6 +10,7 @@
 // A connection may run several Produce requests at once (see server/connection.ts); appends stay in
 // request order because each is queued on its partition before the handler first waits.
 // Skipped: transactions (no transaction APIs are advertised), compression.type recompression.
+// Authorization (SASL on, ../acl/authorizer.ts): WRITE on the topic, else TOPIC_AUTHORIZATION_FAILED.
 
 import {
   BASE_SEQUENCE,
@@ -23,6 +24,7 @@ import {
   type RequestBody,
   readInt64,
 } from '@seaway/kafka-protocol';
+import { authorizeTopic, Operation } from '../acl/authorizer.ts';
 import { type AppendOptions, LogError } from '../log/index.ts';
 import type { Partition } from '../state/cluster.ts';
 import { CLOSE_CONNECTION, NO_RESPONSE, type RequestContext } from './context.ts';
@@ -114,6 +116,11 @@ export async function handle(req: RequestBody<0>, ctx: RequestContext) {
   } else {
     for (const t of req.topicData) {
       layout.push({ name: t.name, count: t.partitionData.length });
+      if (!authorizeTopic(ctx, Operation.WRITE, t.name)) {
+        for (const pd of t.partitionData)
+          pending.push(Promise.resolve(result(pd.index, ErrorCode.TOPIC_AUTHORIZATION_FAILED)));
+        continue;
+      }
       // existing topics synchronously: pipelined Produce requests then dispatch appends in order
       const topic = cluster.ready(t.name) ?? (await cluster.autoCreate(t.name));
       for (const pd of t.partitionData) {

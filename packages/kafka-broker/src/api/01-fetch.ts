@@ -10,8 +10,10 @@
 // Client quirk: @platformatic/kafka 1.x fills the v12 topic name with the topic id as dashed hex
 // (it only ever fetches by id); a name of that shape that is no topic is looked up as an id, and the
 // answer echoes the name it was asked with.
+// Authorization (SASL on, ../acl/authorizer.ts): READ on the topic, else TOPIC_AUTHORIZATION_FAILED.
 
 import { ErrorCode, type RequestBody } from '@seaway/kafka-protocol';
+import { authorizeTopic, Operation } from '../acl/authorizer.ts';
 import { LogError } from '../log/index.ts';
 import type { ClusterState, Partition, Topic } from '../state/cluster.ts';
 import type { RequestContext } from './context.ts';
@@ -50,6 +52,7 @@ async function readOnce(req: RequestBody<1>, ctx: RequestContext, watch: Partiti
   for (const t of req.topics) {
     const topic = cluster.topics.get(t.topic) ?? topicByDashedId(cluster, t.topic);
     const partitions: PartitionOut[] = [];
+    const denied = !authorizeTopic(ctx, Operation.READ, topic?.name ?? t.topic);
     for (const fp of t.partitions) {
       const p = topic?.partitions[fp.partition];
       const out: PartitionOut = {
@@ -63,6 +66,11 @@ async function readOnce(req: RequestBody<1>, ctx: RequestContext, watch: Partiti
         records: EMPTY,
       };
       partitions.push(out);
+      if (denied) {
+        out.errorCode = ErrorCode.TOPIC_AUTHORIZATION_FAILED;
+        errors = true;
+        continue;
+      }
       if (p === undefined) {
         out.errorCode = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
         errors = true;

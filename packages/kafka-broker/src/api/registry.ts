@@ -24,12 +24,18 @@ import * as deleteTopics from './20-delete-topics.ts';
 import * as deleteRecords from './21-delete-records.ts';
 import * as initProducerId from './22-init-producer-id.ts';
 import * as offsetForLeaderEpoch from './23-offset-for-leader-epoch.ts';
+import * as describeAcls from './29-describe-acls.ts';
+import * as createAcls from './30-create-acls.ts';
+import * as deleteAcls from './31-delete-acls.ts';
 import * as describeConfigs from './32-describe-configs.ts';
 import * as alterConfigs from './33-alter-configs.ts';
+import * as describeLogDirs from './35-describe-log-dirs.ts';
 import * as saslAuthenticate from './36-sasl-authenticate.ts';
 import * as createPartitions from './37-create-partitions.ts';
 import * as deleteGroups from './42-delete-groups.ts';
+import * as electLeaders from './43-elect-leaders.ts';
 import * as incrementalAlterConfigs from './44-incremental-alter-configs.ts';
+import * as describeQuorum from './55-describe-quorum.ts';
 import * as updateFeatures from './57-update-features.ts';
 import * as describeCluster from './60-describe-cluster.ts';
 import type { CLOSE_CONNECTION, NO_RESPONSE, RequestContext } from './context.ts';
@@ -64,12 +70,18 @@ export const ALL_APIS: ReadonlyArray<ApiModule<number>> = [
   deleteRecords,
   initProducerId,
   offsetForLeaderEpoch,
+  describeAcls,
+  createAcls,
+  deleteAcls,
   describeConfigs,
   alterConfigs,
+  describeLogDirs,
   saslAuthenticate,
   createPartitions,
   deleteGroups,
+  electLeaders,
   incrementalAlterConfigs,
+  describeQuorum,
   updateFeatures,
   describeCluster,
 ] as unknown as ApiModule<number>[];

@@ -2,6 +2,7 @@
 
 import { createServer, type Server, type Socket } from 'node:net';
 import type { KafkaTransport } from '@seaway/kafka-protocol';
+import { AclStore } from '../acl/acl-store.ts';
 import type { BrokerContext } from '../api/context.ts';
 import { ApiRegistry } from '../api/registry.ts';
 import { type BrokerOptions, resolveOptions } from '../config.ts';
@@ -31,8 +32,9 @@ export async function startKafkaBroker(options: BrokerOptions = {}): Promise<Kaf
   const registry = new ApiRegistry();
   const cluster = await ClusterState.open(opts);
   const groups = await GroupCoordinator.open(opts, cluster);
+  const acls = await AclStore.open(opts.dataDir);
   let port = opts.port;
-  const broker: BrokerContext = { opts, cluster, groups, apiVersions: registry.versions(), port: () => port };
+  const broker: BrokerContext = { opts, cluster, groups, acls, apiVersions: registry.versions(), port: () => port };
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
