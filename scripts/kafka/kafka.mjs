@@ -40,6 +40,10 @@ export const TOOLS = {
   'kafka-transactions': 'org.apache.kafka.tools.TransactionsCommand',
   'kafka-verifiable-producer': 'org.apache.kafka.tools.VerifiableProducer',
   'kafka-verifiable-consumer': 'org.apache.kafka.tools.VerifiableConsumer',
+  'kafka-dump-log': 'kafka.tools.DumpLogSegments',
+  'kafka-cluster': 'org.apache.kafka.tools.ClusterTool',
+  'kafka-groups': 'org.apache.kafka.tools.GroupsCommand',
+  'kafka-e2e-latency': 'org.apache.kafka.tools.EndToEndLatency',
 };
 
 export function javaAvailable() {

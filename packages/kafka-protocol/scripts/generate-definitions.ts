@@ -46,6 +46,7 @@ export const SERVED_APIS: ReadonlyArray<readonly [name: string, min: number, max
   ['DescribeQuorum', 0, 2],
   ['UpdateFeatures', 0, 2],
   ['DescribeCluster', 0, 2],
+  ['DescribeTopicPartitions', 0, 0],
 ];
 
 const OPEN = 0x7fff;

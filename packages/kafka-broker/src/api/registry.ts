@@ -38,6 +38,7 @@ import * as incrementalAlterConfigs from './44-incremental-alter-configs.ts';
 import * as describeQuorum from './55-describe-quorum.ts';
 import * as updateFeatures from './57-update-features.ts';
 import * as describeCluster from './60-describe-cluster.ts';
+import * as describeTopicPartitions from './75-describe-topic-partitions.ts';
 import type { CLOSE_CONNECTION, NO_RESPONSE, RequestContext } from './context.ts';
 
 type Answer<K extends number> = ResponseInput<K> | typeof NO_RESPONSE | typeof CLOSE_CONNECTION;
@@ -84,6 +85,7 @@ export const ALL_APIS: ReadonlyArray<ApiModule<number>> = [
   describeQuorum,
   updateFeatures,
   describeCluster,
+  describeTopicPartitions,
 ] as unknown as ApiModule<number>[];
 
 export class ApiRegistry {

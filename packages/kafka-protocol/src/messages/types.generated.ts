@@ -1875,6 +1875,86 @@ export interface DescribeClusterResponseDescribeClusterBroker {
   isFenced: boolean;
 }
 
+/** DescribeTopicPartitionsRequest (api key 75), versions 0, flexible 0+. */
+export interface DescribeTopicPartitionsRequest {
+  /** v0+ */
+  topics: DescribeTopicPartitionsRequestTopicRequest[];
+  /** v0+, default 2000 */
+  responsePartitionLimit: number;
+  /** v0+, nullable 0+, default null */
+  cursor: DescribeTopicPartitionsRequestCursor | null;
+}
+
+/** TopicRequest in DescribeTopicPartitionsRequest. */
+export interface DescribeTopicPartitionsRequestTopicRequest {
+  /** v0+ */
+  name: string;
+}
+
+/** Cursor in DescribeTopicPartitionsRequest. */
+export interface DescribeTopicPartitionsRequestCursor {
+  /** v0+ */
+  topicName: string;
+  /** v0+ */
+  partitionIndex: number;
+}
+
+/** DescribeTopicPartitionsResponse (api key 75), versions 0, flexible 0+. */
+export interface DescribeTopicPartitionsResponse {
+  /** v0+ */
+  throttleTimeMs: number;
+  /** v0+ */
+  topics: DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic[];
+  /** v0+, nullable 0+, default null */
+  nextCursor: DescribeTopicPartitionsResponseCursor | null;
+}
+
+/** DescribeTopicPartitionsResponseTopic in DescribeTopicPartitionsResponse. */
+export interface DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic {
+  /** v0+ */
+  errorCode: number;
+  /** v0+, nullable 0+ */
+  name: string | null;
+  /** v0+ */
+  topicId: string;
+  /** v0+, default false */
+  isInternal: boolean;
+  /** v0+ */
+  partitions: DescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition[];
+  /** v0+, default -2147483648 */
+  topicAuthorizedOperations: number;
+}
+
+/** DescribeTopicPartitionsResponsePartition in DescribeTopicPartitionsResponse. */
+export interface DescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition {
+  /** v0+ */
+  errorCode: number;
+  /** v0+ */
+  partitionIndex: number;
+  /** v0+ */
+  leaderId: number;
+  /** v0+, default -1 */
+  leaderEpoch: number;
+  /** v0+ */
+  replicaNodes: number[];
+  /** v0+ */
+  isrNodes: number[];
+  /** v0+, nullable 0+, default null */
+  eligibleLeaderReplicas: number[] | null;
+  /** v0+, nullable 0+, default null */
+  lastKnownElr: number[] | null;
+  /** v0+ */
+  offlineReplicas: number[];
+}
+
+/** Cursor in DescribeTopicPartitionsResponse. */
+export interface DescribeTopicPartitionsResponseCursor {
+  /** v0+ */
+  topicName: string;
+  /** v0+ */
+  partitionIndex: number;
+}
+
 /** Decoded request body type by api key. */
 export interface RequestBodies {
   0: ProduceRequest;
@@ -1911,6 +1991,7 @@ export interface RequestBodies {
   55: DescribeQuorumRequest;
   57: UpdateFeaturesRequest;
   60: DescribeClusterRequest;
+  75: DescribeTopicPartitionsRequest;
 }
 
 /** Decoded response body type by api key. */
@@ -1949,6 +2030,7 @@ export interface ResponseBodies {
   55: DescribeQuorumResponse;
   57: UpdateFeaturesResponse;
   60: DescribeClusterResponse;
+  75: DescribeTopicPartitionsResponse;
 }
 
 /** Api key by Kafka API name. */
@@ -1987,4 +2069,5 @@ export const ApiKey = {
   DescribeQuorum: 55,
   UpdateFeatures: 57,
   DescribeCluster: 60,
+  DescribeTopicPartitions: 75,
 } as const;
