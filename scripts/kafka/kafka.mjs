@@ -112,8 +112,9 @@ function log4jConfig(dir) {
   return file;
 }
 
-function java(mainClass, args, { dir, heap = '512m', detached = false, stdio } = {}) {
+function java(mainClass, args, { dir, heap = '512m', detached = false, stdio, jvmFlags = [] } = {}) {
   const jvm = [
+    ...jvmFlags,
     `-Xmx${heap}`,
     `-Xms${heap === '512m' ? '256m' : heap}`,
     '-XX:+UseG1GC',
@@ -274,7 +275,8 @@ export async function stopKafka({ dir, port = 19092, nodes = 1, signal = 'SIGTER
 export function runTool(name, args, opts = {}) {
   const main = TOOLS[name];
   if (!main) throw new Error(`unknown tool ${name}; known: ${Object.keys(TOOLS).join(', ')}`);
-  return java(main, args, { heap: '256m', stdio: opts.stdio ?? 'pipe', ...opts });
+  // CLI tools live for seconds: the C1 compiler alone starts them faster
+  return java(main, args, { heap: '256m', stdio: opts.stdio ?? 'pipe', jvmFlags: ['-XX:TieredStopAtLevel=1'], ...opts });
 }
 
 function parseFlags(argv) {
