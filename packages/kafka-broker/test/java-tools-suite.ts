@@ -219,7 +219,12 @@ export const TOOL_ROWS: readonly ToolRow[] = [
     tool: 'kafka-consumer-groups',
     title: '--delete-offsets',
     args: (s) => [...bs(s), '--delete-offsets', '--group', s.group, '--topic', s.topic],
+    // the tool exits 0 even when the broker lacks OffsetDelete: the rows must say Successful
     exit: 0,
+    check: (out, s) => {
+      assert.doesNotMatch(out, /Error/);
+      assert.match(out, new RegExp(`^${s.topic}\\s+0\\s+Successful$`, 'm'));
+    },
     todo: 'needs OffsetDelete (47), part of the consumer-groups work on issue 14',
   },
   {
