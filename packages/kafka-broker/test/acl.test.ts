@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import kafkajs from 'kafkajs';
 import type { KafkaBroker } from '../src/index.ts';
-import { startTestBroker, tempDir, unique } from './support.ts';
+import { ErrorCode } from '@seaway/kafka-protocol';
+import { RawClient, startTestBroker, tempDir, unique } from './support.ts';
 
 // kafkajs is CommonJS: its enums are properties of the default export, not named ESM exports
 const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Kafka, logLevel, ResourcePatternTypes } = kafkajs;
@@ -213,4 +214,58 @@ test('creating topics needs CREATE on the cluster or the topic (prefixed ACLs); 
   );
   await again.disconnect();
   assert.equal(await create('bob'), 'ok', 'no ACL left on the cluster or the prefix: creating is open again');
+});
+
+test('cluster operations need cluster ACLs once the cluster has any: DescribeLogDirs, ElectLeaders, CreateAcls, UpdateFeatures', async () => {
+  const login = async (user: keyof typeof users) => {
+    const c = await RawClient.open(broker.port);
+    assert.equal((await c.send(17, 1, { mechanism: 'PLAIN' })).body.errorCode, ErrorCode.NONE);
+    const auth = await c.send(36, 2, { authBytes: Buffer.from(`\0${user}\0${users[user]}`) });
+    assert.equal(auth.body.errorCode, ErrorCode.NONE);
+    return c;
+  };
+  const admin = kafka('admin').admin();
+  await admin.connect();
+  await admin.createAcls({
+    acl: [allow(AclResourceTypes.CLUSTER, 'kafka-cluster', 'User:alice', AclOperationTypes.DESCRIBE)],
+  });
+  await admin.disconnect();
+  const alice = await login('alice');
+  const bob = await login('bob');
+  try {
+    assert.equal((await alice.send(35, 4, { topics: null })).body.errorCode, ErrorCode.NONE);
+    assert.equal((await bob.send(35, 4, { topics: null })).body.errorCode, ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
+    for (const c of [alice, bob]) {
+      const elect = await c.send(43, 2, { electionType: 0, topicPartitions: null, timeoutMs: 1000 });
+      assert.equal(elect.body.errorCode, ErrorCode.CLUSTER_AUTHORIZATION_FAILED, 'DESCRIBE does not imply ALTER');
+      const created = await c.send(30, 3, {
+        creations: [
+          {
+            resourceType: 2,
+            resourceName: 'x',
+            resourcePatternType: 3,
+            principal: 'User:bob',
+            host: '*',
+            operation: 3,
+            permissionType: 3,
+          },
+        ],
+      });
+      assert.equal(created.body.results[0].errorCode, ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
+      const features = await c.send(57, 2, {
+        timeoutMs: 1000,
+        featureUpdates: [{ feature: 'metadata.version', maxVersionLevel: 27, upgradeType: 1 }],
+        validateOnly: true,
+      });
+      assert.equal(features.body.errorCode, ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
+    }
+    assert.equal(
+      (await alice.send(55, 2, { topics: [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0 }] }] }))
+        .body.errorCode,
+      ErrorCode.NONE,
+    );
+  } finally {
+    alice.close();
+    bob.close();
+  }
 });
