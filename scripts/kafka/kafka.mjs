@@ -40,6 +40,10 @@ export const TOOLS = {
   'kafka-transactions': 'org.apache.kafka.tools.TransactionsCommand',
   'kafka-verifiable-producer': 'org.apache.kafka.tools.VerifiableProducer',
   'kafka-verifiable-consumer': 'org.apache.kafka.tools.VerifiableConsumer',
+  'kafka-dump-log': 'kafka.tools.DumpLogSegments',
+  'kafka-cluster': 'org.apache.kafka.tools.ClusterTool',
+  'kafka-groups': 'org.apache.kafka.tools.GroupsCommand',
+  'kafka-e2e-latency': 'org.apache.kafka.tools.EndToEndLatency',
 };
 
 export function javaAvailable() {
@@ -108,8 +112,9 @@ function log4jConfig(dir) {
   return file;
 }
 
-function java(mainClass, args, { dir, heap = '512m', detached = false, stdio } = {}) {
+function java(mainClass, args, { dir, heap = '512m', detached = false, stdio, jvmFlags = [] } = {}) {
   const jvm = [
+    ...jvmFlags,
     `-Xmx${heap}`,
     `-Xms${heap === '512m' ? '256m' : heap}`,
     '-XX:+UseG1GC',
@@ -160,6 +165,11 @@ function writeProps(dir, { port, nodes, i }) {
     'auto.create.topics.enable': true,
     'delete.topic.enable': true,
     'log.segment.bytes': 64 * 1024 * 1024,
+    // ACL APIs answer (kafka-acls works) without changing what PLAINTEXT clients may do: they are
+    // User:ANONYMOUS, a super user, and resources without ACLs stay open.
+    'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    'allow.everyone.if.no.acl.found': true,
+    'super.users': 'User:ANONYMOUS',
   };
   const file = join(dir, 'server.properties');
   writeFileSync(
@@ -265,7 +275,8 @@ export async function stopKafka({ dir, port = 19092, nodes = 1, signal = 'SIGTER
 export function runTool(name, args, opts = {}) {
   const main = TOOLS[name];
   if (!main) throw new Error(`unknown tool ${name}; known: ${Object.keys(TOOLS).join(', ')}`);
-  return java(main, args, { heap: '256m', stdio: opts.stdio ?? 'pipe', ...opts });
+  // CLI tools live for seconds: the C1 compiler alone starts them faster
+  return java(main, args, { heap: '256m', stdio: opts.stdio ?? 'pipe', jvmFlags: ['-XX:TieredStopAtLevel=1'], ...opts });
 }
 
 function parseFlags(argv) {

@@ -35,6 +35,8 @@ export interface BrokerOptions {
   /** How often retention and compaction run (log.retention.check.interval.ms, default 300000). */
   retentionCheckIntervalMs?: number;
   sasl?: SaslPlainOptions | null;
+  /** Principals ("User:name") that pass every ACL check when SASL is on (super.users); default none. */
+  superUsers?: string[];
   /** Where log lines go (default: console.error with a prefix). */
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
@@ -69,6 +71,7 @@ export function resolveOptions(o: BrokerOptions = {}): ResolvedOptions {
     groupInitialRebalanceDelayMs: int('groupInitialRebalanceDelayMs', o.groupInitialRebalanceDelayMs ?? 0, 0, 600_000),
     retentionCheckIntervalMs: int('retentionCheckIntervalMs', o.retentionCheckIntervalMs ?? 300_000, 10, 2 ** 31 - 1),
     sasl: o.sasl ?? null,
+    superUsers: o.superUsers ?? [],
     log: o.log ?? ((level: string, message: string) => console.error(`[kafka-broker] ${level}: ${message}`)),
   };
   if (resolved.dataDir !== null && (typeof resolved.dataDir !== 'string' || resolved.dataDir === '')) {

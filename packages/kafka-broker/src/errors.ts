@@ -23,6 +23,8 @@ export const BrokerErrorCode = {
   HANDLER_FAILED: 'SEAWAY_BROKER_HANDLER_FAILED',
   /** Two API handlers registered the same key. */
   DUPLICATE_API: 'SEAWAY_BROKER_DUPLICATE_API',
+  /** The ACL file in dataDir (acls.json) cannot be parsed. */
+  BAD_ACLS: 'SEAWAY_BROKER_BAD_ACLS',
   /** The listening port is taken or not allowed. */
   LISTEN_FAILED: 'SEAWAY_BROKER_LISTEN_FAILED',
 } as const;

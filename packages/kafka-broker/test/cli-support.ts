@@ -57,3 +57,13 @@ export interface Target {
 }
 
 export const REAL_TARGET: Target = { name: 'Apache Kafka', skip: !real && 'no real Kafka' };
+
+/** A tool's stdout without the log lines the Java tools print there (e.g. "18:22:26.056 [main] WARN ..."). */
+export function toolOutput(stdout: string): string {
+  return stdout
+    .split('\n')
+    .filter((l) => !/^\d\d:\d\d:\d\d\.\d{3} \[/.test(l) && !/^\s+at [\w.$]+\(/.test(l))
+    .map((l) => l.trimEnd())
+    .join('\n')
+    .trim();
+}

@@ -1,6 +1,7 @@
 // Cluster-level admin APIs at the protocol level, each against the embedded broker and real Apache
 // Kafka: feature flags in ApiVersions v3/v4, ListOffsets v8-v10 special timestamps (-3 max
-// timestamp, -4 earliest local, -5 latest tiered), Metadata v13, DescribeCluster v2, UpdateFeatures.
+// timestamp, -4 earliest local, -5 latest tiered), Metadata v13, DescribeCluster v2, UpdateFeatures,
+// DescribeTopicPartitions paging.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -127,6 +128,41 @@ for (const target of targets) {
       assert.equal((await list(-4n, 7)).errorCode, ErrorCode.UNSUPPORTED_VERSION);
       assert.equal((await list(-5n, 8)).errorCode, ErrorCode.UNSUPPORTED_VERSION);
       assert.deepEqual(pick(await list(-4n, 8)), [0, 0n, -1n, 0]);
+    });
+
+    test('DescribeTopicPartitions pages with responsePartitionLimit and a cursor; a missing topic is UNKNOWN_TOPIC_OR_PARTITION', async () => {
+      const name = unique('dtp');
+      const created = await c.send(19, 7, {
+        topics: [{ name, numPartitions: 3, replicationFactor: 1 }],
+        timeoutMs: 10_000,
+      });
+      assert.equal(created.body.topics[0].errorCode, ErrorCode.NONE);
+      const page = async (cursor: { topicName: string; partitionIndex: number } | null) =>
+        (await c.send(75, 0, { topics: [{ name }, { name: `${name}-missing` }], responsePartitionLimit: 2, cursor }))
+          .body;
+      const first = await page(null);
+      const mine = first.topics.find((t: { name: string }) => t.name === name);
+      assert.deepEqual(
+        mine.partitions.map((p: { partitionIndex: number; isrNodes: number[]; eligibleLeaderReplicas: number[] }) => [
+          p.partitionIndex,
+          p.isrNodes.length,
+          p.eligibleLeaderReplicas,
+        ]),
+        [
+          [0, 1, []],
+          [1, 1, []],
+        ],
+      );
+      assert.deepEqual(first.nextCursor, { topicName: name, partitionIndex: 2 });
+      const second = await page(first.nextCursor);
+      const rest = second.topics.find((t: { name: string }) => t.name === name);
+      assert.deepEqual(
+        rest.partitions.map((p: { partitionIndex: number }) => p.partitionIndex),
+        [2],
+      );
+      const missing = second.topics.find((t: { name: string }) => t.name === `${name}-missing`);
+      assert.equal(missing.errorCode, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+      assert.equal(second.nextCursor, null);
     });
 
     test('Metadata v13 carries a top-level errorCode 0; DescribeCluster v2 marks the broker not fenced', async () => {

@@ -123,8 +123,7 @@ for (const target of targets) {
       assert.equal(v.status, 0, v.stderr);
       assert.match(v.stdout, /Produce\(0\): \d+ to 1[1-3] \[usable: 1[1-3]\]/);
       assert.match(v.stdout, /Fetch\(1\): 4 to \d+/);
-      // kafka-configs is left out: scripts/kafka/kafka.mjs maps it to org.apache.kafka.tools.ConfigCommand,
-      // which Kafka 4.1 does not have (it is kafka.admin.ConfigCommand); configs are covered by kafkajs.
+      // every other tool of the download: the CLI tools suite (java-tools-suite.ts)
     });
 
     test('the Java idempotent producer writes every record exactly once', { timeout: 90_000 }, async () => {

@@ -54,6 +54,7 @@ export const SERVED_APIS: ReadonlyArray<readonly [name: string, min: number, max
   ['DescribeProducers', 0, 0],
   ['DescribeTransactions', 0, 0],
   ['ListTransactions', 0, 1],
+  ['DescribeTopicPartitions', 0, 0],
 ];
 
 const OPEN = 0x7fff;

@@ -15,6 +15,7 @@
 // KIP-890 verification answers); once appended they open the producer's transaction in the
 // partition (its LSO stops there until the marker). Control batches from clients: INVALID_RECORD.
 // Skipped: compression.type recompression.
+// Authorization (SASL on, ../acl/authorizer.ts): WRITE on the topic, else TOPIC_AUTHORIZATION_FAILED.
 
 import {
   ATTRIBUTES,
@@ -29,6 +30,7 @@ import {
   type RequestBody,
   readInt64,
 } from '@seaway/kafka-protocol';
+import { authorizeTopic, Operation } from '../acl/authorizer.ts';
 import { type AppendOptions, LogError } from '../log/index.ts';
 import type { Partition } from '../state/cluster.ts';
 import type { TransactionCoordinator } from '../txn/coordinator.ts';
@@ -139,6 +141,11 @@ export async function handle(req: RequestBody<0>, ctx: RequestContext) {
   } else {
     for (const t of req.topicData) {
       layout.push({ name: t.name, count: t.partitionData.length });
+      if (!authorizeTopic(ctx, Operation.WRITE, t.name)) {
+        for (const pd of t.partitionData)
+          pending.push(Promise.resolve(result(pd.index, ErrorCode.TOPIC_AUTHORIZATION_FAILED)));
+        continue;
+      }
       // existing topics synchronously: pipelined Produce requests then dispatch appends in order
       const topic = cluster.ready(t.name) ?? (await cluster.autoCreate(t.name));
       for (const pd of t.partitionData) {

@@ -21,8 +21,10 @@
 // Client quirk: @platformatic/kafka 1.x fills the v12 topic name with the topic id as dashed hex
 // (it only ever fetches by id); a name of that shape that is no topic is looked up as an id, and the
 // answer echoes the name it was asked with.
+// Authorization (SASL on, ../acl/authorizer.ts): READ on the topic, else TOPIC_AUTHORIZATION_FAILED.
 
 import { BATCH_LENGTH, ErrorCode, LOG_OVERHEAD, type RequestBody, readInt64 } from '@seaway/kafka-protocol';
+import { authorizeTopic, Operation } from '../acl/authorizer.ts';
 import { LogError } from '../log/index.ts';
 import type { ClusterState, Partition, Topic } from '../state/cluster.ts';
 import { type FetchSession, INITIAL_EPOCH, nextEpoch, type SessionPartition } from '../state/fetch-sessions.ts';
@@ -103,6 +105,7 @@ async function readOnce(
   const committed = req.isolationLevel === 1;
   const noAborted: AbortedTxn[] | null = committed ? [] : null;
   const outs: PartitionOut[] = [];
+  const denied = new Map<string, boolean>();
   for (const fp of wanted) {
     const topic = resolve(cluster, byId, fp);
     const p = topic?.partitions[fp.partition];
@@ -117,6 +120,11 @@ async function readOnce(
       records: EMPTY,
     };
     outs.push(out);
+    if (!readable(ctx, topic?.name ?? fp.topic, denied)) {
+      out.errorCode = ErrorCode.TOPIC_AUTHORIZATION_FAILED;
+      errors = true;
+      continue;
+    }
     if (p === undefined) {
       out.errorCode = byId && topic === undefined ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
       errors = true;
@@ -162,6 +170,16 @@ async function readOnce(
     }
   }
   return { outs, bytes, errors };
+}
+
+/** READ on the topic (checked once per topic and request; always true without SASL). */
+function readable(ctx: RequestContext, topic: string, seen: Map<string, boolean>): boolean {
+  let ok = seen.get(topic);
+  if (ok === undefined) {
+    ok = authorizeTopic(ctx, Operation.READ, topic);
+    seen.set(topic, ok);
+  }
+  return ok;
 }
 
 /** Groups partition answers by topic in request order; with a session, only news (and remembers it). */

@@ -8,9 +8,11 @@
 // answers for a topic without remote storage. v10: timeoutMs for remote lookups (KIP-1075), ignored:
 // every answer is local. A special timestamp newer than the request's version allows (e.g. -4 in v7,
 // or -6 and below in any version) answers UNSUPPORTED_VERSION for that partition. Skipped: v0.
+// Authorization (SASL on): DESCRIBE on the topic, else TOPIC_AUTHORIZATION_FAILED per partition.
 
 import { ErrorCode, type RequestBody } from '@seaway/kafka-protocol';
 import type { RequestContext } from './context.ts';
+import { authorizeTopic, Operation } from '../acl/authorizer.ts';
 
 export const apiKey = 2;
 export const minVersion = 1;
@@ -26,6 +28,7 @@ export async function handle(req: RequestBody<2>, ctx: RequestContext) {
   const topics = [];
   for (const t of req.topics) {
     const topic = cluster.topics.get(t.name);
+    const denied = !authorizeTopic(ctx, Operation.DESCRIBE, t.name);
     const partitions = [];
     for (const lp of t.partitions) {
       const out = {
@@ -36,6 +39,10 @@ export async function handle(req: RequestBody<2>, ctx: RequestContext) {
         leaderEpoch: -1,
       };
       partitions.push(out);
+      if (denied) {
+        out.errorCode = ErrorCode.TOPIC_AUTHORIZATION_FAILED;
+        continue;
+      }
       const p = topic?.partitions[lp.partitionIndex];
       if (!p) {
         out.errorCode = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;

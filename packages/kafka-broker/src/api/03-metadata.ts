@@ -5,8 +5,12 @@
 // v9: flexible. v10: topic ids. v12: topics may be asked for by id alone (name null).
 // v13: top-level errorCode (KIP-1102; REBOOTSTRAP_REQUIRED is for brokers that lost the cluster: always 0 here).
 // One broker (this one) leads every partition with leader epoch 0.
+// Authorization (SASL on, ../acl/authorizer.ts): topics the principal may not DESCRIBE are left out
+// of an all-topics answer and answer TOPIC_AUTHORIZATION_FAILED when named; auto-creation needs
+// CREATE on the cluster or the topic (without it a missing topic is UNKNOWN_TOPIC_OR_PARTITION).
 
 import { ErrorCode, type RequestBody, ZERO_UUID } from '@seaway/kafka-protocol';
+import { authorizeCluster, authorizeTopic, Operation } from '../acl/authorizer.ts';
 import type { Topic } from '../state/cluster.ts';
 import type { RequestContext } from './context.ts';
 
@@ -33,6 +37,10 @@ export function topicMetadata(t: Topic, nodeId: number) {
   };
 }
 
+function denied(name: string | null) {
+  return { errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, name, topicId: ZERO_UUID, partitions: [] };
+}
+
 export async function handle(req: RequestBody<3>, ctx: RequestContext) {
   const { cluster, opts } = ctx.broker;
   const v = ctx.version;
@@ -40,7 +48,9 @@ export async function handle(req: RequestBody<3>, ctx: RequestContext) {
   const autoCreate = v < 4 || req.allowAutoTopicCreation;
   const topics = [];
   if (all) {
-    for (const t of cluster.topics.values()) topics.push(topicMetadata(t, opts.nodeId));
+    for (const t of cluster.topics.values()) {
+      if (authorizeTopic(ctx, Operation.DESCRIBE, t.name)) topics.push(topicMetadata(t, opts.nodeId));
+    }
   } else {
     for (const want of req.topics ?? []) {
       let t: Topic | undefined;
@@ -51,7 +61,13 @@ export async function handle(req: RequestBody<3>, ctx: RequestContext) {
           continue;
         }
       } else {
-        const found = autoCreate ? await cluster.autoCreate(want.name) : cluster.topics.get(want.name);
+        if (!authorizeTopic(ctx, Operation.DESCRIBE, want.name)) {
+          topics.push(denied(want.name));
+          continue;
+        }
+        const mayCreate =
+          autoCreate && (authorizeCluster(ctx, Operation.CREATE) || authorizeTopic(ctx, Operation.CREATE, want.name));
+        const found = mayCreate ? await cluster.autoCreate(want.name) : cluster.topics.get(want.name);
         if (found === undefined || typeof found === 'number') {
           topics.push({
             errorCode: found ?? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
@@ -62,6 +78,10 @@ export async function handle(req: RequestBody<3>, ctx: RequestContext) {
           continue;
         }
         t = found;
+      }
+      if (want.name === null && !authorizeTopic(ctx, Operation.DESCRIBE, t.name)) {
+        topics.push({ ...denied(null), topicId: want.topicId });
+        continue;
       }
       topics.push(topicMetadata(t, opts.nodeId));
     }

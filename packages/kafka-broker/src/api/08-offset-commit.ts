@@ -6,8 +6,10 @@
 // members, e.g. kafka-consumer-groups --reset-offsets). Metadata over 4096 bytes: OFFSET_METADATA_TOO_LARGE.
 // Group checks are the coordinator's commitAllowed(): as Kafka, a commit from the current generation
 // is accepted while the group prepares a rebalance, REBALANCE_IN_PROGRESS only in CompletingRebalance.
+// Authorization (SASL on, ../acl/authorizer.ts): READ on the group (GROUP_AUTHORIZATION_FAILED) and the topic.
 
 import { ErrorCode, type RequestBody } from '@seaway/kafka-protocol';
+import { authorizeGroup, authorizeTopic, Operation } from '../acl/authorizer.ts';
 import type { CommittedOffset } from '../group/offset-store.ts';
 import type { RequestContext } from './context.ts';
 
@@ -22,15 +24,18 @@ export async function handle(req: RequestBody<8>, ctx: RequestContext) {
   const allowed =
     req.groupId === ''
       ? ErrorCode.INVALID_GROUP_ID
-      : groups.commitAllowed(req.groupId, req.memberId, req.groupInstanceId, req.generationIdOrMemberEpoch);
+      : !authorizeGroup(ctx, Operation.READ, req.groupId)
+        ? ErrorCode.GROUP_AUTHORIZATION_FAILED
+        : groups.commitAllowed(req.groupId, req.memberId, req.groupInstanceId, req.generationIdOrMemberEpoch);
   const now = Date.now();
   const entries: Array<{ topic: string; partition: number } & CommittedOffset> = [];
   const topics = req.topics.map((t) => {
     const topic = cluster.topics.get(t.name);
+    const topicDenied = !authorizeTopic(ctx, Operation.READ, t.name);
     return {
       name: t.name,
       partitions: t.partitions.map((p) => {
-        let errorCode = allowed;
+        let errorCode = allowed === ErrorCode.NONE && topicDenied ? ErrorCode.TOPIC_AUTHORIZATION_FAILED : allowed;
         if (errorCode === ErrorCode.NONE) {
           if (!topic?.partitions[p.partitionIndex]) errorCode = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
           else if (p.committedMetadata !== null && p.committedMetadata.length > MAX_METADATA) {

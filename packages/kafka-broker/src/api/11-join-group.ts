@@ -5,8 +5,10 @@
 // assignment without a rebalance; the old member id is fenced). v6: flexible.
 // v7: protocolType in the answer. v8: reason. v9: skipAssignment (true only for a static leader that
 // rejoins a Stable group: the group keeps its assignment).
+// Authorization (SASL on, ../acl/authorizer.ts): READ on the group, else GROUP_AUTHORIZATION_FAILED.
 
-import type { RequestBody } from '@seaway/kafka-protocol';
+import { ErrorCode, type RequestBody } from '@seaway/kafka-protocol';
+import { authorizeGroup, Operation } from '../acl/authorizer.ts';
 import type { RequestContext } from './context.ts';
 
 export const apiKey = 11;
@@ -14,6 +16,18 @@ export const minVersion = 0;
 export const maxVersion = 9;
 
 export async function handle(req: RequestBody<11>, ctx: RequestContext) {
+  if (!authorizeGroup(ctx, Operation.READ, req.groupId)) {
+    const protocolName = ctx.version < 7 ? '' : null;
+    return {
+      throttleTimeMs: 0,
+      errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED,
+      generationId: -1,
+      protocolName,
+      leader: '',
+      memberId: req.memberId,
+      members: [],
+    };
+  }
   const r = await ctx.broker.groups.joinGroup({
     groupId: req.groupId,
     memberId: req.memberId,

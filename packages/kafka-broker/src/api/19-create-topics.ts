@@ -3,8 +3,10 @@
 // v5: flexible; the answer carries numPartitions, replicationFactor and configs. v6: same. v7: topicId.
 // Replication factor must be 1 or -1 (one broker); manual assignments must name this broker.
 // validateOnly checks everything and creates nothing.
+// Authorization (SASL on, ../acl/authorizer.ts): CREATE on the cluster or the topic, else TOPIC_AUTHORIZATION_FAILED.
 
 import { ErrorCode, type RequestBody, ZERO_UUID } from '@seaway/kafka-protocol';
+import { authorizeCluster, authorizeTopic, Operation } from '../acl/authorizer.ts';
 import { invalidTopicName, MAX_PARTITIONS, type Topic } from '../state/cluster.ts';
 import { TOPIC_CONFIGS, validateTopicConfig } from '../state/topic-configs.ts';
 import type { RequestContext } from './context.ts';
@@ -47,6 +49,10 @@ export async function handle(req: RequestBody<19>, ctx: RequestContext) {
       continue;
     }
     seen.add(t.name);
+    if (!authorizeCluster(ctx, Operation.CREATE) && !authorizeTopic(ctx, Operation.CREATE, t.name)) {
+      topics.push(fail(ErrorCode.TOPIC_AUTHORIZATION_FAILED, 'Authorization failed.'));
+      continue;
+    }
     if (cluster.topics.has(t.name)) {
       topics.push(fail(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${t.name}' already exists.`));
       continue;

@@ -2,8 +2,10 @@
 // v1: throttleTimeMs. v4: flexible. v5: errorMessage. v6: topics by name or id.
 // Deleting removes the partition logs (and their directories) and the groups' committed offsets for
 // the topic. Internal topics (__consumer_offsets) cannot be deleted: INVALID_REQUEST.
+// Authorization (SASL on, ../acl/authorizer.ts): DELETE on the topic, else TOPIC_AUTHORIZATION_FAILED.
 
 import { ErrorCode, type RequestBody, ZERO_UUID } from '@seaway/kafka-protocol';
+import { authorizeTopic, Operation } from '../acl/authorizer.ts';
 import type { RequestContext } from './context.ts';
 
 export const apiKey = 20;
@@ -23,6 +25,15 @@ export async function handle(req: RequestBody<20>, ctx: RequestContext) {
         topicId: w.topicId,
         errorCode: w.name !== null ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : ErrorCode.UNKNOWN_TOPIC_ID,
         errorMessage: 'This server does not host this topic.',
+      });
+      continue;
+    }
+    if (!authorizeTopic(ctx, Operation.DELETE, t.name)) {
+      responses.push({
+        name: t.name,
+        topicId: t.id,
+        errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED,
+        errorMessage: 'Authorization failed.',
       });
       continue;
     }

@@ -37,9 +37,11 @@ export function handle(req: RequestBody<32>, ctx: RequestContext) {
           const source = set ? SOURCE.DYNAMIC_TOPIC : SOURCE.DEFAULT;
           const value = set ? (t.configs[name] as string) : def.default;
           const synonyms = req.includeSynonyms
-            ? [
-                ...(set ? [{ name, value, source: SOURCE.DYNAMIC_TOPIC }] : []),
-                { name, value: def.default, source: SOURCE.DEFAULT },
+            ? // as Kafka: a topic override lists itself only (kafka-configs --describe prints the same)
+              [
+                set
+                  ? { name, value, source: SOURCE.DYNAMIC_TOPIC }
+                  : { name, value: def.default, source: SOURCE.DEFAULT },
               ]
             : [];
           return {

@@ -5,9 +5,10 @@
 // v0: allowDowngrade per feature. v1: upgradeType replaces it, validateOnly. v2: no per-feature
 // results. As Kafka: one failing feature fails the whole request, answered with the top-level error
 // (the first failure) and no per-feature results; a success lists every feature with error 0 (v0-1).
-// Authorization: with SASL on, ALTER on the cluster (ACL store).
+// Authorization (SASL on): ALTER on the cluster, else CLUSTER_AUTHORIZATION_FAILED (top level).
 
 import { ErrorCode, type RequestBody } from '@seaway/kafka-protocol';
+import { authorizeCluster, Operation } from '../acl/authorizer.ts';
 import type { RequestContext } from './context.ts';
 import { brokerFeatures } from './features.ts';
 
@@ -16,6 +17,9 @@ export const minVersion = 0;
 export const maxVersion = 2;
 
 export function handle(req: RequestBody<57>, ctx: RequestContext) {
+  if (!authorizeCluster(ctx, Operation.ALTER)) {
+    return { throttleTimeMs: 0, errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, errorMessage: null, results: [] };
+  }
   const features = brokerFeatures(ctx.broker.apiVersions);
   const nodeId = ctx.broker.opts.nodeId;
   let errorCode: number = ErrorCode.NONE;

@@ -3,6 +3,7 @@
 // with acks=0) or CLOSE_CONNECTION, possibly after waiting (long-poll Fetch, JoinGroup).
 
 import type { RequestHeader } from '@seaway/kafka-protocol';
+import type { AclStore } from '../acl/acl-store.ts';
 import type { ResolvedOptions } from '../config.ts';
 import type { GroupCoordinator } from '../group/coordinator.ts';
 import type { ClusterState } from '../state/cluster.ts';
@@ -32,6 +33,8 @@ export interface BrokerContext {
   readonly groups: GroupCoordinator;
   readonly txns: TransactionCoordinator;
   readonly fetchSessions: FetchSessionCache;
+  /** ACLs (CreateAcls/DescribeAcls/DeleteAcls), enforced by ../acl/authorizer.ts when SASL is on. */
+  readonly acls: AclStore;
   /** The port actually listened on (port 0 resolves at start). */
   port(): number;
   /** Api keys and version ranges served, ascending by key (ApiVersions). */

@@ -29,17 +29,24 @@ import * as addOffsetsToTxn from './25-add-offsets-to-txn.ts';
 import * as endTxn from './26-end-txn.ts';
 import * as writeTxnMarkers from './27-write-txn-markers.ts';
 import * as txnOffsetCommit from './28-txn-offset-commit.ts';
+import * as describeAcls from './29-describe-acls.ts';
+import * as createAcls from './30-create-acls.ts';
+import * as deleteAcls from './31-delete-acls.ts';
 import * as describeConfigs from './32-describe-configs.ts';
 import * as alterConfigs from './33-alter-configs.ts';
+import * as describeLogDirs from './35-describe-log-dirs.ts';
 import * as saslAuthenticate from './36-sasl-authenticate.ts';
 import * as createPartitions from './37-create-partitions.ts';
 import * as deleteGroups from './42-delete-groups.ts';
+import * as electLeaders from './43-elect-leaders.ts';
 import * as incrementalAlterConfigs from './44-incremental-alter-configs.ts';
+import * as describeQuorum from './55-describe-quorum.ts';
 import * as updateFeatures from './57-update-features.ts';
 import * as describeCluster from './60-describe-cluster.ts';
 import * as describeProducers from './61-describe-producers.ts';
 import * as describeTransactions from './65-describe-transactions.ts';
 import * as listTransactions from './66-list-transactions.ts';
+import * as describeTopicPartitions from './75-describe-topic-partitions.ts';
 import type { CLOSE_CONNECTION, NO_RESPONSE, RequestContext } from './context.ts';
 
 type Answer<K extends number> = ResponseInput<K> | typeof NO_RESPONSE | typeof CLOSE_CONNECTION;
@@ -77,17 +84,24 @@ export const ALL_APIS: ReadonlyArray<ApiModule<number>> = [
   endTxn,
   writeTxnMarkers,
   txnOffsetCommit,
+  describeAcls,
+  createAcls,
+  deleteAcls,
   describeConfigs,
   alterConfigs,
+  describeLogDirs,
   saslAuthenticate,
   createPartitions,
   deleteGroups,
+  electLeaders,
   incrementalAlterConfigs,
+  describeQuorum,
   updateFeatures,
   describeCluster,
   describeProducers,
   describeTransactions,
   listTransactions,
+  describeTopicPartitions,
 ] as unknown as ApiModule<number>[];
 
 export class ApiRegistry {

@@ -2,6 +2,7 @@
 
 import { createServer, type Server, type Socket } from 'node:net';
 import type { KafkaTransport } from '@seaway/kafka-protocol';
+import { AclStore } from '../acl/acl-store.ts';
 import type { BrokerContext } from '../api/context.ts';
 import { ApiRegistry } from '../api/registry.ts';
 import { type BrokerOptions, resolveOptions } from '../config.ts';
@@ -36,6 +37,7 @@ export async function startKafkaBroker(options: BrokerOptions = {}): Promise<Kaf
   const txns = await TransactionCoordinator.open(opts, cluster, (group, entries) =>
     groups.offsets.commit(group, entries),
   );
+  const acls = await AclStore.open(opts.dataDir);
   let port = opts.port;
   const fetchSessions = new FetchSessionCache();
   const broker: BrokerContext = {
@@ -44,6 +46,7 @@ export async function startKafkaBroker(options: BrokerOptions = {}): Promise<Kaf
     groups,
     txns,
     fetchSessions,
+    acls,
     apiVersions: registry.versions(),
     port: () => port,
   };

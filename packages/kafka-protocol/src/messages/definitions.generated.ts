@@ -1237,4 +1237,44 @@ export const API_DEFINITIONS: readonly ApiDef[] = [
       ] },
     ] },
   },
+  {
+    apiKey: 75,
+    name: "DescribeTopicPartitions",
+    advertised: [0, 0],
+    request: { name: "DescribeTopicPartitionsRequest", kind: "request", validVersions: [0, 0], flexibleVersions: [0, 32767], fields: [
+      { name: "topics", type: "array", items: "struct", struct: "TopicRequest", versions: [0, 32767], fields: [
+        { name: "name", type: "string", versions: [0, 32767] },
+      ] },
+      { name: "responsePartitionLimit", type: "int32", versions: [0, 32767], default: 2000 },
+      { name: "cursor", type: "struct", struct: "Cursor", versions: [0, 32767], nullableVersions: [0, 32767], default: null, fields: [
+        { name: "topicName", type: "string", versions: [0, 32767] },
+        { name: "partitionIndex", type: "int32", versions: [0, 32767] },
+      ] },
+    ] },
+    response: { name: "DescribeTopicPartitionsResponse", kind: "response", validVersions: [0, 0], flexibleVersions: [0, 32767], fields: [
+      { name: "throttleTimeMs", type: "int32", versions: [0, 32767], ignorable: true },
+      { name: "topics", type: "array", items: "struct", struct: "DescribeTopicPartitionsResponseTopic", versions: [0, 32767], fields: [
+        { name: "errorCode", type: "int16", versions: [0, 32767] },
+        { name: "name", type: "string", versions: [0, 32767], nullableVersions: [0, 32767] },
+        { name: "topicId", type: "uuid", versions: [0, 32767], ignorable: true },
+        { name: "isInternal", type: "bool", versions: [0, 32767], default: false, ignorable: true },
+        { name: "partitions", type: "array", items: "struct", struct: "DescribeTopicPartitionsResponsePartition", versions: [0, 32767], fields: [
+          { name: "errorCode", type: "int16", versions: [0, 32767] },
+          { name: "partitionIndex", type: "int32", versions: [0, 32767] },
+          { name: "leaderId", type: "int32", versions: [0, 32767] },
+          { name: "leaderEpoch", type: "int32", versions: [0, 32767], default: -1, ignorable: true },
+          { name: "replicaNodes", type: "array", items: "int32", versions: [0, 32767] },
+          { name: "isrNodes", type: "array", items: "int32", versions: [0, 32767] },
+          { name: "eligibleLeaderReplicas", type: "array", items: "int32", versions: [0, 32767], nullableVersions: [0, 32767], default: null },
+          { name: "lastKnownElr", type: "array", items: "int32", versions: [0, 32767], nullableVersions: [0, 32767], default: null },
+          { name: "offlineReplicas", type: "array", items: "int32", versions: [0, 32767], ignorable: true },
+        ] },
+        { name: "topicAuthorizedOperations", type: "int32", versions: [0, 32767], default: -2147483648 },
+      ] },
+      { name: "nextCursor", type: "struct", struct: "Cursor", versions: [0, 32767], nullableVersions: [0, 32767], default: null, fields: [
+        { name: "topicName", type: "string", versions: [0, 32767] },
+        { name: "partitionIndex", type: "int32", versions: [0, 32767] },
+      ] },
+    ] },
+  },
 ];

@@ -2269,6 +2269,86 @@ export interface ListTransactionsResponseTransactionState {
   transactionState: string;
 }
 
+/** DescribeTopicPartitionsRequest (api key 75), versions 0, flexible 0+. */
+export interface DescribeTopicPartitionsRequest {
+  /** v0+ */
+  topics: DescribeTopicPartitionsRequestTopicRequest[];
+  /** v0+, default 2000 */
+  responsePartitionLimit: number;
+  /** v0+, nullable 0+, default null */
+  cursor: DescribeTopicPartitionsRequestCursor | null;
+}
+
+/** TopicRequest in DescribeTopicPartitionsRequest. */
+export interface DescribeTopicPartitionsRequestTopicRequest {
+  /** v0+ */
+  name: string;
+}
+
+/** Cursor in DescribeTopicPartitionsRequest. */
+export interface DescribeTopicPartitionsRequestCursor {
+  /** v0+ */
+  topicName: string;
+  /** v0+ */
+  partitionIndex: number;
+}
+
+/** DescribeTopicPartitionsResponse (api key 75), versions 0, flexible 0+. */
+export interface DescribeTopicPartitionsResponse {
+  /** v0+ */
+  throttleTimeMs: number;
+  /** v0+ */
+  topics: DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic[];
+  /** v0+, nullable 0+, default null */
+  nextCursor: DescribeTopicPartitionsResponseCursor | null;
+}
+
+/** DescribeTopicPartitionsResponseTopic in DescribeTopicPartitionsResponse. */
+export interface DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic {
+  /** v0+ */
+  errorCode: number;
+  /** v0+, nullable 0+ */
+  name: string | null;
+  /** v0+ */
+  topicId: string;
+  /** v0+, default false */
+  isInternal: boolean;
+  /** v0+ */
+  partitions: DescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition[];
+  /** v0+, default -2147483648 */
+  topicAuthorizedOperations: number;
+}
+
+/** DescribeTopicPartitionsResponsePartition in DescribeTopicPartitionsResponse. */
+export interface DescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition {
+  /** v0+ */
+  errorCode: number;
+  /** v0+ */
+  partitionIndex: number;
+  /** v0+ */
+  leaderId: number;
+  /** v0+, default -1 */
+  leaderEpoch: number;
+  /** v0+ */
+  replicaNodes: number[];
+  /** v0+ */
+  isrNodes: number[];
+  /** v0+, nullable 0+, default null */
+  eligibleLeaderReplicas: number[] | null;
+  /** v0+, nullable 0+, default null */
+  lastKnownElr: number[] | null;
+  /** v0+ */
+  offlineReplicas: number[];
+}
+
+/** Cursor in DescribeTopicPartitionsResponse. */
+export interface DescribeTopicPartitionsResponseCursor {
+  /** v0+ */
+  topicName: string;
+  /** v0+ */
+  partitionIndex: number;
+}
+
 /** Decoded request body type by api key. */
 export interface RequestBodies {
   0: ProduceRequest;
@@ -2313,6 +2393,7 @@ export interface RequestBodies {
   61: DescribeProducersRequest;
   65: DescribeTransactionsRequest;
   66: ListTransactionsRequest;
+  75: DescribeTopicPartitionsRequest;
 }
 
 /** Decoded response body type by api key. */
@@ -2359,6 +2440,7 @@ export interface ResponseBodies {
   61: DescribeProducersResponse;
   65: DescribeTransactionsResponse;
   66: ListTransactionsResponse;
+  75: DescribeTopicPartitionsResponse;
 }
 
 /** Api key by Kafka API name. */
@@ -2405,4 +2487,5 @@ export const ApiKey = {
   DescribeProducers: 61,
   DescribeTransactions: 65,
   ListTransactions: 66,
+  DescribeTopicPartitions: 75,
 } as const;
