@@ -5,3 +5,7 @@ export declare function realKafka(): string | false;
 export declare function command(name: string): string | false;
 /** '/usr/bin/python3' when it can import the module, or false (after a loud notice). */
 export declare function pythonModule(module: string): string | false;
+/** The pinned current confluent-kafka version (PyPI). */
+export declare const CURRENT_CONFLUENT_KAFKA: string;
+/** Python of the venv with the current confluent-kafka (created on first use), or false (after a loud notice). */
+export declare function currentConfluentPython(): string | false;
