@@ -4,4 +4,6 @@ import { kcatMember } from './group-members.ts';
 import { rebalanceSuite } from './group-rebalance.ts';
 
 const kcat = command('kcat');
-rebalanceSuite('kcat -G', !kcat && 'kcat missing', () => kcatMember(kcat as string));
+// kcat stopped by SIGTERM may drop the one record librdkafka had handed it (and stored) but it had not
+// printed yet; Apache Kafka shows the same, so that one record is allowed (see rebalanceSuite).
+rebalanceSuite('kcat -G', !kcat && 'kcat missing', () => kcatMember(kcat as string), true);

@@ -28,6 +28,10 @@ export interface RebalanceOutcome {
   everyMemberRead: boolean[];
   duplicates: number;
   lost: number;
+  /** partition:offset of the first records nobody read. */
+  missing: string[];
+  /** partition:offset right after the last record B (the member that left) read on each partition. */
+  afterLeaver: string[];
 }
 
 export async function rebalanceScenario(bootstrap: string, member: MemberFactory): Promise<RebalanceOutcome> {
@@ -38,7 +42,8 @@ export async function rebalanceScenario(bootstrap: string, member: MemberFactory
   await admin.connect();
   await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }] });
   await admin.disconnect();
-  const producer = kafka.producer();
+  // idempotent, so that a retried send cannot write a record twice
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const members: GroupMember[] = [await member(bootstrap, group, topic), await member(bootstrap, group, topic)];
   const read = (i: number) => (members[i]?.seen.length ?? 0) > 0;
@@ -76,11 +81,34 @@ export async function rebalanceScenario(bootstrap: string, member: MemberFactory
   assert.equal(phase, 'B left', `the scenario stalled in phase "${phase}"`);
   const all = members.flatMap((m) => m.seen);
   const values = new Set(all.map(where));
-  return { everyMemberRead: [0, 1, 2].map(read), duplicates: all.length - values.size, lost: produced - values.size };
+  const missing: string[] = [];
+  for (let n = 0; n < produced && missing.length < 10; n++) {
+    const at = `${n % PARTITIONS}:${Math.floor(n / PARTITIONS)}`;
+    if (!values.has(at)) missing.push(at);
+  }
+  const last = new Map<number, number>();
+  for (const x of members[1]?.seen ?? []) last.set(x.partition, Math.max(last.get(x.partition) ?? -1, x.offset));
+  return {
+    afterLeaver: [...last].map(([p, o]) => `${p}:${o + 1}`),
+    everyMemberRead: [0, 1, 2].map(read),
+    duplicates: all.length - values.size,
+    lost: produced - values.size,
+    missing,
+  };
 }
 
-/** The scenario as a test against each broker, for one client. */
-export function rebalanceSuite(client: string, skip: string | false, member: () => MemberFactory): void {
+/**
+ * The scenario as a test against each broker, for one client. `leaverMayDropPolled`: the client, stopped
+ * by SIGTERM, may have taken one more record from its library (which then commits past it) without
+ * printing it; only that record, right after the last one the leaving member printed, may be missing.
+ * kcat does this against Apache Kafka as against the embedded broker.
+ */
+export function rebalanceSuite(
+  client: string,
+  skip: string | false,
+  member: () => MemberFactory,
+  leaverMayDropPolled = false,
+): void {
   let embedded: KafkaBroker;
   before(async () => {
     embedded = await startTestBroker({ groupMinSessionTimeoutMs: 1000 });
@@ -95,8 +123,13 @@ export function rebalanceSuite(client: string, skip: string | false, member: () 
       test('a member joins and one leaves while records stream in: no duplicates, no losses', {
         timeout: 150_000,
       }, async () => {
-        const r = await rebalanceScenario(target.bootstrap(), member());
-        assert.deepEqual(r, { everyMemberRead: [true, true, true], duplicates: 0, lost: 0 });
+        const { missing, afterLeaver, ...r } = await rebalanceScenario(target.bootstrap(), member());
+        const dropped = leaverMayDropPolled && missing.length === 1 && afterLeaver.includes(missing[0] as string);
+        assert.deepEqual(
+          r,
+          { everyMemberRead: [true, true, true], duplicates: 0, lost: dropped ? 1 : 0 },
+          `missing: ${missing}; after the leaver's last: ${afterLeaver}`,
+        );
       });
     });
   }
