@@ -141,8 +141,8 @@ export const javaMember =
           group,
           '--reset-policy',
           'earliest',
-          '--session-timeout',
-          '10000',
+          // the consumer protocol (KIP-848) takes session timeouts from the broker only
+          ...(extra.includes('consumer') ? [] : ['--session-timeout', '10000']),
           '--verbose',
           ...extra,
         ],

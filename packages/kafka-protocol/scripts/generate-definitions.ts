@@ -38,6 +38,9 @@ export const SERVED_APIS: ReadonlyArray<readonly [name: string, min: number, max
   ['DeleteGroups', 0, 2],
   ['IncrementalAlterConfigs', 0, 1],
   ['DescribeCluster', 0, 1],
+  ['OffsetDelete', 0, 0],
+  ['ConsumerGroupHeartbeat', 0, 1],
+  ['ConsumerGroupDescribe', 0, 0],
 ];
 
 const OPEN = 0x7fff;

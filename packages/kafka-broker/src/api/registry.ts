@@ -31,6 +31,9 @@ import * as createPartitions from './37-create-partitions.ts';
 import * as deleteGroups from './42-delete-groups.ts';
 import * as incrementalAlterConfigs from './44-incremental-alter-configs.ts';
 import * as describeCluster from './60-describe-cluster.ts';
+import * as offsetDelete from './47-offset-delete.ts';
+import * as consumerGroupHeartbeat from './68-consumer-group-heartbeat.ts';
+import * as consumerGroupDescribe from './69-consumer-group-describe.ts';
 import type { CLOSE_CONNECTION, NO_RESPONSE, RequestContext } from './context.ts';
 
 type Answer<K extends number> = ResponseInput<K> | typeof NO_RESPONSE | typeof CLOSE_CONNECTION;
@@ -70,6 +73,9 @@ export const ALL_APIS: ReadonlyArray<ApiModule<number>> = [
   deleteGroups,
   incrementalAlterConfigs,
   describeCluster,
+  offsetDelete,
+  consumerGroupHeartbeat,
+  consumerGroupDescribe,
 ] as unknown as ApiModule<number>[];
 
 export class ApiRegistry {
