@@ -249,7 +249,8 @@ export class ConsumerGroups {
     const key = [...partitionsOf].map(([t, n]) => `${t}:${n}`).join(',');
     if (key !== g.topicsKey) {
       g.topicsKey = key;
-      g.groupEpoch++;
+      // one bump per change: a join that brings a new topic is one new epoch
+      if (g.assignmentEpoch === g.groupEpoch) g.groupEpoch++;
     }
     if (g.assignmentEpoch === g.groupEpoch) return;
     const names = [...g.members.values()].map((m) => m.serverAssignor).filter((n) => n !== null);
