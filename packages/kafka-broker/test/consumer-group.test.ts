@@ -125,7 +125,7 @@ test('classic groups are not consumer groups: ConsumerGroupDescribe answers GROU
   assert.equal((await hb(groupId, 'm', 0, { topics: ['x'] })).errorCode, ErrorCode.GROUP_ID_NOT_FOUND);
 });
 
-test('OffsetDelete removes offsets of topics nobody subscribes to, refuses subscribed ones', async () => {
+test("OffsetDelete removes a consumer group's offsets, even of subscribed topics (as Kafka 4.1)", async () => {
   const t = await topic(1);
   const other = await topic(1);
   const groupId = unique('cg-del');
@@ -154,15 +154,49 @@ test('OffsetDelete removes offsets of topics nobody subscribes to, refuses subsc
   assert.equal(del.body.errorCode, ErrorCode.NONE);
   assert.deepEqual(
     del.body.topics.map((x: { partitions: Array<{ errorCode: number }> }) => x.partitions[0]?.errorCode),
-    [ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC, ErrorCode.NONE, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION],
+    [ErrorCode.NONE, ErrorCode.NONE, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION],
   );
   const fetched = await c.send(9, 9, { groups: [{ groupId, memberId: null, memberEpoch: -1, topics: null }] });
-  assert.deepEqual(
-    fetched.body.groups[0].topics.map((x: { name: string }) => x.name),
-    [t.name],
-  );
+  assert.deepEqual(fetched.body.groups[0].topics, []);
   assert.equal(
     (await c.send(47, 0, { groupId: unique('none'), topics: [] })).body.errorCode,
     ErrorCode.GROUP_ID_NOT_FOUND,
+  );
+});
+
+test('OffsetDelete refuses topics a classic group member subscribes to', async () => {
+  const t = await topic(1);
+  const other = await topic(1);
+  const groupId = unique('classic-del');
+  const name = Buffer.from(t.name);
+  // ConsumerProtocolSubscription v0: int16 version, one topic, empty user data
+  const subscription = Buffer.concat([
+    Buffer.from([0, 0, 0, 0, 0, 1, 0, name.length]),
+    name,
+    Buffer.from([0, 0, 0, 0]),
+  ]);
+  const joined = await c.send(11, 3, {
+    groupId,
+    sessionTimeoutMs: 10_000,
+    rebalanceTimeoutMs: 5000,
+    memberId: '',
+    protocolType: 'consumer',
+    protocols: [{ name: 'range', metadata: subscription }],
+  });
+  const memberId = joined.body.memberId as string;
+  await c.send(14, 3, { groupId, generationId: 1, memberId, assignments: [] });
+  await c.send(8, 9, {
+    groupId,
+    generationIdOrMemberEpoch: 1,
+    memberId,
+    topics: [t.name, other.name].map((n) => ({ name: n, partitions: [{ partitionIndex: 0, committedOffset: 3n }] })),
+  });
+  const del = await c.send(47, 0, {
+    groupId,
+    topics: [t.name, other.name].map((n) => ({ name: n, partitions: [{ partitionIndex: 0 }] })),
+  });
+  assert.deepEqual(
+    del.body.topics.map((x: { partitions: Array<{ errorCode: number }> }) => x.partitions[0]?.errorCode),
+    [ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC, ErrorCode.NONE],
   );
 });
