@@ -1,9 +1,8 @@
 // OffsetDelete (key 47), version 0 (kafka-consumer-groups --delete-offsets, KIP-496).
-// Unknown or dead group: GROUP_ID_NOT_FOUND at the top. In a classic group, a partition of a topic
-// that a member subscribes to (its consumer protocol subscription) answers GROUP_SUBSCRIBED_TO_TOPIC;
-// a KIP-848 consumer group's offsets are deleted even for subscribed topics, as Apache Kafka 4.1 does
-// (checked with kafka-consumer-groups --delete-offsets); unknown partitions UNKNOWN_TOPIC_OR_PARTITION;
-// the others lose their committed offset (a tombstone in __consumer_offsets).
+// Unknown or dead group: GROUP_ID_NOT_FOUND at the top. A partition of a topic that a member of the
+// group subscribes to answers GROUP_SUBSCRIBED_TO_TOPIC (classic members: from their consumer
+// protocol subscription; consumer groups: subscribed topic names); unknown partitions
+// UNKNOWN_TOPIC_OR_PARTITION; the others lose their committed offset (a tombstone in __consumer_offsets).
 
 import { ErrorCode, type RequestBody } from '@seaway/kafka-protocol';
 import type { RequestContext } from './context.ts';
@@ -37,7 +36,8 @@ export async function handle(req: RequestBody<47>, ctx: RequestContext) {
     return { errorCode: ErrorCode.GROUP_ID_NOT_FOUND, throttleTimeMs: 0, topics: [] };
   }
   const subscribed = new Set<string>();
-  if (!consumer && classic && classic.protocolType === 'consumer') {
+  for (const m of consumer?.members.values() ?? []) for (const t of m.subscribedTopicNames) subscribed.add(t);
+  if (!consumer && classic?.protocolType === 'consumer') {
     for (const m of classic.members.values())
       for (const t of subscribedTopics(classic.metadataFor(m))) subscribed.add(t);
   }
