@@ -9,7 +9,7 @@
 //           subscription metadata, then syncs; from the first JoinGroup sent to the last SyncGroup answer.
 //   node --import tsx scripts/rebalance-bench.mts [--members 2,10] [--rounds 5] [--real 127.0.0.1:19092]
 
-import { startTestBroker, RawClient, unique } from '../test/support.ts';
+import { RawClient, startTestBroker, unique } from '../test/support.ts';
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);

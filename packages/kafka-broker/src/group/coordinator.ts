@@ -26,8 +26,8 @@ import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '@seaway/kafka-protocol';
 import type { ResolvedOptions } from '../config.ts';
 import type { ClusterState } from '../state/cluster.ts';
-import { Group, type JoinResult, type Member, type SyncResult } from './group.ts';
 import { ConsumerGroups } from './consumer-groups.ts';
+import { Group, type JoinResult, type Member, type SyncResult } from './group.ts';
 import type { GroupRecord } from './group-record.ts';
 import { OFFSETS_PARTITIONS, OFFSETS_TOPIC, OFFSETS_TOPIC_CONFIGS, OffsetStore } from './offset-store.ts';
 
