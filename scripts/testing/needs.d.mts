@@ -7,3 +7,7 @@ export declare function command(name: string): string | false;
 export declare function pythonModule(module: string): string | false;
 /** Absolute path of a file or folder in ../shared beside the repository, or false (after a loud notice). */
 export declare function sharedData(rel: string): string | false;
+/** The pinned current confluent-kafka version (PyPI). */
+export declare const CURRENT_CONFLUENT_KAFKA: string;
+/** Python of the venv with the current confluent-kafka (created on first use), or false (after a loud notice). */
+export declare function currentConfluentPython(): string | false;

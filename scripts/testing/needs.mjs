@@ -1,9 +1,11 @@
 // Test legs that need something beyond Node (real Apache Kafka, kcat, mosquitto, chromium, python
-// confluent-kafka, data from the ../shared folder beside the repo) call these helpers. On a machine without the tool the leg is skipped with a loud
+// confluent-kafka, the current confluent-kafka from PyPI in a venv, data from the ../shared folder
+// beside the repo) call these helpers. On a machine without the tool the leg is skipped with a loud
 // notice; with SEAWAY_REQUIRE_ALL=1 (set by .ci/run) a missing tool fails the leg instead, so CI
 // always runs every leg.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -57,5 +59,39 @@ export function sharedData(rel) {
     `../shared/${rel}`,
     existsSync(path) && path,
     'not found beside the repository (a fresh clone has no ../shared)',
+  );
+}
+
+/** The confluent-kafka from PyPI that the suite pins as "current librdkafka" (beside Debian's 2.0.2). */
+export const CURRENT_CONFLUENT_KAFKA = '2.16.1';
+
+/**
+ * Python of a venv (under ~/.cache/seaway, or $SEAWAY_CACHE) with confluent-kafka
+ * CURRENT_CONFLUENT_KAFKA from PyPI, created on first use (.ci/run creates it too), or false with a
+ * notice when it cannot be made (no venv module, no PyPI).
+ */
+export function currentConfluentPython() {
+  const root = process.env.SEAWAY_CACHE ?? join(homedir(), '.cache', 'seaway');
+  const venv = join(root, `confluent-kafka-${CURRENT_CONFLUENT_KAFKA}`);
+  const python = join(venv, 'bin', 'python');
+  const works = () => existsSync(python) && spawnSync(python, ['-c', 'import confluent_kafka']).status === 0;
+  let why = '';
+  if (!works()) {
+    const steps = [
+      ['/usr/bin/python3', ['-m', 'venv', venv]],
+      [python, ['-m', 'pip', 'install', '-q', `confluent-kafka==${CURRENT_CONFLUENT_KAFKA}`]],
+    ];
+    for (const [cmd, args] of steps) {
+      const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 300_000 });
+      if (r.status !== 0) {
+        why = `${cmd} ${args.join(' ')} failed: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`;
+        break;
+      }
+    }
+  }
+  return gate(
+    `confluent-kafka ${CURRENT_CONFLUENT_KAFKA} (PyPI venv)`,
+    works() && python,
+    why || `not importable in ${venv}`,
   );
 }

@@ -48,12 +48,15 @@ export const SERVED_APIS: ReadonlyArray<readonly [name: string, min: number, max
   ['DeleteGroups', 0, 2],
   ['ElectLeaders', 0, 2],
   ['IncrementalAlterConfigs', 0, 1],
+  ['OffsetDelete', 0, 0],
   ['DescribeQuorum', 0, 2],
   ['UpdateFeatures', 0, 2],
   ['DescribeCluster', 0, 2],
   ['DescribeProducers', 0, 0],
   ['DescribeTransactions', 0, 0],
   ['ListTransactions', 0, 1],
+  ['ConsumerGroupHeartbeat', 0, 1],
+  ['ConsumerGroupDescribe', 0, 0],
   ['DescribeTopicPartitions', 0, 0],
 ];
 

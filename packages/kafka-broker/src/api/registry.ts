@@ -40,12 +40,15 @@ import * as createPartitions from './37-create-partitions.ts';
 import * as deleteGroups from './42-delete-groups.ts';
 import * as electLeaders from './43-elect-leaders.ts';
 import * as incrementalAlterConfigs from './44-incremental-alter-configs.ts';
+import * as offsetDelete from './47-offset-delete.ts';
 import * as describeQuorum from './55-describe-quorum.ts';
 import * as updateFeatures from './57-update-features.ts';
 import * as describeCluster from './60-describe-cluster.ts';
 import * as describeProducers from './61-describe-producers.ts';
 import * as describeTransactions from './65-describe-transactions.ts';
 import * as listTransactions from './66-list-transactions.ts';
+import * as consumerGroupHeartbeat from './68-consumer-group-heartbeat.ts';
+import * as consumerGroupDescribe from './69-consumer-group-describe.ts';
 import * as describeTopicPartitions from './75-describe-topic-partitions.ts';
 import type { CLOSE_CONNECTION, NO_RESPONSE, RequestContext } from './context.ts';
 
@@ -101,6 +104,8 @@ export const ALL_APIS: ReadonlyArray<ApiModule<number>> = [
   describeProducers,
   describeTransactions,
   listTransactions,
+  consumerGroupHeartbeat,
+  consumerGroupDescribe,
   describeTopicPartitions,
 ] as unknown as ApiModule<number>[];
 

@@ -26,6 +26,7 @@ import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '@seaway/kafka-protocol';
 import type { ResolvedOptions } from '../config.ts';
 import type { ClusterState } from '../state/cluster.ts';
+import { ConsumerGroups } from './consumer-groups.ts';
 import { Group, type JoinResult, type Member, type SyncResult } from './group.ts';
 import type { GroupRecord } from './group-record.ts';
 import { OFFSETS_PARTITIONS, OFFSETS_TOPIC, OFFSETS_TOPIC_CONFIGS, OffsetStore } from './offset-store.ts';
@@ -49,11 +50,14 @@ const EMPTY = Buffer.alloc(0);
 export class GroupCoordinator {
   readonly groups = new Map<string, Group>();
   readonly offsets: OffsetStore;
+  /** KIP-848 consumer groups (consumer-groups.ts); a group id is either classic or consumer. */
+  readonly consumer: ConsumerGroups;
   readonly #opts: ResolvedOptions;
 
-  private constructor(opts: ResolvedOptions, offsets: OffsetStore) {
+  private constructor(opts: ResolvedOptions, offsets: OffsetStore, cluster: ClusterState) {
     this.#opts = opts;
     this.offsets = offsets;
+    this.consumer = new ConsumerGroups(cluster, opts.log);
     for (const id of offsets.groupIds()) {
       const g = new Group(id);
       const record = offsets.groupRecord(id);
@@ -101,7 +105,7 @@ export class GroupCoordinator {
   /** Creates __consumer_offsets if missing and loads the committed offsets from it. */
   static async open(opts: ResolvedOptions, cluster: ClusterState): Promise<GroupCoordinator> {
     const topic = await cluster.createTopic(OFFSETS_TOPIC, OFFSETS_PARTITIONS, { ...OFFSETS_TOPIC_CONFIGS });
-    return new GroupCoordinator(opts, await OffsetStore.open(topic.partitions, opts.dataDir));
+    return new GroupCoordinator(opts, await OffsetStore.open(topic.partitions, opts.dataDir), cluster);
   }
 
   #joinError(errorCode: number, memberId: string, g?: Group): JoinResult {
@@ -122,6 +126,9 @@ export class GroupCoordinator {
     const { groupMinSessionTimeoutMs: min, groupMaxSessionTimeoutMs: max } = this.#opts;
     if (req.sessionTimeoutMs < min || req.sessionTimeoutMs > max) {
       return this.#joinError(ErrorCode.INVALID_SESSION_TIMEOUT, req.memberId);
+    }
+    if ((this.consumer.groups.get(req.groupId)?.members.size ?? 0) > 0) {
+      return this.#joinError(ErrorCode.INCONSISTENT_GROUP_PROTOCOL, req.memberId);
     }
     let g = this.groups.get(req.groupId);
     if (!g) {
@@ -504,6 +511,8 @@ export class GroupCoordinator {
    * allowed only while the group has no members.
    */
   commitAllowed(groupId: string, memberId: string, groupInstanceId: string | null, generationId: number): number {
+    const cg = this.consumer.groups.get(groupId);
+    if (cg) return this.consumer.commitAllowed(cg, memberId, generationId);
     const g = this.groups.get(groupId);
     if (!g) {
       if (generationId >= 0) return ErrorCode.ILLEGAL_GENERATION;
@@ -525,6 +534,11 @@ export class GroupCoordinator {
 
   /** Deletes an empty group and its offsets; the Kafka error code. */
   async deleteGroup(groupId: string): Promise<number> {
+    if (this.consumer.groups.has(groupId)) {
+      const code = this.consumer.delete(groupId);
+      if (code === ErrorCode.NONE) await this.offsets.deleteGroup(groupId);
+      return code;
+    }
     const g = this.groups.get(groupId);
     if (!g) return ErrorCode.GROUP_ID_NOT_FOUND;
     if (g.state.kind !== 'Empty') return ErrorCode.NON_EMPTY_GROUP;
@@ -540,6 +554,7 @@ export class GroupCoordinator {
   }
 
   async close(): Promise<void> {
+    this.consumer.close();
     for (const g of this.groups.values()) {
       if (g.state.kind === 'PreparingRebalance') clearTimeout(g.state.timer);
       for (const t of g.pending.values()) clearTimeout(t);

@@ -264,6 +264,16 @@ export class OffsetStore {
     return this.#append(group, records);
   }
 
+  /** Removes some of a group's offsets (OffsetDelete): a tombstone per key it had. */
+  deleteOffsets(group: string, partitions: Array<{ topic: string; partition: number }>): Promise<void> {
+    const m = this.#groups.get(group);
+    const records: RecordInput[] = [];
+    for (const { topic, partition } of partitions) {
+      if (m?.delete(key(topic, partition))) records.push({ key: encodeKey(group, topic, partition), value: null });
+    }
+    return records.length === 0 ? Promise.resolve() : this.#append(group, records);
+  }
+
   /** Removes the group's offsets: a tombstone per key. */
   deleteGroup(group: string): Promise<void> {
     const m = this.#groups.get(group);

@@ -1063,6 +1063,31 @@ export const API_DEFINITIONS: readonly ApiDef[] = [
     ] },
   },
   {
+    apiKey: 47,
+    name: "OffsetDelete",
+    advertised: [0, 0],
+    request: { name: "OffsetDeleteRequest", kind: "request", validVersions: [0, 0], flexibleVersions: null, fields: [
+      { name: "groupId", type: "string", versions: [0, 32767] },
+      { name: "topics", type: "array", items: "struct", struct: "OffsetDeleteRequestTopic", versions: [0, 32767], fields: [
+        { name: "name", type: "string", versions: [0, 32767] },
+        { name: "partitions", type: "array", items: "struct", struct: "OffsetDeleteRequestPartition", versions: [0, 32767], fields: [
+          { name: "partitionIndex", type: "int32", versions: [0, 32767] },
+        ] },
+      ] },
+    ] },
+    response: { name: "OffsetDeleteResponse", kind: "response", validVersions: [0, 0], flexibleVersions: null, fields: [
+      { name: "errorCode", type: "int16", versions: [0, 32767] },
+      { name: "throttleTimeMs", type: "int32", versions: [0, 32767], ignorable: true },
+      { name: "topics", type: "array", items: "struct", struct: "OffsetDeleteResponseTopic", versions: [0, 32767], fields: [
+        { name: "name", type: "string", versions: [0, 32767] },
+        { name: "partitions", type: "array", items: "struct", struct: "OffsetDeleteResponsePartition", versions: [0, 32767], fields: [
+          { name: "partitionIndex", type: "int32", versions: [0, 32767] },
+          { name: "errorCode", type: "int16", versions: [0, 32767] },
+        ] },
+      ] },
+    ] },
+  },
+  {
     apiKey: 55,
     name: "DescribeQuorum",
     advertised: [0, 2],
@@ -1234,6 +1259,86 @@ export const API_DEFINITIONS: readonly ApiDef[] = [
         { name: "transactionalId", type: "string", versions: [0, 32767] },
         { name: "producerId", type: "int64", versions: [0, 32767] },
         { name: "transactionState", type: "string", versions: [0, 32767] },
+      ] },
+    ] },
+  },
+  {
+    apiKey: 68,
+    name: "ConsumerGroupHeartbeat",
+    advertised: [0, 1],
+    request: { name: "ConsumerGroupHeartbeatRequest", kind: "request", validVersions: [0, 1], flexibleVersions: [0, 32767], fields: [
+      { name: "groupId", type: "string", versions: [0, 32767] },
+      { name: "memberId", type: "string", versions: [0, 32767] },
+      { name: "memberEpoch", type: "int32", versions: [0, 32767] },
+      { name: "instanceId", type: "string", versions: [0, 32767], nullableVersions: [0, 32767], default: null },
+      { name: "rackId", type: "string", versions: [0, 32767], nullableVersions: [0, 32767], default: null },
+      { name: "rebalanceTimeoutMs", type: "int32", versions: [0, 32767], default: -1 },
+      { name: "subscribedTopicNames", type: "array", items: "string", versions: [0, 32767], nullableVersions: [0, 32767], default: null },
+      { name: "subscribedTopicRegex", type: "string", versions: [1, 32767], nullableVersions: [1, 32767], default: null },
+      { name: "serverAssignor", type: "string", versions: [0, 32767], nullableVersions: [0, 32767], default: null },
+      { name: "topicPartitions", type: "array", items: "struct", struct: "TopicPartitions", versions: [0, 32767], nullableVersions: [0, 32767], default: null, fields: [
+        { name: "topicId", type: "uuid", versions: [0, 32767] },
+        { name: "partitions", type: "array", items: "int32", versions: [0, 32767] },
+      ] },
+    ] },
+    response: { name: "ConsumerGroupHeartbeatResponse", kind: "response", validVersions: [0, 1], flexibleVersions: [0, 32767], fields: [
+      { name: "throttleTimeMs", type: "int32", versions: [0, 32767] },
+      { name: "errorCode", type: "int16", versions: [0, 32767] },
+      { name: "errorMessage", type: "string", versions: [0, 32767], nullableVersions: [0, 32767], default: null },
+      { name: "memberId", type: "string", versions: [0, 32767], nullableVersions: [0, 32767], default: null },
+      { name: "memberEpoch", type: "int32", versions: [0, 32767] },
+      { name: "heartbeatIntervalMs", type: "int32", versions: [0, 32767] },
+      { name: "assignment", type: "struct", struct: "Assignment", versions: [0, 32767], nullableVersions: [0, 32767], default: null, fields: [
+        { name: "topicPartitions", type: "array", items: "struct", struct: "TopicPartitions", versions: [0, 32767], fields: [
+          { name: "topicId", type: "uuid", versions: [0, 32767] },
+          { name: "partitions", type: "array", items: "int32", versions: [0, 32767] },
+        ] },
+      ] },
+    ] },
+  },
+  {
+    apiKey: 69,
+    name: "ConsumerGroupDescribe",
+    advertised: [0, 0],
+    request: { name: "ConsumerGroupDescribeRequest", kind: "request", validVersions: [0, 0], flexibleVersions: [0, 32767], fields: [
+      { name: "groupIds", type: "array", items: "string", versions: [0, 32767] },
+      { name: "includeAuthorizedOperations", type: "bool", versions: [0, 32767] },
+    ] },
+    response: { name: "ConsumerGroupDescribeResponse", kind: "response", validVersions: [0, 0], flexibleVersions: [0, 32767], fields: [
+      { name: "throttleTimeMs", type: "int32", versions: [0, 32767] },
+      { name: "groups", type: "array", items: "struct", struct: "DescribedGroup", versions: [0, 32767], fields: [
+        { name: "errorCode", type: "int16", versions: [0, 32767] },
+        { name: "errorMessage", type: "string", versions: [0, 32767], nullableVersions: [0, 32767], default: null },
+        { name: "groupId", type: "string", versions: [0, 32767] },
+        { name: "groupState", type: "string", versions: [0, 32767] },
+        { name: "groupEpoch", type: "int32", versions: [0, 32767] },
+        { name: "assignmentEpoch", type: "int32", versions: [0, 32767] },
+        { name: "assignorName", type: "string", versions: [0, 32767] },
+        { name: "members", type: "array", items: "struct", struct: "Member", versions: [0, 32767], fields: [
+          { name: "memberId", type: "string", versions: [0, 32767] },
+          { name: "instanceId", type: "string", versions: [0, 32767], nullableVersions: [0, 32767], default: null },
+          { name: "rackId", type: "string", versions: [0, 32767], nullableVersions: [0, 32767], default: null },
+          { name: "memberEpoch", type: "int32", versions: [0, 32767] },
+          { name: "clientId", type: "string", versions: [0, 32767] },
+          { name: "clientHost", type: "string", versions: [0, 32767] },
+          { name: "subscribedTopicNames", type: "array", items: "string", versions: [0, 32767] },
+          { name: "subscribedTopicRegex", type: "string", versions: [0, 32767], nullableVersions: [0, 32767], default: null },
+          { name: "assignment", type: "struct", struct: "Assignment", versions: [0, 32767], fields: [
+            { name: "topicPartitions", type: "array", items: "struct", struct: "TopicPartitions", versions: [0, 32767], fields: [
+              { name: "topicId", type: "uuid", versions: [0, 32767] },
+              { name: "topicName", type: "string", versions: [0, 32767] },
+              { name: "partitions", type: "array", items: "int32", versions: [0, 32767] },
+            ] },
+          ] },
+          { name: "targetAssignment", type: "struct", struct: "Assignment", versions: [0, 32767], fields: [
+            { name: "topicPartitions", type: "array", items: "struct", struct: "TopicPartitions", versions: [0, 32767], fields: [
+              { name: "topicId", type: "uuid", versions: [0, 32767] },
+              { name: "topicName", type: "string", versions: [0, 32767] },
+              { name: "partitions", type: "array", items: "int32", versions: [0, 32767] },
+            ] },
+          ] },
+        ] },
+        { name: "authorizedOperations", type: "int32", versions: [0, 32767], default: -2147483648 },
       ] },
     ] },
   },

@@ -1957,6 +1957,54 @@ export interface IncrementalAlterConfigsResponseAlterConfigsResourceResponse {
   resourceName: string;
 }
 
+/** OffsetDeleteRequest (api key 47), versions 0. */
+export interface OffsetDeleteRequest {
+  /** v0+ */
+  groupId: string;
+  /** v0+ */
+  topics: OffsetDeleteRequestOffsetDeleteRequestTopic[];
+}
+
+/** OffsetDeleteRequestTopic in OffsetDeleteRequest. */
+export interface OffsetDeleteRequestOffsetDeleteRequestTopic {
+  /** v0+ */
+  name: string;
+  /** v0+ */
+  partitions: OffsetDeleteRequestOffsetDeleteRequestPartition[];
+}
+
+/** OffsetDeleteRequestPartition in OffsetDeleteRequest. */
+export interface OffsetDeleteRequestOffsetDeleteRequestPartition {
+  /** v0+ */
+  partitionIndex: number;
+}
+
+/** OffsetDeleteResponse (api key 47), versions 0. */
+export interface OffsetDeleteResponse {
+  /** v0+ */
+  errorCode: number;
+  /** v0+ */
+  throttleTimeMs: number;
+  /** v0+ */
+  topics: OffsetDeleteResponseOffsetDeleteResponseTopic[];
+}
+
+/** OffsetDeleteResponseTopic in OffsetDeleteResponse. */
+export interface OffsetDeleteResponseOffsetDeleteResponseTopic {
+  /** v0+ */
+  name: string;
+  /** v0+ */
+  partitions: OffsetDeleteResponseOffsetDeleteResponsePartition[];
+}
+
+/** OffsetDeleteResponsePartition in OffsetDeleteResponse. */
+export interface OffsetDeleteResponseOffsetDeleteResponsePartition {
+  /** v0+ */
+  partitionIndex: number;
+  /** v0+ */
+  errorCode: number;
+}
+
 /** DescribeQuorumRequest (api key 55), versions 0-2, flexible 0+. */
 export interface DescribeQuorumRequest {
   /** v0+ */
@@ -2269,6 +2317,148 @@ export interface ListTransactionsResponseTransactionState {
   transactionState: string;
 }
 
+/** ConsumerGroupHeartbeatRequest (api key 68), versions 0-1, flexible 0+. */
+export interface ConsumerGroupHeartbeatRequest {
+  /** v0+ */
+  groupId: string;
+  /** v0+ */
+  memberId: string;
+  /** v0+ */
+  memberEpoch: number;
+  /** v0+, nullable 0+, default null */
+  instanceId: string | null;
+  /** v0+, nullable 0+, default null */
+  rackId: string | null;
+  /** v0+, default -1 */
+  rebalanceTimeoutMs: number;
+  /** v0+, nullable 0+, default null */
+  subscribedTopicNames: string[] | null;
+  /** v1+, nullable 1+, default null */
+  subscribedTopicRegex: string | null;
+  /** v0+, nullable 0+, default null */
+  serverAssignor: string | null;
+  /** v0+, nullable 0+, default null */
+  topicPartitions: ConsumerGroupHeartbeatRequestTopicPartitions[] | null;
+}
+
+/** TopicPartitions in ConsumerGroupHeartbeatRequest. */
+export interface ConsumerGroupHeartbeatRequestTopicPartitions {
+  /** v0+ */
+  topicId: string;
+  /** v0+ */
+  partitions: number[];
+}
+
+/** ConsumerGroupHeartbeatResponse (api key 68), versions 0-1, flexible 0+. */
+export interface ConsumerGroupHeartbeatResponse {
+  /** v0+ */
+  throttleTimeMs: number;
+  /** v0+ */
+  errorCode: number;
+  /** v0+, nullable 0+, default null */
+  errorMessage: string | null;
+  /** v0+, nullable 0+, default null */
+  memberId: string | null;
+  /** v0+ */
+  memberEpoch: number;
+  /** v0+ */
+  heartbeatIntervalMs: number;
+  /** v0+, nullable 0+, default null */
+  assignment: ConsumerGroupHeartbeatResponseAssignment | null;
+}
+
+/** Assignment in ConsumerGroupHeartbeatResponse. */
+export interface ConsumerGroupHeartbeatResponseAssignment {
+  /** v0+ */
+  topicPartitions: ConsumerGroupHeartbeatResponseTopicPartitions[];
+}
+
+/** TopicPartitions in ConsumerGroupHeartbeatResponse. */
+export interface ConsumerGroupHeartbeatResponseTopicPartitions {
+  /** v0+ */
+  topicId: string;
+  /** v0+ */
+  partitions: number[];
+}
+
+/** ConsumerGroupDescribeRequest (api key 69), versions 0, flexible 0+. */
+export interface ConsumerGroupDescribeRequest {
+  /** v0+ */
+  groupIds: string[];
+  /** v0+ */
+  includeAuthorizedOperations: boolean;
+}
+
+/** ConsumerGroupDescribeResponse (api key 69), versions 0, flexible 0+. */
+export interface ConsumerGroupDescribeResponse {
+  /** v0+ */
+  throttleTimeMs: number;
+  /** v0+ */
+  groups: ConsumerGroupDescribeResponseDescribedGroup[];
+}
+
+/** DescribedGroup in ConsumerGroupDescribeResponse. */
+export interface ConsumerGroupDescribeResponseDescribedGroup {
+  /** v0+ */
+  errorCode: number;
+  /** v0+, nullable 0+, default null */
+  errorMessage: string | null;
+  /** v0+ */
+  groupId: string;
+  /** v0+ */
+  groupState: string;
+  /** v0+ */
+  groupEpoch: number;
+  /** v0+ */
+  assignmentEpoch: number;
+  /** v0+ */
+  assignorName: string;
+  /** v0+ */
+  members: ConsumerGroupDescribeResponseMember[];
+  /** v0+, default -2147483648 */
+  authorizedOperations: number;
+}
+
+/** Member in ConsumerGroupDescribeResponse. */
+export interface ConsumerGroupDescribeResponseMember {
+  /** v0+ */
+  memberId: string;
+  /** v0+, nullable 0+, default null */
+  instanceId: string | null;
+  /** v0+, nullable 0+, default null */
+  rackId: string | null;
+  /** v0+ */
+  memberEpoch: number;
+  /** v0+ */
+  clientId: string;
+  /** v0+ */
+  clientHost: string;
+  /** v0+ */
+  subscribedTopicNames: string[];
+  /** v0+, nullable 0+, default null */
+  subscribedTopicRegex: string | null;
+  /** v0+ */
+  assignment: ConsumerGroupDescribeResponseAssignment;
+  /** v0+ */
+  targetAssignment: ConsumerGroupDescribeResponseAssignment;
+}
+
+/** Assignment in ConsumerGroupDescribeResponse. */
+export interface ConsumerGroupDescribeResponseAssignment {
+  /** v0+ */
+  topicPartitions: ConsumerGroupDescribeResponseTopicPartitions[];
+}
+
+/** TopicPartitions in ConsumerGroupDescribeResponse. */
+export interface ConsumerGroupDescribeResponseTopicPartitions {
+  /** v0+ */
+  topicId: string;
+  /** v0+ */
+  topicName: string;
+  /** v0+ */
+  partitions: number[];
+}
+
 /** DescribeTopicPartitionsRequest (api key 75), versions 0, flexible 0+. */
 export interface DescribeTopicPartitionsRequest {
   /** v0+ */
@@ -2387,12 +2577,15 @@ export interface RequestBodies {
   42: DeleteGroupsRequest;
   43: ElectLeadersRequest;
   44: IncrementalAlterConfigsRequest;
+  47: OffsetDeleteRequest;
   55: DescribeQuorumRequest;
   57: UpdateFeaturesRequest;
   60: DescribeClusterRequest;
   61: DescribeProducersRequest;
   65: DescribeTransactionsRequest;
   66: ListTransactionsRequest;
+  68: ConsumerGroupHeartbeatRequest;
+  69: ConsumerGroupDescribeRequest;
   75: DescribeTopicPartitionsRequest;
 }
 
@@ -2434,12 +2627,15 @@ export interface ResponseBodies {
   42: DeleteGroupsResponse;
   43: ElectLeadersResponse;
   44: IncrementalAlterConfigsResponse;
+  47: OffsetDeleteResponse;
   55: DescribeQuorumResponse;
   57: UpdateFeaturesResponse;
   60: DescribeClusterResponse;
   61: DescribeProducersResponse;
   65: DescribeTransactionsResponse;
   66: ListTransactionsResponse;
+  68: ConsumerGroupHeartbeatResponse;
+  69: ConsumerGroupDescribeResponse;
   75: DescribeTopicPartitionsResponse;
 }
 
@@ -2481,11 +2677,14 @@ export const ApiKey = {
   DeleteGroups: 42,
   ElectLeaders: 43,
   IncrementalAlterConfigs: 44,
+  OffsetDelete: 47,
   DescribeQuorum: 55,
   UpdateFeatures: 57,
   DescribeCluster: 60,
   DescribeProducers: 61,
   DescribeTransactions: 65,
   ListTransactions: 66,
+  ConsumerGroupHeartbeat: 68,
+  ConsumerGroupDescribe: 69,
   DescribeTopicPartitions: 75,
 } as const;
