@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { command } from '../../../scripts/testing/needs.mjs';
 import { parseConfig } from '../src/config.ts';
@@ -142,4 +143,21 @@ test('mosquitto_pub is refused without -u/-P and publishes with them', {
   await assert.rejects(run(mosquittoPub as string, base, { timeout: 15_000 }));
   await assert.rejects(run(mosquittoPub as string, [...base, '-u', USER, '-P', 'wrong'], { timeout: 15_000 }));
   await run(mosquittoPub as string, [...base, '-u', USER, '-P', PASSWORD], { timeout: 15_000 });
+});
+
+test("the Docker HEALTHCHECK script sends the lab's credentials", async () => {
+  const healthcheck = fileURLToPath(new URL('../bin/healthcheck.mjs', import.meta.url));
+  const probe = (env: Record<string, string>) =>
+    run(process.execPath, [healthcheck], {
+      env: { PATH: process.env.PATH ?? '', WEB_PORT: String(lab.webPort), ...env },
+    }).then(
+      () => 0,
+      (e: { code: number }) => e.code,
+    );
+  assert.equal(await probe({ SEAWAY_USER: USER, SEAWAY_PASSWORD: PASSWORD }), 0);
+  assert.equal(await probe({ SEAWAY_USER: USER, SEAWAY_PASSWORD: 'wrong' }), 1);
+  assert.equal(await probe({}), 1);
+  // fast-data-dev's names count only in the image, as in labAuth().
+  assert.equal(await probe({ SEAWAY_IMAGE: '1', USER, PASSWORD }), 0);
+  assert.equal(await probe({ USER, PASSWORD }), 1);
 });
