@@ -54,7 +54,8 @@ test('the Environment table lists every setting with the default the CLI uses', 
     }
     const values = ticks(dflt!);
     if (values.length === keys.length) {
-      keys.forEach((k, i) => assert.equal(String(defaults[k]), values[i], `${k}: README default ${values[i]}`));
+      for (const [i, k] of keys.entries())
+        assert.equal(String(defaults[k]), values[i], `${k}: README default ${values[i]}`);
     } else if (dflt!.startsWith('off')) {
       for (const k of keys) assert.equal(defaults[k], false, `${k}: README says off`);
     } else if (dflt === 'unset') {
