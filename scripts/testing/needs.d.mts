@@ -7,3 +7,5 @@ export declare function command(name: string): string | false;
 export declare function pythonModule(module: string): string | false;
 /** Absolute path of a file or folder in ../shared beside the repository, or false (after a loud notice). */
 export declare function sharedData(rel: string): string | false;
+/** True when the npm registry answers `npm ping`, or false (after a loud notice). */
+export declare function npmRegistry(): boolean;

@@ -59,3 +59,9 @@ export function sharedData(rel) {
     'not found beside the repository (a fresh clone has no ../shared)',
   );
 }
+
+/** True when `npm ping` reaches the npm registry (installing a packed tarball needs it), or false with a notice. */
+export function npmRegistry() {
+  const r = spawnSync('npm', ['ping', '--loglevel=error'], { encoding: 'utf8', timeout: 20_000 });
+  return gate('the npm registry', r.status === 0, '`npm ping` failed (offline?)');
+}
