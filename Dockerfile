@@ -1,4 +1,6 @@
 # Seaway: the whole lab in one image. Build: docker build -t seaway .   Run: docker run -p 3030:3030 seaway
+# In the image every listener binds 0.0.0.0 (published ports decide exposure) and fast-data-dev's
+# USER/PASSWORD turn auth on (SEAWAY_IMAGE=1); SEAWAY_USER/SEAWAY_PASSWORD work as well.
 # Kept to COPY/RUN/ENV/WORKDIR so packages/e2e/test/dockerfile.test.ts can replay the build without Docker.
 # Nothing native is compiled: every dependency is JavaScript or ships prebuilt per-platform binaries
 # (esbuild, used by tsx), so the same file builds on amd64 and arm64.
@@ -17,6 +19,7 @@ FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
     ADV_HOST=localhost \
     BIND_HOST=0.0.0.0 \
+    SEAWAY_IMAGE=1 \
     WEB_PORT=3030 \
     MQTT_PORT=1883 \
     BROKER_PORT=9092 \
@@ -29,6 +32,7 @@ COPY --from=build --chown=node:node /src /app
 USER node
 VOLUME /home/node/data
 EXPOSE 3030 1883 9092 8081 8083
+# Sends the lab's credentials when auth is on (SEAWAY_PASSWORD, or fast-data-dev's USER/PASSWORD).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.WEB_PORT||3030)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "packages/lab/bin/healthcheck.mjs"]
 CMD ["node", "packages/lab/bin/seaway.mjs", "start"]

@@ -11,3 +11,5 @@ export declare function sharedData(rel: string): string | false;
 export declare const CURRENT_CONFLUENT_KAFKA: string;
 /** Python of the venv with the current confluent-kafka (created on first use), or false (after a loud notice). */
 export declare function currentConfluentPython(): string | false;
+/** True when the npm registry answers `npm ping`, or false (after a loud notice). */
+export declare function npmRegistry(): boolean;

@@ -95,3 +95,9 @@ export function currentConfluentPython() {
     why || `not importable in ${venv}`,
   );
 }
+
+/** True when `npm ping` reaches the npm registry (installing a packed tarball needs it), or false with a notice. */
+export function npmRegistry() {
+  const r = spawnSync('npm', ['ping', '--loglevel=error'], { encoding: 'utf8', timeout: 20_000 });
+  return gate('the npm registry', r.status === 0, '`npm ping` failed (offline?)');
+}

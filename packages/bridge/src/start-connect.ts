@@ -45,6 +45,8 @@ export interface StartConnectOptions {
   maxConcurrentSends?: number;
   /** How task records reach Kafka: TCP unless given (the lab passes its embedded broker's in-process transport). */
   transport?: OpenTransport;
+  /** SASL/PLAIN credentials for the Kafka clients (the lab's embedded broker with auth on). */
+  sasl?: { mechanism: 'plain'; username: string; password: string };
 }
 
 export interface ConnectRuntime {
@@ -82,6 +84,7 @@ export async function startConnect(o: StartConnectOptions): Promise<ConnectRunti
     brokers: o.brokers,
     logLevel: logLevel.NOTHING,
     retry: { retries: 3 },
+    ...(o.sasl ? { sasl: o.sasl } : {}),
   });
   const producer = kafka.producer({ allowAutoTopicCreation: true, retry: { retries: 2 } });
   await producer.connect();

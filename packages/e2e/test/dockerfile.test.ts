@@ -156,6 +156,9 @@ test('the runtime stage is declared as the image promises', () => {
   const volumes = runtime.flatMap((i) => (i.op === 'VOLUME' ? i.paths : []));
   assert.ok(volumes.includes(env.DATA_DIR), 'DATA_DIR is a volume');
   assert.equal(env.WEB_PORT, '3030');
+  // Published ports decide exposure in a container; fast-data-dev's USER/PASSWORD count there.
+  assert.equal(env.BIND_HOST, '0.0.0.0');
+  assert.equal(env.SEAWAY_IMAGE, '1');
   assert.ok(
     runtime.some((i) => i.op === 'HEALTHCHECK'),
     'has a HEALTHCHECK',

@@ -2,14 +2,10 @@
 // ais-generator (the seed's generator, with its flags), help. `--help` on any command prints its
 // flags and exits 0 without starting anything; unknown flags fail naming the closest known one.
 // Settings come from the environment and flags, validated once here; nothing below reads process.env.
-import { main as aisGenerator } from '@seaway/ais';
-import { main as kafkaBroker } from '@seaway/kafka-broker';
-import { banner } from './banner.ts';
+// The services are imported when a command runs, so --help and typos answer without loading them.
 import { type CommandSpec, command, commandUsage, mainUsage } from './commands.ts';
 import { ignoredPasswordWarning, labAuth, parseConfig } from './config.ts';
 import { CliError, CliErrorCodes, flagsToSettings, unknownFlag, wantsHelp } from './flags.ts';
-import { startLab } from './lab.ts';
-import { checkPortsFree } from './port-check.ts';
 import { closest } from './suggest.ts';
 
 const known = (c: CommandSpec) => c.flags.map((f) => f.flag);
@@ -18,7 +14,10 @@ async function start(rest: string[]): Promise<void> {
   const cfg = parseConfig({ ...process.env, ...flagsToSettings(rest, known(command('start')!)) });
   const warning = ignoredPasswordWarning(cfg);
   if (warning) process.stderr.write(`[seaway] ${warning}\n`);
+  const { checkPortsFree } = await import('./port-check.ts');
   await checkPortsFree(cfg);
+  const { startLab } = await import('./lab.ts');
+  const { banner } = await import('./banner.ts');
   const lab = await startLab(cfg);
   process.stderr.write(banner(cfg, lab, labAuth(cfg)));
   let stopping = false;
@@ -66,6 +65,7 @@ export async function main(argv: string[]): Promise<void> {
     case 'kafka': {
       flagsToSettings(rest, known(spec), 'kafka');
       const cfg = parseConfig({ ...process.env });
+      const { main: kafkaBroker } = await import('@seaway/kafka-broker');
       return kafkaBroker(rest, {
         BROKER_PORT: cfg.BROKER_PORT,
         DATA_DIR: `${cfg.DATA_DIR}/kafka`,
@@ -75,6 +75,7 @@ export async function main(argv: string[]): Promise<void> {
     }
     case 'ais-generator': {
       checkAisFlags(rest);
+      const { main: aisGenerator } = await import('@seaway/ais');
       const code = await aisGenerator(rest);
       if (typeof code === 'number') process.exitCode = code;
       return;

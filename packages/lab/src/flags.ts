@@ -43,6 +43,7 @@ export function flagsToSettings(
   const out: Record<string, string | boolean> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
+    if (a === '--') continue; // `pnpm start -- --web-port 4000` may pass the separator through
     if (!a.startsWith('--')) {
       if (a.startsWith('-') && known) throw unknownFlag(a, known, command);
       throw new CliError(

@@ -1,12 +1,12 @@
 // The lab's HTTP server on WEB_PORT: console, /api/*, and two WebSocket endpoints on the same
 // origin: /ws (metrics frames) and /mqtt (MQTT over WebSocket into the embedded broker).
 
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { authorized, requireBasicAuth } from './auth-http.ts';
 import type { MetricsHub } from './metrics-hub.ts';
 import { registerConsole } from './static-files.ts';
 
@@ -22,26 +22,9 @@ export interface HttpServerOptions {
   onWebSocket?: (ws: WebSocket) => void;
 }
 
-function authorized(header: string | undefined, auth: { user: string; password: string }): boolean {
-  if (!header?.startsWith('Basic ')) return false;
-  const given = Buffer.from(header.slice(6), 'base64');
-  const want = Buffer.from(`${auth.user}:${auth.password}`);
-  return given.length === want.length && timingSafeEqual(given, want);
-}
-
 export async function startHttpServer(o: HttpServerOptions): Promise<{ app: FastifyInstance; port: number }> {
   const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
-  if (o.auth) {
-    const auth = o.auth;
-    app.addHook('onRequest', async (req, reply) => {
-      if (!authorized(req.headers.authorization, auth)) {
-        return reply
-          .code(401)
-          .header('www-authenticate', 'Basic realm="Seaway"')
-          .send({ error_code: 401, message: 'authentication required' });
-      }
-    });
-  }
+  requireBasicAuth(app, o.auth);
   await o.routes(app);
   registerConsole(app);
 

@@ -14,7 +14,12 @@ export interface KafkaTarget {
   stop(): Promise<void>;
 }
 
-export async function startKafkaTarget(cfg: LabConfig, log: (m: string) => void): Promise<KafkaTarget> {
+export async function startKafkaTarget(
+  cfg: LabConfig,
+  log: (m: string) => void,
+  /** The lab's credentials: the embedded broker then requires SASL/PLAIN with them. */
+  auth: { user: string; password: string } | null = null,
+): Promise<KafkaTarget> {
   if (cfg.KAFKA_BROKERS) {
     return { brokers: cfg.KAFKA_BROKERS.split(','), kind: 'external', stop: async () => {} };
   }
@@ -27,6 +32,7 @@ export async function startKafkaTarget(cfg: LabConfig, log: (m: string) => void)
     host: cfg.BIND_HOST,
     advertisedHost: cfg.ADV_HOST,
     dataDir,
+    ...(auth ? { sasl: { mechanism: 'PLAIN' as const, users: { [auth.user]: auth.password } } } : {}),
     log: (level, message) => {
       if (level !== 'info') log(`kafka ${level}: ${message}`);
     },

@@ -8,10 +8,10 @@
 import { join, resolve } from 'node:path';
 import { type LiveStream, startLiveStream } from '@seaway/ais';
 import type { ServiceStatus } from '@seaway/contracts';
-import { type MqttBroker, startMqttBroker } from '@seaway/mqtt-broker';
+import { type MqttBroker, parseUsersString, startMqttBroker } from '@seaway/mqtt-broker';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { registerApi } from './api-routes.ts';
-import { basicAuth, type LabConfig } from './config.ts';
+import { type LabConfig, labAuth } from './config.ts';
 import { createTailHub, registerConsoleApi } from './console-api/index.ts';
 import { startHttpServer } from './http-server.ts';
 import { type KafkaTarget, startKafkaTarget } from './kafka-target.ts';
@@ -69,11 +69,23 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
   };
   const hub = new MetricsHub();
   const dataDir = resolve(cfg.DATA_DIR);
+  const lab = labAuth(cfg);
+  const auth = lab ? { user: lab.user, password: lab.password } : null;
 
   try {
-    const kafka: KafkaTarget = await startKafkaTarget(cfg, log);
+    const kafka: KafkaTarget = await startKafkaTarget(cfg, log, auth);
     stops.push(() => kafka.stop());
-    const client = new Kafka({ clientId: 'seaway-lab', brokers: kafka.brokers, logLevel: logLevel.NOTHING });
+    // With auth on, the embedded broker wants SASL/PLAIN from the lab's own clients too.
+    const kafkaSasl =
+      auth && kafka.kind === 'embedded'
+        ? { mechanism: 'plain' as const, username: auth.user, password: auth.password }
+        : undefined;
+    const client = new Kafka({
+      clientId: 'seaway-lab',
+      brokers: kafka.brokers,
+      logLevel: logLevel.NOTHING,
+      ...(kafkaSasl ? { sasl: kafkaSasl } : {}),
+    });
     const admin: Admin = client.admin();
     await admin.connect();
     stops.push(() => admin.disconnect());
@@ -85,7 +97,7 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
     stops.push(() => kafkaWatch.stop());
     hub.setSource('kafka', kafkaWatch.totals);
 
-    const registry: RegistryService = await startRegistryService(cfg, kafka.brokers);
+    const registry: RegistryService = await startRegistryService(cfg, kafka.brokers, auth, kafkaSasl);
     stops.push(() => registry.close());
     services.registry = {
       status: 'up',
@@ -106,7 +118,14 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
         limits: { maxConnectionsPerAddress: cfg.MQTT_MAX_CONNECTIONS_PER_ADDRESS },
         ingestHeldAtStart: true,
         ingestHoldMs: cfg.MQTT_INGEST_HOLD_MS,
-        ...(cfg.MQTT_USERS ? { users: cfg.MQTT_USERS } : {}),
+        ...(cfg.MQTT_USERS || auth
+          ? {
+              users: [
+                ...(cfg.MQTT_USERS ? parseUsersString(cfg.MQTT_USERS) : []),
+                ...(auth ? [{ username: auth.user, password: auth.password }] : []),
+              ],
+            }
+          : {}),
         ...(cfg.MQTT_USERS_FILE ? { usersFile: cfg.MQTT_USERS_FILE } : {}),
         log: (l) => log(`mqtt: ${l}`),
       });
@@ -123,7 +142,15 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
       hub.mqttClients = () => b.stats().clients;
     }
 
-    const connect: ConnectService = await startConnectService(cfg, kafka, broker, registry, log);
+    const connect: ConnectService = await startConnectService(
+      cfg,
+      kafka,
+      broker,
+      registry,
+      log,
+      auth,
+      async () => (await admin.describeCluster()).clusterId,
+    );
     stops.push(() => connect.close());
     services.connect = { status: 'up', ...(connect.port ? { address: `${cfg.ADV_HOST}:${connect.port}` } : {}) };
     // the stored connectors now cover their topics: publishes on them wait for their tasks, the rest flow
@@ -139,6 +166,7 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
         vessels: 50,
         format: 'avro',
         topicPerVessel: false,
+        ...(auth ? { username: auth.user, password: auth.password } : {}),
       });
       stops.push(() => gen.stop());
       services.generator = { status: 'up', detail: `5 msg/s, Avro, to MQTT ${SAMPLE_ORIGIN}` };
@@ -155,7 +183,7 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
         port: cfg.WEB_PORT,
         host: cfg.BIND_HOST,
         hub,
-        auth: basicAuth(cfg),
+        auth,
         mqttWebSocket: broker ? (ws, req) => broker.handleWebSocket(ws, req) : null,
         onWebSocket: (ws) => tail.attach(ws),
         routes: async (app) => {

@@ -1,4 +1,4 @@
-// Serves the console build (packages/console/dist) with a single-page-app fallback to index.html.
+// Serves the console build (packages/console/dist, or lib/console in the packed bundle) with a single-page-app fallback to index.html.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,11 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-export const consoleDist = resolve(fileURLToPath(new URL('../../console/dist', import.meta.url)));
+// From the sources: packages/console/dist. From the packed bundle (scripts/pack.mjs): lib/console.
+const packed = resolve(fileURLToPath(new URL('./console', import.meta.url)));
+export const consoleDist = existsSync(join(packed, 'index.html'))
+  ? packed
+  : resolve(fileURLToPath(new URL('../../console/dist', import.meta.url)));
 
 export function registerConsole(app: FastifyInstance, dist = consoleDist): void {
   const index = join(dist, 'index.html');

@@ -34,6 +34,8 @@ test('flags map to settings and override the environment', () => {
   assert.equal(c.SAMPLEDATA, true);
   assert.equal(c.ADV_HOST, 'lab.local');
   assert.throws(() => flagsToSettings(['oops']), /unexpected argument/);
+  assert.deepEqual(flagsToSettings(['--', '--web-port', '4000'], ['--web-port']), { WEB_PORT: '4000' });
+  assert.deepEqual(flagsToSettings(['--seaway-password=a=b']), { SEAWAY_PASSWORD: 'a=b' });
 });
 
 test('SEAWAY_PASSWORD turns auth on, for SEAWAY_USER or admin', () => {

@@ -19,6 +19,8 @@ export interface SchemaRegistryOptions {
   store?: RegistryStore;
   /** An existing registry to serve (e.g. one the lab also mounts on 3030): one writer per topic. */
   registry?: SchemaRegistry;
+  /** SASL/PLAIN credentials for the Kafka store. */
+  sasl?: { mechanism: 'plain'; username: string; password: string };
 }
 
 /** A registry over Kafka or the given store; call start() (or let startSchemaRegistry do it). */
@@ -30,7 +32,13 @@ export function createSchemaRegistry(o: SchemaRegistryOptions): SchemaRegistry {
       SeawayCode.CONFIG,
       'schema registry needs Kafka brokers (e.g. ["127.0.0.1:9092"]) or a store; set KAFKA_BROKERS or pass store',
     );
-  return new SchemaRegistry(createKafkaStore({ brokers: o.brokers, ...(o.topic ? { topic: o.topic } : {}) }));
+  return new SchemaRegistry(
+    createKafkaStore({
+      brokers: o.brokers,
+      ...(o.topic ? { topic: o.topic } : {}),
+      ...(o.sasl ? { sasl: o.sasl } : {}),
+    }),
+  );
 }
 
 export interface StartSchemaRegistryOptions extends SchemaRegistryOptions {

@@ -5,6 +5,7 @@
 import { type ConnectRuntime, connectRestPlugin, type SchemaRegistry, startConnect } from '@seaway/bridge';
 import type { MqttBroker } from '@seaway/mqtt-broker';
 import type { FastifyInstance } from 'fastify';
+import { type BasicAuth, startGuardedServer } from '../auth-http.ts';
 import type { LabConfig } from '../config.ts';
 import type { KafkaTarget } from '../kafka-target.ts';
 
@@ -23,11 +24,17 @@ export async function startConnectService(
   broker: MqttBroker | null,
   registry: { url: string; client: SchemaRegistry | null },
   log: (line: string) => void,
+  auth: BasicAuth | null = null,
+  clusterId?: () => Promise<string>,
 ): Promise<ConnectService> {
   const runtime = await startConnect({
     brokers: kafka.brokers,
     ...(kafka.local ? { transport: kafka.local } : {}),
-    port: cfg.CONNECT_PORT === 0 ? null : cfg.CONNECT_PORT,
+    ...(auth && kafka.kind === 'embedded'
+      ? { sasl: { mechanism: 'plain' as const, username: auth.user, password: auth.password } }
+      : {}),
+    // The REST port is served below by the lab, behind its basic auth.
+    port: null,
     host: cfg.BIND_HOST,
     workerId: `${cfg.ADV_HOST}:${cfg.CONNECT_PORT || cfg.WEB_PORT}`,
     ...(broker?.port ? { mqtt: { gate: broker.ingest, url: `mqtt://${cfg.ADV_HOST}:${broker.port}` } } : {}),
@@ -36,9 +43,25 @@ export async function startConnectService(
     statusTopic: cfg.CONNECT_STATUS_TOPIC,
     log: (l) => log(`connect: ${l}`),
   });
+  let server: Awaited<ReturnType<typeof startGuardedServer>> | null = null;
+  if (cfg.CONNECT_PORT !== 0) {
+    try {
+      server = await startGuardedServer({
+        port: cfg.CONNECT_PORT,
+        host: cfg.BIND_HOST,
+        auth,
+        register: async (app) => {
+          await app.register(connectRestPlugin, { worker: runtime.worker, ...(clusterId ? { clusterId } : {}) });
+        },
+      });
+    } catch (e) {
+      await runtime.close();
+      throw e;
+    }
+  }
   return {
     runtime,
-    port: runtime.port,
+    port: server?.port ?? null,
     mount: async (app) => {
       await app.register(connectRestPlugin, { worker: runtime.worker, prefix: '/api/connect' });
     },
@@ -51,6 +74,9 @@ export async function startConnectService(
       }
       return { messages, bytes };
     },
-    close: () => runtime.close(),
+    close: async () => {
+      await server?.app.close();
+      await runtime.close();
+    },
   };
 }

@@ -6,9 +6,9 @@ import {
   RegistryError,
   type SchemaRegistry,
   schemaRegistryRoutes,
-  startSchemaRegistry,
 } from '@seaway/schema-registry';
 import type { FastifyInstance } from 'fastify';
+import { type BasicAuth, startGuardedServer } from '../auth-http.ts';
 import type { LabConfig } from '../config.ts';
 
 export interface RegistryService {
@@ -24,7 +24,13 @@ export interface RegistryService {
   close(): Promise<void>;
 }
 
-export async function startRegistryService(cfg: LabConfig, brokers: string[]): Promise<RegistryService> {
+export async function startRegistryService(
+  cfg: LabConfig,
+  brokers: string[],
+  auth: BasicAuth | null = null,
+  /** SASL/PLAIN for the _schemas store (the embedded broker with auth on). */
+  kafkaSasl?: { mechanism: 'plain'; username: string; password: string },
+): Promise<RegistryService> {
   if (cfg.SCHEMA_REGISTRY_URL) {
     return {
       url: cfg.SCHEMA_REGISTRY_URL.replace(/\/$/, ''),
@@ -36,11 +42,28 @@ export async function startRegistryService(cfg: LabConfig, brokers: string[]): P
       close: async () => {},
     };
   }
-  const registry: SchemaRegistry = createSchemaRegistry({ brokers, topic: cfg.REGISTRY_TOPIC });
+  const registry: SchemaRegistry = createSchemaRegistry({
+    brokers,
+    topic: cfg.REGISTRY_TOPIC,
+    ...(kafkaSasl ? { sasl: kafkaSasl } : {}),
+  });
   await registry.start();
-  let server: Awaited<ReturnType<typeof startSchemaRegistry>> | null = null;
+  let server: Awaited<ReturnType<typeof startGuardedServer>> | null = null;
   if (cfg.REGISTRY_PORT !== 0) {
-    server = await startSchemaRegistry({ registry, port: cfg.REGISTRY_PORT, host: cfg.BIND_HOST });
+    // Served by the lab (not startSchemaRegistry) so the lab's basic auth guards this port too.
+    try {
+      server = await startGuardedServer({
+        port: cfg.REGISTRY_PORT,
+        host: cfg.BIND_HOST,
+        auth,
+        register: async (app) => {
+          await app.register(schemaRegistryRoutes, { registry });
+        },
+      });
+    } catch (e) {
+      await registry.close();
+      throw e;
+    }
   }
   const url = server ? `http://127.0.0.1:${server.port}` : `http://127.0.0.1:${cfg.WEB_PORT}/api/schema-registry`;
   return {
@@ -53,7 +76,7 @@ export async function startRegistryService(cfg: LabConfig, brokers: string[]): P
     },
     ready: () => registry.status === 'ready',
     close: async () => {
-      await server?.close();
+      await server?.app.close();
       await registry.close();
     },
   };

@@ -20,6 +20,8 @@ export interface KafkaStoreOptions {
   startTimeoutMs?: number;
   /** How long an append may take to be written and read back. */
   writeTimeoutMs?: number;
+  /** SASL/PLAIN credentials (the lab's embedded broker with auth on). */
+  sasl?: { mechanism: 'plain'; username: string; password: string };
 }
 
 interface Waiter {
@@ -39,6 +41,7 @@ export function createKafkaStore(o: KafkaStoreOptions): RegistryStore {
     brokers: o.brokers,
     logLevel: logLevel.NOTHING,
     retry: { retries: 5 },
+    ...(o.sasl ? { sasl: o.sasl } : {}),
   });
   let admin: Admin | null = null;
   let producer: Producer | null = null;
