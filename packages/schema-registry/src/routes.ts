@@ -3,7 +3,8 @@
 // (no fastify-plugin wrapper), so its body parsers, error and not-found handlers stay inside it.
 // Bodies: application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json,
 // application/json and application/octet-stream, all parsed as JSON; others get 415, malformed JSON
-// 400, bodies over `bodyLimit` 413. Answers are application/vnd.schemaregistry.v1+json, errors
+// 400, bodies over `bodyLimit` 413. An empty body with one of these types is no body (Confluent's
+// Java client sends the type on bodiless DELETEs and GETs); routes that need a body answer 400. Answers are application/vnd.schemaregistry.v1+json, errors
 // {error_code, message}. Until the registry has read its store to the end, every route answers 503.
 
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
