@@ -125,6 +125,10 @@ for (const b of backends) {
       assert.equal(bytes.readInt32BE(1), id);
       assert.deepEqual(await new Client({ host: r.url }).decode(bytes), { mmsi: 244670316, name: 'SEAWAY' });
       await assert.rejects(client.encode(id, { name: 'no mmsi' }), 'the client validates against the schema');
+      assert.equal(await client.getRegistryId('json-ships-value', 1), id);
+      assert.equal(await client.getRegistryId('json-ships-value', 'latest'), id);
+      assert.equal(await client.getRegistryIdBySchema('json-ships-value', { type: SchemaType.JSON, schema }), id);
+      assert.ok(await new Client({ host: r.url }).getSchema(id), 'getSchema builds a validator from the stored schema');
       const narrowed = JSON.stringify({
         type: 'object',
         properties: { mmsi: { type: 'string' }, name: { type: 'string' } },
@@ -152,6 +156,15 @@ for (const b of backends) {
       const back = await new Client({ host: r.url }).decode(bytes);
       assert.equal(String(back.mmsi), '244670316');
       assert.deepEqual({ lat: back.at.lat, lon: back.at.lon }, { lat: 51.9, lon: 4.1 });
+      // (getRegistryIdBySchema drops references, so a lookup of a schema with imports cannot work)
+      const posId = await client.getRegistryId('pos.proto', 1);
+      const reformatted = `// reformatted\n${pos.replace(/\n/g, ' ')}`;
+      assert.equal(
+        await client.getRegistryIdBySchema('pos.proto', { type: SchemaType.PROTOBUF, schema: reformatted }),
+        posId,
+        'lookup finds the schema through its canonical form',
+      );
+      assert.equal(await client.getLatestSchemaId('proto-ships-value'), id);
       const grown = ship.replace('Pos at = 2;', 'Pos at = 2; string name = 3;');
       const v2 = await client.register(
         { type: SchemaType.PROTOBUF, schema: grown, references },
