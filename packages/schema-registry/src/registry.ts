@@ -12,6 +12,7 @@ import {
   subjectNotFound,
   versionNotFound,
 } from './errors.ts';
+import { protoDescriptorBase64 } from './protobuf/descriptor.ts';
 import {
   decodeRecord,
   type EncodedRecord,
@@ -194,6 +195,17 @@ export class SchemaRegistry {
   }
 
   // ---- reads ----
+
+  /**
+   * The schema text in the requested `format`: "serialized" gives a Protobuf schema as a base64
+   * FileDescriptorProto (Confluent's Python and Go deserializers ask for it); anything else, and
+   * every other type, the stored text.
+   */
+  formatted(c: { schemaType: SchemaType; schema: string; references: SchemaReference[] }, format?: string): string {
+    if (format !== 'serialized' || c.schemaType !== 'PROTOBUF') return c.schema;
+    const p = parseSchema(c.schemaType, c.schema, c.references, this.referenced).proto;
+    return p ? protoDescriptorBase64(p, p.imports, p.syntax, 'schema.proto') : c.schema;
+  }
 
   schemaById(id: number): { schemaType: SchemaType; schema: string; references: SchemaReference[] } {
     const content = this.state.contentById.get(id);

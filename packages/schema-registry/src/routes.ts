@@ -3,7 +3,8 @@
 // (no fastify-plugin wrapper), so its body parsers, error and not-found handlers stay inside it.
 // Bodies: application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json,
 // application/json and application/octet-stream, all parsed as JSON; others get 415, malformed JSON
-// 400, bodies over `bodyLimit` 413. Answers are application/vnd.schemaregistry.v1+json, errors
+// 400, bodies over `bodyLimit` 413. An empty body with one of these types is no body (Confluent's
+// Java client sends the type on bodiless DELETEs and GETs); routes that need a body answer 400. Answers are application/vnd.schemaregistry.v1+json, errors
 // {error_code, message}. Until the registry has read its store to the end, every route answers 503.
 
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
@@ -30,6 +31,15 @@ type Query = Record<string, string | undefined>;
 type Req = FastifyRequest<{ Params: Params; Querystring: Query; Body: unknown }>;
 
 const flag = (q: Query, name: string): boolean => q[name] === 'true';
+/** deletedOnly, as Confluent's server names it, or deleted_only, as its Python client sends it. */
+const deletedOnly = (q: Query): boolean => flag(q, 'deletedOnly') || flag(q, 'deleted_only');
+
+/** Confluent's paging: `offset` (from 0) and `limit` (-1 or absent: all). */
+function page<T>(list: T[], q: Query): T[] {
+  const offset = Math.max(0, Number.parseInt(q.offset ?? '0', 10) || 0);
+  const limit = Number.parseInt(q.limit ?? '-1', 10);
+  return list.slice(offset, Number.isFinite(limit) && limit >= 0 ? offset + limit : undefined);
+}
 
 function badBody(message: string): RegistryError {
   return new RegistryError(400, message, 400);
@@ -154,7 +164,7 @@ export const schemaRegistryRoutes: FastifyPluginAsync<SchemaRegistryRoutesOption
     const out: Record<string, unknown> = {};
     if (s.schemaType !== 'AVRO') out.schemaType = s.schemaType;
     if (s.references.length > 0) out.references = s.references;
-    out.schema = s.schema;
+    out.schema = registry.formatted(s, req.query.format);
     return ok(reply, out);
   });
   app.get('/schemas/ids/:id/schema', async (req: Req, reply) =>
@@ -163,32 +173,55 @@ export const schemaRegistryRoutes: FastifyPluginAsync<SchemaRegistryRoutesOption
   app.get('/schemas/ids/:id/subjects', async (req: Req, reply) => {
     const id = parseId(req.params.id);
     registry.schemaById(id);
-    return ok(reply, [...new Set(registry.state.usesOf(id, flag(req.query, 'deleted')).map((v) => v.subject))]);
+    return ok(
+      reply,
+      page([...new Set(registry.state.usesOf(id, flag(req.query, 'deleted')).map((v) => v.subject))], req.query),
+    );
   });
   app.get('/schemas/ids/:id/versions', async (req: Req, reply) => {
     const id = parseId(req.params.id);
     registry.schemaById(id);
     return ok(
       reply,
-      registry.state.usesOf(id, flag(req.query, 'deleted')).map((v) => ({ subject: v.subject, version: v.version })),
+      page(
+        registry.state.usesOf(id, flag(req.query, 'deleted')).map((v) => ({ subject: v.subject, version: v.version })),
+        req.query,
+      ),
     );
   });
 
-  app.get('/subjects', async (req: Req, reply) =>
-    ok(reply, registry.subjects(flag(req.query, 'deleted'), req.query.subjectPrefix ?? '')),
-  );
-  app.get('/subjects/:subject/versions', async (req: Req, reply) =>
-    ok(reply, registry.versionNumbers(req.params.subject, flag(req.query, 'deleted'))),
-  );
-  app.get('/subjects/:subject/versions/:version', async (req: Req, reply) =>
-    ok(reply, view(registry.resolveVersion(req.params.subject, req.params.version, flag(req.query, 'deleted')))),
-  );
+  app.get('/subjects', async (req: Req, reply) => {
+    const prefix = req.query.subjectPrefix ?? '';
+    let subjects = registry.subjects(flag(req.query, 'deleted') || deletedOnly(req.query), prefix);
+    if (deletedOnly(req.query)) {
+      const live = new Set(registry.subjects(false, prefix));
+      subjects = subjects.filter((s) => !live.has(s));
+    }
+    return ok(reply, page(subjects, req.query));
+  });
+  app.get('/subjects/:subject/versions', async (req: Req, reply) => {
+    const subject = req.params.subject;
+    if (!deletedOnly(req.query))
+      return ok(reply, page(registry.versionNumbers(subject, flag(req.query, 'deleted')), req.query));
+    const live = new Set(registry.state.versions(subject, false).map((v) => v.version));
+    return ok(
+      reply,
+      page(
+        registry.versionNumbers(subject, true).filter((v) => !live.has(v)),
+        req.query,
+      ),
+    );
+  });
+  app.get('/subjects/:subject/versions/:version', async (req: Req, reply) => {
+    const v = registry.resolveVersion(req.params.subject, req.params.version, flag(req.query, 'deleted'));
+    return ok(reply, { ...view(v), schema: registry.formatted(v, req.query.format) });
+  });
   app.get('/subjects/:subject/versions/:version/schema', async (req: Req, reply) =>
     raw(reply, registry.resolveVersion(req.params.subject, req.params.version, flag(req.query, 'deleted')).schema),
   );
   app.get('/subjects/:subject/versions/:version/referencedby', async (req: Req, reply) => {
     const v = registry.resolveVersion(req.params.subject, req.params.version, true);
-    return ok(reply, registry.state.referencedBy(v.subject, v.version));
+    return ok(reply, page(registry.state.referencedBy(v.subject, v.version), req.query));
   });
   app.post('/subjects/:subject', async (req: Req, reply) =>
     ok(

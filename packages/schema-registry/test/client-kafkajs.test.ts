@@ -112,5 +112,70 @@ for (const b of backends) {
       const back = await new Client({ host: r.url }).decode(bytes);
       assert.deepEqual({ ...back, pos: { ...back.pos } }, { mmsi: 1, pos: { lat: 2, lon: 3 } });
     });
+
+    test('JSON Schema: register, validate on encode, decode; an incompatible change is refused', async () => {
+      const schema = JSON.stringify({
+        $schema: 'http://json-schema.org/draft-07/schema#',
+        type: 'object',
+        properties: { mmsi: { type: 'integer' }, name: { type: 'string' } },
+        required: ['mmsi'],
+      });
+      const { id } = await client.register({ type: SchemaType.JSON, schema }, { subject: 'json-ships-value' });
+      const bytes = await client.encode(id, { mmsi: 244670316, name: 'SEAWAY' });
+      assert.equal(bytes.readInt32BE(1), id);
+      assert.deepEqual(await new Client({ host: r.url }).decode(bytes), { mmsi: 244670316, name: 'SEAWAY' });
+      await assert.rejects(client.encode(id, { name: 'no mmsi' }), 'the client validates against the schema');
+      assert.equal(await client.getRegistryId('json-ships-value', 1), id);
+      assert.equal(await client.getRegistryId('json-ships-value', 'latest'), id);
+      assert.equal(await client.getRegistryIdBySchema('json-ships-value', { type: SchemaType.JSON, schema }), id);
+      assert.ok(await new Client({ host: r.url }).getSchema(id), 'getSchema builds a validator from the stored schema');
+      const narrowed = JSON.stringify({
+        type: 'object',
+        properties: { mmsi: { type: 'string' }, name: { type: 'string' } },
+        required: ['mmsi'],
+      });
+      await assert.rejects(
+        client.register({ type: SchemaType.JSON, schema: narrowed }, { subject: 'json-ships-value' }),
+        (e: { status?: number; message: string }) => e.status === 409 && /TYPE_CHANGED/.test(e.message),
+      );
+      const { id: same } = await client.register({ type: SchemaType.JSON, schema }, { subject: 'json-ships-value' });
+      assert.equal(same, id);
+    });
+
+    test('Protobuf: register with an import reference, encode and decode; adding a field is compatible', async () => {
+      const pos = 'syntax = "proto3";\npackage ais;\nmessage Pos { double lat = 1; double lon = 2; }\n';
+      await client.register({ type: SchemaType.PROTOBUF, schema: pos }, { subject: 'pos.proto' });
+      const ship =
+        'syntax = "proto3";\npackage ais;\nimport "pos.proto";\nmessage Ship { int64 mmsi = 1; Pos at = 2; }\n';
+      const references = [{ name: 'pos.proto', subject: 'pos.proto', version: 1 }];
+      const { id } = await client.register(
+        { type: SchemaType.PROTOBUF, schema: ship, references },
+        { subject: 'proto-ships-value' },
+      );
+      const bytes = await client.encode(id, { mmsi: 244670316, at: { lat: 51.9, lon: 4.1 } });
+      const back = await new Client({ host: r.url }).decode(bytes);
+      assert.equal(String(back.mmsi), '244670316');
+      assert.deepEqual({ lat: back.at.lat, lon: back.at.lon }, { lat: 51.9, lon: 4.1 });
+      // (getRegistryIdBySchema drops references, so a lookup of a schema with imports cannot work)
+      const posId = await client.getRegistryId('pos.proto', 1);
+      const reformatted = `// reformatted\n${pos.replace(/\n/g, ' ')}`;
+      assert.equal(
+        await client.getRegistryIdBySchema('pos.proto', { type: SchemaType.PROTOBUF, schema: reformatted }),
+        posId,
+        'lookup finds the schema through its canonical form',
+      );
+      assert.equal(await client.getLatestSchemaId('proto-ships-value'), id);
+      const grown = ship.replace('Pos at = 2;', 'Pos at = 2; string name = 3;');
+      const v2 = await client.register(
+        { type: SchemaType.PROTOBUF, schema: grown, references },
+        { subject: 'proto-ships-value' },
+      );
+      assert.notEqual(v2.id, id);
+      const changed = ship.replace('int64 mmsi = 1;', 'string mmsi = 1;');
+      await assert.rejects(
+        client.register({ type: SchemaType.PROTOBUF, schema: changed, references }, { subject: 'proto-ships-value' }),
+        (e: { status?: number; message: string }) => e.status === 409 && /FIELD_SCALAR_KIND_CHANGED/.test(e.message),
+      );
+    });
   });
 }

@@ -52,6 +52,9 @@ test('a $ref names a reference; its definitions resolve', () => {
   ]);
   assert.equal(p.refs.size, 1);
   assert.throws(() => parsed({ $ref: 'pos.json#/definitions/Nope' }, [{ name: 'pos.json', schema: other }]));
+  // a relative $ref under an absolute $id still names the reference
+  const rooted = { $id: 'https://example.com/ship.json', properties: { at: { $ref: 'pos.json#/definitions/Pos' } } };
+  assert.doesNotThrow(() => parsed(rooted, [{ name: 'pos.json', schema: other }]));
 });
 
 test('canonical text is compact, keeps key order, and sorts keys with normalize', () => {

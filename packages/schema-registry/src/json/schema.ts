@@ -67,6 +67,16 @@ function parseDoc(text: string, what: string): JsonDoc {
   return json as JsonDoc;
 }
 
+/** `name` resolved against the root schema's absolute $id, if it has one. */
+function resolveAgainst(doc: JsonDoc, name: string): string | undefined {
+  if (typeof doc !== 'object' || typeof doc.$id !== 'string') return undefined;
+  try {
+    return new URL(name, doc.$id).href;
+  } catch {
+    return undefined;
+  }
+}
+
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (v === null || typeof v !== 'object') return v;
@@ -86,8 +96,12 @@ export function parseJsonSchema(text: string, imports: JsonImport[], normalize: 
     refs.set(i.name, r);
     if (typeof r === 'object' && typeof r.$id === 'string' && !refs.has(r.$id)) refs.set(r.$id, r);
     try {
-      // keyed by the reference name; Ajv also files it under its own $id
+      // keyed by the reference name (and by that name resolved against the root's $id, where a
+      // relative $ref lands); Ajv also files it under the referenced schema's own $id
       ajv.addSchema(typeof r === 'object' ? { ...r } : r, i.name);
+      const resolved = resolveAgainst(doc, i.name);
+      if (resolved && resolved !== i.name && !(typeof r === 'object' && r.$id === resolved))
+        ajv.addSchema(typeof r === 'object' ? { ...r, $id: undefined } : r, resolved);
     } catch (e) {
       throw new JsonSchemaError(`the referenced schema "${i.name}": ${(e as Error).message}`);
     }

@@ -12,6 +12,7 @@
 // and printed there).
 
 import protobuf from 'protobufjs';
+import { protoTextFromDescriptor } from './descriptor.ts';
 
 export class ProtobufSchemaError extends Error {
   override name = 'ProtobufSchemaError';
@@ -23,6 +24,9 @@ export interface ParsedProto {
   /** Full names (no leading dot) of the top-level messages and enums of this file, in order. */
   topLevel: string[];
   packageName: string;
+  /** The files this one imports, as written. */
+  imports: string[];
+  syntax: string | null;
   canonical: string;
 }
 
@@ -52,7 +56,9 @@ function parseInto(text: string, root: protobuf.Root, what: string): protobuf.IP
  * Parses `text` with the referenced files `imports` (each reachable import must be one of them).
  * `importsOf` returns the references of a referenced file, for nested imports.
  */
-export function parseProtobuf(text: string, imports: ProtoImport[]): ParsedProto {
+export function parseProtobuf(input: string, imports: ProtoImport[]): ParsedProto {
+  // Confluent's Python and Go serializers send a base64 FileDescriptorProto instead of text
+  const text = protoTextFromDescriptor(input, printParsed) ?? input;
   const alone = parseInto(text, new protobuf.Root(), 'the Protobuf schema does not parse');
   const byName = new Map(imports.map((i) => [i.name, i.schema]));
   const root = new protobuf.Root();
@@ -87,7 +93,9 @@ export function parseProtobuf(text: string, imports: ProtoImport[]): ParsedProto
   const topLevel = scope instanceof protobuf.Namespace ? scope.nestedArray.map((n) => n.fullName.slice(1)) : [];
   if (topLevel.length === 0 && !/\bservice\s/.test(text))
     throw new ProtobufSchemaError('the Protobuf schema defines no message, enum or service');
-  return { root, topLevel, packageName, canonical: printProto(text, alone) };
+  const syntax = syntaxOf(text);
+  const ownImports = [...(alone.imports ?? []), ...(alone.weakImports ?? [])];
+  return { root, topLevel, packageName, imports: ownImports, syntax, canonical: printParsed(alone, syntax) };
 }
 
 // ---- canonical printer ----
@@ -192,8 +200,7 @@ function printType(t: protobuf.ReflectionObject, indent: string, syntax: string 
   }
 }
 
-function printProto(text: string, parsed: protobuf.IParserResult): string {
-  const syntax = syntaxOf(text);
+function printParsed(parsed: protobuf.IParserResult, syntax: string | null): string {
   const out: string[] = [];
   if (syntax) out.push(`syntax = ${quote(syntax)};`);
   if (parsed.package) out.push(`package ${parsed.package};`);
