@@ -11,7 +11,20 @@ import {
 } from '../converters/worker-converters.ts';
 import { isBridgeError } from '../errors.ts';
 import { type KcqlStatement, parseKcql } from '../kcql/parse.ts';
-import { ALL_KEYS, COMMON_KEYS, type ConfigKeyDef, GROUPS, KEY_BY_NAME, PLUGIN_VERSION } from './config-def.ts';
+import { validateTransforms } from '../transforms/chain.ts';
+import {
+  ALL_KEYS,
+  COMMON_KEYS,
+  type ConfigKeyDef,
+  KEY_BY_NAME,
+  MQTT_SOURCE_KEYS,
+  PLUGIN_VERSION,
+} from './config-def.ts';
+
+const FRAMEWORK_GROUPS = [...new Set(COMMON_KEYS.map((d) => d.group))];
+const CONNECTOR_GROUPS = [...new Set(MQTT_SOURCE_KEYS.map((d) => d.group))].filter(
+  (g) => !FRAMEWORK_GROUPS.includes(g),
+);
 
 export interface ConfigInfos {
   name: string;
@@ -317,6 +330,10 @@ export function validateMqttSourceConfig(raw: Raw, className: string = MQTT_SOUR
     );
   }
 
+  // Single message transforms and predicates (their own groups, Connect's messages).
+  const smt = validateTransforms(raw);
+  for (const e of smt.errors) err(e.key, e.message);
+
   // Worker converters (key.converter / value.converter and their prefixed options).
   const workerConv = (side: 'key' | 'value'): WorkerConverter => {
     const cls = given(`${side}.converter`);
@@ -376,7 +393,7 @@ export function validateMqttSourceConfig(raw: Raw, className: string = MQTT_SOUR
   const infos: ConfigInfos = {
     name: connectorClass,
     error_count: errors.length,
-    groups: GROUPS,
+    groups: [...FRAMEWORK_GROUPS, ...smt.groups, ...CONNECTOR_GROUPS],
     configs: [...ALL_KEYS, ...unknownKeys.map(unknownKeyDef)].map((d) => ({
       definition: {
         name: d.name,
@@ -400,6 +417,7 @@ export function validateMqttSourceConfig(raw: Raw, className: string = MQTT_SOUR
       },
     })),
   };
+  infos.configs.splice(COMMON_KEYS.length, 0, ...smt.configs);
   return { infos, errors, settings: errors.length === 0 ? settings : undefined };
 }
 

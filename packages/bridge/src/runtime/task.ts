@@ -18,6 +18,7 @@ import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { MqttSourceSettings } from '../connector/validate.ts';
 import { type Converted, createConverter, type SourceConverter } from '../converters/convert.ts';
 import type { AvroSerializer } from '../converters/serialize.ts';
+import type { ChainEntry } from '../transforms/chain.ts';
 import { BridgeError, BridgeErrorCodes } from '../errors.ts';
 import type { KcqlStatement } from '../kcql/parse.ts';
 import { buildRoutes, kafkaTopicFor, plainFilter, type Route, routeFor } from '../kcql/routes.ts';
@@ -60,6 +61,8 @@ export interface TaskOptions {
   maxConcurrentSends?: number;
   onChange?: () => void;
   log?: (line: string) => void;
+  /** The connector's single message transforms (transforms/chain.ts): false drops, a throw fails the task. */
+  transform?: (e: ChainEntry) => boolean;
 }
 
 interface Entry {
@@ -240,6 +243,7 @@ export class MqttSourceTask {
     const source = route.statement.source;
     const converter = this.converters.get(source) as SourceConverter;
     let entry: Entry;
+    let converted = true;
     try {
       const c = converter.convert({
         kafkaTopic,
@@ -261,6 +265,7 @@ export class MqttSourceTask {
         done,
       };
     } catch (e) {
+      converted = false;
       this.m.convertErrors++;
       if (this.o.settings.throwOnError) {
         this.fail(e, msg.topic);
@@ -278,6 +283,16 @@ export class MqttSourceTask {
         },
         e,
       );
+    }
+    // Single message transforms, between the converter and the producer.
+    if (converted && this.o.transform) {
+      try {
+        if (!this.o.transform(entry)) return done();
+      } catch (e) {
+        this.fail(e, msg.topic);
+        this.trace = `${(e as Error).name}: ${(e as Error).message}\n${(e as Error).stack ?? ''}`;
+        return done(e as Error);
+      }
     }
     this.pending.push(entry);
     this.schedule();

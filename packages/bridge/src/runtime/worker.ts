@@ -17,6 +17,7 @@ import { BridgeError, BridgeErrorCodes } from '../errors.ts';
 import type { ConnectStore, TargetState } from '../store/store.ts';
 import type { IngestGate } from './gate.ts';
 import { LogLevels } from '../rest/loggers.ts';
+import { buildChain } from '../transforms/chain.ts';
 import type { RecordSink, SinkMessage } from './sink.ts';
 import { MqttSourceTask, type TaskMetrics } from './task.ts';
 
@@ -106,6 +107,7 @@ export class ConnectWorker {
   private queue: Promise<unknown> = Promise.resolve();
   readonly loggers: LogLevels;
   private readonly taskLog: ((line: string) => void) | undefined;
+  private readonly taskErrorLog: ((line: string) => void) | undefined;
 
   constructor(private readonly o: WorkerOptions) {
     this.workerId = o.workerId ?? `${hostname()}:8083`;
@@ -115,6 +117,7 @@ export class ConnectWorker {
       this.loggers.levelled('seaway.bridge.worker', write);
       const task = this.loggers.levelled('seaway.bridge.task', write);
       this.taskLog = (line) => task.info(line);
+      this.taskErrorLog = (line) => task.error(line);
     }
   }
 
@@ -603,6 +606,12 @@ export class ConnectWorker {
       onChange: () => void this.persistStatus(c).catch(() => {}),
     };
     if (this.taskLog) opts.log = this.taskLog;
+    const chain = buildChain(c.config, settings, {
+      connector: c.name,
+      task: id,
+      ...(this.taskErrorLog ? { logError: this.taskErrorLog } : {}),
+    });
+    if (chain) opts.transform = chain;
     if (this.o.maxPending !== undefined) opts.maxPending = this.o.maxPending;
     if (this.o.maxConcurrentSends !== undefined) opts.maxConcurrentSends = this.o.maxConcurrentSends;
     return new MqttSourceTask(opts);
