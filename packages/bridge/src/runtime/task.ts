@@ -287,11 +287,15 @@ export class MqttSourceTask {
     // Single message transforms, between the converter and the producer.
     if (converted && this.o.transform) {
       try {
-        if (!this.o.transform(entry)) return done();
+        if (!this.o.transform(entry)) {
+          done();
+          return;
+        }
       } catch (e) {
         this.fail(e, msg.topic);
         this.trace = `${(e as Error).name}: ${(e as Error).message}\n${(e as Error).stack ?? ''}`;
-        return done(e as Error);
+        done(e as Error);
+        return;
       }
     }
     this.pending.push(entry);

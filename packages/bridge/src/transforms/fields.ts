@@ -33,13 +33,13 @@ function setSide(r: SmtRecord, side: Side, schema: ConnectSchema | null, value: 
 
 /**
  * Apply a struct -> struct change: `schemaOf` derives the output schema (cached per input schema),
- * `valueOf` the output value. A null value passes unchanged (a tombstone stays a tombstone).
+ * `valueFor` the output value. A null value passes unchanged (a tombstone stays a tombstone).
  */
 function structTransform(
   side: Side,
   purpose: string,
   schemaOf: (s: StructSchema) => ConnectSchema,
-  valueOf: (v: Record<string, unknown>, out: ConnectSchema, r: SmtRecord) => unknown,
+  valueFor: (v: Record<string, unknown>, out: ConnectSchema, r: SmtRecord) => unknown,
   schemaless?: (v: Record<string, unknown>, r: SmtRecord) => unknown,
 ): Transform {
   const cache = new SchemaCache<ConnectSchema>();
@@ -56,7 +56,7 @@ function structTransform(
       }
       const s = requireStruct(v.schema, purpose);
       const out = cache.get(schemaKey(d), () => schemaOf(s));
-      setSide(r, side, out, valueOf(v.value as Record<string, unknown>, out, r));
+      setSide(r, side, out, valueFor(v.value as Record<string, unknown>, out, r));
       return r;
     },
   };
@@ -95,7 +95,8 @@ function insertField(side: Side, cfg: Cfg): Transform {
       if (!partition.optional) throw new DataError(`${partition.name} is required but the record has no partition yet`);
       o[partition.name] = null;
     }
-    if (ts) o[ts.name] = r.timestamp === undefined ? null : BigInt(r.timestamp);
+    // A Connect Timestamp is written as an Avro long with a logicalType, which avsc types as a JS number.
+    if (ts) o[ts.name] = r.timestamp ?? null;
     if (st) o[st.name] = staticValue;
     return o;
   };

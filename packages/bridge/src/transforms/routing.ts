@@ -6,6 +6,9 @@ import { DataError } from './record.ts';
 import { type Cfg, ConfigError, field, type PluginDef, type Transform } from './types.ts';
 
 const T = 'org.apache.kafka.connect.transforms.';
+/** Connect's placeholders (plain strings, not JS template literals). */
+const TOPIC = ['$', '{topic}'].join('');
+const TIMESTAMP = ['$', '{timestamp}'].join('');
 
 /** A Java regex as a JS one that must match the whole input (Matcher.matches). */
 export function javaRegex(source: string, key: string): RegExp {
@@ -44,7 +47,7 @@ function timestampRouter(cfg: Cfg): Transform {
   return {
     apply(r) {
       if (r.timestamp === undefined) throw new DataError(`Timestamp missing on record: ${r.topic}`);
-      r.topic = topicFormat.replace('${topic}', r.topic).replace('${timestamp}', formatDate(r.timestamp, tsFormat));
+      r.topic = topicFormat.replace(TOPIC, r.topic).replace(TIMESTAMP, formatDate(r.timestamp, tsFormat));
       return r;
     },
   };
@@ -56,7 +59,13 @@ export const ROUTING_TRANSFORMS: PluginDef[] = [
     kind: 'transformation',
     config: [
       field('regex', 'STRING', undefined, 'HIGH', 'Regular expression the whole topic must match.'),
-      field('replacement', 'STRING', undefined, 'HIGH', 'Replacement topic ($1, ${name} refer to groups).'),
+      field(
+        'replacement',
+        'STRING',
+        undefined,
+        'HIGH',
+        'Replacement topic ($1 or $<name> refer to groups; Java $-brace-name works too).',
+      ),
     ],
     create: regexRouter,
   },
@@ -67,11 +76,11 @@ export const ROUTING_TRANSFORMS: PluginDef[] = [
       field(
         'topic.format',
         'STRING',
-        '${topic}-${timestamp}',
+        `${TOPIC}-${TIMESTAMP}`,
         'HIGH',
-        'Topic name with ${topic} and ${timestamp} placeholders.',
+        `Topic name with ${TOPIC} and ${TIMESTAMP} placeholders.`,
       ),
-      field('timestamp.format', 'STRING', 'yyyyMMdd', 'HIGH', 'SimpleDateFormat pattern for ${timestamp} (UTC).'),
+      field('timestamp.format', 'STRING', 'yyyyMMdd', 'HIGH', `SimpleDateFormat pattern for ${TIMESTAMP} (UTC).`),
     ],
     create: timestampRouter,
   },

@@ -89,7 +89,7 @@ function timestampConverter(side: 'key' | 'value', cfg: Cfg): Transform {
       case 'Time':
         return ((ms % DAY) + DAY) % DAY;
       default:
-        return BigInt(ms);
+        return ms; // Timestamp: an Avro long with a logicalType, a JS number for avsc
     }
   };
   const convert = (v: unknown, s: ConnectSchema | null) => (v === null || v === undefined ? null : fromMs(toMs(v, s)));
