@@ -1,0 +1,206 @@
+// CONNECT-REST.md walked row by row over HTTP against Seaway's Connect REST API and, with Java and
+// a real Kafka (SEAWAY_TEST_KAFKA), against a real Apache Kafka Connect 4.1.1 distributed worker
+// running FileStreamSourceConnector from the same Kafka download: a difference is a failing row.
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import Fastify from 'fastify';
+import {
+  connectPluginDir,
+  fetchConnectFile,
+  fetchKafka,
+  javaAvailable,
+  libsDir,
+} from '../../../scripts/kafka/kafka.mjs';
+import { command, realKafka } from '../../../scripts/testing/needs.mjs';
+import { connectRestPlugin } from '../src/rest/connect-plugin.ts';
+import { ConnectWorker } from '../src/runtime/worker.ts';
+import { memoryStore } from '../src/store/store.ts';
+import { contractRows, walk } from './contract-walk.ts';
+import { FakeGate, FakeSink, fakeRegistry } from './fakes.ts';
+
+const CLS = 'io.lenses.streamreactor.connect.mqtt.source.MqttSourceConnector';
+
+test('CONNECT-REST.md parses into numbered rows in order', () => {
+  const rows = contractRows();
+  assert.ok(rows.length >= 60, `${rows.length} rows`);
+  assert.deepEqual(
+    rows.map((r) => r.n),
+    rows.map((_, i) => i + 1),
+  );
+  for (const r of rows) assert.match(r.method, /^(GET|POST|PUT|PATCH|DELETE)$/, `row ${r.n}`);
+});
+
+test('Seaway answers every row of CONNECT-REST.md', async () => {
+  const worker = new ConnectWorker({
+    store: memoryStore(),
+    sink: new FakeSink(),
+    registry: fakeRegistry(),
+    gateFor: () => new FakeGate(),
+    workerId: '127.0.0.1:8083',
+    log: () => {},
+  });
+  const app = Fastify();
+  await app.register(connectRestPlugin, { worker });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const port = (app.server.address() as { port: number }).port;
+    const failures = await walk(
+      {
+        url: `http://127.0.0.1:${port}`,
+        vars: {
+          name: 'walk',
+          class: CLS,
+          version: '4.1.1-seaway',
+          worker: '127.0.0.1:8083',
+          logger: 'seaway.bridge.task',
+        },
+        config: {
+          'connector.class': CLS,
+          name: 'walk',
+          'connect.mqtt.hosts': 'tcp://127.0.0.1:1883',
+          'connect.mqtt.kcql': 'INSERT INTO walk SELECT * FROM /walk',
+          'connect.mqtt.service.quality': '1',
+        },
+        offsets: { offsets: [{ partition: { 'mqtt.topic': '/walk' }, offset: { 'message.id': 1 } }] },
+      },
+      contractRows(),
+      1_000,
+    );
+    assert.deepEqual(failures, []);
+  } finally {
+    await worker.close();
+    await app.close();
+  }
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+async function startConnectWorker(bootstrap: string, dir: string): Promise<{ url: string; proc: ChildProcess }> {
+  fetchKafka({ quiet: true });
+  fetchConnectFile({ quiet: true });
+  const port = await freePort();
+  const id = Math.random().toString(36).slice(2, 8);
+  writeFileSync(
+    join(dir, 'worker.properties'),
+    [
+      `bootstrap.servers=${bootstrap}`,
+      `group.id=walk-${id}`,
+      'key.converter=org.apache.kafka.connect.json.JsonConverter',
+      'value.converter=org.apache.kafka.connect.json.JsonConverter',
+      `config.storage.topic=walk-${id}-configs`,
+      `offset.storage.topic=walk-${id}-offsets`,
+      `status.storage.topic=walk-${id}-status`,
+      'config.storage.replication.factor=1',
+      'offset.storage.replication.factor=1',
+      'status.storage.replication.factor=1',
+      `listeners=http://127.0.0.1:${port}`,
+      `plugin.path=${connectPluginDir}`,
+      'offset.flush.interval.ms=1000',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(dir, 'log4j2.properties'),
+    [
+      'rootLogger.level = INFO',
+      'rootLogger.appenderRef.file.ref = file',
+      'appender.file.type = File',
+      'appender.file.name = file',
+      `appender.file.fileName = ${join(dir, 'connect.log')}`,
+      'appender.file.layout.type = PatternLayout',
+      'appender.file.layout.pattern = [%d] %p %m (%c)%n',
+      '',
+    ].join('\n'),
+  );
+  const cp = readdirSync(libsDir)
+    .filter((f: string) => f.endsWith('.jar'))
+    .map((f: string) => join(libsDir, f))
+    .join(':');
+  const proc = spawn(
+    'java',
+    [
+      '-Xmx384m',
+      '-XX:+UseG1GC',
+      '-XX:TieredStopAtLevel=1',
+      `-Dlog4j2.configurationFile=${join(dir, 'log4j2.properties')}`,
+      '-cp',
+      cp,
+      'org.apache.kafka.connect.cli.ConnectDistributed',
+      join(dir, 'worker.properties'),
+    ],
+    { stdio: 'ignore' },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (proc.exitCode !== null)
+      throw new Error(`Connect worker exited with ${proc.exitCode}; see ${join(dir, 'connect.log')}`);
+    const ok = await fetch(`${url}/connectors`)
+      .then((r) => r.status === 200)
+      .catch(() => false);
+    if (ok) return { url, proc };
+    if (Date.now() > deadline) {
+      proc.kill('SIGKILL');
+      throw new Error(`Connect worker not ready within 90 s; see ${join(dir, 'connect.log')}`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+const kafka = realKafka();
+const java = kafka && javaAvailable() ? command('java') : false;
+
+test('a real Kafka Connect 4.1.1 worker answers every row of CONNECT-REST.md', { skip: !java }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'seaway-connect-walk-'));
+  const file = join(dir, 'in.txt');
+  writeFileSync(file, 'hello\n');
+  const { url, proc } = await startConnectWorker(kafka as string, dir);
+  try {
+    const port = new URL(url).port;
+    const failures = await walk({
+      url,
+      vars: {
+        name: 'walk',
+        class: 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+        version: '4.1.1',
+        worker: `127.0.0.1:${port}`,
+        logger: 'org.apache.kafka.connect.runtime.Worker',
+      },
+      config: {
+        'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+        name: 'walk',
+        file,
+        topic: `walk-out-${port}`,
+      },
+      offsets: { offsets: [{ partition: { filename: file }, offset: { position: 0 } }] },
+    });
+    assert.deepEqual(failures, []);
+  } finally {
+    proc.kill('SIGTERM');
+    await new Promise((r) => {
+      const t = setTimeout(() => {
+        proc.kill('SIGKILL');
+        r(undefined);
+      }, 10_000);
+      proc.once('exit', () => {
+        clearTimeout(t);
+        r(undefined);
+      });
+    });
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
