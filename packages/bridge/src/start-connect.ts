@@ -10,6 +10,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { MqttSourceSettings } from './connector/validate.ts';
 import { httpSchemaRegistry, type SchemaRegistry } from './converters/registry-client.ts';
 import { connectRestPlugin } from './rest/connect-plugin.ts';
+import type { LogLevels } from './rest/loggers.ts';
 import type { IngestGate } from './runtime/gate.ts';
 import { kafkaSink } from './runtime/sink.ts';
 import { type ConnectorMetrics, ConnectWorker } from './runtime/worker.ts';
@@ -45,6 +46,11 @@ export interface StartConnectOptions {
   maxConcurrentSends?: number;
   /** How task records reach Kafka: TCP unless given (the lab passes its embedded broker's in-process transport). */
   transport?: OpenTransport;
+  /**
+   * Log levels /admin/loggers reads and changes; the worker registers seaway.bridge.worker and
+   * seaway.bridge.task in it. Pass the lab's registry (with its own pino loggers) to share one.
+   */
+  loggers?: LogLevels;
 }
 
 export interface ConnectRuntime {
@@ -129,6 +135,7 @@ export async function startConnect(o: StartConnectOptions): Promise<ConnectRunti
     ...(o.log ? { log: o.log } : {}),
     ...(o.maxPending !== undefined ? { maxPending: o.maxPending } : {}),
     ...(o.maxConcurrentSends !== undefined ? { maxConcurrentSends: o.maxConcurrentSends } : {}),
+    ...(o.loggers ? { loggers: o.loggers } : {}),
   });
   await worker.start();
 
