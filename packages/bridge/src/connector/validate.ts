@@ -317,17 +317,16 @@ export function validateMqttSourceConfig(raw: Raw, className: string = MQTT_SOUR
     }
   }
 
-  // A key in the connector's own namespace that it does not define is almost always a typo
-  // (connect.mqtt.kcqll): Connect would ignore it silently; Seaway names it and the nearest key.
+  // A key in the connector's own namespace that it does not define but that is within a few edits
+  // of one it does is almost always a typo (connect.mqtt.kcqll): Connect would ignore it silently;
+  // Seaway names it and the key it resembles. Other unknown keys are ignored, as Connect does.
   const unknownKeys: string[] = [];
   for (const key of Object.keys(raw)) {
     if (!key.startsWith('connect.') || KEY_BY_NAME.has(key)) continue;
-    unknownKeys.push(key);
     const near = nearestKey(key);
-    err(
-      key,
-      `Unknown configuration ${key}: the MQTT source connector has no such key${near ? `; did you mean ${near}?` : ''}`,
-    );
+    if (!near) continue;
+    unknownKeys.push(key);
+    err(key, `Unknown configuration ${key}: the MQTT source connector has no such key; did you mean ${near}?`);
   }
 
   // Single message transforms and predicates (their own groups, Connect's messages).
