@@ -2,12 +2,13 @@
 // a real Kafka (SEAWAY_TEST_KAFKA), against a real Apache Kafka Connect 4.1.1 distributed worker
 // running FileStreamSourceConnector from the same Kafka download: a difference is a failing row.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { promisify } from 'node:util';
 import Fastify from 'fastify';
 import { command, realKafka } from '../../../scripts/testing/needs.mjs';
 import { connectRestPlugin } from '../src/rest/connect-plugin.ts';
@@ -16,6 +17,7 @@ import { memoryStore } from '../src/store/store.ts';
 import { contractRows, walk } from './contract-walk.ts';
 import { FakeGate, FakeSink, fakeRegistry } from './fakes.ts';
 
+const execFileP = promisify(execFile);
 const CLS = 'io.lenses.streamreactor.connect.mqtt.source.MqttSourceConnector';
 const KAFKA_SCRIPT = new URL('../../../scripts/kafka/kafka.mjs', import.meta.url).pathname;
 /** scripts/kafka's cache: the Kafka jars (libs/, with connect-runtime) and connect-file (connect-plugins/). */
@@ -81,6 +83,41 @@ test('Seaway answers every row of CONNECT-REST.md', async () => {
       wrong.map((f) => f.split(' ')[0]),
       ['#10', '#11'],
     );
+
+    // The issue's recipe with curl itself: -X PUT -H 'Content-Type: application/json', no body
+    // (curl runs asynchronously: this process serves the requests).
+    const curl = command('curl');
+    if (curl) {
+      await walk(
+        target,
+        contractRows().filter((r) => r.n === 8),
+        0,
+      );
+      const base = `http://127.0.0.1:${port}/connectors/walk`;
+      for (const [method, path, code] of [
+        ['PUT', '/pause', '202'],
+        ['PUT', '/resume', '202'],
+        ['PUT', '/topics/reset', '202'],
+        ['POST', '/restart', '204'],
+        ['PUT', '/stop', '204'],
+        ['DELETE', '', '204'],
+        ['DELETE', '', '404'],
+      ] as const) {
+        const { stdout }: { stdout: string } = await execFileP(curl as string, [
+          '-s',
+          '-o',
+          '/dev/null',
+          '-w',
+          '%{http_code}',
+          '-X',
+          method,
+          '-H',
+          'Content-Type: application/json',
+          base + path,
+        ]);
+        assert.equal(stdout, code, `curl -X ${method} …${path}`);
+      }
+    }
   } finally {
     await worker.close();
     await app.close();
