@@ -82,6 +82,23 @@ export function fetchKafka({ quiet = false } = {}) {
   return libsDir;
 }
 
+/** Where connect-file (FileStreamSource/Sink) lives, as a Kafka Connect plugin.path. */
+export const connectPluginDir = join(cacheDir, 'connect-plugins');
+
+/** Resolve org.apache.kafka:connect-file for tests that run a real Kafka Connect worker (idempotent). */
+export function fetchConnectFile({ quiet = false } = {}) {
+  const jar = join(connectPluginDir, `connect-file-${KAFKA_VERSION}.jar`);
+  if (existsSync(jar)) return connectPluginDir;
+  mkdirSync(connectPluginDir, { recursive: true });
+  const r = spawnSync(
+    'mvn',
+    ['-q', '-B', 'dependency:copy', `-Dartifact=org.apache.kafka:connect-file:${KAFKA_VERSION}`, `-DoutputDirectory=${connectPluginDir}`],
+    { stdio: quiet ? 'ignore' : 'inherit' },
+  );
+  if (r.status !== 0 || !existsSync(jar)) throw new Error(`Could not fetch connect-file ${KAFKA_VERSION} with Maven (exit ${r.status}).`);
+  return connectPluginDir;
+}
+
 function classpath() {
   if (!isFetched()) throw new Error(`Apache Kafka is not fetched yet: run \`node ${join(here, 'kafka.mjs')} fetch\``);
   return readdirSync(libsDir)
@@ -295,6 +312,7 @@ async function main() {
   switch (cmd) {
     case 'fetch':
       console.log(fetchKafka());
+      console.log(fetchConnectFile());
       break;
     case 'start': {
       const r = await startKafka(opts);

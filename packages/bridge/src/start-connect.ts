@@ -10,6 +10,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { MqttSourceSettings } from './connector/validate.ts';
 import { httpSchemaRegistry, type SchemaRegistry } from './converters/registry-client.ts';
 import { connectRestPlugin } from './rest/connect-plugin.ts';
+import type { LogLevels } from './rest/loggers.ts';
 import type { IngestGate } from './runtime/gate.ts';
 import { kafkaSink } from './runtime/sink.ts';
 import { type ConnectorMetrics, ConnectWorker } from './runtime/worker.ts';
@@ -47,6 +48,11 @@ export interface StartConnectOptions {
   transport?: OpenTransport;
   /** SASL/PLAIN credentials for the Kafka clients (the lab's embedded broker with auth on). */
   sasl?: { mechanism: 'plain'; username: string; password: string };
+  /**
+   * Log levels /admin/loggers reads and changes; the worker registers seaway.bridge.worker and
+   * seaway.bridge.task in it. Pass the lab's registry (with its own pino loggers) to share one.
+   */
+  loggers?: LogLevels;
 }
 
 export interface ConnectRuntime {
@@ -132,6 +138,7 @@ export async function startConnect(o: StartConnectOptions): Promise<ConnectRunti
     ...(o.log ? { log: o.log } : {}),
     ...(o.maxPending !== undefined ? { maxPending: o.maxPending } : {}),
     ...(o.maxConcurrentSends !== undefined ? { maxConcurrentSends: o.maxConcurrentSends } : {}),
+    ...(o.loggers ? { loggers: o.loggers } : {}),
   });
   await worker.start();
 

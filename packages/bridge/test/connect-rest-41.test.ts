@@ -387,7 +387,7 @@ test("validate returns Connect's framework keys and groups, with Connect's messa
   assert.equal(r.body.error_count, 5);
 });
 
-test('a misspelled connector key gets a validation message naming the key it resembles', async () => {
+test('a misspelled connector key gets a validation message naming the key it resembles; other unknown keys pass', async () => {
   const c = cfg();
   const { 'connect.mqtt.kcql': kcql, ...rest } = c;
   const r = await call('PUT', `/connector-plugins/${CLS}/config/validate`, {
@@ -403,4 +403,10 @@ test('a misspelled connector key gets a validation message naming the key it res
   const created = await call('POST', '/connectors', { name: 'typo', config: { ...c, 'connect.mqtt.clen': 'false' } });
   assert.equal(created.status, 400);
   assert.match(created.body.message, /connect\.mqtt\.clen.*did you mean connect\.mqtt\.clean\?/);
+  const other = await call('POST', '/connectors', {
+    name: 'other-keys',
+    config: { ...c, 'connect.mqtt.error.policy': 'THROW' },
+  });
+  assert.equal(other.status, 201, 'a key that resembles none of ours is ignored, as Connect does');
+  await call('DELETE', '/connectors/other-keys');
 });

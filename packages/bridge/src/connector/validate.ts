@@ -11,7 +11,20 @@ import {
 } from '../converters/worker-converters.ts';
 import { isBridgeError } from '../errors.ts';
 import { type KcqlStatement, parseKcql } from '../kcql/parse.ts';
-import { ALL_KEYS, COMMON_KEYS, type ConfigKeyDef, GROUPS, KEY_BY_NAME, PLUGIN_VERSION } from './config-def.ts';
+import { validateTransforms } from '../transforms/chain.ts';
+import {
+  ALL_KEYS,
+  COMMON_KEYS,
+  type ConfigKeyDef,
+  KEY_BY_NAME,
+  MQTT_SOURCE_KEYS,
+  PLUGIN_VERSION,
+} from './config-def.ts';
+
+const FRAMEWORK_GROUPS = [...new Set(COMMON_KEYS.map((d) => d.group))];
+const CONNECTOR_GROUPS = [...new Set(MQTT_SOURCE_KEYS.map((d) => d.group))].filter(
+  (g) => !FRAMEWORK_GROUPS.includes(g),
+);
 
 export interface ConfigInfos {
   name: string;
@@ -304,18 +317,21 @@ export function validateMqttSourceConfig(raw: Raw, className: string = MQTT_SOUR
     }
   }
 
-  // A key in the connector's own namespace that it does not define is almost always a typo
-  // (connect.mqtt.kcqll): Connect would ignore it silently; Seaway names it and the nearest key.
+  // A key in the connector's own namespace that it does not define but that is within a few edits
+  // of one it does is almost always a typo (connect.mqtt.kcqll): Connect would ignore it silently;
+  // Seaway names it and the key it resembles. Other unknown keys are ignored, as Connect does.
   const unknownKeys: string[] = [];
   for (const key of Object.keys(raw)) {
     if (!key.startsWith('connect.') || KEY_BY_NAME.has(key)) continue;
-    unknownKeys.push(key);
     const near = nearestKey(key);
-    err(
-      key,
-      `Unknown configuration ${key}: the MQTT source connector has no such key${near ? `; did you mean ${near}?` : ''}`,
-    );
+    if (!near) continue;
+    unknownKeys.push(key);
+    err(key, `Unknown configuration ${key}: the MQTT source connector has no such key; did you mean ${near}?`);
   }
+
+  // Single message transforms and predicates (their own groups, Connect's messages).
+  const smt = validateTransforms(raw);
+  for (const e of smt.errors) err(e.key, e.message);
 
   // Worker converters (key.converter / value.converter and their prefixed options).
   const workerConv = (side: 'key' | 'value'): WorkerConverter => {
@@ -376,7 +392,7 @@ export function validateMqttSourceConfig(raw: Raw, className: string = MQTT_SOUR
   const infos: ConfigInfos = {
     name: connectorClass,
     error_count: errors.length,
-    groups: GROUPS,
+    groups: [...FRAMEWORK_GROUPS, ...smt.groups, ...CONNECTOR_GROUPS],
     configs: [...ALL_KEYS, ...unknownKeys.map(unknownKeyDef)].map((d) => ({
       definition: {
         name: d.name,
@@ -400,6 +416,7 @@ export function validateMqttSourceConfig(raw: Raw, className: string = MQTT_SOUR
       },
     })),
   };
+  infos.configs.splice(COMMON_KEYS.length, 0, ...smt.configs);
   return { infos, errors, settings: errors.length === 0 ? settings : undefined };
 }
 

@@ -46,6 +46,13 @@ const PRIMITIVE_AVRO: Record<ConnectPrimitive, string> = {
   bytes: 'bytes',
 };
 
+/** Connect's Timestamp, Date and Time as AvroData writes them (a transform such as TimestampConverter makes them). */
+const LOGICAL_AVRO: Record<string, string> = {
+  'org.apache.kafka.connect.data.Timestamp': 'timestamp-millis',
+  'org.apache.kafka.connect.data.Date': 'date',
+  'org.apache.kafka.connect.data.Time': 'time-millis',
+};
+
 export function connectToAvro(schema: ConnectSchema): AvroJson {
   const defined = new Map<string, string>();
   let unnamed = 0;
@@ -88,6 +95,8 @@ export function connectToAvro(schema: ConnectSchema): AvroJson {
       default: {
         const t = PRIMITIVE_AVRO[s.type];
         if (s.type === 'int8' || s.type === 'int16') return { type: t, 'connect.type': s.type };
+        const logical = s.name === undefined ? undefined : LOGICAL_AVRO[s.name];
+        if (logical) return { type: t, 'connect.version': 1, 'connect.name': s.name, logicalType: logical };
         return t;
       }
     }

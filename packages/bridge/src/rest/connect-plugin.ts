@@ -9,7 +9,7 @@
 // The full contract, with the Kafka source of each row, is in ../../CONNECT-REST.md.
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
 import { PLUGIN_VERSION } from '../connector/config-def.ts';
-import { MQTT_SOURCE_CLASSES, validateMqttSourceConfig } from '../connector/validate.ts';
+import { validateMqttSourceConfig } from '../connector/validate.ts';
 import { BridgeError, type BridgeErrorCode, BridgeErrorCodes } from '../errors.ts';
 import type { ConnectorOffset, ConnectWorker } from '../runtime/worker.ts';
 import { type LogLevels, pinoLevel } from './loggers.ts';

@@ -21,6 +21,7 @@ import type { AvroSerializer } from '../converters/serialize.ts';
 import { BridgeError, BridgeErrorCodes } from '../errors.ts';
 import type { KcqlStatement } from '../kcql/parse.ts';
 import { buildRoutes, kafkaTopicFor, plainFilter, type Route, routeFor } from '../kcql/routes.ts';
+import type { ChainEntry } from '../transforms/chain.ts';
 import type { IngestGate, IngestMessage } from './gate.ts';
 import type { RecordSink, SinkMessage } from './sink.ts';
 
@@ -60,6 +61,8 @@ export interface TaskOptions {
   maxConcurrentSends?: number;
   onChange?: () => void;
   log?: (line: string) => void;
+  /** The connector's single message transforms (transforms/chain.ts): false drops, a throw fails the task. */
+  transform?: (e: ChainEntry) => boolean;
 }
 
 interface Entry {
@@ -243,6 +246,7 @@ export class MqttSourceTask {
     const source = route.statement.source;
     const converter = this.converters.get(source) as SourceConverter;
     let entry: Entry;
+    let converted = true;
     try {
       const c = converter.convert({
         kafkaTopic,
@@ -264,6 +268,7 @@ export class MqttSourceTask {
         done,
       };
     } catch (e) {
+      converted = false;
       this.m.convertErrors++;
       if (this.o.settings.throwOnError) {
         this.fail(e, msg.topic);
@@ -281,6 +286,20 @@ export class MqttSourceTask {
         },
         e,
       );
+    }
+    // Single message transforms, between the converter and the producer.
+    if (converted && this.o.transform) {
+      try {
+        if (!this.o.transform(entry)) {
+          done();
+          return;
+        }
+      } catch (e) {
+        this.fail(e, msg.topic);
+        this.trace = `${(e as Error).name}: ${(e as Error).message}\n${(e as Error).stack ?? ''}`;
+        done(e as Error);
+        return;
+      }
     }
     this.pending.push(entry);
     this.schedule();

@@ -23,6 +23,7 @@ import { BridgeError, BridgeErrorCodes } from '../errors.ts';
 import { plainFilter } from '../kcql/routes.ts';
 import { LogLevels } from '../rest/loggers.ts';
 import type { ConnectStore, TargetState } from '../store/store.ts';
+import { buildChain } from '../transforms/chain.ts';
 import type { IngestGate } from './gate.ts';
 import type { RecordSink, SinkMessage } from './sink.ts';
 import { MqttSourceTask, type TaskMetrics } from './task.ts';
@@ -115,6 +116,7 @@ export class ConnectWorker {
   private queue: Promise<unknown> = Promise.resolve();
   readonly loggers: LogLevels;
   private readonly taskLog: ((line: string) => void) | undefined;
+  private readonly taskErrorLog: ((line: string) => void) | undefined;
 
   constructor(private readonly o: WorkerOptions) {
     this.workerId = o.workerId ?? `${hostname()}:8083`;
@@ -124,6 +126,7 @@ export class ConnectWorker {
       this.loggers.levelled('seaway.bridge.worker', write);
       const task = this.loggers.levelled('seaway.bridge.task', write);
       this.taskLog = (line) => task.info(line);
+      this.taskErrorLog = (line) => task.error(line);
     }
   }
 
@@ -657,6 +660,12 @@ export class ConnectWorker {
       onChange: () => void this.persistStatus(c).catch(() => {}),
     };
     if (this.taskLog) opts.log = this.taskLog;
+    const chain = buildChain(c.config, settings, {
+      connector: c.name,
+      task: id,
+      ...(this.taskErrorLog ? { logError: this.taskErrorLog } : {}),
+    });
+    if (chain) opts.transform = chain;
     if (this.o.maxPending !== undefined) opts.maxPending = this.o.maxPending;
     if (this.o.maxConcurrentSends !== undefined) opts.maxConcurrentSends = this.o.maxConcurrentSends;
     return new MqttSourceTask(opts);
