@@ -146,7 +146,11 @@ export class ClusterState {
   async #openLog(topic: string, index: number, configs: Record<string, string>): Promise<PartitionLog> {
     const c = this.#logConfig(configs);
     if (this.opts.dataDir === null) return new MemoryLog(c);
-    return FileLog.open(join(this.opts.dataDir, 'logs', `${topic}-${index}`), { ...c, fsync: this.opts.fsync });
+    return FileLog.open(join(this.opts.dataDir, 'logs', `${topic}-${index}`), {
+      ...c,
+      fsync: this.opts.fsync,
+      warn: (line) => this.opts.log('warn', line),
+    });
   }
 
   async #addTopic(name: string, id: string, partitions: number, configs: Record<string, string>): Promise<Topic> {
