@@ -19,6 +19,7 @@ import { watchKafkaRecords } from './kafka-watch.ts';
 import { MetricsHub } from './metrics-hub.ts';
 import { registerPrometheus } from './prometheus.ts';
 import { type ConnectService, startConnectService } from './services/connect.ts';
+import { watchKafkaHealth } from './services/kafka-health.ts';
 import { type RegistryService, startRegistryService } from './services/registry.ts';
 import { ensureSampleConnector, SAMPLE_ORIGIN } from './services/sample-connector.ts';
 import { preloadSampleData } from './services/sample-data.ts';
@@ -75,6 +76,18 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
     await admin.connect();
     stops.push(() => admin.disconnect());
     services.kafka = { status: 'up', address: kafka.brokers.join(','), detail: kafka.kind };
+    const kafkaHealth = watchKafkaHealth({
+      brokers: kafka.brokers,
+      ...(kafka.problems ? { problems: kafka.problems } : {}),
+      up: services.kafka,
+      set: (s) => {
+        services.kafka = s;
+      },
+      log,
+      intervalMs: cfg.HEALTH_CHECK_INTERVAL_MS,
+    });
+    stops.push(() => kafkaHealth.stop());
+    await kafkaHealth.check();
     const kafkaWatch = watchKafkaRecords({
       brokers: kafka.brokers,
       ...(kafka.local ? { transport: kafka.local } : {}),

@@ -22,6 +22,8 @@ export interface KafkaBroker {
   localTransport(clientId?: string): KafkaTransport;
   /** Runs retention and compaction now (they also run every retentionCheckIntervalMs). */
   runLogMaintenance(): Promise<void>;
+  /** Partitions that cannot be fully read ("topic-partition: why"), e.g. a damaged segment found at open. */
+  storageProblems(): string[];
   /** Stops listening, closes connections, flushes and closes logs and offsets. */
   close(): Promise<void>;
 }
@@ -70,6 +72,16 @@ export async function startKafkaBroker(options: BrokerOptions = {}): Promise<Kaf
     clusterId: cluster.clusterId,
     localTransport: (clientId = 'in-process') => localTransport(broker, registry, clientId),
     runLogMaintenance: () => cluster.maintain(),
+    storageProblems: () => {
+      const out: string[] = [];
+      for (const t of cluster.topics.values()) {
+        for (const p of t.partitions) {
+          const why = p.log.storageProblem?.();
+          if (why) out.push(`${t.name}-${p.index}: ${why}`);
+        }
+      }
+      return out;
+    },
     close() {
       closing ??= (async () => {
         clearInterval(retention);
