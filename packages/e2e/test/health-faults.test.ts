@@ -22,11 +22,10 @@ after(() => {
 const exited = (p: Proc) =>
   new Promise((r) => (p.child.exitCode !== null || p.child.signalCode ? r(null) : p.child.once('exit', r)));
 
-async function health(
-  webPort: number,
-): Promise<{ status: number; body: { services: Record<string, { status: string; detail?: string }> } }> {
+type Health = { status: number; body: { services: Record<string, { status: string; detail?: string }> } };
+async function health(webPort: number): Promise<Health> {
   const r = await fetch(`http://127.0.0.1:${webPort}/api/health`);
-  return { status: r.status, body: await r.json() };
+  return { status: r.status, body: (await r.json()) as Health['body'] };
 }
 
 async function waitForStatus(webPort: number, status: number, what: string, ms = 30_000) {
