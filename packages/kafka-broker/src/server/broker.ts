@@ -9,6 +9,7 @@ import { BrokerError, BrokerErrorCode } from '../errors.ts';
 import { GroupCoordinator } from '../group/coordinator.ts';
 import { ClusterState } from '../state/cluster.ts';
 import { Connection } from './connection.ts';
+import { type ConnectionStats, ConnectionLimits } from './limits.ts';
 import { localTransport } from './local-transport.ts';
 
 export interface KafkaBroker {
@@ -22,6 +23,8 @@ export interface KafkaBroker {
   localTransport(clientId?: string): KafkaTransport;
   /** Runs retention and compaction now (they also run every retentionCheckIntervalMs). */
   runLogMaintenance(): Promise<void>;
+  /** Connections on the Kafka port and what the limits did (settings: maxConnections, idleTimeoutMs, ...). */
+  connectionStats(): ConnectionStats;
   /** Partitions that cannot be fully read ("topic-partition: why"), e.g. a damaged segment found at open. */
   storageProblems(): string[];
   /** Stops listening, closes connections, flushes and closes logs and offsets. */
@@ -36,10 +39,17 @@ export async function startKafkaBroker(options: BrokerOptions = {}): Promise<Kaf
   let port = opts.port;
   const broker: BrokerContext = { opts, cluster, groups, apiVersions: registry.versions(), port: () => port };
   const sockets = new Set<Socket>();
+  const limits = new ConnectionLimits(opts);
   const server: Server = createServer((socket) => {
+    const refused = limits.admit(socket.remoteAddress ?? '?');
+    if (refused !== null) {
+      opts.log('warn', `refused a connection from ${socket.remoteAddress}: ${refused}`);
+      socket.destroy();
+      return;
+    }
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    new Connection(socket, broker, registry);
+    new Connection(socket, broker, registry, limits);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
@@ -52,6 +62,7 @@ export async function startKafkaBroker(options: BrokerOptions = {}): Promise<Kaf
     });
     server.listen(opts.port, opts.host, () => resolve());
   }).catch(async (e) => {
+    limits.close();
     await groups.close();
     await cluster.close();
     throw e;
@@ -72,6 +83,7 @@ export async function startKafkaBroker(options: BrokerOptions = {}): Promise<Kaf
     clusterId: cluster.clusterId,
     localTransport: (clientId = 'in-process') => localTransport(broker, registry, clientId),
     runLogMaintenance: () => cluster.maintain(),
+    connectionStats: () => ({ ...limits.stats }),
     storageProblems: () => {
       const out: string[] = [];
       for (const t of cluster.topics.values()) {
@@ -85,6 +97,7 @@ export async function startKafkaBroker(options: BrokerOptions = {}): Promise<Kaf
     close() {
       closing ??= (async () => {
         clearInterval(retention);
+        limits.close();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         for (const s of sockets) s.destroy();
         await closed;
