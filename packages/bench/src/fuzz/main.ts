@@ -136,9 +136,10 @@ async function frameBatch(t: Target): Promise<void> {
       s.on('error', () => {});
       s.resume();
       let alive = true;
+      let mine = false;
       s.once('close', () => {
         alive = false;
-        closed++;
+        if (!mine) closed++;
       });
       // a few frames per connection, then the next connection
       for (let k = 0; k < 20 && alive && sent < FRAMES; k++) {
@@ -147,6 +148,7 @@ async function frameBatch(t: Target): Promise<void> {
         if (k % 5 === 4) await sleep(0);
       }
       await sleep(2);
+      mine = true;
       s.destroy();
     }
   };
