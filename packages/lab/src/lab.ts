@@ -5,6 +5,8 @@
 // (ingestHeldAtStart) and opens it only once the connector runtime has loaded the stored
 // connectors and covered their topics; a stop first holds the gate again ('the lab is stopping'),
 // so the MQTT listener stops acknowledging before the connectors stop.
+import { constants } from 'node:fs';
+import { access, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type LiveStream, startLiveStream } from '@seaway/ais';
 import type { ServiceStatus } from '@seaway/contracts';
@@ -39,6 +41,22 @@ export interface LabOptions {
   log?: (line: string) => void;
 }
 
+/** DATA_DIR must be a directory this process can write: say so plainly before any service starts. */
+async function checkDataDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+    const probe = join(dir, `.write-check-${process.pid}`);
+    await writeFile(probe, '');
+    await rm(probe, { force: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new Error(
+      `DATA_DIR ${dir} is not a writable directory (${code}); set DATA_DIR to a directory the lab may write, or fix its permissions`,
+    );
+  }
+}
+
 export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<Lab> {
   const log = opts.log ?? ((l: string) => process.stderr.write(`[seaway] ${l}\n`));
   const startedAt = Date.now();
@@ -67,6 +85,7 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
   };
   const hub = new MetricsHub();
   const dataDir = resolve(cfg.DATA_DIR);
+  await checkDataDir(dataDir);
 
   try {
     const kafka: KafkaTarget = await startKafkaTarget(cfg, log);

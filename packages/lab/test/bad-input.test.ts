@@ -112,3 +112,21 @@ test('POST /api/topics with an illegal name and POST /api/generator/runs with bo
     await app.close();
   }
 });
+
+test('a DATA_DIR that cannot be written fails the start with a message naming DATA_DIR', async () => {
+  const { startLab } = await import('../src/lab.ts');
+  const { parseConfig } = await import('../src/config.ts');
+  const file = join(root, 'a-file');
+  writeFileSync(file, 'x');
+  const cfg = parseConfig({
+    DATA_DIR: join(file, 'data'),
+    WEB_PORT: '0',
+    MQTT_PORT: '0',
+    BROKER_PORT: '0',
+    KAFKA_BROKERS: '127.0.0.1:1',
+  });
+  await assert.rejects(
+    startLab(cfg, { log: () => {} }),
+    /DATA_DIR .*a-file\/data is not a writable directory \(ENOTDIR\)/,
+  );
+});
