@@ -350,7 +350,7 @@ export class IngestGateImpl implements IngestGate {
     for (let i = 0; i < covers.length; i++) {
       const c = covers[i] as CoverEntry;
       if (!topicMatches(c.filter, topic)) continue;
-      if (matched !== null && matched.some((h) => h.owner === c.owner)) continue;
+      if (matched?.some((h) => h.owner === c.owner)) continue;
       if (parkFor === null) parkFor = [c.owner];
       else if (!parkFor.includes(c.owner)) parkFor.push(c.owner);
     }

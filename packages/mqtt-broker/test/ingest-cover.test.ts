@@ -68,7 +68,14 @@ test('mqtt.js redelivers a refused held message and gets its PUBACK once a task 
     const acked = c.publishAsync('redo/1', 'hello', { qos: 1 });
     await sleep(700); // refused at least once meanwhile
     assert.ok(b.stats().ingest.heldTimeouts >= 1, 'the hold bound refused it');
-    b.ingest.attach('redo/#', (m, done) => (got.push(m.payload.toString()), done()), 'conn-a');
+    b.ingest.attach(
+      'redo/#',
+      (m, done) => {
+        got.push(m.payload.toString());
+        done();
+      },
+      'conn-a',
+    );
     await acked;
     assert.ok(got.includes('hello'));
     await c.endAsync();
@@ -127,7 +134,14 @@ test('a message held at start goes to the connector that covered its topic meanw
 test('during a hold even a message a handler would take waits; it reaches the handler when the hold ends', () =>
   withBroker({}, async (b) => {
     const seen: string[] = [];
-    b.ingest.attach('h/#', (m, done) => (seen.push(m.topic), done()), 'conn-h');
+    b.ingest.attach(
+      'h/#',
+      (m, done) => {
+        seen.push(m.topic);
+        done();
+      },
+      'conn-h',
+    );
     const p = await publisher(b.port as number, 'cover-7');
     const release = b.ingest.hold('stopping');
     p.send('h/1', 1);
