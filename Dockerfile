@@ -30,5 +30,5 @@ USER node
 VOLUME /home/node/data
 EXPOSE 3030 1883 9092 8081 8083
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.WEB_PORT||3030)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "-e", "const e=process.env,h=e.USER&&e.PASSWORD?{authorization:'Basic '+Buffer.from(e.USER+':'+e.PASSWORD).toString('base64')}:{};fetch('http://127.0.0.1:'+(e.WEB_PORT||3030)+'/api/health',{headers:h}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 CMD ["node", "packages/lab/bin/seaway.mjs", "start"]
