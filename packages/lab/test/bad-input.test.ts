@@ -62,6 +62,7 @@ test('Basic auth accepts the scheme in any case and still refuses bad credential
     mqttWebSocket: null,
     routes: (app) => {
       app.get('/api/ping', async () => ({ ok: true }));
+      app.post('/api/ping', async () => ({ ok: true }));
     },
   });
   try {
@@ -75,6 +76,14 @@ test('Basic auth accepts the scheme in any case and still refuses bad credential
     });
     assert.equal(bad.status, 401);
     assert.equal((await rawGet(http.port, '/api/ping', { authorization: `Bearer ${good}` })).status, 401);
+    // request bodies on 3030 are bounded (10 MiB): a larger one is a 413, the server stays up
+    const big = await fetch(`http://127.0.0.1:${http.port}/api/ping`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${good}`, 'content-type': 'application/json' },
+      body: `"${'x'.repeat(11 * 1024 * 1024)}"`,
+    });
+    assert.equal(big.status, 413);
+    assert.equal((await rawGet(http.port, '/api/ping', { authorization: `Basic ${good}` })).status, 200);
   } finally {
     await http.app.close();
   }

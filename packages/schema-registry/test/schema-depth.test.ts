@@ -31,5 +31,15 @@ for (const b of backends) {
       const ok = await call(r.url, 'POST', '/subjects/deep-value/versions', { schema: nested(20) });
       assert.equal(ok.status, 200, JSON.stringify(ok.body));
     });
+
+    test('a request body over the limit (1 MiB by default) is a 413 and the registry keeps answering', async () => {
+      const res = await fetch(`${r.url}/subjects/big-value/versions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
+        body: JSON.stringify({ schema: `"${'x'.repeat(2 * 1024 * 1024)}"` }),
+      });
+      assert.equal(res.status, 413);
+      assert.equal((await call(r.url, 'GET', '/subjects')).status, 200);
+    });
   });
 }
