@@ -248,3 +248,21 @@ test('a schema the registry refuses (4xx) dead-letters its records; an unreachab
   assert.equal(dead?.headers['__connect.errors.exception.class.name'], BridgeErrorCodes.REGISTRY);
   await t.stop();
 });
+
+test('a produce that gets no answer shows as blocked delivery in the status before any error', async (t) => {
+  const { t: task_, gate, sink } = task({});
+  await task_.start();
+  sink.hold();
+  gate.publish({ topic: '/in/a', payload: Buffer.from('{"v":1}') });
+  await until(() => sink.attempts === 1, 'the produce');
+  assert.equal(task_.status('w').delivery, undefined, 'not yet');
+  t.mock.timers.enable({ apis: ['Date'], now: Date.now() + 6000 });
+  const d = task_.status('w').delivery as { blocked: boolean; error: string };
+  t.mock.timers.reset();
+  assert.equal(d.blocked, true);
+  assert.match(d.error, /no answer from Kafka for \d+ s/);
+  sink.unhold();
+  await until(() => sink.records().length === 1, 'the write');
+  assert.equal(task_.status('w').delivery, undefined);
+  await task_.stop();
+});

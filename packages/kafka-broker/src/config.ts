@@ -25,6 +25,16 @@ export interface BrokerOptions {
   defaultPartitions?: number;
   /** Largest request frame accepted; larger ones close the connection (default 100 MiB). */
   maxFrameBytes?: number;
+  /** Connections open at once on the Kafka port (default 10000); more are refused at accept. */
+  maxConnections?: number;
+  /** Connections from one address (max.connections.per.ip; default 1000). */
+  maxConnectionsPerAddress?: number;
+  /** Close a connection with no traffic and no request in progress after this (connections.max.idle.ms, default 600000). */
+  idleTimeoutMs?: number;
+  /** Close a connection whose request frame stays incomplete this long (default 30000; slowloris guard). */
+  partialFrameTimeoutMs?: number;
+  /** Bytes all connections together may hold in unprocessed or partial frames (default 256 MiB). */
+  maxBufferedBytes?: number;
   /** Largest record batch accepted (message.max.bytes, default 1048588 like Kafka). */
   messageMaxBytes?: number;
   fsync?: FsyncPolicy;
@@ -64,6 +74,11 @@ export function resolveOptions(o: BrokerOptions = {}): ResolvedOptions {
     autoCreateTopics: o.autoCreateTopics ?? true,
     defaultPartitions: int('defaultPartitions', o.defaultPartitions ?? 1, 1, 100_000),
     maxFrameBytes: int('maxFrameBytes', o.maxFrameBytes ?? 100 * 1024 * 1024, 1024, 2 ** 31 - 1),
+    maxConnections: int('maxConnections', o.maxConnections ?? 10_000, 1, 2 ** 31 - 1),
+    maxConnectionsPerAddress: int('maxConnectionsPerAddress', o.maxConnectionsPerAddress ?? 1000, 1, 2 ** 31 - 1),
+    idleTimeoutMs: int('idleTimeoutMs', o.idleTimeoutMs ?? 600_000, 1000, 2 ** 31 - 1),
+    partialFrameTimeoutMs: int('partialFrameTimeoutMs', o.partialFrameTimeoutMs ?? 30_000, 1000, 2 ** 31 - 1),
+    maxBufferedBytes: int('maxBufferedBytes', o.maxBufferedBytes ?? 256 * 1024 * 1024, 1024, 2 ** 53),
     messageMaxBytes: int('messageMaxBytes', o.messageMaxBytes ?? 1048588, 1024, 2 ** 31 - 1),
     fsync: o.fsync ?? 'never',
     groupMinSessionTimeoutMs: int('groupMinSessionTimeoutMs', o.groupMinSessionTimeoutMs ?? 6000, 1, 2 ** 31 - 1),
@@ -78,6 +93,12 @@ export function resolveOptions(o: BrokerOptions = {}): ResolvedOptions {
     fail('dataDir', 'must be a directory path or null (memory)');
   }
   if (resolved.sasl && resolved.sasl.mechanism !== 'PLAIN') fail('sasl.mechanism', 'must be PLAIN');
+  if (resolved.maxBufferedBytes < resolved.maxFrameBytes) {
+    fail(
+      'maxBufferedBytes',
+      `must be at least maxFrameBytes (${resolved.maxFrameBytes}), got ${resolved.maxBufferedBytes}`,
+    );
+  }
   if (resolved.groupMinSessionTimeoutMs > resolved.groupMaxSessionTimeoutMs) {
     fail('groupMinSessionTimeoutMs', 'must not exceed groupMaxSessionTimeoutMs');
   }

@@ -9,6 +9,12 @@ export const BrokerErrorCode = {
   BAD_METADATA: 'SEAWAY_BROKER_BAD_METADATA',
   /** A frame's size prefix is negative or larger than maxFrameBytes: the connection is closed. */
   FRAME_TOO_LARGE: 'SEAWAY_BROKER_FRAME_TOO_LARGE',
+  /** A connection sat idle past idleTimeoutMs: closed. */
+  IDLE: 'SEAWAY_BROKER_IDLE',
+  /** A request frame stayed incomplete past partialFrameTimeoutMs: closed. */
+  PARTIAL_FRAME_TIMEOUT: 'SEAWAY_BROKER_PARTIAL_FRAME_TIMEOUT',
+  /** Buffered request bytes of all connections would pass maxBufferedBytes: this connection is closed. */
+  BUFFER_FULL: 'SEAWAY_BROKER_BUFFER_FULL',
   /** A frame could not be decoded: the connection is closed. */
   BAD_REQUEST: 'SEAWAY_BROKER_BAD_REQUEST',
   /** A request uses an API key the broker does not serve: the connection is closed. */

@@ -7,3 +7,4 @@ export { type BrokerOptions, resolveOptions, type SaslPlainOptions } from './con
 export { BrokerError, BrokerErrorCode, type BrokerErrorCodeValue } from './errors.ts';
 export * from './log/index.ts';
 export { type KafkaBroker, startKafkaBroker } from './server/broker.ts';
+export type { ConnectionStats } from './server/limits.ts';

@@ -10,8 +10,9 @@ export interface BasicAuth {
 }
 
 export function authorized(header: string | undefined, auth: BasicAuth): boolean {
-  if (!header?.startsWith('Basic ')) return false;
-  const given = Buffer.from(header.slice(6), 'base64');
+  // the scheme name is case-insensitive (RFC 7235 2.1)
+  if (header === undefined || !/^basic +/i.test(header)) return false;
+  const given = Buffer.from(header.replace(/^basic +/i, ''), 'base64');
   const want = Buffer.from(`${auth.user}:${auth.password}`);
   return given.length === want.length && timingSafeEqual(given, want);
 }

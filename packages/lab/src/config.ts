@@ -63,6 +63,12 @@ export const LabConfig = z
       .int()
       .min(1)
       .default(15_000),
+    /** How often /api/health re-checks that Kafka answers (and, embedded, that every partition is readable). */
+    HEALTH_CHECK_INTERVAL_MS: z.coerce
+      .number({ error: 'HEALTH_CHECK_INTERVAL_MS must be a whole number of milliseconds' })
+      .int()
+      .min(100)
+      .default(5_000),
   })
   .strip();
 export type LabConfig = Readonly<z.infer<typeof LabConfig>>;

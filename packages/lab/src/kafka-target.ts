@@ -11,6 +11,8 @@ export interface KafkaTarget {
   kind: 'external' | 'embedded';
   /** The embedded broker in this process, reached without sockets (the connectors' records take it). */
   local?: OpenTransport;
+  /** The embedded broker's unreadable partitions (storage damage); absent for an external cluster. */
+  problems?: () => string[];
   stop(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function startKafkaTarget(
     brokers: [broker.bootstrap],
     kind: 'embedded',
     local: async (o) => broker.localTransport(o.clientId),
+    problems: () => broker.storageProblems(),
     stop: () => broker.close(),
   };
 }

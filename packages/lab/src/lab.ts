@@ -5,6 +5,8 @@
 // (ingestHeldAtStart) and opens it only once the connector runtime has loaded the stored
 // connectors and covered their topics; a stop first holds the gate again ('the lab is stopping'),
 // so the MQTT listener stops acknowledging before the connectors stop.
+import { constants } from 'node:fs';
+import { access, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type LiveStream, startLiveStream } from '@seaway/ais';
 import type { ServiceStatus } from '@seaway/contracts';
@@ -19,6 +21,7 @@ import { watchKafkaRecords } from './kafka-watch.ts';
 import { MetricsHub } from './metrics-hub.ts';
 import { registerPrometheus } from './prometheus.ts';
 import { type ConnectService, startConnectService } from './services/connect.ts';
+import { watchKafkaHealth } from './services/kafka-health.ts';
 import { type RegistryService, startRegistryService } from './services/registry.ts';
 import { ensureSampleConnector, SAMPLE_ORIGIN } from './services/sample-connector.ts';
 import { preloadSampleData } from './services/sample-data.ts';
@@ -39,6 +42,22 @@ export interface Lab {
 
 export interface LabOptions {
   log?: (line: string) => void;
+}
+
+/** DATA_DIR must be a directory this process can write: say so plainly before any service starts. */
+async function checkDataDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+    const probe = join(dir, `.write-check-${process.pid}`);
+    await writeFile(probe, '');
+    await rm(probe, { force: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new Error(
+      `DATA_DIR ${dir} is not a writable directory (${code}); set DATA_DIR to a directory the lab may write, or fix its permissions`,
+    );
+  }
 }
 
 export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<Lab> {
@@ -69,6 +88,7 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
   };
   const hub = new MetricsHub();
   const dataDir = resolve(cfg.DATA_DIR);
+  await checkDataDir(dataDir);
   const lab = labAuth(cfg);
   const auth = lab ? { user: lab.user, password: lab.password } : null;
 
@@ -90,6 +110,18 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
     await admin.connect();
     stops.push(() => admin.disconnect());
     services.kafka = { status: 'up', address: kafka.brokers.join(','), detail: kafka.kind };
+    const kafkaHealth = watchKafkaHealth({
+      brokers: kafka.brokers,
+      ...(kafka.problems ? { problems: kafka.problems } : {}),
+      up: services.kafka,
+      set: (s) => {
+        services.kafka = s;
+      },
+      log,
+      intervalMs: cfg.HEALTH_CHECK_INTERVAL_MS,
+    });
+    stops.push(() => kafkaHealth.stop());
+    await kafkaHealth.check();
     const kafkaWatch = watchKafkaRecords({
       brokers: kafka.brokers,
       ...(kafka.local ? { transport: kafka.local } : {}),

@@ -1,6 +1,6 @@
 // Serves the console build (packages/console/dist, or lib/console in the packed bundle) with a single-page-app fallback to index.html.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, normalize, resolve } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 
@@ -27,7 +27,8 @@ export function registerConsole(app: FastifyInstance, dist = consoleDist): void 
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (path.startsWith('/api/')) return reply.code(404).send({ error_code: 404, message: `no API at ${path}` });
     const file = normalize(join(dist, path));
-    if (file.startsWith(dist) && existsSync(file) && statSync(file).isFile()) {
+    // inside dist only: a sibling such as dist-leak.txt also starts with the string dist
+    if (file.startsWith(dist + sep) && existsSync(file) && statSync(file).isFile()) {
       const immutable = path.startsWith('/assets/');
       return reply
         .header('content-type', TYPES[extname(file)] ?? 'application/octet-stream')

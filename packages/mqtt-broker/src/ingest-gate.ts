@@ -23,9 +23,10 @@
 // in flight and gets no PUBACK/PUBREC. A handler of that owner attaching takes the parked messages
 // it matches; removing the cover releases them; after `holdMs` they are refused with
 // SEAWAY_MQTT_INGEST_HELD (reasonCode 0x83 for an MQTT 5 PUBACK; 3.1.1: the connection closes and
-// the publisher redelivers). hold(reason) is a cover of '#' with no handler: the lab holds
-// everything from the broker's start until the stored connectors have declared their covers
-// (`heldAtStart`), and again from the start of a shutdown. QoS 0 messages are never parked.
+// the publisher redelivers). hold(reason): while a hold is on, every QoS 1/2 message waits for
+// it alone (no handler sees it); when it ends they are routed as if they had just arrived (handlers,
+// covers). The lab holds from the broker's start until the stored connectors have declared their
+// covers (`heldAtStart`, open()), and again from the start of a shutdown. QoS 0 is never parked.
 //
 // Backpressure: once `maxInFlight` messages are held, each publisher whose message enters the gate
 // is "held": aedes reads a socket's next chunk only after every packet of the previous chunk has
@@ -59,7 +60,7 @@ export interface IngestGate {
   /** Declare that `owner` (a connector) reads `filter`: matching QoS 1/2 messages wait for a handler of
    *  that owner (up to holdMs). Returns the function that removes the cover. Optional for test doubles. */
   cover?(owner: string, filter: string): () => void;
-  /** Hold every QoS 1/2 message (a cover of '#' nobody serves) until the returned function is called. */
+  /** Hold every QoS 1/2 message until the returned function is called; then they are routed as new. */
   hold?(reason: string): () => void;
   /** Release the hold the broker started with (`heldAtStart`); no-op otherwise. */
   open?(): void;
@@ -110,7 +111,6 @@ interface Attached {
 interface CoverEntry {
   owner: string;
   filter: CompiledFilter;
-  reason: string | undefined;
 }
 
 /** A message's share for one owner that had no handler: waits for one, its cover's removal, or holdMs. */
@@ -165,6 +165,9 @@ export class IngestGateImpl implements IngestGate {
   #parked: Parked[] = [];
   #sweep: NodeJS.Timeout | null = null;
   #startHold: (() => void) | null = null;
+  /** Active holds, oldest first: while any is on, QoS 1/2 messages wait for it alone. */
+  #holds: string[] = [];
+  #holdSeq = 0;
   readonly counters = { seen: 0, refused: 0, holds: 0, heldTimeouts: 0 };
 
   constructor(maxInFlight: number, log: (line: string) => void, opts: IngestGateOptions | Release = {}) {
@@ -194,10 +197,10 @@ export class IngestGateImpl implements IngestGate {
     };
   }
 
-  cover(owner: string, filter: string, reason?: string): () => void {
+  cover(owner: string, filter: string): () => void {
     const problem = filterProblem(filter);
     if (problem) throw new MqttBrokerError('SEAWAY_MQTT_GATE_FILTER', `${JSON.stringify(filter)}: ${problem}`);
-    const entry: CoverEntry = { owner, filter: compileFilter(filter), reason };
+    const entry: CoverEntry = { owner, filter: compileFilter(filter) };
     this.#covers = [...this.#covers, entry];
     let removed = false;
     return () => {
@@ -217,7 +220,15 @@ export class IngestGateImpl implements IngestGate {
 
   hold(reason: string): () => void {
     this.#log(`ingest gate: holding acknowledgements (${reason})`);
-    return this.cover(`hold:${reason}`, '#', reason);
+    const owner = `hold:${reason}#${++this.#holdSeq}`;
+    this.#holds = [...this.#holds, owner];
+    let removed = false;
+    return () => {
+      if (removed) return;
+      removed = true;
+      this.#holds = this.#holds.filter((h) => h !== owner);
+      this.#unhold(owner);
+    };
   }
 
   open(): void {
@@ -245,7 +256,7 @@ export class IngestGateImpl implements IngestGate {
       handlers: this.#handlers.length,
       inFlight: this.#inFlight,
       heldClients: this.#held.size,
-      covers: this.#covers.length,
+      covers: this.#covers.length + this.#holds.length,
       parked: this.#parked.length,
       ...this.counters,
     };
@@ -286,33 +297,26 @@ export class IngestGateImpl implements IngestGate {
 
   /** Called from authorizePublish; `callback` is aedes' (err) => void. */
   offer(client: GateClient, packet: GatePacket, callback: Callback): void {
+    const qos = packet.qos as 0 | 1 | 2;
+    const held = qos !== 0 && this.#holds.length > 0;
     const handlers = this.#handlers;
     let matched: Attached[] | null = null;
-    for (let i = 0; i < handlers.length; i++) {
-      const h = handlers[i] as Attached;
-      if (topicMatches(h.filter, packet.topic)) (matched ??= []).push(h);
-    }
-    const qos = packet.qos as 0 | 1 | 2;
-    // owners whose cover matches and none of whose handlers does: the message waits for them
     let parkFor: string[] | null = null;
-    const covers = this.#covers;
-    if (qos !== 0 && covers.length > 0) {
-      for (let i = 0; i < covers.length; i++) {
-        const c = covers[i] as CoverEntry;
-        if (!topicMatches(c.filter, packet.topic)) continue;
-        if (matched !== null && matched.some((h) => h.owner === c.owner)) continue;
-        if (parkFor === null) parkFor = [c.owner];
-        else if (!parkFor.includes(c.owner)) parkFor.push(c.owner);
+    if (!held) {
+      for (let i = 0; i < handlers.length; i++) {
+        const h = handlers[i] as Attached;
+        if (topicMatches(h.filter, packet.topic)) (matched ??= []).push(h);
       }
-    }
-    if (matched === null && parkFor === null) {
-      this.#release(client, packet, callback);
-      return;
+      if (qos !== 0) parkFor = this.#uncoveredOwners(packet.topic, matched);
+      if (matched === null && parkFor === null) {
+        this.#release(client, packet, callback);
+        return;
+      }
     }
     const st = (client as WithState)[STATE];
     this.#inFlight++;
     this.counters.seen++;
-    const remaining = (matched?.length ?? 0) + (parkFor?.length ?? 0);
+    const remaining = held ? 1 : (matched?.length ?? 0) + (parkFor?.length ?? 0);
     const pending: Pending = { remaining, error: undefined, callback, client, packet };
     if (qos === 0) {
       pending.callback = null;
@@ -334,13 +338,71 @@ export class IngestGateImpl implements IngestGate {
       messageId: packet.messageId,
       clientId: client.id,
     };
-    if (parkFor !== null) {
-      const at = Date.now();
-      for (const owner of parkFor) this.#parked.push({ owner, at, msg, pending, st, done: false });
+    // while a hold is on, a message waits for the hold only and is routed when it ends
+    if (held) this.#park([this.#holds[0] as string], msg, pending, st);
+    else this.#routeTo(matched, parkFor, msg, pending, st);
+  }
+
+  /** Owners whose cover matches `topic` and none of whose handlers in `matched` does. */
+  #uncoveredOwners(topic: string, matched: Attached[] | null): string[] | null {
+    let parkFor: string[] | null = null;
+    const covers = this.#covers;
+    for (let i = 0; i < covers.length; i++) {
+      const c = covers[i] as CoverEntry;
+      if (!topicMatches(c.filter, topic)) continue;
+      if (matched?.some((h) => h.owner === c.owner)) continue;
+      if (parkFor === null) parkFor = [c.owner];
+      else if (!parkFor.includes(c.owner)) parkFor.push(c.owner);
+    }
+    return parkFor;
+  }
+
+  #park(owners: string[], msg: IngestMessage, pending: Pending, st: ClientState | undefined): void {
+    const at = Date.now();
+    for (const owner of owners) this.#parked.push({ owner, at, msg, pending, st, done: false });
+    this.#sweep ??= setInterval(() => this.#expire(Date.now() - this.#holdMs), Math.min(250, this.#holdMs));
+  }
+
+  #routeTo(
+    matched: Attached[] | null,
+    parkFor: string[] | null,
+    msg: IngestMessage,
+    pending: Pending,
+    st: ClientState | undefined,
+  ): void {
+    if (parkFor !== null) this.#park(parkFor, msg, pending, st);
+    if (matched === null) return;
+    for (let i = 0; i < matched.length; i++) this.#dispatch(matched[i] as Attached, msg, st, pending, msg.clientId);
+  }
+
+  /** A hold ended: what waited for it goes where it would have gone (or waits for the next hold). */
+  #unhold(owner: string): void {
+    const next = this.#holds[0];
+    const moved: Parked[] = [];
+    for (const p of this.#parked) {
+      if (p.done || p.owner !== owner) continue;
+      p.done = true;
+      if (next !== undefined) {
+        moved.push({ ...p, owner: next, done: false });
+        continue;
+      }
+      const topic = p.msg.topic;
+      let matched: Attached[] | null = null;
+      for (const h of this.#handlers) if (topicMatches(h.filter, topic)) (matched ??= []).push(h);
+      const parkFor = this.#uncoveredOwners(topic, matched);
+      p.pending.remaining += (matched?.length ?? 0) + (parkFor?.length ?? 0);
+      // a fresh wait: the hold bound counts from now for the connector's share
+      if (parkFor !== null) for (const o of parkFor) moved.push({ ...p, owner: o, at: Date.now(), done: false });
+      if (matched !== null) {
+        for (const h of matched) this.#dispatch(h, p.msg, p.st, p.pending, p.msg.clientId);
+      }
+      this.#settle(p.msg.clientId, p.st, p.pending, undefined);
+    }
+    this.#compactParked();
+    if (moved.length > 0) {
+      this.#parked.push(...moved);
       this.#sweep ??= setInterval(() => this.#expire(Date.now() - this.#holdMs), Math.min(250, this.#holdMs));
     }
-    if (matched === null) return;
-    for (let i = 0; i < matched.length; i++) this.#dispatch(matched[i] as Attached, msg, st, pending, client.id);
   }
 
   #dispatch(h: Attached, msg: IngestMessage, st: ClientState | undefined, pending: Pending, clientId: string): void {
@@ -374,7 +436,9 @@ export class IngestGateImpl implements IngestGate {
       owners.add(p.owner);
       const err = new MqttBrokerError(
         'SEAWAY_MQTT_INGEST_HELD',
-        `no running task of ${p.owner.startsWith('hold:') ? `the lab (${p.owner.slice(5)})` : `connector ${JSON.stringify(p.owner)}`} took the message within ${this.#holdMs} ms; not acknowledged, the publisher redelivers`,
+        p.owner.startsWith('hold:')
+          ? `acknowledgements are held (${p.owner.slice(5, p.owner.lastIndexOf('#'))}) for more than ${this.#holdMs} ms; not acknowledged, the publisher redelivers`
+          : `no running task of connector ${JSON.stringify(p.owner)} took the message within ${this.#holdMs} ms; not acknowledged, the publisher redelivers`,
       );
       err.reasonCode = 0x83;
       this.#settle(p.msg.clientId, p.st, p.pending, err, true);

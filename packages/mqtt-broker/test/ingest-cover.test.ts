@@ -68,7 +68,14 @@ test('mqtt.js redelivers a refused held message and gets its PUBACK once a task 
     const acked = c.publishAsync('redo/1', 'hello', { qos: 1 });
     await sleep(700); // refused at least once meanwhile
     assert.ok(b.stats().ingest.heldTimeouts >= 1, 'the hold bound refused it');
-    b.ingest.attach('redo/#', (m, done) => (got.push(m.payload.toString()), done()), 'conn-a');
+    b.ingest.attach(
+      'redo/#',
+      (m, done) => {
+        got.push(m.payload.toString());
+        done();
+      },
+      'conn-a',
+    );
     await acked;
     assert.ok(got.includes('hello'));
     await c.endAsync();
@@ -102,5 +109,47 @@ test('held at start: nothing QoS 1 is acknowledged until open(), and hold() hold
     assert.equal(p.r.count(PUBACK), 1);
     release();
     await p.r.waitFor((x) => x.count(PUBACK) === 2, 'the PUBACK after the hold ends');
+    p.end();
+  }));
+
+test('a message held at start goes to the connector that covered its topic meanwhile, not straight to PUBACK', () =>
+  withBroker({ ingestHeldAtStart: true }, async (b) => {
+    const p = await publisher(b.port as number, 'cover-6');
+    p.send('late/1', 1);
+    await sleep(100);
+    b.ingest.cover('conn-late', 'late/#');
+    b.ingest.open();
+    await sleep(150);
+    assert.equal(p.r.count(PUBACK), 0, 'now waiting for the connector, not acknowledged');
+    const dones: (() => void)[] = [];
+    b.ingest.attach('late/#', (_m, done) => dones.push(done), 'conn-late');
+    assert.equal(dones.length, 1, 'the task got the message held since start-up');
+    await sleep(100);
+    assert.equal(p.r.count(PUBACK), 0);
+    dones[0]?.();
+    await p.r.waitFor((x) => x.count(PUBACK) === 1, 'the PUBACK after the task wrote it');
+    p.end();
+  }));
+
+test('during a hold even a message a handler would take waits; it reaches the handler when the hold ends', () =>
+  withBroker({}, async (b) => {
+    const seen: string[] = [];
+    b.ingest.attach(
+      'h/#',
+      (m, done) => {
+        seen.push(m.topic);
+        done();
+      },
+      'conn-h',
+    );
+    const p = await publisher(b.port as number, 'cover-7');
+    const release = b.ingest.hold('stopping');
+    p.send('h/1', 1);
+    await sleep(150);
+    assert.deepEqual(seen, []);
+    assert.equal(p.r.count(PUBACK), 0);
+    release();
+    await p.r.waitFor((x) => x.count(PUBACK) === 1, 'the PUBACK once the hold ended');
+    assert.deepEqual(seen, ['h/1']);
     p.end();
   }));

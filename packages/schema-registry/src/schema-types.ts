@@ -33,12 +33,34 @@ export interface ParsedSchema {
 /** Finds the version a reference points at, or undefined when it does not exist. */
 export type ReferenceLookup = (ref: SchemaReference) => SchemaVersion | undefined;
 
+/** Deeper schemas are refused (42201): parsing, canonical form and compatibility recurse per level. */
+export const MAX_SCHEMA_DEPTH = 256;
+
+/** Nesting depth of parsed JSON, measured without recursion (a hostile schema cannot overflow the stack). */
+function jsonDepth(root: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== 'object') continue;
+    if (d > max) max = d;
+    if (max > MAX_SCHEMA_DEPTH) return max;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
 function parseJsonText(text: string): unknown {
+  let json: unknown;
   try {
-    return JSON.parse(text);
+    json = JSON.parse(text);
   } catch (e) {
     throw invalidSchema(`the schema is not valid JSON: ${(e as Error).message}`);
   }
+  if (jsonDepth(json) > MAX_SCHEMA_DEPTH) {
+    throw invalidSchema(`the schema nests deeper than ${MAX_SCHEMA_DEPTH} levels`);
+  }
+  return json;
 }
 
 function loadAvroReferences(

@@ -76,6 +76,9 @@ interface Entry {
   done: ((err?: Error) => void) | undefined;
 }
 
+/** A produce outstanding this long shows as blocked delivery in the task status. */
+const STALLED_SEND_MS = 5000;
+
 export class MqttSourceTask {
   state: TaskState = 'UNASSIGNED';
   /** The CONNACK of the current MQTT client connection (sessionPresent for a resumed session). */
@@ -99,6 +102,8 @@ export class MqttSourceTask {
   private detachers: Array<() => void> = [];
   private client: MqttClient | null = null;
   private latencySum = 0;
+  /** When the produce in flight started (ms epoch), for a stalled-send report in the status. */
+  private sendSince = 0;
   /** Kafka topics this task has written records to (not the dead-letter topic). */
   readonly topics = new Set<string>();
   /** connect.progress.enabled: records per Kafka topic, logged once a minute like Stream Reactor's ProgressCounter. */
@@ -319,6 +324,14 @@ export class MqttSourceTask {
     };
     if (this.trace) s.trace = this.trace;
     if (this.delivery.blocked) s.delivery = { ...this.delivery };
+    else if (this.sends > 0 && Date.now() - this.sendSince >= STALLED_SEND_MS) {
+      // a frozen Kafka neither answers nor fails: say so before the request times out
+      s.delivery = {
+        blocked: true,
+        error: `no answer from Kafka for ${Math.round((Date.now() - this.sendSince) / 1000)} s; nothing is acknowledged meanwhile`,
+        since: this.sendSince,
+      };
+    }
     return s;
   }
 
@@ -394,6 +407,7 @@ export class MqttSourceTask {
     const batch = this.pending.splice(0, this.maxBatch);
     this.sends++;
     this.sendingEntries += batch.length;
+    this.sendSince = Date.now();
     const t0 = performance.now();
     try {
       await this.o.serializer.prepare(batch);

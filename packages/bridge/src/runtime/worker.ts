@@ -14,7 +14,7 @@
 // while none runs: before the tasks start, while PAUSED or STOPPED, during a restart, once a task
 // FAILED. A FAILED task makes the connector's state FAILED with a trace naming the task.
 import { hostname } from 'node:os';
-import { PLUGIN_VERSION } from '../connector/config-def.ts';
+import { KEY_BY_NAME, PLUGIN_VERSION } from '../connector/config-def.ts';
 import { splitTasks, type TaskAssignment } from '../connector/task-split.ts';
 import { type MqttSourceSettings, validateMqttSourceConfig } from '../connector/validate.ts';
 import { httpSchemaRegistry, type SchemaRegistry } from '../converters/registry-client.ts';
@@ -109,6 +109,20 @@ interface Connector {
 
 const TASK_CLASS = 'com.datamountaineer.streamreactor.connect.mqtt.source.MqttSourceTask';
 
+/** What REST answers show instead of a PASSWORD-type value (as Connect shows them in validate answers). */
+export const HIDDEN = '[hidden]';
+/** Longest connector name, URL-encoded: Fastify (maxParamLength 100) cannot route a longer one. */
+export const MAX_NAME_LENGTH = 100;
+
+const isPassword = (key: string) => KEY_BY_NAME.get(key)?.type === 'PASSWORD';
+
+/** A copy with PASSWORD-type values replaced by [hidden]. */
+function masked(config: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(config)) out[k] = isPassword(k) ? HIDDEN : v;
+  return out;
+}
+
 export class ConnectWorker {
   readonly workerId: string;
   private readonly connectors = new Map<string, Connector>();
@@ -167,19 +181,19 @@ export class ConnectWorker {
     const c = this.get(name);
     return {
       name,
-      config: { ...c.config },
+      config: masked(c.config),
       tasks: c.taskConfigs.map((_, task) => ({ connector: name, task })),
       type: 'source',
     };
   }
 
   config(name: string): Record<string, string> {
-    return { ...this.get(name).config };
+    return masked(this.get(name).config);
   }
 
   taskConfigs(name: string): Array<{ id: { connector: string; task: number }; config: Record<string, string> }> {
     const c = this.get(name);
-    return c.taskConfigs.map((config, task) => ({ id: { connector: name, task }, config: { ...config } }));
+    return c.taskConfigs.map((config, task) => ({ id: { connector: name, task }, config: masked(config) }));
   }
 
   status(name: string): ConnectorStatus {
@@ -298,6 +312,12 @@ export class ConnectWorker {
   async create(name: string, config: Record<string, string>, target: TargetState = 'STARTED'): Promise<ConnectorInfo> {
     if (this.connectors.has(name))
       throw new BridgeError(BridgeErrorCodes.CONNECTOR_EXISTS, `Connector ${name} already exists`);
+    if (encodeURIComponent(name).length > MAX_NAME_LENGTH) {
+      throw new BridgeError(
+        BridgeErrorCodes.CONFIG_INVALID,
+        `Connector name is too long: ${encodeURIComponent(name).length} characters URL-encoded, at most ${MAX_NAME_LENGTH} (it could not be read, changed or deleted)`,
+      );
+    }
     const full = { ...config, name };
     this.validateOrThrow(full);
     await this.o.store.putConfig(name, full);
@@ -313,7 +333,12 @@ export class ConnectWorker {
   /** PUT /connectors/{name}/config: create or replace. */
   async putConfig(name: string, config: Record<string, string>): Promise<{ created: boolean; info: ConnectorInfo }> {
     if (!this.connectors.has(name)) return { created: true, info: await this.create(name, config) };
-    const full = { ...config, name };
+    // a config read back from GET shows [hidden] for passwords: putting it back keeps the stored one
+    const stored = this.get(name).config;
+    const full: Record<string, string> = { ...config, name };
+    for (const [k, v] of Object.entries(full)) {
+      if (v === HIDDEN && isPassword(k) && stored[k] !== undefined) full[k] = stored[k];
+    }
     this.validateOrThrow(full);
     await this.o.store.putConfig(name, full);
     const c = this.get(name);
@@ -324,7 +349,7 @@ export class ConnectWorker {
   }
 
   async patchConfig(name: string, patch: Record<string, string | null>): Promise<ConnectorInfo> {
-    const next: Record<string, string> = { ...this.get(name).config };
+    const next: Record<string, string> = { ...this.get(name).config }; // unmasked: putConfig keeps [hidden] values
     for (const [k, v] of Object.entries(patch)) {
       if (v === null) delete next[k];
       else next[k] = v;

@@ -11,6 +11,8 @@ export const LogErrorCode = {
   BATCH_TOO_LARGE: 'SEAWAY_LOG_BATCH_TOO_LARGE',
   /** The log was closed. Kafka: NOT_LEADER_OR_FOLLOWER (6) tells clients to refresh metadata. */
   CLOSED: 'SEAWAY_LOG_CLOSED',
+  /** Bytes on disk are damaged (a bad batch inside a closed segment). Kafka: KAFKA_STORAGE_ERROR (56). */
+  STORAGE_DAMAGED: 'SEAWAY_LOG_STORAGE_DAMAGED',
   /** The directory holds files this log cannot use. */
   BAD_DIRECTORY: 'SEAWAY_LOG_BAD_DIRECTORY',
   /** Invalid option value. */
@@ -25,6 +27,7 @@ const KAFKA_CODES: Record<LogErrorCodeValue, number> = {
   SEAWAY_LOG_LEGACY_FORMAT: 43,
   SEAWAY_LOG_BATCH_TOO_LARGE: 10,
   SEAWAY_LOG_CLOSED: 6,
+  SEAWAY_LOG_STORAGE_DAMAGED: 56,
   SEAWAY_LOG_BAD_DIRECTORY: -1,
   SEAWAY_LOG_BAD_CONFIG: -1,
 };

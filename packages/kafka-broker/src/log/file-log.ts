@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { assignOffsets } from './append-batches.ts';
 import { type CompactionOptions, type CompactionResult, compactBatch, indexKeys, type KeyMap } from './compaction.ts';
 import { LogError, LogErrorCode } from './errors.ts';
+import { RECORD_BATCH_OVERHEAD } from './protocol.ts';
 import { Segment, SegmentGoneError } from './segment.ts';
 import { firstRecordAtOrAfter } from './timestamps.ts';
 import type {
@@ -43,14 +44,20 @@ export interface FileLogOptions extends RetentionConfig {
   /** Offset of the first record when the directory is empty (default 0). */
   startOffset?: number;
   now?: () => number;
+  /** Where open() reports what recovery cut, damage it found and files it refused (default: nowhere). */
+  warn?: (line: string) => void;
 }
 
-type ResolvedOptions = Required<Omit<FileLogOptions, 'startOffset'>>;
+type ResolvedOptions = Required<Omit<FileLogOptions, 'startOffset' | 'warn'>>;
 
 export interface OpenReport {
   segments: number;
   /** Bytes cut from the tail of the last segment during recovery. */
   truncatedBytes: number;
+  /** One line per thing recovery did or found: a cut tail and why, a damaged closed segment, a refused checkpoint. */
+  problems: string[];
+  /** Damaged closed segments (reads reaching them fail with KAFKA_STORAGE_ERROR); empty when usable. */
+  damaged: string[];
 }
 
 const LOG_CONFIG_KEYS = ['retentionMs', 'retentionBytes', 'segmentBytes', 'segmentMs', 'maxBatchBytes'] as const;
@@ -72,6 +79,31 @@ const CHECKPOINT = 'log-start-offset';
 /** Written by close(), removed at open: its absence means the previous run did not stop cleanly. */
 const CLEAN_SHUTDOWN = 'clean-shutdown';
 const SEGMENT_RE = /^(\d{20})\.log$/;
+
+/**
+ * The log-start-offset checkpoint, or -1 when there is none. A file that is not one whole number, or
+ * names an offset outside [first segment, log end], is refused (reported, not used): a garbage value
+ * must neither make the start NaN nor hide every record.
+ */
+async function readCheckpoint(file: string, first: number, end: number, problems: string[]): Promise<number> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return -1;
+  }
+  const t = text.trim();
+  const n = /^\d{1,16}$/.test(t) ? Number(t) : Number.NaN;
+  if (!Number.isSafeInteger(n)) {
+    problems.push(`refused ${file}: ${JSON.stringify(t.slice(0, 40))} is not an offset; the log starts at ${first}`);
+    return -1;
+  }
+  if (n > end) {
+    problems.push(`refused ${file}: start offset ${n} is past the log end ${end}; the log starts at ${first}`);
+    return -1;
+  }
+  return n;
+}
 
 export class FileLog implements PartitionLog {
   readonly dir: string;
@@ -145,6 +177,8 @@ export class FileLog implements PartitionLog {
     const clean = names.includes(CLEAN_SHUTDOWN);
     await rm(join(dir, CLEAN_SHUTDOWN), { force: true });
     const segments: Segment[] = [];
+    const problems: string[] = [];
+    const damaged: string[] = [];
     let truncatedBytes = 0;
     for (let i = 0; i < bases.length; i++) {
       const last = i === bases.length - 1;
@@ -152,7 +186,21 @@ export class FileLog implements PartitionLog {
       const recover = last || (!clean && i === bases.length - 2);
       const [seg, cut] = await Segment.open(dir, bases[i]!, opts.indexIntervalBytes, recover);
       if (!last) seg.nextOffset = bases[i + 1]!;
+      if (cut > 0) {
+        problems.push(
+          `recovery cut ${cut} bytes from ${seg.path('.log')} at ${seg.scanStop ?? 'the end of the whole batches'}; the log now ends at offset ${seg.nextOffset}${clean ? '' : ' (the previous run did not stop cleanly)'}`,
+        );
+      }
       truncatedBytes += cut;
+      // after an unclean stop the closed segments are CRC-checked too; damage there is reported, not cut
+      if (!recover && !clean) {
+        const why = await seg.verify();
+        if (why) {
+          const line = `${seg.path('.log')} is damaged: ${why}; offsets ${seg.damage?.offset} to ${seg.nextOffset - 1} cannot be read (fetches there answer KAFKA_STORAGE_ERROR)`;
+          problems.push(line);
+          damaged.push(line);
+        }
+      }
       segments.push(seg);
     }
     if (segments.length === 0) {
@@ -160,10 +208,15 @@ export class FileLog implements PartitionLog {
     } else {
       await segments[segments.length - 1]!.reopenForAppend();
     }
-    const checkpoint = Number((await readFile(join(dir, CHECKPOINT), 'utf8').catch(() => '')).trim() || -1);
     const end = segments[segments.length - 1]!.nextOffset;
+    const checkpoint = await readCheckpoint(join(dir, CHECKPOINT), segments[0]!.baseOffset, end, problems);
     const start = Math.min(Math.max(segments[0]!.baseOffset, checkpoint), end);
-    return new FileLog(dir, opts, segments, start, { segments: segments.length, truncatedBytes });
+    for (const line of problems) options.warn?.(line);
+    return new FileLog(dir, opts, segments, start, { segments: segments.length, truncatedBytes, problems, damaged });
+  }
+
+  storageProblem(): string | undefined {
+    return this.openReport.damaged[0];
   }
 
   reconfigure(config: LogConfig): void {
@@ -321,14 +374,22 @@ export class FileLog implements PartitionLog {
       if (!first) continue;
       const room = maxBytes - total;
       if (total > 0 && first.size > room) break;
-      const want = Math.max(first.size, Math.min(room, seg.size - first.pos));
+      // a damaged closed segment serves the batches before the damage only
+      const limit = seg.damage ? seg.damage.pos : seg.size;
+      const want = Math.max(first.size, Math.min(room, limit - first.pos));
       const buf = await seg.readAt(first.pos, want);
       let used = 0;
-      while (used + 12 <= buf.length) {
+      while (used + 17 <= buf.length) {
         const size = buf.readInt32BE(used + 8) + 12;
+        if (size < RECORD_BATCH_OVERHEAD || buf[used + 16] !== 2) {
+          // a garbage header (bit rot in a segment nobody verified): fail loudly, never hand it out
+          if (used === 0) throw seg.corrupt(`an impossible batch header at byte ${first.pos} (offset ${next})`);
+          break;
+        }
         if (used + size > buf.length) break;
         used += size;
       }
+      if (used === 0) throw seg.corrupt(`the batch at byte ${first.pos} (offset ${next}) is cut short`);
       parts.push(used === buf.length ? buf : buf.subarray(0, used));
       total += used;
       if (first.pos + used < seg.size) break; // stopped inside this segment: maxBytes reached

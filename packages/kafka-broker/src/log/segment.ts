@@ -10,6 +10,7 @@ import { type FileHandle, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AssignedBatch } from './append-batches.ts';
 import { isBatchCrcValid, LOG_OVERHEAD, RECORD_BATCH_OVERHEAD, readInt64 } from './protocol.ts';
+import { LogError, LogErrorCode } from './errors.ts';
 import { OffsetIndex, TimeIndex } from './sparse-index.ts';
 
 const HEADER_NEEDED = 43; // through maxTimestamp
@@ -57,6 +58,10 @@ export class Segment {
   createdAt: number;
   #readers = 0;
   #gone = false;
+  /** Why the last scan stopped early (a torn, impossible or corrupt batch), for recovery reports. */
+  scanStop: string | undefined;
+  /** A damaged batch found in this closed segment: reads reaching it fail with KAFKA_STORAGE_ERROR. */
+  damage: { pos: number; offset: number; reason: string } | undefined;
   #onIdle: (() => void) | undefined;
 
   private constructor(dir: string, baseOffset: number, interval: number, log: FileHandle, createdAt: number) {
@@ -277,17 +282,30 @@ export class Segment {
         chunk = Math.min(chunk * 2, FULL_SCAN_CHUNK);
         bufStart = pos;
         rel = 0;
-        if (buf.length < HEADER_NEEDED) return yield undefined;
+        if (buf.length < HEADER_NEEDED) {
+          this.scanStop = `a batch header torn at byte ${pos} (${end - pos} bytes left, ${HEADER_NEEDED} needed)`;
+          return yield undefined;
+        }
       }
       const size = buf.readInt32BE(rel + 8) + LOG_OVERHEAD;
-      if (size < RECORD_BATCH_OVERHEAD || pos + size > end || buf[rel + 16] !== 2) return yield undefined;
+      if (size < RECORD_BATCH_OVERHEAD || buf[rel + 16] !== 2) {
+        this.scanStop = `an impossible batch header at byte ${pos} (length ${size - LOG_OVERHEAD}, magic ${buf[rel + 16]})`;
+        return yield undefined;
+      }
+      if (pos + size > end) {
+        this.scanStop = `a torn batch at byte ${pos} (${size} bytes declared, ${end - pos} present)`;
+        return yield undefined;
+      }
       if (verify) {
         if (rel + size > buf.length) {
           buf = await this.readAt(pos, Math.min(Math.max(chunk, size), end - pos));
           bufStart = pos;
           rel = 0;
         }
-        if (!isBatchCrcValid(buf, rel, size)) return yield undefined;
+        if (!isBatchCrcValid(buf, rel, size)) {
+          this.scanStop = `a CRC mismatch in the batch at byte ${pos} (offset ${readInt64(buf, rel)})`;
+          return yield undefined;
+        }
       }
       const baseOffset = readInt64(buf, rel);
       yield {
@@ -305,9 +323,31 @@ export class Segment {
   async findBatch(offset: number): Promise<BatchInfo | undefined> {
     if (offset >= this.nextOffset) return undefined;
     const from = this.offsetIndex.floorPosition(Math.max(0, offset - this.baseOffset));
+    const damage = this.damage;
     for await (const b of this.scan(from, this.size)) {
-      if (b === undefined) return undefined;
+      if (b === undefined) throw this.corrupt(`reading offset ${offset}: ${this.scanStop}`);
+      if (damage && b.pos >= damage.pos) throw this.corrupt(`offset ${offset} is at or after ${damage.reason}`);
       if (b.lastOffset >= offset) return b;
+    }
+    return undefined;
+  }
+
+  /** The error a read reaching damaged bytes fails with (Kafka: KAFKA_STORAGE_ERROR). */
+  corrupt(what: string): LogError {
+    return new LogError(LogErrorCode.STORAGE_DAMAGED, `segment ${this.path('.log')}: ${what}`);
+  }
+
+  /** CRC-checks every batch without changing anything; records and returns the first damage found. */
+  async verify(): Promise<string | undefined> {
+    let last = this.baseOffset - 1;
+    let goodEnd = 0;
+    for await (const b of this.scan(0, this.size, true, FULL_SCAN_CHUNK)) {
+      if (b === undefined) {
+        this.damage = { pos: goodEnd, offset: last + 1, reason: `${this.scanStop}` };
+        return this.damage.reason;
+      }
+      last = b.lastOffset;
+      goodEnd = b.pos + b.size;
     }
     return undefined;
   }

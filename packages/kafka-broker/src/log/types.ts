@@ -46,6 +46,8 @@ export interface PartitionLog {
   readonly logStartOffset: number;
   /** Bytes held (sum of batch sizes). */
   readonly sizeBytes: number;
+  /** Why part of the log cannot be read (damage found at open), or undefined when it is whole. */
+  storageProblem?(): string | undefined;
   /**
    * Appends one or more whole v2 batches, checks their CRCs, assigns offsets by rewriting baseOffset
    * (in the given buffer), and stores the bytes as received.

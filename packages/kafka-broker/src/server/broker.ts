@@ -12,6 +12,7 @@ import { ClusterState } from '../state/cluster.ts';
 import { FetchSessionCache } from '../state/fetch-sessions.ts';
 import { TransactionCoordinator } from '../txn/coordinator.ts';
 import { Connection } from './connection.ts';
+import { type ConnectionStats, ConnectionLimits } from './limits.ts';
 import { localTransport } from './local-transport.ts';
 
 export interface KafkaBroker {
@@ -25,6 +26,10 @@ export interface KafkaBroker {
   localTransport(clientId?: string): KafkaTransport;
   /** Runs retention and compaction now (they also run every retentionCheckIntervalMs). */
   runLogMaintenance(): Promise<void>;
+  /** Connections on the Kafka port and what the limits did (settings: maxConnections, idleTimeoutMs, ...). */
+  connectionStats(): ConnectionStats;
+  /** Partitions that cannot be fully read ("topic-partition: why"), e.g. a damaged segment found at open. */
+  storageProblems(): string[];
   /** Stops listening, closes connections, flushes and closes logs and offsets. */
   close(): Promise<void>;
 }
@@ -51,10 +56,17 @@ export async function startKafkaBroker(options: BrokerOptions = {}): Promise<Kaf
     port: () => port,
   };
   const sockets = new Set<Socket>();
+  const limits = new ConnectionLimits(opts);
   const server: Server = createServer((socket) => {
+    const refused = limits.admit(socket.remoteAddress ?? '?');
+    if (refused !== null) {
+      opts.log('warn', `refused a connection from ${socket.remoteAddress}: ${refused}`);
+      socket.destroy();
+      return;
+    }
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    new Connection(socket, broker, registry);
+    new Connection(socket, broker, registry, limits);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
@@ -68,6 +80,7 @@ export async function startKafkaBroker(options: BrokerOptions = {}): Promise<Kaf
     server.listen(opts.port, opts.host, () => resolve());
   }).catch(async (e) => {
     await txns.close();
+    limits.close();
     await groups.close();
     await cluster.close();
     throw e;
@@ -88,9 +101,21 @@ export async function startKafkaBroker(options: BrokerOptions = {}): Promise<Kaf
     clusterId: cluster.clusterId,
     localTransport: (clientId = 'in-process') => localTransport(broker, registry, clientId),
     runLogMaintenance: () => cluster.maintain(),
+    connectionStats: () => ({ ...limits.stats }),
+    storageProblems: () => {
+      const out: string[] = [];
+      for (const t of cluster.topics.values()) {
+        for (const p of t.partitions) {
+          const why = p.log.storageProblem?.();
+          if (why) out.push(`${t.name}-${p.index}: ${why}`);
+        }
+      }
+      return out;
+    },
     close() {
       closing ??= (async () => {
         clearInterval(retention);
+        limits.close();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         for (const s of sockets) s.destroy();
         await closed;

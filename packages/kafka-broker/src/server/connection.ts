@@ -5,7 +5,9 @@
 // for its append; their appends are queued per partition in request order before any handler waits.
 // Any other request starts only when everything before it has finished, so a Produce is visible to
 // the ListOffsets or Fetch behind it.
-// Reading pauses while the socket's write buffer is full.
+// Reading pauses while the socket's write buffer is full. Limits (limits.ts): the bytes held here
+// count against the broker's maxBufferedBytes, and the sweep closes idle connections and ones whose
+// frame stays incomplete too long.
 //
 // Framing violations close this connection with a log line and never touch others: a negative or
 // oversize length, a frame too short for a header, an API key the broker does not serve, a version
@@ -22,6 +24,7 @@ import {
 } from '../api/context.ts';
 import type { ApiRegistry } from '../api/registry.ts';
 import { BrokerErrorCode } from '../errors.ts';
+import type { ConnectionLimits, LimitedConnection } from './limits.ts';
 import { checkPlainToken } from './sasl.ts';
 
 interface Slot {
@@ -51,8 +54,12 @@ function encodeFrame(apiKey: number, version: number, body: unknown, correlation
   return frame;
 }
 
-export class Connection implements ConnectionInfo {
+export class Connection implements ConnectionInfo, LimitedConnection {
   readonly remote: string;
+  lastActive: number;
+  partialSince = 0;
+  readonly #limits: ConnectionLimits | null;
+  readonly #address: string;
   principal: string | null = null;
   saslMechanism: string | null = null;
   rawSaslNext = false;
@@ -70,11 +77,15 @@ export class Connection implements ConnectionInfo {
   /** A non-Produce handler is running: every further frame waits. */
   #exclusive = false;
 
-  constructor(socket: Socket, broker: BrokerContext, registry: ApiRegistry) {
+  constructor(socket: Socket, broker: BrokerContext, registry: ApiRegistry, limits: ConnectionLimits | null = null) {
     this.#socket = socket;
     this.#broker = broker;
     this.#registry = registry;
     this.remote = `${socket.remoteAddress}:${socket.remotePort}`;
+    this.#address = socket.remoteAddress ?? '?';
+    this.#limits = limits;
+    this.lastActive = limits?.now ?? 0;
+    limits?.track(this);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('drain', () => this.#maybeResume());
@@ -96,19 +107,42 @@ export class Connection implements ConnectionInfo {
     this.#onClose();
   }
 
+  busy(): boolean {
+    return this.#inflight > 0 || this.#slots.length > 0;
+  }
+
   #onClose(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#limits?.release(this, this.#address, this.#buffered);
     this.#chunks = [];
+    this.#buffered = 0;
     this.#slots = [];
     this.#abort.abort();
   }
 
   #onData(chunk: Buffer): void {
     if (this.#closed) return;
+    const limits = this.#limits;
+    if (limits !== null) {
+      this.lastActive = limits.now;
+      if (!limits.buffer(chunk.length)) {
+        this.close({
+          code: BrokerErrorCode.BUFFER_FULL,
+          message: `request bytes held by all connections would pass ${this.#broker.opts.maxBufferedBytes} (maxBufferedBytes)`,
+        });
+        return;
+      }
+    }
     this.#chunks.push(chunk);
     this.#buffered += chunk.length;
     this.#drainFrames();
+    if (limits !== null) {
+      // an incomplete frame waiting for more bytes (not one waiting for a handler) starts the clock
+      const waiting = this.#buffered > 0 && !this.#paused && this.#mayStartNext();
+      if (!waiting) this.partialSince = 0;
+      else if (this.partialSince === 0) this.partialSince = limits.now;
+    }
   }
 
   #drainFrames(): void {
@@ -155,6 +189,7 @@ export class Connection implements ConnectionInfo {
       this.#chunks = all.length > n ? [all.subarray(n)] : [];
     }
     this.#buffered -= n;
+    this.#limits?.buffer(-n);
     return out;
   }
 

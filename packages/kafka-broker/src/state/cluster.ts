@@ -149,7 +149,11 @@ export class ClusterState {
   async #openLog(topic: string, index: number, configs: Record<string, string>): Promise<PartitionLog> {
     const c = this.#logConfig(configs);
     if (this.opts.dataDir === null) return new MemoryLog(c);
-    return FileLog.open(join(this.opts.dataDir, 'logs', `${topic}-${index}`), { ...c, fsync: this.opts.fsync });
+    return FileLog.open(join(this.opts.dataDir, 'logs', `${topic}-${index}`), {
+      ...c,
+      fsync: this.opts.fsync,
+      warn: (line) => this.opts.log('warn', line),
+    });
   }
 
   async #addTopic(name: string, id: string, partitions: number, configs: Record<string, string>): Promise<Topic> {
@@ -205,15 +209,29 @@ export class ClusterState {
     if (pending) return pending;
     const existing = this.topics.get(name);
     if (existing) return Promise.resolve(existing);
-    const p = this.#addTopic(name, randomUuid(), partitions, configs)
-      .then(async (t) => {
-        await this.#save();
-        this.opts.log('info', `created topic ${name} with ${partitions} partition(s)`);
-        return t;
-      })
-      .finally(() => this.#creating.delete(name));
+    // behind a delete of the same name still removing its files (they share the directory)
+    const p = this.#inLane(name, async () => {
+      const now = this.topics.get(name);
+      if (now) return now;
+      const t = await this.#addTopic(name, randomUuid(), partitions, configs);
+      await this.#save();
+      this.opts.log('info', `created topic ${name} with ${partitions} partition(s)`);
+      return t;
+    }).finally(() => this.#creating.delete(name));
     this.#creating.set(name, p);
     return p;
+  }
+
+  /** Create and delete of one topic name run one at a time, in call order (no racing on its files). */
+  readonly #lanes = new Map<string, Promise<unknown>>();
+  #inLane<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const run = (this.#lanes.get(name) ?? Promise.resolve()).then(fn, fn);
+    const tail = run.catch(() => undefined);
+    this.#lanes.set(name, tail);
+    void tail.then(() => {
+      if (this.#lanes.get(name) === tail) this.#lanes.delete(name);
+    });
+    return run;
   }
   /** Topics whose creation has not finished; they are in `topics` already but not ready(). */
   readonly #creating = new Map<string, Promise<Topic>>();
@@ -237,7 +255,11 @@ export class ClusterState {
     return this.createTopic(name, this.opts.defaultPartitions);
   }
 
-  async deleteTopic(name: string): Promise<void> {
+  deleteTopic(name: string): Promise<void> {
+    return this.#inLane(name, () => this.#deleteTopic(name));
+  }
+
+  async #deleteTopic(name: string): Promise<void> {
     const t = this.topics.get(name);
     if (!t) return;
     this.topics.delete(name);

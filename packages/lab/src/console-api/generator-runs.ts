@@ -220,7 +220,8 @@ export function registerGeneratorRoutes(app: FastifyInstance, deps: ConsoleApiDe
   app.post('/api/generator/runs', async (req, reply) => {
     try {
       lastLocalPort = req.socket.localPort ?? lastLocalPort;
-      const parsed = GeneratorRunRequest.safeParse(req.body ?? {});
+      // no body means the defaults; a body of null (or any non-object) is a bad request
+      const parsed = GeneratorRunRequest.safeParse(req.body === undefined ? {} : req.body);
       if (!parsed.success) {
         throw new ConsoleApiError(
           'SEAWAY_CONSOLE_BAD_REQUEST',

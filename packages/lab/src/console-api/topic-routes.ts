@@ -52,6 +52,15 @@ async function groupsOnTopic(
   return out.sort((a, b) => a.groupId.localeCompare(b.groupId));
 }
 
+/** Kafka's rule for topic names (Topic.validate): 1-249 of [a-zA-Z0-9._-], not "." or "..". */
+export function topicNameProblem(name: string): string | null {
+  if (name.length === 0) return 'it is empty';
+  if (name === '.' || name === '..') return 'it cannot be "." or ".."';
+  if (name.length > 249) return `it is ${name.length} characters long, the limit is 249`;
+  if (!/^[a-zA-Z0-9._-]+$/.test(name)) return 'only ASCII letters, digits, ".", "_" and "-" are allowed';
+  return null;
+}
+
 export async function topicDetail(admin: Admin, name: string): Promise<TopicDetail> {
   await requireTopic(admin, name);
   const [meta, offsets, configs] = await Promise.all([
@@ -101,6 +110,9 @@ export function registerTopicRoutes(app: FastifyInstance, k: ConsoleKafka): void
         );
       }
       const t = parsed.data;
+      const bad = topicNameProblem(t.name);
+      if (bad)
+        throw new ConsoleApiError('SEAWAY_CONSOLE_BAD_REQUEST', `invalid topic name ${JSON.stringify(t.name)}: ${bad}`);
       await k.admin.use(async (admin) => {
         if ((await admin.listTopics()).includes(t.name)) {
           throw new ConsoleApiError('SEAWAY_CONSOLE_TOPIC_EXISTS', `topic "${t.name}" already exists`);
