@@ -1,5 +1,4 @@
-// The embedded MQTT broker: aedes (MQTT 3.1 and 3.1.1; aedes 1.2 answers an MQTT 5 CONNECT with
-// CONNACK 1 "unacceptable protocol version") behind a TCP listener, an optional TLS listener, and a
+// The embedded MQTT broker: aedes 2 (MQTT 3.1, 3.1.1 and 5) behind a TCP listener, an optional TLS listener, and a
 // hook the lab uses to hand it WebSocket connections from its own HTTP server (ws://host:3030/mqtt).
 // This file composes the parts: limits and hooks (hooks.ts), auth (auth.ts), the ingest gate
 // (ingest-gate.ts), the session store (session-store.ts) and observability (observe.ts).
@@ -141,6 +140,14 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
     drainTimeout: L.drainTimeoutMs,
     maxInflightInbound: L.maxInflightInbound,
     maxTopicLevels: L.maxTopicLevels,
+    // MQTT 5, advertised in CONNACK: the packet-size limit (also enforced from the announced length,
+    // hooks.ts), inbound topic aliases, the inbound QoS 2 window, keep-alive and session-expiry caps
+    maximumPacketSize: L.maxPacketSize,
+    topicAliasMaximum: L.topicAliasMaximum,
+    receiveMaximum: Math.min(L.maxInflightInbound, 65535),
+    keepaliveLimit: L.maxKeepAliveSeconds,
+    sessionExpiryIntervalLimit: L.maxSessionExpirySeconds,
+    pendingSessionsLimit: L.maxConnections,
   } as never);
   const fast = cfg.fastPublish ? installFastPublish(aedes, () => store.hasPersistentSubscriptions()) : null;
   const gate = new IngestGateImpl(
@@ -193,7 +200,7 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
     if (cfg.coalesceWrites) coalesceWrites(conn);
     const client = aedes.handle(conn as never, req as never) as unknown as AedesClient;
     meta.set(client, { address, transport, since: Date.now() });
-    limitPacketSize(client, L.maxPacketSize, counters);
+    limitPacketSize(client, L.maxPacketSize, counters, log);
     gate.adopt(client);
   }
 

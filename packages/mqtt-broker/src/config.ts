@@ -45,12 +45,19 @@ export const mqttBrokerConfigSchema = z.object({
   usersFile: z.string().optional(),
   limits: z
     .object({
-      /** Largest MQTT packet accepted (fixed header's remaining length), bytes. */
+      /** Largest MQTT packet accepted, whole packet in bytes (MQTT_MAX_PACKET_SIZE; advertised to MQTT 5 clients in CONNACK). */
       maxPacketSize: z
         .number()
         .int()
         .min(64)
-        .default(1024 * 1024),
+        .max(268_435_460)
+        .default(16 * 1024 * 1024),
+      /** MQTT 5: highest topic alias a client may use towards the broker (CONNACK Topic Alias Maximum); 0 = none. */
+      topicAliasMaximum: z.number().int().min(0).max(65535).default(64),
+      /** MQTT 5: longest keep-alive a client may ask for, seconds; a longer one is replaced (CONNACK Server Keep Alive). 0 = any. */
+      maxKeepAliveSeconds: z.number().int().min(0).max(65535).default(0),
+      /** MQTT 5: longest Session Expiry Interval granted, seconds (a longer request is clamped and told in CONNACK); 0 = no cap. */
+      maxSessionExpirySeconds: z.number().int().min(0).default(0),
       /** Concurrent connections over all listeners. */
       maxConnections: z.number().int().min(1).default(10_000),
       /** Concurrent connections from one remote address, so one flooding host cannot take every slot. */

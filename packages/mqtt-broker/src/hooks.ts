@@ -33,6 +33,8 @@ export interface AedesClient {
   };
   subscriptions: Record<string, { qos: number }>;
   _nextBatch: (err?: Error | null) => void;
+  /** aedes 2: DISCONNECT 0x95 for a connected MQTT 5 client, else an error that closes the connection. */
+  rejectPacketTooLarge?: (size: number, done?: () => void) => void;
   _parser: NodeJS.EventEmitter & {
     packet: { length: number };
     _parseLength: () => boolean;
@@ -65,17 +67,37 @@ export interface HookDeps {
   log: (line: string) => void;
 }
 
-/** Fail a packet whose announced length is over the limit as soon as the length is parsed. */
-export function limitPacketSize(client: AedesClient, max: number, counters: MqttCounters): void {
+/** Bytes of a whole packet with this remaining length: type byte, length varint, the rest. */
+export function packetWireSize(remaining: number): number {
+  return 1 + (remaining < 128 ? 1 : remaining < 16_384 ? 2 : remaining < 2_097_152 ? 3 : 4) + remaining;
+}
+
+/**
+ * Refuse a packet whose announced size is over the limit as soon as its length is parsed, before
+ * its body is buffered: an MQTT 5 client is sent DISCONNECT 0x95 "Packet too large" (aedes'
+ * rejectPacketTooLarge), a 3.1.1 client is closed (it has no way to be told); either way the reason
+ * is logged.
+ */
+export function limitPacketSize(
+  client: AedesClient,
+  max: number,
+  counters: MqttCounters,
+  log: (line: string) => void,
+): void {
   const parser = client._parser;
   const parseLength = parser._parseLength;
   parser._parseLength = function limitedParseLength(this: typeof parser) {
     const ok = parseLength.call(this);
-    if (ok && this.packet.length > max) {
+    if (ok && packetWireSize(this.packet.length) > max) {
       counters.rejectedTooLarge++;
-      this._emitError(
-        new MqttBrokerError('SEAWAY_MQTT_PACKET_TOO_LARGE', `packet of ${this.packet.length} bytes, limit ${max}`),
+      const size = packetWireSize(this.packet.length);
+      log(
+        `refused a packet of ${size} bytes from client ${JSON.stringify(client.id ?? null)} (${client.conn?.remoteAddress ?? '?'}): ` +
+          `over maxPacketSize ${max} (MQTT_MAX_PACKET_SIZE)${client.version === 5 ? '; sent DISCONNECT 0x95' : '; connection closed'}`,
       );
+      if (client.version === 5 && typeof client.rejectPacketTooLarge === 'function') client.rejectPacketTooLarge(size);
+      else
+        this._emitError(new MqttBrokerError('SEAWAY_MQTT_PACKET_TOO_LARGE', `packet of ${size} bytes, limit ${max}`));
       return false;
     }
     return ok;
