@@ -93,7 +93,9 @@ test('no will is published after a clean DISCONNECT', () =>
 test('an MQTT 5 CONNECT gets a v5 CONNACK advertising the limits [MQTT-3.2.2-15] [MQTT-3.2.2-22]', () =>
   withBroker({ limits: { maxPacketSize: 100_000, topicAliasMaximum: 9 } }, async (_b, url) => {
     const c = mqtt.connect(url, { protocolVersion: 5, reconnectPeriod: 0, clientId: 'v5' });
-    const [connack] = (await once(c, 'connect')) as [{ reasonCode: number; properties?: Record<string, unknown> }];
+    const [connack] = (await once(c as unknown as NodeJS.EventEmitter, 'connect')) as [
+      { reasonCode: number; properties?: Record<string, unknown> },
+    ];
     assert.equal(connack.reasonCode, 0);
     assert.equal(connack.properties?.maximumPacketSize, 100_000);
     assert.equal(connack.properties?.topicAliasMaximum, 9);
