@@ -111,5 +111,7 @@ test('the Prometheus text carries counters and gauges', () =>
     assert.match(text, /^seaway_mqtt_messages_in_total 1$/m);
     assert.match(text, /^seaway_mqtt_bytes_in_total 3$/m);
     assert.match(text, /^seaway_mqtt_clients 1$/m);
+    assert.match(text, /^seaway_mqtt_connections_total 1$/m);
+    assert.doesNotMatch(text, /_total_total/);
     await c.endAsync();
   }));
