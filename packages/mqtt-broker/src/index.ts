@@ -11,5 +11,5 @@ export { startMqttBroker } from './broker.ts';
 export type { MqttBrokerConfigInput, MqttBrokerConfigResolved, UserSpec } from './config.ts';
 export { mqttBrokerConfigSchema, parseMqttBrokerConfig } from './config.ts';
 export { MQTT_BROKER_ERRORS, MqttBrokerError, type MqttBrokerErrorCode } from './errors.ts';
-export type { IngestGate, IngestGateStats, IngestMessage } from './ingest-gate.ts';
+export type { IngestGate, IngestGateStats, IngestMessage, MqttPublishProperties } from './ingest-gate.ts';
 export type { MqttCounters, TopicView } from './observe.ts';

@@ -32,6 +32,18 @@ export interface IngestMessage {
   dup: boolean;
   messageId: number | undefined;
   clientId: string;
+  /** MQTT 5 PUBLISH properties as mqtt-packet decodes them (absent for 3.1.1 and for messages without any). */
+  properties?: MqttPublishProperties;
+}
+
+/** The MQTT 5 PUBLISH properties an ingest handler may read (mqtt-packet's names). */
+export interface MqttPublishProperties {
+  payloadFormatIndicator?: boolean;
+  messageExpiryInterval?: number;
+  responseTopic?: string;
+  correlationData?: Buffer;
+  userProperties?: Record<string, string | string[]>;
+  contentType?: string;
 }
 
 export interface IngestGate {
@@ -70,7 +82,15 @@ interface Attached {
   handler: Handler;
 }
 
-type GatePacket = { topic: string; payload: Buffer; qos: number; retain: boolean; dup: boolean; messageId?: number };
+type GatePacket = {
+  topic: string;
+  payload: Buffer;
+  qos: number;
+  retain: boolean;
+  dup: boolean;
+  messageId?: number;
+  properties?: MqttPublishProperties;
+};
 type Callback = (err?: Error | null) => void;
 /** How an accepted message continues: by default aedes' callback with no error (see fast-publish.ts). */
 export type Release = (client: GateClient, packet: GatePacket, callback: Callback) => void;
@@ -207,6 +227,7 @@ export class IngestGateImpl implements IngestGate {
       dup: packet.dup === true,
       messageId: packet.messageId,
       clientId: client.id,
+      properties: packet.properties,
     };
     for (let i = 0; i < matched.length; i++) {
       let called = false;
