@@ -40,7 +40,8 @@ export interface MqttBrokerStats extends MqttCounters {
 export interface ClientView {
   id: string;
   address: string | null;
-  transport: 'tcp' | 'tls' | 'ws';
+  /** 'in-process': a connector task attached to the ingest gate (its filters are its subscriptions). */
+  transport: 'tcp' | 'tls' | 'ws' | 'in-process';
   protocolVersion: number | null;
   session: 'clean' | 'persistent';
   username: string | null;
@@ -236,6 +237,29 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
 
   const allClients = () => Object.values((aedes as unknown as { clients: Record<string, AedesClient> }).clients);
 
+  // connector tasks attached to the gate, one entry per name, listed like MQTT clients
+  const inProcessClients = (): ClientView[] => {
+    const byName = new Map<string, ClientView>();
+    for (const h of gate.attached()) {
+      const v = byName.get(h.name);
+      if (v) v.subscriptions++;
+      else
+        byName.set(h.name, {
+          id: h.name,
+          address: null,
+          transport: 'in-process',
+          protocolVersion: null,
+          session: 'clean',
+          username: null,
+          connectedSinceMs: h.since,
+          subscriptions: 1,
+          queued: 0,
+          droppedSlow: 0,
+        });
+    }
+    return [...byName.values()];
+  };
+
   const stats = (): MqttBrokerStats => ({
     ...counters,
     droppedQueueFull: store.counters.droppedQueueFull,
@@ -255,8 +279,8 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
     ingest: gate,
     config: cfg,
     stats,
-    clients: () =>
-      allClients().map((c) => {
+    clients: () => [
+      ...allClients().map((c) => {
         const m = meta.get(c);
         return {
           id: c.id,
@@ -271,6 +295,8 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
           droppedSlow: droppedFor.get(c) ?? 0,
         } satisfies ClientView;
       }),
+      ...inProcessClients(),
+    ],
     subscriptions: (limit = 1000) => {
       const out: SubscriptionView[] = [];
       for (const c of allClients()) {
@@ -278,6 +304,10 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
           if (out.length >= limit) return out;
           out.push({ clientId: c.id, topic, qos: s.qos });
         }
+      }
+      for (const h of gate.attached()) {
+        if (out.length >= limit) return out;
+        out.push({ clientId: h.name, topic: h.filter, qos: 1 });
       }
       return out;
     },

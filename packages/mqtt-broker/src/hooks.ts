@@ -108,6 +108,8 @@ export function limitPacketSize(
 }
 
 const SYS = '$SYS/';
+/** The publisher the gate sees for broker-side publishes: client id "" and no connection. */
+const BROKER_SIDE = { id: '', connected: false, version: null };
 const REASON_NOT_AUTHORIZED = 0x87;
 const PUBACK_V5 = 0x40;
 const PUBREC_V5 = 0x50;
@@ -236,13 +238,29 @@ export function installHooks(aedes: Aedes, d: HookDeps): void {
   };
 
   // drop ACL-denied messages after aedes acknowledged them; complete the ones that took the
-  // shortcut (fast-publish.ts) without aedes' publish pipeline
+  // shortcut (fast-publish.ts) without aedes' publish pipeline; offer broker-side publishes (the
+  // console's test message, aedes.publish() from the lab or an API) to the ingest gate first, so an
+  // in-process connector sees what a subscriber with its filter would see. Wills are offered to the
+  // gate in authorizePublish (aedes 2 authorizes them with the departed client).
   const publish = aedes.publish.bind(aedes) as (p: object, c: unknown, done?: Callback) => void;
-  a.publish = (packet: object, client: unknown, done?: Callback) => {
+  a.publish = (packet: PublishPacket, client: unknown, done?: Callback) => {
     if (fast?.skipPublish(packet, done)) return;
     if (denied.has(packet)) {
       const cb = typeof client === 'function' ? (client as Callback) : done;
       if (cb) process.nextTick(cb, null);
+      return;
+    }
+    if (
+      (client === null || client === undefined || typeof client === 'function') &&
+      packet.topic.charCodeAt(0) !== 36
+    ) {
+      const cb = typeof client === 'function' ? (client as Callback) : done;
+      counters.brokerPublishes++;
+      if (!Buffer.isBuffer(packet.payload)) packet.payload = Buffer.from(packet.payload as unknown as string);
+      gate.offer(BROKER_SIDE as never, packet, (err) => {
+        if (err) return cb?.(err);
+        publish(packet, null, cb);
+      });
       return;
     }
     publish(packet, client, done);

@@ -50,7 +50,12 @@ export interface IngestGate {
   /** Sees every client PUBLISH whose topic matches `filter` (MQTT wildcards) before the broker acknowledges it.
    *  The handler must call `done()` once Kafka has the record, or `done(err)` to refuse it (then no PUBACK/PUBREC is sent
    *  and the publisher will redeliver). Returns a detach function. Several handlers may match; the ack waits for all. */
-  attach(filter: string, handler: (msg: IngestMessage, done: (err?: Error) => void) => void): () => void;
+  attach(
+    filter: string,
+    handler: (msg: IngestMessage, done: (err?: Error) => void) => void,
+    /** Listed among the broker's clients with this filter as its subscription (e.g. "connector-0"). */
+    name?: string,
+  ): () => void;
   /** Messages seen but not yet released, across handlers. */
   inFlight(): number;
 }
@@ -80,6 +85,9 @@ type Handler = (msg: IngestMessage, done: (err?: Error) => void) => void;
 interface Attached {
   filter: CompiledFilter;
   handler: Handler;
+  source: string;
+  name: string | undefined;
+  since: number;
 }
 
 type GatePacket = {
@@ -135,10 +143,10 @@ export class IngestGateImpl implements IngestGate {
     this.#release = release;
   }
 
-  attach(filter: string, handler: Handler): () => void {
+  attach(filter: string, handler: Handler, name?: string): () => void {
     const problem = filterProblem(filter);
     if (problem) throw new MqttBrokerError('SEAWAY_MQTT_GATE_FILTER', `${JSON.stringify(filter)}: ${problem}`);
-    const entry: Attached = { filter: compileFilter(filter), handler };
+    const entry: Attached = { filter: compileFilter(filter), handler, source: filter, name, since: Date.now() };
     this.#handlers = [...this.#handlers, entry];
     return () => {
       this.#handlers = this.#handlers.filter((e) => e !== entry);
@@ -147,6 +155,11 @@ export class IngestGateImpl implements IngestGate {
 
   inFlight(): number {
     return this.#inFlight;
+  }
+
+  /** The attached handlers as the broker lists them among its clients (unnamed ones as "ingest-gate"). */
+  attached(): { name: string; filter: string; since: number }[] {
+    return this.#handlers.map((h) => ({ name: h.name ?? 'ingest-gate', filter: h.source, since: h.since }));
   }
 
   stats(): IngestGateStats {

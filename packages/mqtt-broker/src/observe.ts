@@ -17,6 +17,8 @@ export interface MqttCounters {
   rejectedPublishAcl: number;
   /** Client PUBLISHes to `$SYS/...` (3.1.1: acknowledged and dropped; 5: PUBACK 0x87). */
   rejectedPublishSys: number;
+  /** Messages published by the broker itself (aedes.publish: console test messages, APIs), offered to the gate. */
+  brokerPublishes: number;
   /** QoS 2 retransmissions (DUP) of a message already stored: answered PUBREC, not counted in nor offered to the gate again. */
   duplicatesIgnored: number;
   rejectedSubscribeAcl: number;
@@ -40,6 +42,7 @@ export function newCounters(): MqttCounters {
     rejectedNotAuthorized: 0,
     rejectedPublishAcl: 0,
     rejectedPublishSys: 0,
+    brokerPublishes: 0,
     duplicatesIgnored: 0,
     rejectedSubscribeAcl: 0,
     rejectedTooLarge: 0,

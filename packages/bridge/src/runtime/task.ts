@@ -173,7 +173,9 @@ export class MqttSourceTask {
     }
     if (this.o.gate) {
       for (const r of this.routes) {
-        this.detachers.push(this.o.gate.attach(r.filter, (msg, done) => this.ingest(msg, done)));
+        this.detachers.push(
+          this.o.gate.attach(r.filter, (msg, done) => this.ingest(msg, done), `${this.o.connector}-${this.o.id}`),
+        );
       }
     } else {
       await this.connectClient();
