@@ -23,6 +23,7 @@ import { type AedesClient, droppedFor, installHooks, limitPacketSize } from './h
 import { type IngestGate, IngestGateImpl, type IngestGateStats } from './ingest-gate.ts';
 import { type MqttCounters, newCounters, prometheusText, TopicTable, type TopicView } from './observe.ts';
 import { SessionStore } from './session-store.ts';
+import { SharedSubscriptions, shownFilter } from './shared-subscriptions.ts';
 
 export type MqttBrokerConfig = MqttBrokerConfigInput;
 
@@ -151,6 +152,8 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
     pendingSessionsLimit: L.maxConnections,
   } as never);
   const fast = cfg.fastPublish ? installFastPublish(aedes, () => store.hasPersistentSubscriptions()) : null;
+  const shares = new SharedSubscriptions();
+  shares.install(aedes);
   const gate = new IngestGateImpl(
     cfg.ingestMaxInFlight,
     log,
@@ -202,6 +205,7 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
     const client = aedes.handle(conn as never, req as never) as unknown as AedesClient;
     meta.set(client, { address, transport, since: Date.now() });
     limitPacketSize(client, L.maxPacketSize, counters, log);
+    client._parser.prependListener('packet', SharedSubscriptions.rewrite);
     gate.adopt(client);
   }
 
@@ -302,7 +306,7 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
       for (const c of allClients()) {
         for (const [topic, s] of Object.entries(c.subscriptions)) {
           if (out.length >= limit) return out;
-          out.push({ clientId: c.id, topic, qos: s.qos });
+          out.push({ clientId: c.id, topic: shownFilter(topic), qos: s.qos });
         }
       }
       for (const h of gate.attached()) {

@@ -20,6 +20,7 @@ import { MqttBrokerError } from './errors.ts';
 import type { FastPublish } from './fast-publish.ts';
 import type { IngestGateImpl } from './ingest-gate.ts';
 import type { MqttCounters, TopicTable } from './observe.ts';
+import { innerFilter } from './shared-subscriptions.ts';
 
 /** The parts of an aedes Client (lib/client.js) Seaway reads. */
 export interface AedesClient {
@@ -275,7 +276,7 @@ export function installHooks(aedes: Aedes, d: HookDeps): void {
       counters.rejectedBadTopic++;
       return cb(null, null);
     }
-    if (auth.enabled && !auth.maySubscribe(client, sub.topic)) {
+    if (auth.enabled && !auth.maySubscribe(client, innerFilter(sub.topic))) {
       counters.rejectedSubscribeAcl++;
       log(`subscribe to ${JSON.stringify(sub.topic)} denied by ACL for ${who(client)} (SUBACK 0x80)`);
       return cb(null, null);
