@@ -240,8 +240,8 @@ export class IngestGateImpl implements IngestGate {
       dup: packet.dup === true,
       messageId: packet.messageId,
       clientId: client.id,
-      properties: packet.properties,
     };
+    if (packet.properties !== undefined) msg.properties = packet.properties;
     for (let i = 0; i < matched.length; i++) {
       let called = false;
       // the callback is passed inline, not bound to a name: tsx (esbuild keepNames) wraps every
