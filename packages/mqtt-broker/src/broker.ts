@@ -22,6 +22,7 @@ import { type FastClient, installFastPublish } from './fast-publish.ts';
 import { type AedesClient, droppedFor, installHooks, limitPacketSize } from './hooks.ts';
 import { type IngestGate, IngestGateImpl, type IngestGateStats } from './ingest-gate.ts';
 import { type MqttCounters, newCounters, prometheusText, TopicTable, type TopicView } from './observe.ts';
+import { installSessionPresent } from './session-present.ts';
 import { SessionStore } from './session-store.ts';
 import { SharedSubscriptions, shownFilter } from './shared-subscriptions.ts';
 
@@ -152,6 +153,7 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
     pendingSessionsLimit: L.maxConnections,
   } as never);
   const fast = cfg.fastPublish ? installFastPublish(aedes, () => store.hasPersistentSubscriptions()) : null;
+  installSessionPresent(aedes, store);
   const shares = new SharedSubscriptions();
   shares.install(aedes);
   const gate = new IngestGateImpl(

@@ -100,6 +100,8 @@ export class SessionStore extends MemoryBase {
   #retained = new Map<string, StoredPacket>();
   #wills = new Map<string, StoredPacket>();
   #incoming = new Map<string, Map<number, StoredPacket>>();
+  /** Client ids of persistent (CleanSession=0) 3.1.1 sessions, with or without subscriptions ([MQTT-3.2.2-2]). */
+  #sessions = new Set<string>();
   readonly counters = { droppedQueueFull: 0, journalBytes: 0, compactions: 0 };
 
   constructor(opts: SessionStoreOptions) {
@@ -114,13 +116,25 @@ export class SessionStore extends MemoryBase {
 
   /** Client ids with persistent subscriptions or queued messages, and their queue lengths. */
   persistentSessions(limit: number): { clientId: string; queued: number }[] {
-    const ids = new Set([...this.#subClients, ...this.#queued.keys()]);
+    const ids = new Set([...this.#sessions, ...this.#subClients, ...this.#queued.keys()]);
     const out: { clientId: string; queued: number }[] = [];
     for (const id of ids) {
       if (out.length >= limit) break;
       out.push({ clientId: id, queued: this.queued(id) });
     }
     return out;
+  }
+
+  /** A persistent session with this client id is stored (CONNACK Session Present for it). */
+  hasSession(clientId: string): boolean {
+    return this.#sessions.has(clientId) || this.#subClients.has(clientId) || this.#queued.has(clientId);
+  }
+
+  /** Remember a persistent session that connected (publisher-only sessions have no other trace in the store). */
+  keepSession(clientId: string): void {
+    if (this.#sessions.has(clientId)) return;
+    this.#sessions.add(clientId);
+    if (this.#journal) this.#log({ o: 'k', c: clientId });
   }
 
   /** True while some persistent session holds subscriptions (messages may have to be queued for it). */
@@ -191,7 +205,9 @@ export class SessionStore extends MemoryBase {
   }
 
   override async cleanSubscriptions(c: ClientRef): Promise<void> {
-    if (this.#subClients.delete(c.id) && this.#journal) this.#log({ o: 'sc', c: c.id });
+    // aedes calls this when a clean session starts or ends and when a v5 session expires
+    const known = this.#sessions.delete(c.id);
+    if ((this.#subClients.delete(c.id) || known) && this.#journal) this.#log({ o: 'sc', c: c.id });
     return super.cleanSubscriptions(c);
   }
 
@@ -293,6 +309,9 @@ export class SessionStore extends MemoryBase {
         return this.removeSubscriptions(c, r.t as string[]);
       case 'sc':
         return this.cleanSubscriptions(c);
+      case 'k':
+        this.#sessions.add(c.id);
+        return;
       case 'q':
         return this.outgoingEnqueueCombi(
           (r.c as string[]).map((clientId) => ({ clientId })),
@@ -356,6 +375,7 @@ export class SessionStore extends MemoryBase {
       const head: JournalRecord[] = [];
       for (const p of this.#retained.values()) head.push({ o: 'r', p: ser(p) });
       for (const [id, p] of this.#wills) head.push({ o: 'w', c: id, p: ser(p) });
+      for (const id of this.#sessions) head.push({ o: 'k', c: id });
       for (const [id, m] of this.#incoming) for (const p of m.values()) head.push({ o: 'i', c: id, p: ser(p) });
       const subsP = [...this.#subClients].map((id) => [id, this.subscriptionsByClient({ id })] as const);
       const outP = [...this.#queued.keys()].map((id) => [id, this.outgoingStream({ id })] as const);

@@ -349,3 +349,37 @@ test('server DISCONNECT with a reason: a v5 client taken over by the same id get
     first.end(true);
     await second.endAsync();
   }));
+
+test('3.1.1 Session Present is 1 for a stored session without subscriptions, also after a restart; 0 after a clean session [MQTT-3.2.2-2] [MQTT-3.2.2-1]', async () => {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'mqtt5-sp-'));
+  const connack = async (port: number, clean: boolean): Promise<number[]> => {
+    const s = await rawSocket(port);
+    const r = new Received(s);
+    s.write(connectPacket('pub-only', { clean }));
+    await r.waitFor((x) => x.count(2) === 1, 'CONNACK');
+    s.write(Buffer.from([0xe0, 0]));
+    s.end();
+    await r.waitFor((x) => x.closed, 'close');
+    return [...r.buf.subarray(0, 4)];
+  };
+  try {
+    await withBroker({ dataDir: dir }, async (b) => {
+      assert.deepEqual(await connack(b.port as number, false), [0x20, 2, 0, 0], 'first time: no session');
+      assert.deepEqual(await connack(b.port as number, false), [0x20, 2, 1, 0], 'resumed');
+      assert.deepEqual(
+        b.sessions().map((x) => x.clientId),
+        ['pub-only'],
+      );
+    });
+    await withBroker({ dataDir: dir }, async (b) => {
+      assert.deepEqual(await connack(b.port as number, false), [0x20, 2, 1, 0], 'resumed after a restart');
+      assert.deepEqual(await connack(b.port as number, true), [0x20, 2, 0, 0], 'clean session');
+      assert.deepEqual(await connack(b.port as number, false), [0x20, 2, 0, 0], 'the clean session discarded it');
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
