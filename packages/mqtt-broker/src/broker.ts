@@ -24,6 +24,7 @@ import { type IngestGate, IngestGateImpl, type IngestGateStats } from './ingest-
 import { type MqttCounters, newCounters, prometheusText, TopicTable, type TopicView } from './observe.ts';
 import { installSessionPresent } from './session-present.ts';
 import { SessionStore } from './session-store.ts';
+import { startSysTopics } from './sys-topics.ts';
 import { SharedSubscriptions, shownFilter } from './shared-subscriptions.ts';
 
 export type MqttBrokerConfig = MqttBrokerConfigInput;
@@ -139,6 +140,7 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
     // no emitter queue: publishers are flow-controlled per connection (ingest-gate.ts, adopt), and
     // aedes' bounded emitter drains its queue recursively (stack overflow with a deep backlog)
     concurrency: 0,
+    id: cfg.brokerName,
     connectTimeout: L.connectTimeoutMs,
     drainTimeout: L.drainTimeoutMs,
     maxInflightInbound: L.maxInflightInbound,
@@ -243,6 +245,18 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
 
   const allClients = () => Object.values((aedes as unknown as { clients: Record<string, AedesClient> }).clients);
 
+  const stopSys = startSysTopics(
+    (p, done) => aedes.publish(p as never, done),
+    {
+      counters,
+      clients: () => aedes.connectedClients,
+      retained: () => store.retainedCount(),
+      subscriptions: () => allClients().reduce((n, c) => n + Object.keys(c.subscriptions).length, 0),
+      version: `seaway (aedes ${(aedes as unknown as { version?: string }).version ?? '2'})`,
+    },
+    cfg.sysIntervalSec,
+  );
+
   // connector tasks attached to the gate, one entry per name, listed like MQTT clients
   const inProcessClients = (): ClientView[] => {
     const byName = new Map<string, ClientView>();
@@ -341,6 +355,7 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
       accept(stream, req, req.socket.remoteAddress ?? null, 'ws');
     },
     async close() {
+      stopSys();
       const closing = servers.map((srv) => new Promise<void>((resolve) => srv.close(() => resolve())));
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       for (const s of sockets) s.destroy();

@@ -88,6 +88,14 @@ export const mqttBrokerConfigSchema = z.object({
   fastPublish: z.boolean().default(true),
   /** Ingest gate: messages held at once before publishing sockets stop being read. */
   ingestMaxInFlight: z.number().int().min(1).default(10_000),
+  /** The broker's name in `$SYS/<name>/...` (aedes' event topics); stable across restarts. */
+  brokerName: z
+    .string()
+    .min(1)
+    .regex(/^[^/+#]+$/, 'no "/", "+" or "#"')
+    .default('seaway'),
+  /** Publish mosquitto-style `$SYS/broker/...` statistics (retained) every this many seconds; 0 = off. */
+  sysIntervalSec: z.number().int().min(0).default(10),
   /** Distinct topics tracked for the console's topic list; the rest are counted under "(other)". */
   maxTrackedTopics: z.number().int().min(1).default(1000),
   /** Log lines (no secrets in them); default writes nothing. */

@@ -383,3 +383,22 @@ test('3.1.1 Session Present is 1 for a stored session without subscriptions, als
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('mosquitto-style $SYS/broker statistics are retained under stable names; aedes events use the broker name', () =>
+  withBroker({ brokerName: 'lab-1' }, async (_b, url) => {
+    const c = await mqtt.connectAsync(url, { clientId: 'sys' });
+    await c.publishAsync('sys/x', 'y', { qos: 1 });
+    const got = new Map<string, string>();
+    c.on('message', (t, p) => got.set(t, p.toString()));
+    await c.subscribeAsync(['$SYS/broker/#', '$SYS/lab-1/#'], { qos: 0 });
+    await new Promise((r) => setTimeout(r, 200));
+    assert.match(got.get('$SYS/broker/uptime') ?? '', /^\d+ seconds$/);
+    assert.match(got.get('$SYS/broker/version') ?? '', /seaway/);
+    assert.ok(got.has('$SYS/broker/clients/connected'));
+    assert.ok(got.has('$SYS/broker/messages/received'));
+    assert.ok(got.has('$SYS/broker/retained messages/count'));
+    const other = await mqtt.connectAsync(url, { clientId: 'newcomer' });
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(got.get('$SYS/lab-1/new/clients'), 'newcomer');
+    await Promise.all([c.endAsync(), other.endAsync()]);
+  }));
