@@ -52,6 +52,13 @@ export const LabConfig = z
       .default(1000),
     /** JSON file of MQTT users with optional publish/subscribe ACLs. */
     MQTT_USERS_FILE: z.string().min(1).optional(),
+    /** Largest MQTT packet accepted, bytes (MQTT 5 clients are told in CONNACK; larger ones get DISCONNECT 0x95). */
+    MQTT_MAX_PACKET_SIZE: z.coerce
+      .number({ error: 'MQTT_MAX_PACKET_SIZE must be a whole number of bytes' })
+      .int()
+      .min(64)
+      .max(268_435_460)
+      .default(16 * 1024 * 1024),
   })
   .strip();
 export type LabConfig = Readonly<z.infer<typeof LabConfig>>;

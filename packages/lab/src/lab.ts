@@ -92,7 +92,10 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
         port: cfg.MQTT_PORT,
         host: cfg.BIND_HOST,
         dataDir: join(dataDir, 'mqtt'),
-        limits: { maxConnectionsPerAddress: cfg.MQTT_MAX_CONNECTIONS_PER_ADDRESS },
+        limits: {
+          maxConnectionsPerAddress: cfg.MQTT_MAX_CONNECTIONS_PER_ADDRESS,
+          maxPacketSize: cfg.MQTT_MAX_PACKET_SIZE,
+        },
         ...(cfg.MQTT_USERS ? { users: cfg.MQTT_USERS } : {}),
         ...(cfg.MQTT_USERS_FILE ? { usersFile: cfg.MQTT_USERS_FILE } : {}),
         log: (l) => log(`mqtt: ${l}`),
