@@ -18,7 +18,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { MqttBrokerError } from './errors.ts';
 import { type JournalRecord, JournalWriter, readRecords } from './journal.ts';
 
@@ -49,6 +49,7 @@ interface MemoryStore {
   setup(broker: unknown): Promise<void>;
   storeRetained(p: StoredPacket): Promise<void>;
   createRetainedStream(pattern: string): Readable;
+  createRetainedStreamCombi(patterns: string[]): Readable;
   addSubscriptions(c: ClientRef, subs: Sub[]): Promise<void>;
   removeSubscriptions(c: ClientRef, topics: string[]): Promise<void>;
   subscriptionsByClient(c: ClientRef): Promise<Sub[]>;
@@ -186,7 +187,28 @@ export class SessionStore extends MemoryBase {
     return super.subscriptionsByTopic(topic);
   }
 
+  /**
+   * Retained messages for a SUBSCRIBE. aedes' matcher lets `#` and `+/...` match `$` topics here
+   * (its live delivery blocks them): topics starting with `$` go only to filters that start with `$`
+   * [MQTT-4.7.2-1].
+   */
+  override createRetainedStreamCombi(patterns: string[]): Readable {
+    const stream = super.createRetainedStreamCombi(patterns);
+    if (patterns.some((p) => p.charCodeAt(0) === 36)) return stream;
+    return stream.pipe(
+      new Transform({
+        objectMode: true,
+        transform(p: StoredPacket, _enc, cb) {
+          if (typeof p.topic === 'string' && p.topic.charCodeAt(0) === 36) cb();
+          else cb(null, p);
+        },
+      }),
+    );
+  }
+
   override async storeRetained(p: StoredPacket): Promise<void> {
+    // the broker's own $SYS statistics (sys-topics.ts) are neither journaled nor listed
+    if ((p.topic as string).startsWith('$SYS/')) return super.storeRetained(p);
     if (!p.payload || p.payload.length === 0) this.#retained.delete(p.topic as string);
     else this.#retained.set(p.topic as string, p);
     if (this.#journal) this.#log({ o: 'r', p: ser(p) });

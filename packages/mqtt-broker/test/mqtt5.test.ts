@@ -402,3 +402,23 @@ test('mosquitto-style $SYS/broker statistics are retained under stable names; ae
     assert.equal(got.get('$SYS/lab-1/new/clients'), 'newcomer');
     await Promise.all([c.endAsync(), other.endAsync()]);
   }));
+
+test('a "#" subscriber gets no retained $SYS messages; a "$SYS/#" subscriber does [MQTT-4.7.2-1]', () =>
+  withBroker({}, async (_b, url) => {
+    for (const [filter, wantSys] of [
+      ['#', false],
+      ['$SYS/#', true],
+    ] as const) {
+      const c = await mqtt.connectAsync(url, { clientId: `w${wantSys}` });
+      const topics: string[] = [];
+      c.on('message', (t) => topics.push(t));
+      await c.subscribeAsync(filter, { qos: 0 });
+      await sleep(150);
+      assert.equal(
+        topics.some((t) => t.startsWith('$SYS/broker/')),
+        wantSys,
+        filter,
+      );
+      await c.endAsync();
+    }
+  }));
