@@ -136,3 +136,39 @@ for (const transport of ['tcp', 'websockets'] as const) {
     }),
   );
 }
+
+for (const transport of ['tcp', 'websockets'] as const) {
+  test(
+    `paho MQTT 5 over ${transport}: CONNACK properties, user properties, content type and subscription identifier`,
+    { skip: !python && 'paho not installed' },
+    () =>
+      withBroker({}, async (b) => {
+        const door = transport === 'websockets' ? await wsFrontDoor(b) : null;
+        try {
+          const port = door ? new URL(door.url).port : String(b.port);
+          const { stdout } = await run(
+            python as string,
+            [join(import.meta.dirname, 'fixtures/paho_v5.py'), '127.0.0.1', port, transport],
+            {
+              timeout: 20_000,
+            },
+          );
+          assert.deepEqual(JSON.parse(stdout), {
+            connack: { rc: 0, topicAliasMaximum: 64 },
+            got: [
+              {
+                topic: 'paho5/x',
+                payload: 'hello',
+                qos: 1,
+                user: [['site', 'north']],
+                contentType: 'text/plain',
+                subscriptionIdentifier: [7],
+              },
+            ],
+          });
+        } finally {
+          await door?.close();
+        }
+      }),
+  );
+}
