@@ -213,9 +213,10 @@ export function installHooks(aedes: Aedes, d: HookDeps): void {
       );
     }
     if (client === null) return cb(null); // a will published by the broker for a client that is gone
-    if (topic.startsWith(SYS)) {
+    if (topic.startsWith(SYS) || topic.startsWith('$share/')) {
+      // $SYS is the broker's; $share/... names shared subscriptions, never a topic (mosquitto refuses both)
       counters.rejectedPublishSys++;
-      return refuse(client, packet, `publish to ${JSON.stringify(topic)} ($SYS is the broker's)`, cb);
+      return refuse(client, packet, `publish to ${JSON.stringify(topic)} (a reserved topic)`, cb);
     }
     if (auth.enabled && !auth.mayPublish(client, topic)) {
       counters.rejectedPublishAcl++;

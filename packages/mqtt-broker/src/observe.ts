@@ -15,7 +15,7 @@ export interface MqttCounters {
   rejectedAuth: number;
   rejectedNotAuthorized: number;
   rejectedPublishAcl: number;
-  /** Client PUBLISHes to `$SYS/...` (3.1.1: acknowledged and dropped; 5: PUBACK 0x87). */
+  /** Client PUBLISHes to `$SYS/...` or `$share/...` (3.1.1: acknowledged and dropped; 5: PUBACK 0x87). */
   rejectedPublishSys: number;
   /** Messages published by the broker itself (aedes.publish: console test messages, APIs), offered to the gate. */
   brokerPublishes: number;
