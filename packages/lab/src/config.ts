@@ -69,6 +69,13 @@ export const LabConfig = z
       .int()
       .min(100)
       .default(5_000),
+    /** Largest MQTT packet accepted, bytes (MQTT 5 clients are told in CONNACK; larger ones get DISCONNECT 0x95). */
+    MQTT_MAX_PACKET_SIZE: z.coerce
+      .number({ error: 'MQTT_MAX_PACKET_SIZE must be a whole number of bytes' })
+      .int()
+      .min(64)
+      .max(268_435_460)
+      .default(16 * 1024 * 1024),
   })
   .strip();
 export type LabConfig = Readonly<z.infer<typeof LabConfig>>;

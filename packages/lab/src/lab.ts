@@ -147,7 +147,10 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
         port: cfg.MQTT_PORT,
         host: cfg.BIND_HOST,
         dataDir: join(dataDir, 'mqtt'),
-        limits: { maxConnectionsPerAddress: cfg.MQTT_MAX_CONNECTIONS_PER_ADDRESS },
+        limits: {
+          maxConnectionsPerAddress: cfg.MQTT_MAX_CONNECTIONS_PER_ADDRESS,
+          maxPacketSize: cfg.MQTT_MAX_PACKET_SIZE,
+        },
         ingestHeldAtStart: true,
         ingestHoldMs: cfg.MQTT_INGEST_HOLD_MS,
         ...(cfg.MQTT_USERS || auth

@@ -42,6 +42,10 @@ export const SETTING_HELP: Readonly<Record<keyof LabConfig, SettingHelp>> = {
     group: 'mqtt',
     help: 'how long a publish on a connector topic waits for a running task before the connection is closed (no PUBACK)',
   },
+  MQTT_MAX_PACKET_SIZE: {
+    group: 'mqtt',
+    help: 'largest MQTT packet in bytes; MQTT 5 clients are told in CONNACK, larger packets close the connection',
+  },
   HEALTH_CHECK_INTERVAL_MS: {
     group: 'kafka',
     help: 'how often /api/health re-checks that Kafka answers and every embedded partition is readable',

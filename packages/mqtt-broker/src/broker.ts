@@ -1,5 +1,4 @@
-// The embedded MQTT broker: aedes (MQTT 3.1 and 3.1.1; aedes 1.2 answers an MQTT 5 CONNECT with
-// CONNACK 1 "unacceptable protocol version") behind a TCP listener, an optional TLS listener, and a
+// The embedded MQTT broker: aedes 2 (MQTT 3.1, 3.1.1 and 5) behind a TCP listener, an optional TLS listener, and a
 // hook the lab uses to hand it WebSocket connections from its own HTTP server (ws://host:3030/mqtt).
 // This file composes the parts: limits and hooks (hooks.ts), auth (auth.ts), the ingest gate
 // (ingest-gate.ts), the session store (session-store.ts) and observability (observe.ts).
@@ -23,7 +22,10 @@ import { type FastClient, installFastPublish } from './fast-publish.ts';
 import { type AedesClient, droppedFor, installHooks, limitPacketSize } from './hooks.ts';
 import { type IngestGate, IngestGateImpl, type IngestGateStats } from './ingest-gate.ts';
 import { type MqttCounters, newCounters, prometheusText, TopicTable, type TopicView } from './observe.ts';
+import { installSessionPresent } from './session-present.ts';
 import { SessionStore } from './session-store.ts';
+import { startSysTopics } from './sys-topics.ts';
+import { SharedSubscriptions, shownFilter } from './shared-subscriptions.ts';
 
 export type MqttBrokerConfig = MqttBrokerConfigInput;
 
@@ -41,7 +43,8 @@ export interface MqttBrokerStats extends MqttCounters {
 export interface ClientView {
   id: string;
   address: string | null;
-  transport: 'tcp' | 'tls' | 'ws';
+  /** 'in-process': a connector task attached to the ingest gate (its filters are its subscriptions). */
+  transport: 'tcp' | 'tls' | 'ws' | 'in-process';
   protocolVersion: number | null;
   session: 'clean' | 'persistent';
   username: string | null;
@@ -137,12 +140,24 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
     // no emitter queue: publishers are flow-controlled per connection (ingest-gate.ts, adopt), and
     // aedes' bounded emitter drains its queue recursively (stack overflow with a deep backlog)
     concurrency: 0,
+    id: cfg.brokerName,
     connectTimeout: L.connectTimeoutMs,
     drainTimeout: L.drainTimeoutMs,
     maxInflightInbound: L.maxInflightInbound,
     maxTopicLevels: L.maxTopicLevels,
+    // MQTT 5, advertised in CONNACK: the packet-size limit (also enforced from the announced length,
+    // hooks.ts), inbound topic aliases, the inbound QoS 2 window, keep-alive and session-expiry caps
+    maximumPacketSize: L.maxPacketSize,
+    topicAliasMaximum: L.topicAliasMaximum,
+    receiveMaximum: Math.min(L.maxInflightInbound, 65535),
+    keepaliveLimit: L.maxKeepAliveSeconds,
+    sessionExpiryIntervalLimit: L.maxSessionExpirySeconds,
+    pendingSessionsLimit: L.maxConnections,
   } as never);
   const fast = cfg.fastPublish ? installFastPublish(aedes, () => store.hasPersistentSubscriptions()) : null;
+  installSessionPresent(aedes, store);
+  const shares = new SharedSubscriptions();
+  shares.install(aedes);
   const gate = new IngestGateImpl(cfg.ingestMaxInFlight, log, {
     holdMs: cfg.ingestHoldMs,
     ...(cfg.ingestHeldAtStart ? { heldAtStart: 'until the stored connectors are loaded' } : {}),
@@ -195,7 +210,8 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
     if (cfg.coalesceWrites) coalesceWrites(conn);
     const client = aedes.handle(conn as never, req as never) as unknown as AedesClient;
     meta.set(client, { address, transport, since: Date.now() });
-    limitPacketSize(client, L.maxPacketSize, counters);
+    limitPacketSize(client, L.maxPacketSize, counters, log);
+    client._parser.prependListener('packet', SharedSubscriptions.rewrite);
     gate.adopt(client);
   }
 
@@ -231,6 +247,41 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
 
   const allClients = () => Object.values((aedes as unknown as { clients: Record<string, AedesClient> }).clients);
 
+  const stopSys = startSysTopics(
+    (p, done) => aedes.publish(p as never, done),
+    {
+      counters,
+      clients: () => aedes.connectedClients,
+      retained: () => store.retainedCount(),
+      subscriptions: () => allClients().reduce((n, c) => n + Object.keys(c.subscriptions).length, 0),
+      version: `seaway (aedes ${(aedes as unknown as { version?: string }).version ?? '2'})`,
+    },
+    cfg.sysIntervalSec,
+  );
+
+  // connector tasks attached to the gate, one entry per name, listed like MQTT clients
+  const inProcessClients = (): ClientView[] => {
+    const byName = new Map<string, ClientView>();
+    for (const h of gate.attached()) {
+      const v = byName.get(h.name);
+      if (v) v.subscriptions++;
+      else
+        byName.set(h.name, {
+          id: h.name,
+          address: null,
+          transport: 'in-process',
+          protocolVersion: null,
+          session: 'clean',
+          username: null,
+          connectedSinceMs: h.since,
+          subscriptions: 1,
+          queued: 0,
+          droppedSlow: 0,
+        });
+    }
+    return [...byName.values()];
+  };
+
   const stats = (): MqttBrokerStats => ({
     ...counters,
     droppedQueueFull: store.counters.droppedQueueFull,
@@ -250,8 +301,8 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
     ingest: gate,
     config: cfg,
     stats,
-    clients: () =>
-      allClients().map((c) => {
+    clients: () => [
+      ...allClients().map((c) => {
         const m = meta.get(c);
         return {
           id: c.id,
@@ -266,13 +317,19 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
           droppedSlow: droppedFor.get(c) ?? 0,
         } satisfies ClientView;
       }),
+      ...inProcessClients(),
+    ],
     subscriptions: (limit = 1000) => {
       const out: SubscriptionView[] = [];
       for (const c of allClients()) {
         for (const [topic, s] of Object.entries(c.subscriptions)) {
           if (out.length >= limit) return out;
-          out.push({ clientId: c.id, topic, qos: s.qos });
+          out.push({ clientId: c.id, topic: shownFilter(topic), qos: s.qos });
         }
+      }
+      for (const h of gate.attached()) {
+        if (out.length >= limit) return out;
+        out.push({ clientId: h.name, topic: h.filter, qos: 1 });
       }
       return out;
     },
@@ -301,6 +358,7 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
     },
     async close() {
       gate.close();
+      stopSys();
       const closing = servers.map((srv) => new Promise<void>((resolve) => srv.close(() => resolve())));
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       for (const s of sockets) s.destroy();

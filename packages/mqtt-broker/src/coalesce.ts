@@ -15,8 +15,8 @@
 // Kept stream semantics: order (a write with a callback, and end(), first flush what is held;
 // string chunks, which mqtt-packet uses for topics, are held as Buffers); backpressure (write()
 // returns what the stream would: held bytes count against its high-water mark, and reaching it
-// flushes at once so the stream sets its 'drain' flag); destroy() drops what is held, as it drops
-// what the stream had not sent. Held bytes are not in `writableLength` (at most FLUSH_BYTES).
+// flushes at once so the stream sets its 'drain' flag); destroy() first writes what is held, then
+// the stream drops what it had not sent. Held bytes are not in `writableLength` (at most FLUSH_BYTES).
 import type { Duplex } from 'node:stream';
 
 /** A connection holding more than this flushes at once. */
@@ -94,6 +94,19 @@ export function coalesceWrites(conn: Duplex): void {
     if (h.bytes >= FLUSH_BYTES || conn.writableLength + h.bytes >= conn.writableHighWaterMark) return flush(h);
     return true;
   } as Duplex['write'];
+  // packets written before the broker closes a connection (the PUBACKs of messages accepted before
+  // the one that was refused) leave first: the stream would have had them had they not been held
+  const destroy = conn.destroy;
+  conn.destroy = function coalescedDestroy(this: Duplex, ...args: unknown[]) {
+    if (h.chunks.length > 0 && !conn.destroyed) {
+      try {
+        flush(h);
+      } catch {
+        // the connection is going anyway
+      }
+    }
+    return (destroy as (...a: unknown[]) => Duplex).apply(this, args);
+  } as Duplex['destroy'];
   const end = conn.end;
   conn.end = function coalescedEnd(this: Duplex, ...args: unknown[]) {
     flush(h);

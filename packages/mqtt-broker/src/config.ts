@@ -45,12 +45,19 @@ export const mqttBrokerConfigSchema = z.object({
   usersFile: z.string().optional(),
   limits: z
     .object({
-      /** Largest MQTT packet accepted (fixed header's remaining length), bytes. */
+      /** Largest MQTT packet accepted, whole packet in bytes (MQTT_MAX_PACKET_SIZE; advertised to MQTT 5 clients in CONNACK). */
       maxPacketSize: z
         .number()
         .int()
         .min(64)
-        .default(1024 * 1024),
+        .max(268_435_460)
+        .default(16 * 1024 * 1024),
+      /** MQTT 5: highest topic alias a client may use towards the broker (CONNACK Topic Alias Maximum); 0 = none. */
+      topicAliasMaximum: z.number().int().min(0).max(65535).default(64),
+      /** MQTT 5: longest keep-alive a client may ask for, seconds; a longer one is replaced (CONNACK Server Keep Alive). 0 = any. */
+      maxKeepAliveSeconds: z.number().int().min(0).max(65535).default(0),
+      /** MQTT 5: longest Session Expiry Interval granted, seconds (a longer request is clamped and told in CONNACK); 0 = no cap. */
+      maxSessionExpirySeconds: z.number().int().min(0).default(0),
       /** Concurrent connections over all listeners. */
       maxConnections: z.number().int().min(1).default(10_000),
       /** Concurrent connections from one remote address, so one flooding host cannot take every slot. */
@@ -86,6 +93,14 @@ export const mqttBrokerConfigSchema = z.object({
   /** Ingest gate: hold every QoS 1/2 message from the start until `ingest.open()` (the lab opens it once
    *  the stored connectors have declared their topic filters). */
   ingestHeldAtStart: z.boolean().default(false),
+  /** The broker's name in `$SYS/<name>/...` (aedes' event topics); stable across restarts. */
+  brokerName: z
+    .string()
+    .min(1)
+    .regex(/^[^/+#]+$/, 'no "/", "+" or "#"')
+    .default('seaway'),
+  /** Publish mosquitto-style `$SYS/broker/...` statistics (retained) every this many seconds; 0 = off. */
+  sysIntervalSec: z.number().int().min(0).default(10),
   /** Distinct topics tracked for the console's topic list; the rest are counted under "(other)". */
   maxTrackedTopics: z.number().int().min(1).default(1000),
   /** Log lines (no secrets in them); default writes nothing. */

@@ -17,7 +17,8 @@
 //    every client subscription); with more than MAX_FILTERS distinct filters it assumes a match;
 //  - no persistent session has subscriptions (offline sessions are queued from the store);
 //  - nobody listens to aedes' 'publish' event and the `published` hook is aedes' default;
-//  - the client speaks MQTT 3.1/3.1.1 (4-byte PUBACK), is connected, and its socket does not need
+//  - the client is connected (MQTT 3.1, 3.1.1 or 5: a v5 PUBACK with reason 0x00 and no properties
+//    is the same 4 bytes, [MQTT-3.4.2-1] lets the reason code be omitted), and its socket does not need
 //    'drain' (then aedes' own path waits for it, as before).
 // Anything else takes aedes' path unchanged. QoS 2 always does (its PUBREC follows a store step).
 import type { Duplex } from 'node:stream';
@@ -121,7 +122,7 @@ export class FastPublish {
       qos > 1 ||
       packet.retain ||
       !client.connected ||
-      (client.version !== 4 && client.version !== 3) ||
+      (client.version !== 4 && client.version !== 3 && client.version !== 5) ||
       packet.topic.charCodeAt(0) === 36 ||
       this.#d.subscribers.mayMatch(packet.topic) ||
       this.#d.persistentSubscriptions() ||

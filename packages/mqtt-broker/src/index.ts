@@ -11,6 +11,13 @@ export { startMqttBroker } from './broker.ts';
 export type { MqttBrokerConfigInput, MqttBrokerConfigResolved, UserSpec } from './config.ts';
 export { mqttBrokerConfigSchema, parseMqttBrokerConfig } from './config.ts';
 export { MQTT_BROKER_ERRORS, MqttBrokerError, type MqttBrokerErrorCode } from './errors.ts';
-export type { GateClient, IngestGate, IngestGateOptions, IngestGateStats, IngestMessage } from './ingest-gate.ts';
+export type {
+  GateClient,
+  IngestGate,
+  IngestGateOptions,
+  IngestGateStats,
+  IngestMessage,
+  MqttPublishProperties,
+} from './ingest-gate.ts';
 export { IngestGateImpl } from './ingest-gate.ts';
 export type { MqttCounters, TopicView } from './observe.ts';

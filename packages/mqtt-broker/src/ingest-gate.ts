@@ -44,6 +44,18 @@ export interface IngestMessage {
   dup: boolean;
   messageId: number | undefined;
   clientId: string;
+  /** MQTT 5 PUBLISH properties as mqtt-packet decodes them (absent for 3.1.1 and for messages without any). */
+  properties?: MqttPublishProperties;
+}
+
+/** The MQTT 5 PUBLISH properties an ingest handler may read (mqtt-packet's names). */
+export interface MqttPublishProperties {
+  payloadFormatIndicator?: boolean;
+  messageExpiryInterval?: number;
+  responseTopic?: string;
+  correlationData?: Buffer;
+  userProperties?: Record<string, string | string[]>;
+  contentType?: string;
 }
 
 export interface IngestGate {
@@ -53,7 +65,10 @@ export interface IngestGate {
   attach(
     filter: string,
     handler: (msg: IngestMessage, done: (err?: Error) => void) => void,
+    /** The connector whose cover this handler answers for (see cover()). */
     owner?: string,
+    /** Listed among the broker's clients with this filter as its subscription (e.g. "connector-0"). */
+    name?: string,
   ): () => void;
   /** Messages seen but not yet released, across handlers. */
   inFlight(): number;
@@ -106,6 +121,9 @@ interface Attached {
   filter: CompiledFilter;
   handler: Handler;
   owner: string | undefined;
+  source: string;
+  name: string | undefined;
+  since: number;
 }
 
 interface CoverEntry {
@@ -123,7 +141,15 @@ interface Parked {
   done: boolean;
 }
 
-type GatePacket = { topic: string; payload: Buffer; qos: number; retain: boolean; dup: boolean; messageId?: number };
+type GatePacket = {
+  topic: string;
+  payload: Buffer;
+  qos: number;
+  retain: boolean;
+  dup: boolean;
+  messageId?: number;
+  properties?: MqttPublishProperties;
+};
 type Callback = (err?: Error | null) => void;
 /** How an accepted message continues: by default aedes' callback with no error (see fast-publish.ts). */
 export type Release = (client: GateClient, packet: GatePacket, callback: Callback) => void;
@@ -179,10 +205,10 @@ export class IngestGateImpl implements IngestGate {
     if (o.heldAtStart) this.#startHold = this.hold(o.heldAtStart);
   }
 
-  attach(filter: string, handler: Handler, owner?: string): () => void {
+  attach(filter: string, handler: Handler, owner?: string, name?: string): () => void {
     const problem = filterProblem(filter);
     if (problem) throw new MqttBrokerError('SEAWAY_MQTT_GATE_FILTER', `${JSON.stringify(filter)}: ${problem}`);
-    const entry: Attached = { filter: compileFilter(filter), handler, owner };
+    const entry: Attached = { filter: compileFilter(filter), handler, owner, source: filter, name, since: Date.now() };
     this.#handlers = [...this.#handlers, entry];
     if (owner !== undefined && this.#parked.length > 0) {
       for (const p of this.#parked) {
@@ -249,6 +275,11 @@ export class IngestGateImpl implements IngestGate {
 
   inFlight(): number {
     return this.#inFlight;
+  }
+
+  /** The attached handlers as the broker lists them among its clients (unnamed ones as "ingest-gate"). */
+  attached(): { name: string; filter: string; since: number }[] {
+    return this.#handlers.map((h) => ({ name: h.name ?? 'ingest-gate', filter: h.source, since: h.since }));
   }
 
   stats(): IngestGateStats {
@@ -338,6 +369,7 @@ export class IngestGateImpl implements IngestGate {
       messageId: packet.messageId,
       clientId: client.id,
     };
+    if (packet.properties !== undefined) msg.properties = packet.properties;
     // while a hold is on, a message waits for the hold only and is routed when it ends
     if (held) this.#park([this.#holds[0] as string], msg, pending, st);
     else this.#routeTo(matched, parkFor, msg, pending, st);

@@ -15,6 +15,12 @@ export interface MqttCounters {
   rejectedAuth: number;
   rejectedNotAuthorized: number;
   rejectedPublishAcl: number;
+  /** Client PUBLISHes to `$SYS/...` or `$share/...` (3.1.1: acknowledged and dropped; 5: PUBACK 0x87). */
+  rejectedPublishSys: number;
+  /** Messages published by the broker itself (aedes.publish: console test messages, APIs), offered to the gate. */
+  brokerPublishes: number;
+  /** QoS 2 retransmissions (DUP) of a message already stored: answered PUBREC, not counted in nor offered to the gate again. */
+  duplicatesIgnored: number;
   rejectedSubscribeAcl: number;
   rejectedTooLarge: number;
   rejectedBadTopic: number;
@@ -35,6 +41,9 @@ export function newCounters(): MqttCounters {
     rejectedAuth: 0,
     rejectedNotAuthorized: 0,
     rejectedPublishAcl: 0,
+    rejectedPublishSys: 0,
+    brokerPublishes: 0,
+    duplicatesIgnored: 0,
     rejectedSubscribeAcl: 0,
     rejectedTooLarge: 0,
     rejectedBadTopic: 0,
@@ -128,7 +137,9 @@ export function prometheusText(
   const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
   const lines: string[] = [];
   for (const [k, v] of Object.entries(counters)) {
-    const name = `${prefix}${snake(k)}_total`;
+    // a counter already named ...Total (connectionsTotal) is not suffixed twice
+    const base = snake(k).replace(/_total$/, '');
+    const name = `${prefix}${base}_total`;
     lines.push(`# TYPE ${name} counter`, `${name} ${v}`);
   }
   for (const [k, v] of Object.entries(gauges)) {

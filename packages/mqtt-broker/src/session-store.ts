@@ -18,7 +18,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { MqttBrokerError } from './errors.ts';
 import { type JournalRecord, JournalWriter, readRecords } from './journal.ts';
 
@@ -49,6 +49,7 @@ interface MemoryStore {
   setup(broker: unknown): Promise<void>;
   storeRetained(p: StoredPacket): Promise<void>;
   createRetainedStream(pattern: string): Readable;
+  createRetainedStreamCombi(patterns: string[]): Readable;
   addSubscriptions(c: ClientRef, subs: Sub[]): Promise<void>;
   removeSubscriptions(c: ClientRef, topics: string[]): Promise<void>;
   subscriptionsByClient(c: ClientRef): Promise<Sub[]>;
@@ -100,6 +101,8 @@ export class SessionStore extends MemoryBase {
   #retained = new Map<string, StoredPacket>();
   #wills = new Map<string, StoredPacket>();
   #incoming = new Map<string, Map<number, StoredPacket>>();
+  /** Client ids of persistent (CleanSession=0) 3.1.1 sessions, with or without subscriptions ([MQTT-3.2.2-2]). */
+  #sessions = new Set<string>();
   readonly counters = { droppedQueueFull: 0, journalBytes: 0, compactions: 0 };
 
   constructor(opts: SessionStoreOptions) {
@@ -114,13 +117,25 @@ export class SessionStore extends MemoryBase {
 
   /** Client ids with persistent subscriptions or queued messages, and their queue lengths. */
   persistentSessions(limit: number): { clientId: string; queued: number }[] {
-    const ids = new Set([...this.#subClients, ...this.#queued.keys()]);
+    const ids = new Set([...this.#sessions, ...this.#subClients, ...this.#queued.keys()]);
     const out: { clientId: string; queued: number }[] = [];
     for (const id of ids) {
       if (out.length >= limit) break;
       out.push({ clientId: id, queued: this.queued(id) });
     }
     return out;
+  }
+
+  /** A persistent session with this client id is stored (CONNACK Session Present for it). */
+  hasSession(clientId: string): boolean {
+    return this.#sessions.has(clientId) || this.#subClients.has(clientId) || this.#queued.has(clientId);
+  }
+
+  /** Remember a persistent session that connected (publisher-only sessions have no other trace in the store). */
+  keepSession(clientId: string): void {
+    if (this.#sessions.has(clientId)) return;
+    this.#sessions.add(clientId);
+    if (this.#journal) this.#log({ o: 'k', c: clientId });
   }
 
   /** True while some persistent session holds subscriptions (messages may have to be queued for it). */
@@ -172,7 +187,28 @@ export class SessionStore extends MemoryBase {
     return super.subscriptionsByTopic(topic);
   }
 
+  /**
+   * Retained messages for a SUBSCRIBE. aedes' matcher lets `#` and `+/...` match `$` topics here
+   * (its live delivery blocks them): topics starting with `$` go only to filters that start with `$`
+   * [MQTT-4.7.2-1].
+   */
+  override createRetainedStreamCombi(patterns: string[]): Readable {
+    const stream = super.createRetainedStreamCombi(patterns);
+    if (patterns.some((p) => p.charCodeAt(0) === 36)) return stream;
+    return stream.pipe(
+      new Transform({
+        objectMode: true,
+        transform(p: StoredPacket, _enc, cb) {
+          if (typeof p.topic === 'string' && p.topic.charCodeAt(0) === 36) cb();
+          else cb(null, p);
+        },
+      }),
+    );
+  }
+
   override async storeRetained(p: StoredPacket): Promise<void> {
+    // the broker's own $SYS statistics (sys-topics.ts) are neither journaled nor listed
+    if ((p.topic as string).startsWith('$SYS/')) return super.storeRetained(p);
     if (!p.payload || p.payload.length === 0) this.#retained.delete(p.topic as string);
     else this.#retained.set(p.topic as string, p);
     if (this.#journal) this.#log({ o: 'r', p: ser(p) });
@@ -191,7 +227,9 @@ export class SessionStore extends MemoryBase {
   }
 
   override async cleanSubscriptions(c: ClientRef): Promise<void> {
-    if (this.#subClients.delete(c.id) && this.#journal) this.#log({ o: 'sc', c: c.id });
+    // aedes calls this when a clean session starts or ends and when a v5 session expires
+    const known = this.#sessions.delete(c.id);
+    if ((this.#subClients.delete(c.id) || known) && this.#journal) this.#log({ o: 'sc', c: c.id });
     return super.cleanSubscriptions(c);
   }
 
@@ -293,6 +331,9 @@ export class SessionStore extends MemoryBase {
         return this.removeSubscriptions(c, r.t as string[]);
       case 'sc':
         return this.cleanSubscriptions(c);
+      case 'k':
+        this.#sessions.add(c.id);
+        return;
       case 'q':
         return this.outgoingEnqueueCombi(
           (r.c as string[]).map((clientId) => ({ clientId })),
@@ -356,6 +397,7 @@ export class SessionStore extends MemoryBase {
       const head: JournalRecord[] = [];
       for (const p of this.#retained.values()) head.push({ o: 'r', p: ser(p) });
       for (const [id, p] of this.#wills) head.push({ o: 'w', c: id, p: ser(p) });
+      for (const id of this.#sessions) head.push({ o: 'k', c: id });
       for (const [id, m] of this.#incoming) for (const p of m.values()) head.push({ o: 'i', c: id, p: ser(p) });
       const subsP = [...this.#subClients].map((id) => [id, this.subscriptionsByClient({ id })] as const);
       const outP = [...this.#queued.keys()].map((id) => [id, this.outgoingStream({ id })] as const);

@@ -53,23 +53,48 @@ test(
     }),
 );
 
-test('mosquitto_pub speaking MQTT 5 is refused with "unacceptable protocol version"', { skip: mosq }, () =>
-  withBroker({}, async (b) => {
-    const r = await exitOf(mosquittoPub as string, [
-      '-h',
-      '127.0.0.1',
-      '-p',
-      String(b.port),
-      '-V',
-      'mqttv5',
-      '-t',
-      'x',
-      '-m',
-      'y',
-    ]);
-    assert.notEqual(r.code, 0);
-    assert.match(r.out, /protocol version/i);
-  }),
+for (const v of ['mqttv311', 'mqttv5'] as const) {
+  test(`mosquitto_pub -V ${v} to mosquitto_sub -V ${v}: QoS 1 delivered`, { skip: mosq }, () =>
+    withBroker({}, async (b) => {
+      const base = ['-h', '127.0.0.1', '-p', String(b.port), '-V', v];
+      const sub = run(mosquittoSub as string, [...base, '-t', 'v/#', '-q', '1', '-v', '-C', '1', '-W', '10']);
+      while (b.subscriptions().length === 0) await sleep(20);
+      const r = await exitOf(mosquittoPub as string, [...base, '-t', 'v/x', '-m', 'hello', '-q', '1']);
+      assert.equal(r.code, 0, r.out);
+      assert.equal((await sub).stdout.trim(), 'v/x hello');
+    }),
+  );
+}
+
+test(
+  'mosquitto_pub -V mqttv5 user properties and content type reach mosquitto_sub -V mqttv5 [MQTT-3.3.2-17] [MQTT-3.3.2-20]',
+  { skip: mosq },
+  () =>
+    withBroker({}, async (b) => {
+      const base = ['-h', '127.0.0.1', '-p', String(b.port), '-V', 'mqttv5'];
+      const sub = run(mosquittoSub as string, [
+        ...base,
+        '-t',
+        'p/#',
+        '-q',
+        '1',
+        '-F',
+        '%t %P %C %p',
+        '-C',
+        '1',
+        '-W',
+        '10',
+      ]);
+      while (b.subscriptions().length === 0) await sleep(20);
+      const r = await exitOf(mosquittoPub as string, [
+        ...base,
+        ...['-t', 'p/x', '-m', 'body', '-q', '1'],
+        ...['-D', 'publish', 'user-property', 'site', 'north'],
+        ...['-D', 'publish', 'content-type', 'text/plain'],
+      ]);
+      assert.equal(r.code, 0, r.out);
+      assert.equal((await sub).stdout.trim(), 'p/x site:north text/plain body');
+    }),
 );
 
 test('mosquitto_sub subscribing outside its ACL is told so (SUBACK 0x80)', { skip: mosq }, () =>
@@ -109,5 +134,41 @@ for (const transport of ['tcp', 'websockets'] as const) {
         await door?.close();
       }
     }),
+  );
+}
+
+for (const transport of ['tcp', 'websockets'] as const) {
+  test(
+    `paho MQTT 5 over ${transport}: CONNACK properties, user properties, content type and subscription identifier`,
+    { skip: !python && 'paho not installed' },
+    () =>
+      withBroker({}, async (b) => {
+        const door = transport === 'websockets' ? await wsFrontDoor(b) : null;
+        try {
+          const port = door ? new URL(door.url).port : String(b.port);
+          const { stdout } = await run(
+            python as string,
+            [join(import.meta.dirname, 'fixtures/paho_v5.py'), '127.0.0.1', port, transport],
+            {
+              timeout: 20_000,
+            },
+          );
+          assert.deepEqual(JSON.parse(stdout), {
+            connack: { rc: 0, topicAliasMaximum: 64 },
+            got: [
+              {
+                topic: 'paho5/x',
+                payload: 'hello',
+                qos: 1,
+                user: [['site', 'north']],
+                contentType: 'text/plain',
+                subscriptionIdentifier: [7],
+              },
+            ],
+          });
+        } finally {
+          await door?.close();
+        }
+      }),
   );
 }

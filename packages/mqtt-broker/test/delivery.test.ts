@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { test } from 'node:test';
 import mqtt from 'mqtt';
 import { withBroker, wsFrontDoor } from './helpers.ts';
@@ -89,12 +90,17 @@ test('no will is published after a clean DISCONNECT', () =>
     await watcher.endAsync();
   }));
 
-test('an MQTT 5 CONNECT is refused with return code 1 (aedes 1.2 speaks 3.1 and 3.1.1)', () =>
-  withBroker({}, async (_b, url) => {
-    await assert.rejects(
-      mqtt.connectAsync(url, { protocolVersion: 5, reconnectPeriod: 0 }),
-      /Unsupported Protocol Version|protocol/i,
-    );
+test('an MQTT 5 CONNECT gets a v5 CONNACK advertising the limits [MQTT-3.2.2-15] [MQTT-3.2.2-22]', () =>
+  withBroker({ limits: { maxPacketSize: 100_000, topicAliasMaximum: 9 } }, async (_b, url) => {
+    const c = mqtt.connect(url, { protocolVersion: 5, reconnectPeriod: 0, clientId: 'v5' });
+    const [connack] = (await once(c as unknown as NodeJS.EventEmitter, 'connect')) as [
+      { reasonCode: number; properties?: Record<string, unknown> },
+    ];
+    assert.equal(connack.reasonCode, 0);
+    assert.equal(connack.properties?.maximumPacketSize, 100_000);
+    assert.equal(connack.properties?.topicAliasMaximum, 9);
+    assert.equal(connack.properties?.receiveMaximum, 1000);
+    await c.endAsync();
   }));
 
 test('the Prometheus text carries counters and gauges', () =>
@@ -105,5 +111,7 @@ test('the Prometheus text carries counters and gauges', () =>
     assert.match(text, /^seaway_mqtt_messages_in_total 1$/m);
     assert.match(text, /^seaway_mqtt_bytes_in_total 3$/m);
     assert.match(text, /^seaway_mqtt_clients 1$/m);
+    assert.match(text, /^seaway_mqtt_connections_total 1$/m);
+    assert.doesNotMatch(text, /_total_total/);
     await c.endAsync();
   }));

@@ -78,6 +78,28 @@ interface Entry {
 
 /** A produce outstanding this long shows as blocked delivery in the task status. */
 const STALLED_SEND_MS = 5000;
+/**
+ * MQTT 5 PUBLISH metadata as record headers, named like the mqtt.* headers above: mqtt.content.type,
+ * mqtt.payload.format ("utf-8" for indicator 1, "bytes" for 0), mqtt.response.topic,
+ * mqtt.correlation.data (base64: it is binary), mqtt.message.expiry (the interval in seconds as
+ * published) and one mqtt.user.<name> per user property (a name given several times: a JSON array
+ * of its values, in order).
+ */
+export function mqtt5Headers(p: NonNullable<IngestMessage['properties']>, headers: Record<string, string>): void {
+  if (p.contentType !== undefined) headers['mqtt.content.type'] = p.contentType;
+  if (p.payloadFormatIndicator !== undefined)
+    headers['mqtt.payload.format'] = p.payloadFormatIndicator ? 'utf-8' : 'bytes';
+  if (p.responseTopic !== undefined) headers['mqtt.response.topic'] = p.responseTopic;
+  if (p.correlationData !== undefined)
+    headers['mqtt.correlation.data'] = Buffer.from(p.correlationData).toString('base64');
+  if (p.messageExpiryInterval !== undefined) headers['mqtt.message.expiry'] = String(p.messageExpiryInterval);
+  const up = p.userProperties;
+  if (up !== undefined)
+    for (const name of Object.keys(up)) {
+      const v = up[name] as string | string[];
+      headers[`mqtt.user.${name}`] = Array.isArray(v) ? JSON.stringify(v) : v;
+    }
+}
 
 export class MqttSourceTask {
   state: TaskState = 'UNASSIGNED';
@@ -247,6 +269,7 @@ export class MqttSourceTask {
       'mqtt.duplicate': String(msg.dup),
     };
     if (msg.messageId !== undefined) headers['mqtt.message.id'] = String(msg.messageId);
+    if (msg.properties !== undefined) mqtt5Headers(msg.properties, headers);
     const kafkaTopic = kafkaTopicFor(route, msg.topic);
     const source = route.statement.source;
     const converter = this.converters.get(source) as SourceConverter;
@@ -374,7 +397,14 @@ export class MqttSourceTask {
   private attachAll(): void {
     const gate = this.o.gate as IngestGate;
     for (const r of this.routes) {
-      this.detachers.push(gate.attach(r.filter, (msg, done) => this.ingest(msg, done), this.o.connector));
+      this.detachers.push(
+        gate.attach(
+          r.filter,
+          (msg, done) => this.ingest(msg, done),
+          this.o.connector,
+          `${this.o.connector}-${this.o.id}`,
+        ),
+      );
     }
   }
 
@@ -529,6 +559,7 @@ export class MqttSourceTask {
         dup: packet.dup,
         messageId: packet.messageId,
         clientId: '',
+        properties: packet.properties,
       };
       if (packet.qos === 0) {
         this.ingest(msg, () => {});

@@ -1,0 +1,78 @@
+// MQTT 5 PUBLISH metadata becomes record headers: a real mqtt.js v5 publisher, the embedded broker's
+// ingest gate, a connector task, and a sink standing in for Kafka.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { startMqttBroker } from '@seaway/mqtt-broker';
+import mqtt from 'mqtt';
+import { validateMqttSourceConfig } from '../src/connector/validate.ts';
+import { AvroSerializer } from '../src/converters/serialize.ts';
+import { MqttSourceTask } from '../src/runtime/task.ts';
+import { FakeSink, fakeRegistry, until } from './fakes.ts';
+
+test('MQTT 5 user properties, content type, payload format, response topic, correlation data and message expiry become mqtt.* headers', async () => {
+  const broker = await startMqttBroker({ port: 0, host: '127.0.0.1' });
+  const r = validateMqttSourceConfig({
+    name: 'h5',
+    'connector.class': 'io.lenses.streamreactor.connect.mqtt.source.MqttSourceConnector',
+    'connect.mqtt.hosts': 'tcp://127.0.0.1:1883',
+    'connect.mqtt.service.quality': '1',
+    'connect.mqtt.kcql':
+      'INSERT INTO out SELECT * FROM `/in/#` WITHCONVERTER=`io.lenses.streamreactor.connect.converters.source.BytesConverter`',
+  });
+  assert.ok(r.settings, JSON.stringify(r.errors));
+  const sink = new FakeSink();
+  const t = new MqttSourceTask({
+    connector: 'h5',
+    id: 0,
+    settings: r.settings,
+    statements: r.settings.kcql,
+    clientId: 'c',
+    sink,
+    serializer: new AvroSerializer(fakeRegistry()),
+    gate: broker.ingest,
+  });
+  await t.start();
+  const v5 = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { protocolVersion: 5, clientId: 'p5' });
+  const v4 = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { protocolVersion: 4, clientId: 'p4' });
+  try {
+    await v5.publishAsync('/in/a', 'hello', {
+      qos: 1,
+      properties: {
+        userProperties: { site: 'north', tag: ['x', 'y'] },
+        contentType: 'text/plain',
+        payloadFormatIndicator: true,
+        responseTopic: '/out/reply',
+        correlationData: Buffer.from([1, 2, 3]),
+        messageExpiryInterval: 120,
+      },
+    });
+    await v4.publishAsync('/in/b', 'old', { qos: 1 });
+    await until(() => sink.records('out').length === 2, 'two records');
+    const [a, b] = sink.records('out');
+    assert.deepEqual(a?.headers, {
+      'mqtt.topic': '/in/a',
+      'mqtt.qos': '1',
+      'mqtt.retained': 'false',
+      'mqtt.duplicate': 'false',
+      'mqtt.message.id': String(a?.headers['mqtt.message.id']),
+      'mqtt.content.type': 'text/plain',
+      'mqtt.payload.format': 'utf-8',
+      'mqtt.response.topic': '/out/reply',
+      'mqtt.correlation.data': 'AQID',
+      'mqtt.message.expiry': '120',
+      'mqtt.user.site': 'north',
+      'mqtt.user.tag': '["x","y"]',
+    });
+    assert.deepEqual(Object.keys(b?.headers ?? {}).sort(), [
+      'mqtt.duplicate',
+      'mqtt.message.id',
+      'mqtt.qos',
+      'mqtt.retained',
+      'mqtt.topic',
+    ]);
+  } finally {
+    await Promise.all([v5.endAsync(), v4.endAsync()]);
+    await t.stop();
+    await broker.close();
+  }
+});
