@@ -38,6 +38,10 @@ export const SETTING_HELP: Readonly<Record<keyof LabConfig, SettingHelp>> = {
   MQTT_USERS: { group: 'mqtt', help: 'extra MQTT users, user:password,user2:password2 (turns MQTT auth on)' },
   MQTT_USERS_FILE: { group: 'mqtt', help: 'JSON file of MQTT users with publish/subscribe ACLs' },
   MQTT_MAX_CONNECTIONS_PER_ADDRESS: { group: 'mqtt', help: 'concurrent MQTT connections from one address' },
+  MQTT_INGEST_HOLD_MS: {
+    group: 'mqtt',
+    help: 'how long a publish on a connector topic waits for a running task before the connection is closed (no PUBACK)',
+  },
 };
 
 /** `--web-port` for WEB_PORT. */
