@@ -132,8 +132,37 @@ export const ConsumerGroup = z.object({
   ),
   offsets: z.array(GroupPartitionLag),
   totalLag: z.number().int().nonnegative(),
+  /** The lab's own groups (schema registry and Connect store readers): hidden unless asked for. */
+  internal: z.boolean().default(false),
 });
 export type ConsumerGroup = z.infer<typeof ConsumerGroup>;
+
+/**
+ * POST /api/consumer-groups/:id/reset-offsets, as kafka-consumer-groups --reset-offsets: to the
+ * earliest or latest offset, the first offset at or after a timestamp (ms), an absolute offset, or
+ * shifted by N from the committed one; clamped to the partition's range. dryRun answers the new
+ * positions without writing them (kafka-consumer-groups' default). The group must have no members.
+ */
+export const ResetOffsetsRequest = z.object({
+  topic: z.string().min(1).max(249),
+  to: z.enum(['earliest', 'latest', 'timestamp', 'offset', 'shift']),
+  /** Timestamp in ms for "timestamp", the offset for "offset", N (may be negative) for "shift". */
+  value: z.number().int().optional(),
+  /** Partitions to reset; every partition of the topic when absent. */
+  partitions: z.array(z.number().int().nonnegative()).optional(),
+  dryRun: z.boolean().default(true),
+});
+export type ResetOffsetsRequest = z.input<typeof ResetOffsetsRequest>;
+
+export const ResetOffsetsResponse = z.object({
+  groupId: z.string(),
+  topic: z.string(),
+  dryRun: z.boolean(),
+  partitions: z.array(
+    z.object({ partition: z.number().int(), current: z.string().nullable(), next: z.string() }),
+  ),
+});
+export type ResetOffsetsResponse = z.infer<typeof ResetOffsetsResponse>;
 
 /** GET /api/consumer-groups */
 export const ConsumerGroupsResponse = z.object({ groups: z.array(ConsumerGroup) });

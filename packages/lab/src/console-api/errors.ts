@@ -16,6 +16,8 @@ export const ConsoleErrors = {
   SEAWAY_CONSOLE_GENERATOR_FAILED: 400,
   SEAWAY_CONSOLE_RUN_NOT_FOUND: 404,
   SEAWAY_CONSOLE_CONNECT_DISABLED: 503,
+  SEAWAY_CONSOLE_GROUP_NOT_FOUND: 404,
+  SEAWAY_CONSOLE_GROUP_ACTIVE: 409,
 } as const;
 export type ConsoleErrorCode = keyof typeof ConsoleErrors;
 

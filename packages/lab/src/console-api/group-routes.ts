@@ -4,6 +4,7 @@ import type { ConsumerGroup, ConsumerGroupsResponse } from '@seaway/contracts';
 import type { FastifyInstance } from 'fastify';
 import kafkajs, { type Admin } from 'kafkajs';
 import { sendError } from './errors.ts';
+import { registerGroupOffsetRoutes } from './group-offsets-routes.ts';
 import { type ConsoleKafka, mapLimit, num } from './kafka-access.ts';
 
 // kafkajs is CommonJS and Node cannot see this export by name.
@@ -11,6 +12,10 @@ const { AssignerProtocol } = kafkajs;
 
 export const SCAN_GROUP_PREFIX = 'seaway-console-scan-';
 export const isScanGroup = (id: string): boolean => id.startsWith(SCAN_GROUP_PREFIX);
+
+/** The lab's own readers (schema registry and Connect store) and Kafka-internal names. */
+const INTERNAL_GROUP = /^(_|seaway-schema-registry-|seaway-connect-load-)/;
+export const isInternalGroup = (id: string): boolean => INTERNAL_GROUP.test(id);
 
 function decodeAssignment(buf: Buffer): ConsumerGroup['members'][number]['assignments'] {
   if (buf.length === 0) return [];
@@ -69,6 +74,7 @@ export async function listConsumerGroups(admin: Admin): Promise<ConsumerGroupsRe
       })),
       offsets,
       totalLag: offsets.reduce((n, o) => n + o.lag, 0),
+      internal: isInternalGroup(g.groupId),
     };
   });
   out.sort((a, b) => a.groupId.localeCompare(b.groupId));
@@ -83,4 +89,5 @@ export function registerGroupRoutes(app: FastifyInstance, k: ConsoleKafka): void
       return sendError(reply, e);
     }
   });
+  registerGroupOffsetRoutes(app, k);
 }
