@@ -92,10 +92,17 @@ export function fetchConnectFile({ quiet = false } = {}) {
   mkdirSync(connectPluginDir, { recursive: true });
   const r = spawnSync(
     'mvn',
-    ['-q', '-B', 'dependency:copy', `-Dartifact=org.apache.kafka:connect-file:${KAFKA_VERSION}`, `-DoutputDirectory=${connectPluginDir}`],
+    [
+      '-q',
+      '-B',
+      'dependency:copy',
+      `-Dartifact=org.apache.kafka:connect-file:${KAFKA_VERSION}`,
+      `-DoutputDirectory=${connectPluginDir}`,
+    ],
     { stdio: quiet ? 'ignore' : 'inherit' },
   );
-  if (r.status !== 0 || !existsSync(jar)) throw new Error(`Could not fetch connect-file ${KAFKA_VERSION} with Maven (exit ${r.status}).`);
+  if (r.status !== 0 || !existsSync(jar))
+    throw new Error(`Could not fetch connect-file ${KAFKA_VERSION} with Maven (exit ${r.status}).`);
   return connectPluginDir;
 }
 
@@ -293,7 +300,12 @@ export function runTool(name, args, opts = {}) {
   const main = TOOLS[name];
   if (!main) throw new Error(`unknown tool ${name}; known: ${Object.keys(TOOLS).join(', ')}`);
   // CLI tools live for seconds: the C1 compiler alone starts them faster
-  return java(main, args, { heap: '256m', stdio: opts.stdio ?? 'pipe', jvmFlags: ['-XX:TieredStopAtLevel=1'], ...opts });
+  return java(main, args, {
+    heap: '256m',
+    stdio: opts.stdio ?? 'pipe',
+    jvmFlags: ['-XX:TieredStopAtLevel=1'],
+    ...opts,
+  });
 }
 
 function parseFlags(argv) {

@@ -1,7 +1,8 @@
 // In-test doubles: an ingest gate that publishes like the embedded broker would, a record sink that
 // can be made to fail, and a schema registry with sequential ids.
-import type { SchemaRegistry } from '../src/converters/registry-client.ts';
+
 import { type GateClient, IngestGateImpl } from '@seaway/mqtt-broker';
+import type { SchemaRegistry } from '../src/converters/registry-client.ts';
 import type { IngestGate, IngestMessage } from '../src/runtime/gate.ts';
 import type { RecordSink, SinkMessage } from '../src/runtime/sink.ts';
 

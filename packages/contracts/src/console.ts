@@ -158,9 +158,7 @@ export const ResetOffsetsResponse = z.object({
   groupId: z.string(),
   topic: z.string(),
   dryRun: z.boolean(),
-  partitions: z.array(
-    z.object({ partition: z.number().int(), current: z.string().nullable(), next: z.string() }),
-  ),
+  partitions: z.array(z.object({ partition: z.number().int(), current: z.string().nullable(), next: z.string() })),
 });
 export type ResetOffsetsResponse = z.infer<typeof ResetOffsetsResponse>;
 

@@ -2,7 +2,7 @@
 // (KAFKA_BROKERS, here a separate `seaway kafka`) is frozen with SIGSTOP or killed, 200 again once it
 // answers; and 503 naming the partition when the embedded broker finds a damaged segment at open.
 import assert from 'node:assert/strict';
-import { mkdtempSync, openSync, readdirSync, rmSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';

@@ -4,9 +4,9 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { ErrorCode } from '@seaway/kafka-protocol';
 import kafkajs from 'kafkajs';
 import type { KafkaBroker } from '../src/index.ts';
-import { ErrorCode } from '@seaway/kafka-protocol';
 import { RawClient, startTestBroker, tempDir, unique } from './support.ts';
 
 // kafkajs is CommonJS: its enums are properties of the default export, not named ESM exports

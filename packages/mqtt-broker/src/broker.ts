@@ -24,8 +24,8 @@ import { type IngestGate, IngestGateImpl, type IngestGateStats } from './ingest-
 import { type MqttCounters, newCounters, prometheusText, TopicTable, type TopicView } from './observe.ts';
 import { installSessionPresent } from './session-present.ts';
 import { SessionStore } from './session-store.ts';
-import { startSysTopics } from './sys-topics.ts';
 import { SharedSubscriptions, shownFilter } from './shared-subscriptions.ts';
+import { startSysTopics } from './sys-topics.ts';
 
 export type MqttBrokerConfig = MqttBrokerConfigInput;
 

@@ -48,7 +48,7 @@ function matches(expected: unknown, actual: unknown, at: string): void {
   }
   if (Array.isArray(expected)) {
     assert.ok(Array.isArray(actual) && actual.length === expected.length, `${at}: ${expected.length} elements`);
-    expected.forEach((e, i) => matches(e, (actual as unknown[])[i], `${at}[${i}]`));
+    for (let i = 0; i < expected.length; i++) matches(expected[i], (actual as unknown[])[i], `${at}[${i}]`);
     return;
   }
   assert.deepEqual(actual, expected, at);

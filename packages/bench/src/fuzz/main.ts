@@ -8,10 +8,10 @@
 //        [--idle 2000] [--seed 1] [--hold-ms 10000]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Socket } from 'node:net';
 import { freePort } from '../ports.ts';
 import { httpSeeds, hugeDeclared, kafkaSeeds, mqttSeeds, mutate, Rng } from './frames.ts';
 import { type Ports, probeAll, tcp, wsFrame, wsMqtt } from './wire.ts';

@@ -184,7 +184,7 @@ function ConnectorCard({ name, e, open, r }: { name: string; e: Entry; open: boo
           .filter((t) => t.state === 'FAILED' && t.trace)
           .map((t) => (
             // A failed task says why without a click: the first lines of its trace, the rest when opened.
-            <pre key={t.id} className="trace" aria-label={`Why task ${t.id} failed`}>
+            <pre key={t.id} className="trace" role="note" aria-label={`Why task ${t.id} failed`}>
               {`task ${t.id}: ${(t.trace ?? '').split('\n').slice(0, 3).join('\n')}`}
             </pre>
           ))}

@@ -11,8 +11,8 @@
 // Authorization (SASL on): DESCRIBE on the topic, else TOPIC_AUTHORIZATION_FAILED per partition.
 
 import { ErrorCode, type RequestBody } from '@seaway/kafka-protocol';
-import type { RequestContext } from './context.ts';
 import { authorizeTopic, Operation } from '../acl/authorizer.ts';
+import type { RequestContext } from './context.ts';
 
 export const apiKey = 2;
 export const minVersion = 1;

@@ -98,6 +98,7 @@ export const ALL_APIS: ReadonlyArray<ApiModule<number>> = [
   deleteGroups,
   electLeaders,
   incrementalAlterConfigs,
+  offsetDelete,
   describeQuorum,
   updateFeatures,
   describeCluster,

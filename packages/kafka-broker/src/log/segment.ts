@@ -9,8 +9,8 @@ import { writeSync } from 'node:fs';
 import { type FileHandle, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AssignedBatch } from './append-batches.ts';
-import { isBatchCrcValid, LOG_OVERHEAD, RECORD_BATCH_OVERHEAD, readInt64 } from './protocol.ts';
 import { LogError, LogErrorCode } from './errors.ts';
+import { isBatchCrcValid, LOG_OVERHEAD, RECORD_BATCH_OVERHEAD, readInt64 } from './protocol.ts';
 import { OffsetIndex, TimeIndex } from './sparse-index.ts';
 
 const HEADER_NEEDED = 43; // through maxTimestamp

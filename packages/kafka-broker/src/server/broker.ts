@@ -12,7 +12,7 @@ import { ClusterState } from '../state/cluster.ts';
 import { FetchSessionCache } from '../state/fetch-sessions.ts';
 import { TransactionCoordinator } from '../txn/coordinator.ts';
 import { Connection } from './connection.ts';
-import { type ConnectionStats, ConnectionLimits } from './limits.ts';
+import { ConnectionLimits, type ConnectionStats } from './limits.ts';
 import { localTransport } from './local-transport.ts';
 
 export interface KafkaBroker {
