@@ -112,6 +112,7 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
     services.kafka = { status: 'up', address: kafka.brokers.join(','), detail: kafka.kind };
     const kafkaHealth = watchKafkaHealth({
       brokers: kafka.brokers,
+      ...(kafkaSasl ? { sasl: kafkaSasl } : {}),
       ...(kafka.problems ? { problems: kafka.problems } : {}),
       up: services.kafka,
       set: (s) => {

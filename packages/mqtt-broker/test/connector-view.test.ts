@@ -58,8 +58,8 @@ for (const protocolVersion of [4, 5] as const) {
 
 test('in-process connectors are listed as clients with their filters as subscriptions', () =>
   withBroker({}, async (b, url) => {
-    const detach = b.ingest.attach('ais/#', (_m, done) => done(), 'ais-connector-0');
-    b.ingest.attach('/ais', (_m, done) => done(), 'ais-connector-0');
+    const detach = b.ingest.attach('ais/#', (_m, done) => done(), 'ais', 'ais-connector-0');
+    b.ingest.attach('/ais', (_m, done) => done(), 'ais', 'ais-connector-0');
     const c = await mqtt.connectAsync(url, { clientId: 'real' });
     await c.subscribeAsync('x/#', { qos: 0 });
     const views = b.clients().map((v) => [v.id, v.transport, v.subscriptions]);

@@ -24,16 +24,20 @@ test('a covered topic with no attached task gets no PUBACK; the task that attach
     b.ingest.cover('conn-a', 'sensors/#');
     const p = await publisher(b.port as number, 'cover-1');
     p.send('sensors/1', 1);
-    p.send('other/1', 2); // not covered: acknowledged at once
-    await p.r.waitFor((x) => x.count(PUBACK) === 1, 'the PUBACK of the uncovered topic');
+    // PUBACKs leave in PUBLISH order on one connection [MQTT-4.6.0-2]: the uncovered topic is
+    // published by another client and acknowledged at once
+    const q = await publisher(b.port as number, 'cover-1b');
+    q.send('other/1', 2);
+    await q.r.waitFor((x) => x.count(PUBACK) === 1, 'the PUBACK of the uncovered topic');
+    q.end();
     await sleep(150);
-    assert.equal(p.r.count(PUBACK), 1, 'no PUBACK for the covered topic without a task');
+    assert.equal(p.r.count(PUBACK), 0, 'no PUBACK for the covered topic without a task');
     assert.equal(b.stats().ingest.parked, 1);
     const seen: IngestMessage[] = [];
     // a handler of another owner does not release it
     b.ingest.attach('sensors/#', (_m, done) => done(), 'conn-b');
     await sleep(100);
-    assert.equal(p.r.count(PUBACK), 1);
+    assert.equal(p.r.count(PUBACK), 0);
     b.ingest.attach(
       'sensors/+',
       (m, done) => {
@@ -44,7 +48,7 @@ test('a covered topic with no attached task gets no PUBACK; the task that attach
     );
     assert.equal(seen.length, 1, 'the parked message went to the attaching task');
     assert.equal(seen[0]?.payload.toString(), 'm1');
-    await p.r.waitFor((x) => x.count(PUBACK) === 2, 'the PUBACK once the task called done()');
+    await p.r.waitFor((x) => x.count(PUBACK) === 1, 'the PUBACK once the task called done()');
     assert.equal(b.stats().ingest.parked, 0);
     p.end();
   }));

@@ -8,6 +8,8 @@ import { Kafka, logLevel } from 'kafkajs';
 
 export interface KafkaHealthOptions {
   brokers: string[];
+  /** SASL/PLAIN for the probe (the embedded broker with the lab's auth on). */
+  sasl?: { mechanism: 'plain'; username: string; password: string };
   /** The embedded broker's unreadable partitions; absent for an external cluster. */
   problems?: () => string[];
   /** The status to report while everything is fine. */
@@ -41,6 +43,7 @@ export function watchKafkaHealth(o: KafkaHealthOptions): KafkaHealth {
       connectionTimeout: timeoutMs,
       requestTimeout: timeoutMs,
       retry: { retries: 0 },
+      ...(o.sasl ? { sasl: o.sasl } : {}),
     });
     const admin = kafka.admin();
     let timer: NodeJS.Timeout | undefined;
