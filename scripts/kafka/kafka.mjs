@@ -235,7 +235,6 @@ export async function startKafka({ port = 19092, nodes = 1, dir, heap = '512m', 
   await stopKafka({ dir: root });
   rmSync(root, { recursive: true, force: true });
   const clusterId = uuidBase64();
-  const pids = [];
   for (let i = 0; i < nodes; i++) {
     const ndir = join(root, `node${i + 1}`);
     mkdirSync(join(ndir, 'data'), { recursive: true });
@@ -245,8 +244,35 @@ export async function startKafka({ port = 19092, nodes = 1, dir, heap = '512m', 
       stdio: 'pipe',
     });
     if (fmt.status !== 0) throw new Error(`kafka-storage format failed for node ${i + 1}: ${fmt.stderr || fmt.stdout}`);
+  }
+  writeFileSync(join(root, 'ports'), JSON.stringify({ port, nodes }));
+  return runNodes(root, { port, nodes, heap, timeoutMs });
+}
+
+/**
+ * Start again the brokers of a `dir` that startKafka made (after they were stopped or killed),
+ * keeping their data: no format, the same ports. Returns { bootstrap, pids, dir }.
+ */
+export async function restartKafka({ dir, heap = '512m', timeoutMs = 90_000 }) {
+  const root = resolve(dir);
+  const { port, nodes } = JSON.parse(readFileSync(join(root, 'ports'), 'utf8'));
+  await stopKafka({ dir: root });
+  return runNodes(root, { port, nodes, heap, timeoutMs });
+}
+
+async function runNodes(root, { port, nodes, heap, timeoutMs }) {
+  const pids = [];
+  for (let i = 0; i < nodes; i++) {
+    const ndir = join(root, `node${i + 1}`);
     const out = openSync(join(ndir, 'stdout.log'), 'a');
-    const child = java('kafka.Kafka', [props], { dir: ndir, heap, detached: true, stdio: ['ignore', out, out] });
+    // The log is read for "started" below: a restart must not find the previous run's line.
+    rmSync(join(ndir, 'server.log'), { force: true });
+    const child = java('kafka.Kafka', [join(ndir, 'server.properties')], {
+      dir: ndir,
+      heap,
+      detached: true,
+      stdio: ['ignore', out, out],
+    });
     child.unref();
     pids.push(child.pid);
     writeFileSync(join(ndir, 'pid'), String(child.pid));
@@ -262,7 +288,9 @@ export async function startKafka({ port = 19092, nodes = 1, dir, heap = '512m', 
       if (started && (await canConnect(nodePorts(port, i).client))) break;
       if (!isAlive(pids[i])) {
         const tail = readFileSync(join(ndir, 'stdout.log'), 'utf8').slice(-2000);
-        throw new Error(`Apache Kafka node ${i + 1} exited during start. Last output:\n${tail}`);
+        const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
+        const cause = /Caused by: .*|BindException.*|ERROR .*/.exec(log)?.[0] ?? '';
+        throw new Error(`Apache Kafka node ${i + 1} exited during start (${ndir}). ${cause}\nLast output:\n${tail}`);
       }
       if (Date.now() > deadline)
         throw new Error(`Apache Kafka node ${i + 1} not ready after ${timeoutMs} ms (see ${ndir}/server.log)`);
