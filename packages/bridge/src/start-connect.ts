@@ -116,6 +116,7 @@ export async function startConnect(o: StartConnectOptions): Promise<ConnectRunti
         ...(o.configTopic ? { configTopic: o.configTopic } : {}),
         ...(o.statusTopic ? { statusTopic: o.statusTopic } : {}),
         ...(o.replicationFactor ? { replicationFactor: o.replicationFactor } : {}),
+        ...(o.log ? { log: o.log } : {}),
       }));
   } catch (e) {
     await producer.disconnect();

@@ -2,7 +2,8 @@
 // (default connect-configs), statuses in a compacted status topic (default connect-status), so they
 // survive restarts and work against any Kafka (real or embedded). Topics are created on first use
 // (1 partition for configs as Kafka Connect requires, cleanup.policy=compact). load() replays the
-// config topic from the beginning up to its end offset with a throwaway consumer group.
+// config topic from the beginning up to its end offset with a throwaway consumer group; a record it
+// cannot parse is skipped with a log line naming its offset, never a failed start.
 import { randomBytes } from 'node:crypto';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { BridgeError, BridgeErrorCodes } from '../errors.ts';
@@ -14,6 +15,8 @@ export interface KafkaStoreOptions {
   configTopic?: string;
   statusTopic?: string;
   replicationFactor?: number;
+  /** Where load() says what it could not use (a damaged record, a connector whose config is gone). */
+  log?: (line: string) => void;
 }
 
 async function ensureTopic(admin: Admin, topic: string, partitions: number, rf: number | undefined): Promise<void> {
@@ -36,7 +39,19 @@ async function ensureTopic(admin: Admin, topic: string, partitions: number, rf: 
   }
 }
 
+/** The JSON of a record value, null for a tombstone, undefined when it does not parse. */
+function parseRecord(value: Buffer | null): unknown {
+  if (value === null) return null;
+  try {
+    const v = JSON.parse(value.toString()) as unknown;
+    return v !== null && typeof v === 'object' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function kafkaStore(o: KafkaStoreOptions): Promise<ConnectStore> {
+  const log = o.log ?? (() => {});
   const configTopic = o.configTopic ?? 'connect-configs';
   const statusTopic = o.statusTopic ?? 'connect-status';
   const admin = o.kafka.admin();
@@ -67,6 +82,8 @@ export async function kafkaStore(o: KafkaStoreOptions): Promise<ConnectStore> {
       const offsets = await admin.fetchTopicOffsets(configTopic);
       const ends = new Map(offsets.map((p) => [p.partition, BigInt(p.high)]));
       const starts = new Map(offsets.map((p) => [p.partition, BigInt(p.low)]));
+      const targets = new Set<string>();
+      const configured = new Set<string>(); // names with a config record or its tombstone
       const todo = new Set([...ends].filter(([p, h]) => h > (starts.get(p) ?? 0n)).map(([p]) => p));
       if (todo.size === 0) return map;
       const consumer = o.kafka.consumer({
@@ -81,7 +98,16 @@ export async function kafkaStore(o: KafkaStoreOptions): Promise<ConnectStore> {
             .run({
               eachMessage: async ({ partition, message }) => {
                 const key = message.key?.toString() ?? '';
-                applyConfigRecord(map, key, message.value === null ? null : JSON.parse(message.value.toString()));
+                const value = parseRecord(message.value);
+                if (value === undefined) {
+                  log(
+                    `connect store: ${configTopic} partition ${partition} offset ${message.offset} (key ${JSON.stringify(key)}) is not valid JSON; skipped, the connector keeps its earlier record if there is one`,
+                  );
+                } else {
+                  applyConfigRecord(map, key, value);
+                  if (key.startsWith('target-state-')) targets.add(key.slice('target-state-'.length));
+                  if (key.startsWith('connector-')) configured.add(key.slice('connector-'.length));
+                }
                 if (BigInt(message.offset) + 1n >= (ends.get(partition) ?? 0n)) {
                   todo.delete(partition);
                   if (todo.size === 0) resolve();
@@ -92,6 +118,15 @@ export async function kafkaStore(o: KafkaStoreOptions): Promise<ConnectStore> {
         });
       } finally {
         await consumer.disconnect();
+      }
+      // A target state is written after its connector's config: one without a config means the
+      // config record was lost (a damaged or truncated log), so the connector will not start.
+      for (const name of targets) {
+        if (!configured.has(name)) {
+          log(
+            `connect store: ${configTopic} has a target state for connector "${name}" but no config; its config record is lost (damaged log?) and it will not run: create it again`,
+          );
+        }
       }
       return map;
     },
