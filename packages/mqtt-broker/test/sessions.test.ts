@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -157,4 +157,51 @@ test('a data directory that cannot be used fails start with SEAWAY_MQTT_PERSISTE
   await assert.rejects(startMqttBroker({ port: 0, host: '127.0.0.1', dataDir: file }), {
     code: 'SEAWAY_MQTT_PERSISTENCE',
   });
+});
+
+test('a torn or corrupt journal tail is logged and skipped; what came before it survives', async () => {
+  const dataDir = join(base, 'torn');
+  let b = await startMqttBroker({ port: 0, host: '127.0.0.1', dataDir });
+  const sub = await mqtt.connectAsync(`mqtt://127.0.0.1:${b.port}`, {
+    clientId: 'torn',
+    clean: false,
+    reconnectPeriod: 0,
+  });
+  await sub.subscribeAsync('torn/#', { qos: 1 });
+  await sub.endAsync();
+  const pub = await mqtt.connectAsync(`mqtt://127.0.0.1:${b.port}`, { clientId: 'torn-pub' });
+  await pub.publishAsync('torn/1', 'kept', { qos: 1 });
+  await pub.endAsync();
+  await b.close();
+
+  // What a crash mid-write (half a record) or a damaged disk block leaves at the end of the journal.
+  const journal = readdirSync(dataDir)
+    .filter((f) => /^journal-\d+\.jsonl$/.test(f))
+    .sort()
+    .at(-1);
+  assert.ok(journal, `a journal file in ${readdirSync(dataDir).join(', ')}`);
+  appendFileSync(join(dataDir, journal), '{"o":"q","c":["torn"],"p":{"topic":"torn/2","pay\u0000\u00ff garbage');
+
+  const lines: string[] = [];
+  b = await startMqttBroker({ port: 0, host: '127.0.0.1', dataDir, log: (l) => lines.push(l) });
+  try {
+    assert.ok(
+      lines.some((l) => l.includes(journal) && /torn line \d+; ignoring the rest/.test(l)),
+      `a log line names the file: ${JSON.stringify(lines)}`,
+    );
+    const back = mqtt.connect(`mqtt://127.0.0.1:${b.port}`, { clientId: 'torn', clean: false, reconnectPeriod: 0 });
+    const messages = collect(back, 1);
+    const [connack] = (await once(back as never, 'connect')) as [{ sessionPresent: boolean }];
+    assert.equal(connack.sessionPresent, true);
+    assert.deepEqual(await messages, ['kept']);
+    // The store keeps journaling after the damage: a new message reaches the session too.
+    const pub2 = await mqtt.connectAsync(`mqtt://127.0.0.1:${b.port}`, { clientId: 'torn-pub' });
+    const next = collect(back, 1);
+    await pub2.publishAsync('torn/3', 'after', { qos: 1 });
+    await pub2.endAsync();
+    assert.deepEqual(await next, ['after']);
+    await back.endAsync();
+  } finally {
+    await b.close();
+  }
 });
