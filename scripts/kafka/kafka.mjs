@@ -106,6 +106,27 @@ export function fetchConnectFile({ quiet = false } = {}) {
   return connectPluginDir;
 }
 
+/** Where Kafka Streams (kafka-streams and rocksdbjni, beside the download's kafka-clients) lives. */
+export const streamsLibsDir = join(cacheDir, 'streams-libs');
+
+/** Resolve org.apache.kafka:kafka-streams and its RocksDB for tests that run a Streams app (idempotent). */
+export function fetchKafkaStreams({ quiet = false } = {}) {
+  const artifacts = [`org.apache.kafka:kafka-streams:${KAFKA_VERSION}`, 'org.rocksdb:rocksdbjni:9.7.3'];
+  const jars = artifacts.map((a) => join(streamsLibsDir, `${a.split(':')[1]}-${a.split(':')[2]}.jar`));
+  if (jars.every((j) => existsSync(j))) return streamsLibsDir;
+  mkdirSync(streamsLibsDir, { recursive: true });
+  for (const artifact of artifacts) {
+    const r = spawnSync(
+      'mvn',
+      ['-q', '-B', 'dependency:copy', `-Dartifact=${artifact}`, `-DoutputDirectory=${streamsLibsDir}`],
+      { stdio: quiet ? 'ignore' : 'inherit' },
+    );
+    if (r.status !== 0)
+      throw new Error(`Could not fetch ${artifact} with Maven (exit ${r.status}); is Maven Central reachable?`);
+  }
+  return streamsLibsDir;
+}
+
 function classpath() {
   if (!isFetched()) throw new Error(`Apache Kafka is not fetched yet: run \`node ${join(here, 'kafka.mjs')} fetch\``);
   return readdirSync(libsDir)
@@ -353,6 +374,7 @@ async function main() {
     case 'fetch':
       console.log(fetchKafka());
       console.log(fetchConnectFile());
+      console.log(fetchKafkaStreams());
       break;
     case 'start': {
       const r = await startKafka(opts);

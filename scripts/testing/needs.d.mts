@@ -13,3 +13,5 @@ export declare const CURRENT_CONFLUENT_KAFKA: string;
 export declare function currentConfluentPython(): string | false;
 /** True when the npm registry answers `npm ping`, or false (after a loud notice). */
 export declare function npmRegistry(): boolean;
+/** Path of the Go program built from the module in `dir` (cached by source hash), or false (after a loud notice). */
+export declare function goProgram(dir: string, name: string): string | false;

@@ -1,10 +1,12 @@
 // Test legs that need something beyond Node (real Apache Kafka, kcat, mosquitto, chromium, python
-// confluent-kafka, the current confluent-kafka from PyPI in a venv, data from the ../shared folder
+// confluent-kafka, the current confluent-kafka from PyPI in a venv, Go programs built with modules
+// from the Go module proxy, data from the ../shared folder
 // beside the repo) call these helpers. On a machine without the tool the leg is skipped with a loud
 // notice; with SEAWAY_REQUIRE_ALL=1 (set by .ci/run) a missing tool fails the leg instead, so CI
 // always runs every leg.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,4 +102,31 @@ export function currentConfluentPython() {
 export function npmRegistry() {
   const r = spawnSync('npm', ['ping', '--loglevel=error'], { encoding: 'utf8', timeout: 20_000 });
   return gate('the npm registry', r.status === 0, '`npm ping` failed (offline?)');
+}
+
+/**
+ * Path of the Go program in `dir` (a module with go.mod and go.sum), built with `go build` into
+ * ~/.cache/seaway/bin (or $SEAWAY_CACHE/bin) under a name that changes with its sources, so it is
+ * built once per change; or false with a notice when there is no Go toolchain or the modules cannot
+ * be fetched (the Go module proxy, GOPROXY, is unreachable).
+ */
+export function goProgram(dir, name) {
+  const go = spawnSync('sh', ['-c', 'command -v go'], { encoding: 'utf8' });
+  if (go.status !== 0) return gate(`Go program ${name}`, false, 'go is not on PATH (see .ci/run)');
+  const hash = createHash('sha256');
+  for (const f of readdirSync(dir).sort())
+    if (/\.(go|mod|sum)$/.test(f)) hash.update(f).update(readFileSync(join(dir, f)));
+  const root = process.env.SEAWAY_CACHE ?? join(homedir(), '.cache', 'seaway');
+  const out = join(root, 'bin', `${name}-${hash.digest('hex').slice(0, 12)}`);
+  let why = '';
+  if (!existsSync(out)) {
+    const r = spawnSync('go', ['build', '-mod=readonly', '-o', out, '.'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 600_000,
+    });
+    if (r.status !== 0)
+      why = `go build in ${dir} failed: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`;
+  }
+  return gate(`Go program ${name}`, existsSync(out) && out, why || 'not built');
 }

@@ -208,6 +208,14 @@ export const TOOL_ROWS: readonly ToolRow[] = [
   },
   {
     part: 2,
+    tool: 'kafka-consumer-groups',
+    title: '--describe of a missing group names it not found (DescribeGroups v6 GROUP_ID_NOT_FOUND)',
+    args: (s) => [...bs(s), '--describe', '--group', `${s.group}-missing`],
+    exit: 0,
+    check: (out, s) => assert.match(out, new RegExp(`GroupIdNotFoundException: Group ${s.group}-missing not found\\.`)),
+  },
+  {
+    part: 2,
     tool: 'kafka-groups',
     title: '--list shows the classic consumer group',
     args: (s) => [...bs(s), '--list'],
@@ -450,7 +458,11 @@ export const TOOL_ROWS: readonly ToolRow[] = [
     args: (s) => bs(s),
     exit: 0,
     check: (out) => {
+      assert.match(out, /Produce\(0\): 0 to 13 \[usable: 13\]/);
+      assert.match(out, /Fetch\(1\): 4 to 18 \[usable: 18\]/);
       assert.match(out, /ListOffsets\(2\): 1 to 10 \[usable: 10\]/);
+      assert.match(out, /DescribeGroups\(15\): 0 to 6 \[usable: 6\]/);
+      assert.match(out, /DescribeCluster\(60\): 0 to 2 \[usable: 2\]/);
       assert.match(out, /Metadata\(3\): 0 to 13 \[usable: 13\]/);
       assert.match(out, /DescribeAcls\(29\): 1 to 3 \[usable: 3\]/);
       assert.match(out, /DescribeQuorum\(55\): 0 to 2 \[usable: 2\]/);

@@ -12,8 +12,8 @@ import { NEWER_VERSIONS } from './newer-versions.ts';
 
 /** APIs Seaway's broker serves, with the versions it advertises. */
 export const SERVED_APIS: ReadonlyArray<readonly [name: string, min: number, max: number]> = [
-  ['Produce', 0, 11],
-  ['Fetch', 4, 17],
+  ['Produce', 0, 13],
+  ['Fetch', 4, 18],
   ['ListOffsets', 1, 10],
   ['Metadata', 0, 13],
   ['OffsetCommit', 2, 9],
@@ -23,7 +23,7 @@ export const SERVED_APIS: ReadonlyArray<readonly [name: string, min: number, max
   ['Heartbeat', 0, 4],
   ['LeaveGroup', 0, 5],
   ['SyncGroup', 0, 5],
-  ['DescribeGroups', 0, 5],
+  ['DescribeGroups', 0, 6],
   ['ListGroups', 0, 5],
   ['SaslHandshake', 0, 1],
   ['ApiVersions', 0, 4],
@@ -152,17 +152,33 @@ function readMessage(messageDir: string, name: string): JsonMessage {
   const newer = NEWER_VERSIONS[name];
   if (newer) {
     json.validVersions = newer.validVersions;
-    for (const [path, added] of newer.add) {
+    const structAt = (path: string): JsonField[] => {
       let fields = json.fields;
       for (const step of path === '' ? [] : path.split('.')) {
         const next = fields.find((f) => f.name === step)?.fields;
         if (!next) throw new Error(`${name}: newer-versions path ${path} has no struct ${step}`);
         fields = next;
       }
+      return fields;
+    };
+    for (const [path, fieldName, versions] of newer.limit ?? []) {
+      const field = structAt(path).find((f) => f.name === fieldName);
+      if (!field) throw new Error(`${name}: newer-versions limit names ${path}.${fieldName}, which is not in the JSON`);
+      field.versions = versions;
+    }
+    for (const [path, added] of newer.add) {
+      const fields = structAt(path);
       if (fields.some((f) => f.name === added.name)) {
         throw new Error(`${name}: ${added.name} is already in the JSON; drop it from newer-versions.ts`);
       }
-      fields.push({ ...added });
+      const { after, ...field } = added;
+      if (after === undefined) {
+        fields.push(field);
+        continue;
+      }
+      const at = fields.findIndex((f) => f.name === after);
+      if (at < 0) throw new Error(`${name}: newer-versions puts ${added.name} after ${after}, which is not in ${path}`);
+      fields.splice(at + 1, 0, field);
     }
   }
   return json;

@@ -7,6 +7,13 @@
  * - Metadata v13 (KIP-1102): top-level ErrorCode in the response (REBOOTSTRAP_REQUIRED); the
  *   request is unchanged.
  * - DescribeCluster v2 (KIP-1073): request IncludeFencedBrokers, response Brokers[].IsFenced.
+ * - Produce v12 (KIP-890): same layout as v11 (partitions join a transaction implicitly). Produce v13
+ *   (KIP-516): topics by TopicId instead of Name, in the request and the response.
+ * - Fetch v18 (KIP-1166): tagged HighWatermark (tag 1) in a request partition, for followers; the
+ *   response is unchanged.
+ * - DescribeGroups v6 (KIP-1043): Groups[].ErrorMessage after ErrorCode; unknown groups answer
+ *   GROUP_ID_NOT_FOUND. The request is unchanged.
+ * Layouts checked against the SCHEMAS of kafka-clients 4.1.1 (printed with a throwaway Java program).
  */
 
 export interface AddedField {
@@ -15,12 +22,19 @@ export interface AddedField {
   versions: string;
   ignorable?: boolean;
   default?: string;
+  nullableVersions?: string;
+  taggedVersions?: string;
+  tag?: number;
+  /** Insert after this field (default: append), where Kafka's JSON puts the new field. */
+  after?: string;
 }
 
 export interface NewerVersion {
   validVersions: string;
   /** Struct path (field names joined by '.') to the fields the new version adds. */
   add: ReadonlyArray<readonly [path: string, field: AddedField]>;
+  /** Existing fields the new versions drop: their versions become the given range. */
+  limit?: ReadonlyArray<readonly [path: string, name: string, versions: string]>;
 }
 
 export const NEWER_VERSIONS: Readonly<Record<string, NewerVersion>> = {
@@ -36,5 +50,51 @@ export const NEWER_VERSIONS: Readonly<Record<string, NewerVersion>> = {
   DescribeClusterResponse: {
     validVersions: '0-2',
     add: [['Brokers', { name: 'IsFenced', type: 'bool', versions: '2+' }]],
+  },
+  ProduceRequest: {
+    validVersions: '0-13',
+    add: [['TopicData', { name: 'TopicId', type: 'uuid', versions: '13+', after: 'Name' }]],
+    limit: [['TopicData', 'Name', '0-12']],
+  },
+  ProduceResponse: {
+    validVersions: '0-13',
+    add: [['Responses', { name: 'TopicId', type: 'uuid', versions: '13+', after: 'Name' }]],
+    limit: [['Responses', 'Name', '0-12']],
+  },
+  FetchRequest: {
+    validVersions: '0-18',
+    add: [
+      [
+        'Topics.Partitions',
+        {
+          name: 'HighWatermark',
+          type: 'int64',
+          versions: '18+',
+          taggedVersions: '18+',
+          tag: 1,
+          default: '9223372036854775807',
+          ignorable: true,
+        },
+      ],
+    ],
+  },
+  FetchResponse: { validVersions: '0-18', add: [] },
+  DescribeGroupsRequest: { validVersions: '0-6', add: [] },
+  DescribeGroupsResponse: {
+    validVersions: '0-6',
+    add: [
+      [
+        'Groups',
+        {
+          name: 'ErrorMessage',
+          type: 'string',
+          versions: '6+',
+          nullableVersions: '6+',
+          default: 'null',
+          ignorable: true,
+          after: 'ErrorCode',
+        },
+      ],
+    ],
   },
 };

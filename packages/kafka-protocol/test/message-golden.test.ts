@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeRequest, decodeResponse, encodeRequest, encodeResponse } from '../src/codec/message-codec.ts';
+import { ZERO_UUID } from '../src/primitives/uuid.ts';
 
 /** Concatenates hex strings, ignoring spaces, and prepends the int32 frame size. */
 function frame(...parts: string[]): Buffer {
@@ -119,5 +120,6 @@ test('a Produce v3 request carries the null transactional id and records as int3
     expected.toString('hex'),
   );
   const decoded = decodeRequest(expected.subarray(4));
-  assert.deepEqual(decoded.body, value);
+  // v3 has no topicId on the wire (v13+): the decoder fills in its default, the zero uuid
+  assert.deepEqual(decoded.body, { ...value, topicData: [{ ...value.topicData[0], topicId: ZERO_UUID }] });
 });

@@ -1,8 +1,10 @@
-// Produce (key 0), versions 0-11 advertised (as Kafka 4.x does, so old librdkafka keeps compression).
+// Produce (key 0), versions 0-13 advertised (as Kafka 4.1 does, so old librdkafka keeps compression).
 // v0-2 carry magic 0/1 message sets: they are converted to one v2 batch before the append.
 // v1: throttleTimeMs. v2: logAppendTimeMs. v3: transactionalId, v2 record batches. v5: logStartOffset.
 // v8: recordErrors/errorMessage. v9: flexible. v10-11: currentLeader/nodeEndpoints tagged fields (not
-// sent: this broker always leads). acks=0 gets no response at all; acks=1 and acks=-1 are the same
+// sent: this broker always leads). v12 (KIP-890): same layout. v13 (KIP-516): topics by topic id in the
+// request and the answer; an id no topic has answers UNKNOWN_TOPIC_ID (no auto-creation by id,
+// as Kafka). acks=0 gets no response at all; acks=1 and acks=-1 are the same
 // on one node. Batches are stored as received; the log rewrites only baseOffset and leader epoch and
 // checks CRCs (CORRUPT_MESSAGE). Idempotent batches go through the partition's producer state:
 // a duplicate answers with the original offset, a gap with OUT_OF_ORDER_SEQUENCE_NUMBER.
@@ -39,7 +41,7 @@ import { CLOSE_CONNECTION, NO_RESPONSE, type RequestContext } from './context.ts
 
 export const apiKey = 0;
 export const minVersion = 0;
-export const maxVersion = 11;
+export const maxVersion = 13;
 
 interface PartitionResult {
   index: number;
@@ -131,30 +133,37 @@ function appendTo(
 export async function handle(req: RequestBody<0>, ctx: RequestContext) {
   const { cluster } = ctx.broker;
   const pending: Array<Promise<PartitionResult>> = [];
-  const layout: Array<{ name: string; count: number }> = [];
+  const layout: Array<{ name: string; topicId: string; count: number }> = [];
+  const byId = ctx.version >= 13;
   if (req.acks !== 0 && req.acks !== 1 && req.acks !== -1) {
     for (const t of req.topicData) {
-      layout.push({ name: t.name, count: t.partitionData.length });
+      layout.push({ name: t.name, topicId: t.topicId, count: t.partitionData.length });
       for (const pd of t.partitionData)
         pending.push(Promise.resolve(result(pd.index, ErrorCode.INVALID_REQUIRED_ACKS)));
     }
   } else {
     for (const t of req.topicData) {
-      layout.push({ name: t.name, count: t.partitionData.length });
-      if (!authorizeTopic(ctx, Operation.WRITE, t.name)) {
+      layout.push({ name: t.name, topicId: t.topicId, count: t.partitionData.length });
+      const byIdTopic = byId ? cluster.topicById(t.topicId) : undefined;
+      if (byId && (byIdTopic === undefined || cluster.ready(byIdTopic.name) === undefined)) {
+        for (const pd of t.partitionData) pending.push(Promise.resolve(result(pd.index, ErrorCode.UNKNOWN_TOPIC_ID)));
+        continue;
+      }
+      const name = byIdTopic?.name ?? t.name;
+      if (!authorizeTopic(ctx, Operation.WRITE, name)) {
         for (const pd of t.partitionData)
           pending.push(Promise.resolve(result(pd.index, ErrorCode.TOPIC_AUTHORIZATION_FAILED)));
         continue;
       }
       // existing topics synchronously: pipelined Produce requests then dispatch appends in order
-      const topic = cluster.ready(t.name) ?? (await cluster.autoCreate(t.name));
+      const topic = byIdTopic ?? cluster.ready(name) ?? (await cluster.autoCreate(name));
       for (const pd of t.partitionData) {
         if (typeof topic === 'number') {
           pending.push(Promise.resolve(result(pd.index, topic)));
           continue;
         }
         if (topic.internal) {
-          const message = `Cannot append to internal topic ${t.name}`;
+          const message = `Cannot append to internal topic ${name}`;
           pending.push(Promise.resolve(result(pd.index, ErrorCode.INVALID_TOPIC_EXCEPTION, message)));
           continue;
         }
@@ -191,10 +200,13 @@ export async function handle(req: RequestBody<0>, ctx: RequestContext) {
   const results = await Promise.all(pending);
   // acks=0: no answer; a failed write closes the connection so the producer refreshes metadata (as Kafka)
   if (req.acks === 0) return results.some((r) => r.errorCode !== ErrorCode.NONE) ? CLOSE_CONNECTION : NO_RESPONSE;
-  if (layout.length === 1)
-    return { throttleTimeMs: 0, responses: [{ name: layout[0]!.name, partitionResponses: results }] };
+  if (layout.length === 1) {
+    const t = layout[0]!;
+    return { throttleTimeMs: 0, responses: [{ name: t.name, topicId: t.topicId, partitionResponses: results }] };
+  }
   let i = 0;
   const responses = [];
-  for (const t of layout) responses.push({ name: t.name, partitionResponses: results.slice(i, (i += t.count)) });
+  for (const t of layout)
+    responses.push({ name: t.name, topicId: t.topicId, partitionResponses: results.slice(i, (i += t.count)) });
   return { throttleTimeMs: 0, responses };
 }

@@ -1,4 +1,4 @@
-// Fetch (key 1), versions 4-17.
+// Fetch (key 1), versions 4-18.
 // v4: isolationLevel, lastStableOffset, abortedTransactions. v5: logStartOffset. v7: fetch sessions
 // (KIP-227, state/fetch-sessions.ts): a full fetch with sessionEpoch 0 creates a session, incremental
 // fetches (epoch > 0) name only changed partitions plus forgottenTopicsData, and their responses
@@ -9,7 +9,7 @@
 // divergingEpoch (never set). v13 (KIP-516): topics and forgotten topics by topic id, responses by
 // topic id; an unknown id answers UNKNOWN_TOPIC_ID. v14-15: same layout for consumers (replicaState
 // is for followers). v16: nodeEndpoints (tagged; empty: this node always leads). v17:
-// replicaDirectoryId (followers; ignored).
+// replicaDirectoryId (followers; ignored). v18 (KIP-1166): tagged highWatermark (followers; ignored).
 // isolationLevel 1 (read_committed, KIP-98): data is served only below the last stable offset (the
 // first offset of a transaction still open in the partition), batches at or above it are cut off, and
 // abortedTransactions lists the aborted transactions overlapping the data returned, so the consumer
@@ -33,7 +33,7 @@ import type { RequestContext } from './context.ts';
 
 export const apiKey = 1;
 export const minVersion = 4;
-export const maxVersion = 17;
+export const maxVersion = 18;
 
 const EMPTY = Buffer.alloc(0);
 /** A cached value no response can carry: the partition goes out in the next response. */

@@ -1,6 +1,7 @@
-// DescribeGroups (key 15), versions 0-5.
+// DescribeGroups (key 15), versions 0-6.
 // v1: throttleTimeMs. v3: includeAuthorizedOperations (answered "not requested"). v4: groupInstanceId.
-// v5: flexible. Unknown groups answer state "Dead" with no error (GROUP_ID_NOT_FOUND is v6+).
+// v5: flexible. Unknown groups answer state "Dead" with no error before v6; v6 (KIP-1043) answers
+// them GROUP_ID_NOT_FOUND with errorMessage "Group <id> not found.", as Kafka 4.1 does.
 // Member metadata and assignments are those of the protocol the group chose.
 
 import { ErrorCode, type RequestBody } from '@seaway/kafka-protocol';
@@ -8,7 +9,7 @@ import type { RequestContext } from './context.ts';
 
 export const apiKey = 15;
 export const minVersion = 0;
-export const maxVersion = 5;
+export const maxVersion = 6;
 
 export function handle(req: RequestBody<15>, ctx: RequestContext) {
   return {
@@ -16,8 +17,10 @@ export function handle(req: RequestBody<15>, ctx: RequestContext) {
     groups: req.groups.map((id) => {
       const g = ctx.broker.groups.groups.get(id);
       if (!g) {
+        const v6 = ctx.version >= 6;
         return {
-          errorCode: ErrorCode.NONE,
+          errorCode: v6 ? ErrorCode.GROUP_ID_NOT_FOUND : ErrorCode.NONE,
+          errorMessage: v6 ? `Group ${id} not found.` : null,
           groupId: id,
           groupState: 'Dead',
           protocolType: '',
@@ -28,6 +31,7 @@ export function handle(req: RequestBody<15>, ctx: RequestContext) {
       }
       return {
         errorCode: ErrorCode.NONE,
+        errorMessage: null,
         groupId: id,
         groupState: g.state.kind,
         protocolType: g.protocolType ?? '',

@@ -6,8 +6,10 @@
 // - eligible.leader.replicas.version: supported 0-1, finalized 1 (with one replica the ELR set is
 //   always empty, which is what ELR reports for a partition whose ISR never shrinks).
 // - group.version: 1 (KIP-848 consumer groups) only when ConsumerGroupHeartbeat (68) is served, else 0.
-// - transaction.version: 2 (KIP-890 part 2) only when EndTxn v5, AddPartitionsToTxn v5 and Produce v12
-//   are served; 0 otherwise.
+// - transaction.version: 2 (KIP-890 part 2) only when EndTxn v5, AddPartitionsToTxn v5, Produce v12 and
+//   TxnOffsetCommit v5 are served; 0 otherwise. TV2 clients add partitions implicitly through
+//   Produce v12 and the group through TxnOffsetCommit v5, which this broker does not do yet (Produce
+//   v12-13 are served with TV1 semantics: a TV0/TV1 Java producer caps transactional Produce at v11).
 // - share.version: 0 (no share groups, KIP-932), supported 0-0.
 // A finalized level 0 is left out of FinalizedFeatures, as Kafka does. ApiVersions below v4 leaves out
 // supported features whose minimum is 0: Kafka does so because older clients reject such ranges (KIP-1022).
@@ -35,7 +37,7 @@ export function brokerFeatures(apis: ServedApis): readonly Feature[] {
   let out = cache.get(apis);
   if (out) return out;
   const groups = served(apis, 68, 0) ? 1 : 0;
-  const txn = served(apis, 26, 5) && served(apis, 24, 5) && served(apis, 0, 12) ? 2 : 0;
+  const txn = served(apis, 26, 5) && served(apis, 24, 5) && served(apis, 0, 12) && served(apis, 28, 5) ? 2 : 0;
   out = Object.freeze([
     { name: 'group.version', minVersion: 0, maxVersion: groups, finalized: groups },
     { name: 'kraft.version', minVersion: 0, maxVersion: 1, finalized: 0 },

@@ -16,6 +16,7 @@
 
 import { errorByCode } from '../errors.ts';
 import type { ProduceRequestTopicProduceData, ProduceResponse } from '../messages/types.generated.ts';
+import { ZERO_UUID } from '../primitives/uuid.ts';
 import { Writer } from '../primitives/writer.ts';
 import { type ProducerRecord, writeRecordBatch } from '../records/batch-writer.ts';
 import { ClientErrorCodes, KafkaClientError } from './errors.ts';
@@ -167,7 +168,7 @@ export class KafkaProducer {
           const start = writeRecordBatch(this.writer, records, now);
           partitionData.push({ index: p, records: this.writer.buf.subarray(start, this.writer.pos) });
         }
-        topicData.push({ name: topic, partitionData });
+        topicData.push({ name: topic, topicId: ZERO_UUID, partitionData }); // by name: Produce v3-11
       }
       calls.push(this.produceTo(conn, topicData, failed));
     }

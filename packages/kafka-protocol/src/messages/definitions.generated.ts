@@ -17,22 +17,24 @@ export const API_DEFINITIONS: readonly ApiDef[] = [
   {
     apiKey: 0,
     name: "Produce",
-    advertised: [0, 11],
-    request: { name: "ProduceRequest", kind: "request", validVersions: [0, 11], flexibleVersions: [9, 32767], fields: [
+    advertised: [0, 13],
+    request: { name: "ProduceRequest", kind: "request", validVersions: [0, 13], flexibleVersions: [9, 32767], fields: [
       { name: "transactionalId", type: "string", versions: [3, 32767], nullableVersions: [3, 32767], default: null },
       { name: "acks", type: "int16", versions: [0, 32767] },
       { name: "timeoutMs", type: "int32", versions: [0, 32767] },
       { name: "topicData", type: "array", items: "struct", struct: "TopicProduceData", versions: [0, 32767], fields: [
-        { name: "name", type: "string", versions: [0, 32767] },
+        { name: "name", type: "string", versions: [0, 12] },
+        { name: "topicId", type: "uuid", versions: [13, 32767] },
         { name: "partitionData", type: "array", items: "struct", struct: "PartitionProduceData", versions: [0, 32767], fields: [
           { name: "index", type: "int32", versions: [0, 32767] },
           { name: "records", type: "records", versions: [0, 32767], nullableVersions: [0, 32767] },
         ] },
       ] },
     ] },
-    response: { name: "ProduceResponse", kind: "response", validVersions: [0, 11], flexibleVersions: [9, 32767], fields: [
+    response: { name: "ProduceResponse", kind: "response", validVersions: [0, 13], flexibleVersions: [9, 32767], fields: [
       { name: "responses", type: "array", items: "struct", struct: "TopicProduceResponse", versions: [0, 32767], fields: [
-        { name: "name", type: "string", versions: [0, 32767] },
+        { name: "name", type: "string", versions: [0, 12] },
+        { name: "topicId", type: "uuid", versions: [13, 32767] },
         { name: "partitionResponses", type: "array", items: "struct", struct: "PartitionProduceResponse", versions: [0, 32767], fields: [
           { name: "index", type: "int32", versions: [0, 32767] },
           { name: "errorCode", type: "int16", versions: [0, 32767] },
@@ -62,8 +64,8 @@ export const API_DEFINITIONS: readonly ApiDef[] = [
   {
     apiKey: 1,
     name: "Fetch",
-    advertised: [4, 17],
-    request: { name: "FetchRequest", kind: "request", validVersions: [0, 17], flexibleVersions: [12, 32767], fields: [
+    advertised: [4, 18],
+    request: { name: "FetchRequest", kind: "request", validVersions: [0, 18], flexibleVersions: [12, 32767], fields: [
       { name: "clusterId", type: "string", versions: [12, 32767], nullableVersions: [12, 32767], taggedVersions: [12, 32767], tag: 0, default: null, ignorable: true },
       { name: "replicaId", type: "int32", versions: [0, 14], default: -1 },
       { name: "replicaState", type: "struct", struct: "ReplicaState", versions: [15, 32767], taggedVersions: [15, 32767], tag: 1, fields: [
@@ -87,6 +89,7 @@ export const API_DEFINITIONS: readonly ApiDef[] = [
           { name: "logStartOffset", type: "int64", versions: [5, 32767], default: -1n, ignorable: true },
           { name: "partitionMaxBytes", type: "int32", versions: [0, 32767] },
           { name: "replicaDirectoryId", type: "uuid", versions: [17, 32767], taggedVersions: [17, 32767], tag: 0, ignorable: true },
+          { name: "highWatermark", type: "int64", versions: [18, 32767], taggedVersions: [18, 32767], tag: 1, default: 9223372036854775807n, ignorable: true },
         ] },
       ] },
       { name: "forgottenTopicsData", type: "array", items: "struct", struct: "ForgottenTopic", versions: [7, 32767], fields: [
@@ -96,7 +99,7 @@ export const API_DEFINITIONS: readonly ApiDef[] = [
       ] },
       { name: "rackId", type: "string", versions: [11, 32767], default: "", ignorable: true },
     ] },
-    response: { name: "FetchResponse", kind: "response", validVersions: [0, 17], flexibleVersions: [12, 32767], fields: [
+    response: { name: "FetchResponse", kind: "response", validVersions: [0, 18], flexibleVersions: [12, 32767], fields: [
       { name: "throttleTimeMs", type: "int32", versions: [1, 32767], ignorable: true },
       { name: "errorCode", type: "int16", versions: [7, 32767], ignorable: true },
       { name: "sessionId", type: "int32", versions: [7, 32767], default: 0 },
@@ -419,15 +422,16 @@ export const API_DEFINITIONS: readonly ApiDef[] = [
   {
     apiKey: 15,
     name: "DescribeGroups",
-    advertised: [0, 5],
-    request: { name: "DescribeGroupsRequest", kind: "request", validVersions: [0, 5], flexibleVersions: [5, 32767], fields: [
+    advertised: [0, 6],
+    request: { name: "DescribeGroupsRequest", kind: "request", validVersions: [0, 6], flexibleVersions: [5, 32767], fields: [
       { name: "groups", type: "array", items: "string", versions: [0, 32767] },
       { name: "includeAuthorizedOperations", type: "bool", versions: [3, 32767] },
     ] },
-    response: { name: "DescribeGroupsResponse", kind: "response", validVersions: [0, 5], flexibleVersions: [5, 32767], fields: [
+    response: { name: "DescribeGroupsResponse", kind: "response", validVersions: [0, 6], flexibleVersions: [5, 32767], fields: [
       { name: "throttleTimeMs", type: "int32", versions: [1, 32767], ignorable: true },
       { name: "groups", type: "array", items: "struct", struct: "DescribedGroup", versions: [0, 32767], fields: [
         { name: "errorCode", type: "int16", versions: [0, 32767] },
+        { name: "errorMessage", type: "string", versions: [6, 32767], nullableVersions: [6, 32767], default: null, ignorable: true },
         { name: "groupId", type: "string", versions: [0, 32767] },
         { name: "groupState", type: "string", versions: [0, 32767] },
         { name: "protocolType", type: "string", versions: [0, 32767] },
