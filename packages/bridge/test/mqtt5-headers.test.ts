@@ -76,3 +76,54 @@ test('MQTT 5 user properties, content type, payload format, response topic, corr
     await broker.close();
   }
 });
+
+test('a JSON converter sends a payload declared UTF-8 (Payload Format Indicator 1) but not UTF-8 to the dead-letter topic; the same bytes undeclared, and valid text declared, are converted', async () => {
+  const broker = await startMqttBroker({ port: 0, host: '127.0.0.1' });
+  const r = validateMqttSourceConfig({
+    name: 'u8',
+    'connector.class': 'io.lenses.streamreactor.connect.mqtt.source.MqttSourceConnector',
+    'connect.mqtt.hosts': 'tcp://127.0.0.1:1883',
+    'connect.mqtt.service.quality': '1',
+    'errors.deadletterqueue.topic.name': 'u8-dlq',
+    'connect.mqtt.kcql':
+      'INSERT INTO out SELECT * FROM `/in/#` WITHCONVERTER=`io.lenses.streamreactor.connect.converters.source.JsonPassThroughConverter`',
+  });
+  assert.ok(r.settings, JSON.stringify(r.errors));
+  const sink = new FakeSink();
+  const t = new MqttSourceTask({
+    connector: 'u8',
+    id: 0,
+    settings: r.settings,
+    statements: r.settings.kcql,
+    clientId: 'c',
+    sink,
+    serializer: new AvroSerializer(fakeRegistry()),
+    gate: broker.ingest,
+  });
+  await t.start();
+  const v5 = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { protocolVersion: 5, clientId: 'pu8' });
+  // {"v":"<0xff>"}: 0xff never occurs in UTF-8
+  const bad = Buffer.concat([Buffer.from('{"v":"'), Buffer.from([0xff]), Buffer.from('"}')]);
+  try {
+    await v5.publishAsync('/in/bad', bad, { qos: 1, properties: { payloadFormatIndicator: true } });
+    await v5.publishAsync('/in/undeclared', bad, { qos: 1 });
+    await v5.publishAsync('/in/good', '{"v":"é"}', { qos: 1, properties: { payloadFormatIndicator: true } });
+    await until(
+      () => sink.records('out').length === 2 && sink.records('u8-dlq').length === 1,
+      'two records, one dead letter',
+    );
+    const [dead] = sink.records('u8-dlq');
+    assert.equal(dead?.headers['mqtt.topic'], '/in/bad');
+    assert.deepEqual(dead?.value, bad, 'the dead letter carries the payload unaltered');
+    assert.match(String(dead?.headers['__connect.errors.exception.message']), /not valid UTF-8/);
+    assert.deepEqual(
+      sink.records('out').map((m) => m.headers['mqtt.topic']),
+      ['/in/undeclared', '/in/good'],
+    );
+    assert.equal(String(sink.records('out')[1]?.value), '{"v":"é"}');
+  } finally {
+    await v5.endAsync();
+    await t.stop();
+    await broker.close();
+  }
+});

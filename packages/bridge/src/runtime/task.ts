@@ -284,6 +284,7 @@ export class MqttSourceTask {
         payload: msg.payload,
         keys: route.statement.withKeys,
         keyDelimiter: route.statement.keyDelimiter,
+        utf8: msg.properties?.payloadFormatIndicator === true,
       });
       entry = {
         topic: kafkaTopic,
