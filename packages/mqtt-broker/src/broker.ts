@@ -24,7 +24,7 @@ import { type IngestGate, IngestGateImpl, type IngestGateStats } from './ingest-
 import { type MqttCounters, newCounters, prometheusText, TopicTable, type TopicView } from './observe.ts';
 import { installSessionPresent } from './session-present.ts';
 import { SessionStore } from './session-store.ts';
-import { SharedSubscriptions, shownFilter } from './shared-subscriptions.ts';
+import { type MemberClient, SharedSubscriptions, shownFilter } from './shared-subscriptions.ts';
 import { startSysTopics } from './sys-topics.ts';
 
 export type MqttBrokerConfig = MqttBrokerConfigInput;
@@ -212,6 +212,7 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
     meta.set(client, { address, transport, since: Date.now() });
     limitPacketSize(client, L.maxPacketSize, counters, log);
     client._parser.prependListener('packet', SharedSubscriptions.rewrite);
+    shares.adopt(client as unknown as MemberClient);
     gate.adopt(client);
   }
 

@@ -9,12 +9,18 @@
 //    message to the next member, round robin;
 //  - a publish to a literal `$share/...` topic matches no member (they listen on `f`), and `$`
 //    topics do not reach a group whose filter starts with a wildcard ([MQTT-4.7.2-1]).
+//  - a QoS 1/2 message handed to a member whose session ends (clean session, or MQTT 5 Session
+//    Expiry 0) before it acknowledged the message goes to another member of the group (MQTT 5
+//    §4.8.2: "the Server SHOULD send the Application Message to another Client"); a member with a
+//    persistent session keeps it and gets it again when it reconnects, as aedes does for any
+//    subscription.
 // Views (subscriptions()) show the names as the client sent them.
 
 type Callback = (err?: Error | null) => void;
 type Listener = (packet: { topic: string }, cb: Callback) => void;
 
 export const SHARE = '$share/';
+const noop = () => {};
 const INTERNAL = '$seaway-share/';
 
 /** The filter a client sent, for views: `$seaway-share/g/f` → `$share/g/f`. */
@@ -50,18 +56,40 @@ interface Group {
 interface AedesLike {
   subscribe: (topic: string, func: Listener, done?: Callback) => void;
   unsubscribe: (topic: string, func: Listener, done?: Callback) => void;
+  on: (event: 'clientDisconnect', f: (client: MemberClient) => void) => void;
+}
+
+/** The parts of an aedes client a member's unacknowledged deliveries are tracked with. */
+export interface MemberClient {
+  clean: boolean;
+  _nextId: number;
+  deliverQoS: Listener;
+  _parser: { on: (event: 'packet', f: (p: { cmd: string; messageId?: number }) => void) => void };
+}
+
+/** A QoS 1/2 message a group handed to a member, until the member acknowledges it. */
+interface Unacked {
+  key: string;
+  packet: { topic: string; qos?: number };
 }
 
 export class SharedSubscriptions {
   readonly #groups = new Map<string, Group>();
   /** Messages handed to a member of a group. */
   delivered = 0;
+  /** Unacknowledged messages of a departed member handed to another member of its group. */
+  redelivered = 0;
+  /** Per member client: packet identifier → the group message it carries, until PUBACK/PUBREC. */
+  readonly #unacked = new WeakMap<MemberClient, Map<number, Unacked>>();
+  /** The group message being handed to a member right now (deliverQoS runs synchronously inside). */
+  #current: Unacked | null = null;
 
   /** Wrap aedes.subscribe/unsubscribe (install after fast-publish.ts, so its index sees the real filters). */
   install(aedes: object): void {
     const a = aedes as AedesLike;
     const subscribe = a.subscribe.bind(a);
     const unsubscribe = a.unsubscribe.bind(a);
+    a.on('clientDisconnect', (client) => this.#departed(client));
     a.subscribe = (topic, func, done) => {
       const s = typeof topic === 'string' ? parseShare(topic, INTERNAL) : null;
       if (!s) return subscribe(topic, func, done);
@@ -76,7 +104,12 @@ export class SharedSubscriptions {
           const m = group.members[group.next++ % n] as Listener;
           if (group.next >= n) group.next = 0;
           this.delivered++;
-          m(packet, cb);
+          this.#current = { key, packet };
+          try {
+            m(packet, cb);
+          } finally {
+            this.#current = null;
+          }
         };
         g = group;
         this.#groups.set(key, g);
@@ -104,6 +137,52 @@ export class SharedSubscriptions {
       }
       if (done) process.nextTick(done);
     };
+  }
+
+  /**
+   * Track a client's QoS 1/2 deliveries from groups (call when aedes creates the client, before it
+   * subscribes). aedes gives the outgoing PUBLISH its packet identifier in a setImmediate queued by
+   * deliverQoS; two immediates queued around that call see the identifier counter before and after,
+   * so the identifier is known without touching aedes' write path.
+   */
+  adopt(client: MemberClient): void {
+    const deliverQoS = client.deliverQoS;
+    client.deliverQoS = (packet, cb) => {
+      const u = this.#current;
+      if (u === null || !((packet as { qos?: number }).qos ?? 0)) return deliverQoS(packet, cb);
+      let before = 0;
+      setImmediate(() => {
+        before = client._nextId;
+      });
+      deliverQoS(packet, cb);
+      setImmediate(() => {
+        if (client._nextId === before) return; // not forwarded (no local, ACL, dedupe)
+        let m = this.#unacked.get(client);
+        if (!m) this.#unacked.set(client, (m = new Map()));
+        m.set(before, u);
+      });
+    };
+    client._parser.on('packet', (p) => {
+      if ((p.cmd === 'puback' || p.cmd === 'pubrec') && p.messageId !== undefined)
+        this.#unacked.get(client)?.delete(p.messageId);
+    });
+  }
+
+  /** A member client left: hand what it had not acknowledged to the rest of its groups (session ended only). */
+  #departed(client: MemberClient): void {
+    const m = this.#unacked.get(client);
+    if (!m) return;
+    this.#unacked.delete(client);
+    if (!client.clean || m.size === 0) return;
+    // after aedes has removed the client's subscriptions (its close unsubscribes first)
+    setImmediate(() => {
+      for (const u of m.values()) {
+        const g = this.#groups.get(u.key);
+        if (!g || g.members.length === 0) continue;
+        this.redelivered++;
+        g.dispatch(u.packet, noop);
+      }
+    });
   }
 
   /** Rewrite the shared-subscription names of a SUBSCRIBE or UNSUBSCRIBE packet in place (before aedes handles it). */

@@ -10,10 +10,12 @@
 //   JsonOptNull      as JsonSimple but only nulls and arrays are optional
 //   JsonConverterWithSchemaEvolution  as JsonSimple, and fields seen in earlier messages are kept (null)
 //   JsonPassThrough  key and value are plain strings (what the StringConverter writes): the JSON text
+//   (the JSON ones refuse a payload that is not UTF-8 when MQTT 5 Payload Format Indicator 1 says it is)
 //
 // Keys follow Stream Reactor: a struct {topic, id} (MsgKey) by default; with WITHKEY and a struct
 // value, a string of the key fields joined by KEYDELIMITER; JsonPassThrough falls back to
 // "<mqtt topic><delimiter><message id>".
+import { isUtf8 } from 'node:buffer';
 import { BridgeError, BridgeErrorCodes } from '../errors.ts';
 import { roundTripAvroSchema } from './avro-roundtrip.ts';
 import { avroType, decodeExact } from './avro-types.ts';
@@ -46,6 +48,8 @@ export interface ConvertInput {
   payload: Buffer;
   keys: string[];
   keyDelimiter: string;
+  /** MQTT 5 Payload Format Indicator 1: the publisher declared the payload UTF-8 text. */
+  utf8?: boolean;
 }
 
 export interface Converted {
@@ -62,6 +66,19 @@ type Obj = Record<string, unknown>;
 
 function fail(message: string, cause?: unknown): never {
   throw new BridgeError(BridgeErrorCodes.CONVERT, message, undefined, { cause });
+}
+
+/**
+ * The payload as text. Decoding replaces invalid bytes with U+FFFD silently, so a payload its
+ * publisher declared UTF-8 (MQTT 5 Payload Format Indicator 1, MQTT 5.0 section 3.3.2.3.2) is checked first and
+ * refused when it is not, rather than written to Kafka altered.
+ */
+function jsonText(input: ConvertInput): string {
+  if (input.utf8 && !isUtf8(input.payload))
+    fail(
+      "The payload is not valid UTF-8 although its MQTT 5 Payload Format Indicator is 1 (UTF-8): fix the publisher's encoding, or publish it without the indicator",
+    );
+  return input.payload.toString('utf8');
 }
 
 function defaultKey(className: string, input: ConvertInput): Datum {
@@ -179,13 +196,11 @@ function jsonConverter(className: string, mode: JsonMode): SourceConverter {
     className,
     convert(input) {
       let tree: JsonNode;
+      const json = jsonText(input);
       try {
-        tree = parseJsonTree(input.payload.toString('utf8'));
+        tree = parseJsonTree(json);
       } catch (e) {
-        fail(
-          `Failed to parse json message [${input.payload.toString('utf8').slice(0, 200)}]: ${(e as Error).message}`,
-          e,
-        );
+        fail(`Failed to parse json message [${json.slice(0, 200)}]: ${(e as Error).message}`, e);
       }
       const { schema, value } = jsonToConnect(
         input.sourceTopic,
@@ -213,7 +228,7 @@ function passThrough(className: string): SourceConverter {
   return {
     className,
     convert(input) {
-      const json = input.payload.toString('utf8');
+      const json = jsonText(input);
       let tree: JsonNode;
       try {
         tree = parseJsonTree(json);

@@ -101,6 +101,18 @@ export function mqtt5Headers(p: NonNullable<IngestMessage['properties']>, header
     }
 }
 
+/**
+ * KCQL `PROPERTIES('key.user.property'='<name>')`: the record key is the MQTT 5 user property of that
+ * name as a plain UTF-8 string (the first value when the name is given several times); a message
+ * without it keeps the converter's key.
+ */
+export const KEY_USER_PROPERTY = 'key.user.property';
+
+function userProperty(p: IngestMessage['properties'], name: string): string | undefined {
+  const v = p?.userProperties?.[name] as string | string[] | undefined;
+  return Array.isArray(v) ? v[0] : v;
+}
+
 export class MqttSourceTask {
   state: TaskState = 'UNASSIGNED';
   /** The CONNACK of the current MQTT client connection (sessionPresent for a resumed session). */
@@ -284,10 +296,13 @@ export class MqttSourceTask {
         payload: msg.payload,
         keys: route.statement.withKeys,
         keyDelimiter: route.statement.keyDelimiter,
+        utf8: msg.properties?.payloadFormatIndicator === true,
       });
+      const keyProperty = route.statement.properties[KEY_USER_PROPERTY];
+      const keyValue = keyProperty === undefined ? undefined : userProperty(msg.properties, keyProperty);
       entry = {
         topic: kafkaTopic,
-        key: c.key,
+        key: keyValue === undefined ? c.key : { kind: 'raw', bytes: Buffer.from(keyValue) },
         value: c.value,
         headers,
         payload: msg.payload,
