@@ -23,7 +23,12 @@ const shots = join(dirname(fileURLToPath(import.meta.url)), '../screenshots');
 const noTools = (!chromium && 'no chromium') || (!kcat && 'no kcat');
 const targets = [
   { name: 'embedded Kafka broker', kafka: null, theme: 'light' as const, skip: noTools },
-  { name: 'Apache Kafka', kafka: apache || null, theme: 'dark' as const, skip: noTools || (!apache && 'no real Kafka') },
+  {
+    name: 'Apache Kafka',
+    kafka: apache || null,
+    theme: 'dark' as const,
+    skip: noTools || (!apache && 'no real Kafka'),
+  },
 ];
 
 function kcatProduce(args: string[], input: string): Promise<{ code: number | null; stderr: string }> {
@@ -105,7 +110,7 @@ for (const target of targets) {
 
     const committed = async () =>
       Object.fromEntries(
-        (await admin.fetchOffsets({ groupId, topics: [topic] }))[0].partitions.map((p) => [p.partition, p.offset]),
+        (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]?.partitions.map((p) => [p.partition, p.offset]) ?? [],
       );
 
     test('shift by −3: the dry run shows the new offsets, Apply commits them; then Delete group removes it', async () => {
