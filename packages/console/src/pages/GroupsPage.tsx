@@ -7,6 +7,11 @@ import { Link } from '../components/Link.tsx';
 import { Badge, Empty, QueryView } from '../components/States.tsx';
 import { count } from '../format.ts';
 import { href, type Route, setQuery } from '../router.ts';
+import { GroupActions } from './GroupActions.tsx';
+
+/** Groups the lab's own services use (the schema registry's store reader, Kafka's `_`-prefixed ones). */
+export const isInternalGroup = (id: string) =>
+  id.startsWith('seaway-schema-registry-') || id === 'schema-registry' || id.startsWith('_');
 
 function GroupDetail({ g }: { g: ConsumerGroup }) {
   return (
@@ -68,6 +73,7 @@ function GroupDetail({ g }: { g: ConsumerGroup }) {
       ) : (
         <p className="small muted">No committed offsets.</p>
       )}
+      <GroupActions g={g} />
     </>
   );
 }
@@ -76,6 +82,7 @@ export function GroupsPage({ route }: { route: Route }) {
   const groups = useConsumerGroups({ refreshMs: 5000 });
   const q = route.query.get('q') ?? '';
   const open = route.query.get('open');
+  const showInternal = route.query.get('internal') === '1';
   return (
     <section>
       <h1>Consumer groups</h1>
@@ -88,13 +95,30 @@ export function GroupsPage({ route }: { route: Route }) {
           value={q}
           onChange={(e) => setQuery({ q: e.target.value })}
         />
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={showInternal}
+            onChange={(e) => setQuery({ internal: e.target.checked ? '1' : null })}
+          />{' '}
+          show internal
+        </label>
       </div>
       <QueryView q={groups} what="consumer groups">
         {(d) => {
-          const list = d.groups.filter((g) => g.groupId.toLowerCase().includes(q.toLowerCase()));
+          const list = d.groups.filter(
+            (g) => (showInternal || !isInternalGroup(g.groupId)) && g.groupId.toLowerCase().includes(q.toLowerCase()),
+          );
+          const hidden = d.groups.filter((g) => isInternalGroup(g.groupId)).length;
           if (d.groups.length === 0)
             return <Empty>No consumer groups. They appear when a client consumes with a group id.</Empty>;
-          if (list.length === 0) return <Empty>No group matches “{q}”.</Empty>;
+          if (list.length === 0)
+            return (
+              <Empty>
+                {q ? `No group matches “${q}”.` : 'No consumer groups besides internal ones.'}
+                {!showInternal && hidden > 0 && ` ${hidden} internal group${hidden === 1 ? ' is' : 's are'} hidden.`}
+              </Empty>
+            );
           return (
             <table className="table">
               <thead>
