@@ -110,7 +110,8 @@ for (const target of targets) {
 
     const committed = async () =>
       Object.fromEntries(
-        (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]?.partitions.map((p) => [p.partition, p.offset]) ?? [],
+        (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]?.partitions.map((p) => [p.partition, p.offset]) ??
+          [],
       );
 
     test('shift by −3: the dry run shows the new offsets, Apply commits them; then Delete group removes it', async () => {

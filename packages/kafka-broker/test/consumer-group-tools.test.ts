@@ -5,7 +5,6 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-// @ts-expect-error plain JavaScript helper without types
 import { isFetched, javaAvailable } from '../../../scripts/kafka/kafka.mjs';
 import type { KafkaBroker } from '../src/index.ts';
 import { kafkaTool, REAL_TARGET, real } from './cli-support.ts';

@@ -10,7 +10,6 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
-// @ts-expect-error plain JavaScript helper without types
 import { libsDir } from '../../../scripts/kafka/kafka.mjs';
 
 export interface Seen {

@@ -1,7 +1,6 @@
 // Java VerifiableConsumers with group.protocol=consumer (KIP-848: ConsumerGroupHeartbeat, server-side
 // assignment) in a group that rebalances mid-stream (group-rebalance.ts), embedded broker; the Apache
 // Kafka leg is group-rebalance-java-kip848-kafka.test.ts (each leg takes over a minute here).
-// @ts-expect-error plain JavaScript helper without types
 import { isFetched, javaAvailable } from '../../../scripts/kafka/kafka.mjs';
 import { javaMember } from './group-members.ts';
 import { rebalanceSuite } from './group-rebalance.ts';

@@ -1,6 +1,5 @@
 // Java VerifiableConsumers (classic protocol) in a group that rebalances mid-stream
 // (group-rebalance.ts), both brokers.
-// @ts-expect-error plain JavaScript helper without types
 import { isFetched, javaAvailable } from '../../../scripts/kafka/kafka.mjs';
 import { javaMember } from './group-members.ts';
 import { rebalanceSuite } from './group-rebalance.ts';

@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
-// @ts-expect-error plain JavaScript helper without types
 import { isFetched, javaAvailable } from '../../../scripts/kafka/kafka.mjs';
 import type { KafkaBroker } from '../src/index.ts';
 import { kafkaTool, REAL_TARGET, real } from './cli-support.ts';

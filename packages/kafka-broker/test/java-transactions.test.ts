@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ErrorCode, encodeRecordBatch } from '@seaway/kafka-protocol';
-// @ts-expect-error plain JavaScript helper without types
 import { isFetched, javaAvailable, libsDir } from '../../../scripts/kafka/kafka.mjs';
 import { command } from '../../../scripts/testing/needs.mjs';
 import type { KafkaBroker } from '../src/index.ts';
