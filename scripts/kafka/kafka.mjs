@@ -260,10 +260,14 @@ export async function startKafka({ port = 19092, nodes = 1, dir, heap = '512m', 
     const ndir = join(root, `node${i + 1}`);
     mkdirSync(join(ndir, 'data'), { recursive: true });
     const props = writeProps(ndir, { port, nodes, i });
-    const fmt = java('kafka.tools.StorageTool', ['format', '-t', clusterId, '-c', props, '--ignore-formatted'], {
-      dir: ndir,
-      stdio: 'pipe',
-    });
+    const fmt = java(
+      'kafka.tools.StorageTool',
+      ['format', `--cluster-id=${clusterId}`, '-c', props, '--ignore-formatted'],
+      {
+        dir: ndir,
+        stdio: 'pipe',
+      },
+    );
     if (fmt.status !== 0) throw new Error(`kafka-storage format failed for node ${i + 1}: ${fmt.stderr || fmt.stdout}`);
   }
   writeFileSync(join(root, 'ports'), JSON.stringify({ port, nodes }));

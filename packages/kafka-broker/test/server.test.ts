@@ -31,7 +31,7 @@ test('ApiVersions lists every registered API with its range, at each version 0-4
     );
   }
   const produce = expected.find((k) => k.apiKey === 0);
-  assert.deepEqual(produce, { apiKey: 0, minVersion: 0, maxVersion: 11 });
+  assert.deepEqual(produce, { apiKey: 0, minVersion: 0, maxVersion: 13 });
   c.close();
 });
 

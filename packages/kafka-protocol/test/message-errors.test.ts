@@ -106,7 +106,7 @@ test('unknown api keys and versions outside the definitions raise SEAWAY_KPROTO_
   assert.throws(() => decodeRequest(futureApiVersions), isCode('SEAWAY_KPROTO_UNSUPPORTED'));
   // The broker can still answer: the fixed header prefix is readable.
   assert.deepEqual(peekRequestHeader(futureApiVersions), { apiKey: 18, apiVersion: 99, correlationId: 1 });
-  assert.throws(() => encodeResponse(0, 12, {}, 1), isCode('SEAWAY_KPROTO_UNSUPPORTED'));
+  assert.throws(() => encodeResponse(0, 14, {}, 1), isCode('SEAWAY_KPROTO_UNSUPPORTED'));
 });
 
 test('null for a field that is not nullable in the version raises SEAWAY_KPROTO_ENCODE with its path', () => {
