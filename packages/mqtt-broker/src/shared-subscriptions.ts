@@ -180,7 +180,8 @@ export class SharedSubscriptions {
         const g = this.#groups.get(u.key);
         if (!g || g.members.length === 0) continue;
         this.redelivered++;
-        g.dispatch(u.packet, noop);
+        // a new broker counter: aedes drops a packet whose counter is below one the member already got (dedupe)
+        g.dispatch({ ...u.packet, brokerCounter: 0 } as { topic: string }, noop);
       }
     });
   }

@@ -1,6 +1,7 @@
 // Shared subscriptions ($share/{group}/{filter}) for 3.1.1 and 5 clients: mqtt.js and mosquitto_sub.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { createConnection } from 'node:net';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -121,3 +122,61 @@ test('a malformed share name is not a shared subscription [MQTT-4.8.2-1] [MQTT-4
   assert.equal(parseShare('$share/g/'), null);
   assert.equal(parseShare('$share/g'), null);
 });
+
+/** A member written by hand that never sends PUBACK: CONNECT (clean), SUBSCRIBE QoS 1, then counts PUBLISH packets. */
+async function silentMember(
+  port: number,
+  v: 4 | 5,
+  filter: string,
+): Promise<{ publishes: () => number; drop: () => void }> {
+  const id = Buffer.from('\u0000\u0002m1');
+  const connect = Buffer.concat([
+    Buffer.from([0x00, 0x04, 0x4d, 0x51, 0x54, 0x54, v, 0x02, 0x00, 0x3c]),
+    v === 5 ? Buffer.from([0]) : Buffer.alloc(0),
+    id,
+  ]);
+  const t = Buffer.from(filter);
+  const sub = Buffer.concat([
+    Buffer.from([0x00, 0x01]),
+    v === 5 ? Buffer.from([0]) : Buffer.alloc(0),
+    Buffer.from([t.length >> 8, t.length & 255]),
+    t,
+    Buffer.from([1]),
+  ]);
+  const s = createConnection({ port, host: '127.0.0.1' });
+  await new Promise((r) => s.once('connect', r));
+  let buf = Buffer.alloc(0);
+  let publishes = 0;
+  let suback = false;
+  s.on('data', (d: Buffer) => {
+    buf = Buffer.concat([buf, d]);
+    while (buf.length >= 2 && buf.length >= 2 + (buf[1] as number)) {
+      const type = (buf[0] as number) >> 4;
+      if (type === 3) publishes++;
+      if (type === 9) suback = true;
+      buf = buf.subarray(2 + (buf[1] as number));
+    }
+  });
+  s.write(Buffer.concat([Buffer.from([0x10, connect.length]), connect, Buffer.from([0x82, sub.length]), sub]));
+  await until(() => suback, 'SUBACK for the silent member');
+  return { publishes: () => publishes, drop: () => s.destroy() };
+}
+
+for (const protocolVersion of [4, 5] as const) {
+  test(`v${protocolVersion}: QoS 1 messages a member had not acknowledged when its clean session ended go to another member of the group (mqtt.js), MQTT 5 section 4.8.2`, () =>
+    withBroker({}, async (b, url) => {
+      const m1 = await silentMember(b.port as number, protocolVersion, '$share/g/rd/#');
+      const m2 = await mqtt.connectAsync(url, { protocolVersion, clientId: 'm2' });
+      const got: string[] = [];
+      m2.on('message', (_t, p) => got.push(p.toString()));
+      await m2.subscribeAsync('$share/g/rd/#', { qos: 1 });
+      const pub = await mqtt.connectAsync(url, { protocolVersion, clientId: 'pub' });
+      for (let i = 0; i < 6; i++) await pub.publishAsync('rd/x', String(i), { qos: 1 });
+      await until(() => m1.publishes() + got.length === 6, 'six deliveries over two members');
+      assert.equal(m1.publishes(), 3, 'round robin gave the silent member half');
+      m1.drop(); // the connection drops, the clean session ends with three unacknowledged messages
+      await until(() => got.length === 6, 'the three the silent member held delivered to m2');
+      assert.deepEqual([...got].sort(), ['0', '1', '2', '3', '4', '5']);
+      await Promise.all([m2.endAsync(), pub.endAsync()]);
+    }));
+}
