@@ -62,9 +62,10 @@ test('the reset body names what is missing instead of sending a bad request', ()
 });
 
 test('the schema registry’s group is internal, an application group is not', () => {
-  expect(isInternalGroup('seaway-schema-registry-0b6e')).toBe(true);
-  expect(isInternalGroup('__consumer_offsets_reader')).toBe(true);
-  expect(isInternalGroup('position-readers')).toBe(false);
+  expect(isInternalGroup({ groupId: 'seaway-schema-registry-0b6e' })).toBe(true);
+  expect(isInternalGroup({ groupId: '__consumer_offsets_reader' })).toBe(true);
+  expect(isInternalGroup({ groupId: 'position-readers' })).toBe(false);
+  expect(isInternalGroup({ groupId: 'position-readers', internal: true })).toBe(true);
 });
 
 test('internal groups are hidden until asked for, and the list says how many', async () => {

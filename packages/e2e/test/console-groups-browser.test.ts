@@ -159,14 +159,15 @@ for (const target of targets) {
       }
     });
 
-    test('a group with a live member offers no reset or delete, and says why', async () => {
+    test('a live member that has committed nothing: its partitions lag by their whole log, and reset and delete are not offered', async () => {
       const live = `${run}-live`;
       const consumer = new Kafka({ brokers: lab.kafkaBrokers, logLevel: logLevel.NOTHING }).consumer({
         groupId: live,
       });
       await consumer.connect();
       await consumer.subscribe({ topic, fromBeginning: true });
-      await consumer.run({ eachMessage: async () => {} });
+      // Reads but never commits, so the group has assigned partitions and no committed offsets.
+      await consumer.run({ autoCommit: false, eachMessage: async () => {} });
       const context = await browser.newContext({ colorScheme: target.theme });
       const page = await context.newPage();
       try {
@@ -182,6 +183,19 @@ for (const target of targets) {
         });
         await page.getByText(/Reset and delete need an empty group: stop its 1 consumer/).waitFor({ timeout: 20_000 });
         assert.equal(await page.getByRole('button', { name: 'Delete group' }).count(), 0);
+        // Both partitions are listed with no commit, each lagging by its 10 records (kcat wrote them).
+        const cells = page.locator('caption:has-text("Committed offsets") + thead + tbody tr');
+        await cells.nth(1).waitFor({ timeout: 20_000 });
+        assert.deepEqual(
+          (await cells.allInnerTexts()).map((x) => x.split(/\s+/).join(' ')),
+          [`${topic} 0 none 10 10`, `${topic} 1 none 10 10`],
+        );
+        assert.deepEqual(
+          (await admin.fetchOffsets({ groupId: live, topics: [topic] }))[0]?.partitions.map((p) => p.offset),
+          ['-1', '-1'],
+          'kafkajs sees no commit for the live group',
+        );
+        await page.screenshot({ path: join(shots, `groups-live-uncommitted-${target.theme}.png`) });
       } finally {
         await context.close();
         await consumer.disconnect();

@@ -9,9 +9,12 @@ import { count } from '../format.ts';
 import { href, type Route, setQuery } from '../router.ts';
 import { GroupActions } from './GroupActions.tsx';
 
-/** Groups the lab's own services use (the schema registry's store reader, Kafka's `_`-prefixed ones). */
-export const isInternalGroup = (id: string) =>
-  id.startsWith('seaway-schema-registry-') || id === 'schema-registry' || id.startsWith('_');
+/** Groups the lab's own services use (the schema registry's store reader, Kafka's `_`-prefixed ones);
+ * the server marks them (`internal`); the names also catch a real Confluent registry's group. */
+export const isInternalGroup = (g: Pick<ConsumerGroup, 'groupId'> & { internal?: boolean }) =>
+  g.internal === true ||
+  g.groupId.startsWith('seaway-schema-registry-') || g.groupId === 'schema-registry' ||
+  g.groupId.startsWith('_');
 
 function GroupDetail({ g }: { g: ConsumerGroup }) {
   return (
@@ -73,6 +76,11 @@ function GroupDetail({ g }: { g: ConsumerGroup }) {
       ) : (
         <p className="small muted">No committed offsets.</p>
       )}
+      {g.offsets.some((o) => o.committed === null) && (
+        <p className="small muted">
+          “none”: nothing committed yet on that partition, so its lag counts every record in its log.
+        </p>
+      )}
       <GroupActions g={g} />
     </>
   );
@@ -107,9 +115,9 @@ export function GroupsPage({ route }: { route: Route }) {
       <QueryView q={groups} what="consumer groups">
         {(d) => {
           const list = d.groups.filter(
-            (g) => (showInternal || !isInternalGroup(g.groupId)) && g.groupId.toLowerCase().includes(q.toLowerCase()),
+            (g) => (showInternal || !isInternalGroup(g)) && g.groupId.toLowerCase().includes(q.toLowerCase()),
           );
-          const hidden = d.groups.filter((g) => isInternalGroup(g.groupId)).length;
+          const hidden = d.groups.filter((g) => isInternalGroup(g)).length;
           if (d.groups.length === 0)
             return <Empty>No consumer groups. They appear when a client consumes with a group id.</Empty>;
           if (list.length === 0)

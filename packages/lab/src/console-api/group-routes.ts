@@ -32,14 +32,14 @@ export async function listConsumerGroups(admin: Admin): Promise<ConsumerGroupsRe
   const ids = groups.filter((g) => !isScanGroup(g.groupId)).map((g) => g.groupId);
   if (ids.length === 0) return { groups: [] };
   const described = await admin.describeGroups(ids);
-  const highCache = new Map<string, Promise<Map<number, number>>>();
+  const highCache = new Map<string, Promise<Map<number, { low: number; high: number }>>>();
   const highs = (topic: string) => {
     let p = highCache.get(topic);
     if (!p) {
       p = admin
         .fetchTopicOffsets(topic)
-        .then((o) => new Map(o.map((x) => [x.partition, num(x.high)])))
-        .catch(() => new Map<number, number>());
+        .then((o) => new Map(o.map((x) => [x.partition, { low: num(x.low), high: num(x.high) }])))
+        .catch(() => new Map<number, { low: number; high: number }>());
       highCache.set(topic, p);
     }
     return p;
@@ -47,18 +47,34 @@ export async function listConsumerGroups(admin: Admin): Promise<ConsumerGroupsRe
   const out = await mapLimit(described.groups, 16, async (g): Promise<ConsumerGroup> => {
     const committed = await admin.fetchOffsets({ groupId: g.groupId }).catch(() => []);
     const offsets: ConsumerGroup['offsets'] = [];
+    // A partition without a commit lags by everything in its log (what a member starting at the log
+    // start still has to read), as Redpanda Console counts it; kafka-consumer-groups prints "-".
+    const row = async (topic: string, partition: number, offset: string | null) => {
+      const e = (await highs(topic)).get(partition) ?? { low: 0, high: 0 };
+      const c = offset === null ? -1 : num(offset);
+      offsets.push({
+        topic,
+        partition,
+        committed: c >= 0 ? (offset as string) : null,
+        high: String(e.high),
+        lag: Math.max(0, e.high - (c >= 0 ? c : e.low)),
+      });
+    };
+    const seen = new Set<string>();
     for (const t of committed) {
-      const h = await highs(t.topic);
       for (const p of t.partitions) {
-        const high = h.get(p.partition) ?? 0;
-        const c = num(p.offset);
-        offsets.push({
-          topic: t.topic,
-          partition: p.partition,
-          committed: c >= 0 ? p.offset : null,
-          high: String(high),
-          lag: c >= 0 ? Math.max(0, high - c) : 0,
-        });
+        seen.add(`${t.topic}\0${p.partition}`);
+        await row(t.topic, p.partition, p.offset);
+      }
+    }
+    // Partitions assigned to a member that has not committed yet are not in the offset fetch.
+    for (const m of g.members) {
+      for (const a of decodeAssignment(m.memberAssignment)) {
+        for (const partition of a.partitions) {
+          if (seen.has(`${a.topic}\0${partition}`)) continue;
+          seen.add(`${a.topic}\0${partition}`);
+          await row(a.topic, partition, null);
+        }
       }
     }
     offsets.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
