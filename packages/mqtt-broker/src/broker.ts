@@ -22,6 +22,7 @@ import { type FastClient, installFastPublish } from './fast-publish.ts';
 import { type AedesClient, droppedFor, installHooks, limitPacketSize } from './hooks.ts';
 import { type IngestGate, IngestGateImpl, type IngestGateStats } from './ingest-gate.ts';
 import { type MqttCounters, newCounters, prometheusText, TopicTable, type TopicView } from './observe.ts';
+import { type LimitedClient, OutboundLimits } from './outbound-limits.ts';
 import { installSessionPresent } from './session-present.ts';
 import { SessionStore } from './session-store.ts';
 import { type MemberClient, SharedSubscriptions, shownFilter } from './shared-subscriptions.ts';
@@ -166,6 +167,8 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
       : {}),
   });
   installHooks(aedes, { cfg, auth, gate, fast, counters, topics, log });
+  const outbound = new OutboundLimits(counters, L.maxQueuedPerClient);
+  outbound.install(aedes, store as never);
   await aedes.listen();
 
   const meta = new WeakMap<object, { address: string | null; transport: 'tcp' | 'tls' | 'ws'; since: number }>();
@@ -212,6 +215,7 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
     meta.set(client, { address, transport, since: Date.now() });
     limitPacketSize(client, L.maxPacketSize, counters, log);
     client._parser.prependListener('packet', SharedSubscriptions.rewrite);
+    outbound.adopt(client as unknown as LimitedClient);
     shares.adopt(client as unknown as MemberClient);
     gate.adopt(client);
   }

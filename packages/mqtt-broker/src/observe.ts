@@ -12,6 +12,12 @@ export interface MqttCounters {
   droppedSlowSubscriber: number;
   /** QoS 1/2 messages not queued because a persistent session already held maxQueuedPerClient. */
   droppedQueueFull: number;
+  /** MQTT 5 QoS 1/2 deliveries that waited for the client's Receive Maximum window. */
+  heldForReceiveMaximum: number;
+  /** QoS 1/2 deliveries dropped because a client's Receive Maximum window and its queue (maxQueuedPerClient) were full. */
+  droppedFlowControl: number;
+  /** PUBLISHes larger than the Maximum Packet Size the client announced, discarded as if sent. */
+  droppedTooLargeForClient: number;
   rejectedAuth: number;
   rejectedNotAuthorized: number;
   rejectedPublishAcl: number;
@@ -38,6 +44,9 @@ export function newCounters(): MqttCounters {
     messagesOut: 0,
     droppedSlowSubscriber: 0,
     droppedQueueFull: 0,
+    heldForReceiveMaximum: 0,
+    droppedFlowControl: 0,
+    droppedTooLargeForClient: 0,
     rejectedAuth: 0,
     rejectedNotAuthorized: 0,
     rejectedPublishAcl: 0,

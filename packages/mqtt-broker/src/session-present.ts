@@ -6,10 +6,18 @@
 // builds the CONNACK inside its connect handler, so the flag is set where it is encoded: mqtt-packet's
 // writeToStream, which aedes calls through its module object (wrapped once per process; one
 // property check per packet written). MQTT 5 is left to aedes (its session expiry decides).
+// The same place takes out aedes' "Shared Subscription Available: 0" from v5 CONNACKs: aedes refuses
+// shared subscriptions, Seaway serves them (shared-subscriptions.ts), and [MQTT-3.2.2-13] reads an
+// absent property as available.
 import { createRequire } from 'node:module';
 
 type WriteToStream = (
-  packet: { cmd: string; sessionPresent?: boolean; returnCode?: number },
+  packet: {
+    cmd: string;
+    sessionPresent?: boolean;
+    returnCode?: number;
+    properties?: { sharedSubscriptionAvailable?: boolean };
+  },
   stream: object,
   opts?: unknown,
 ) => boolean;
@@ -25,9 +33,13 @@ function install(): void {
   const mp = fromAedes('mqtt-packet') as { writeToStream: WriteToStream };
   const write = mp.writeToStream;
   mp.writeToStream = (packet, stream, opts) => {
-    if (packet.cmd === 'connack' && resumed.has(stream)) {
-      resumed.delete(stream);
-      if (packet.returnCode === 0) packet.sessionPresent = true;
+    if (packet.cmd === 'connack') {
+      if (packet.properties?.sharedSubscriptionAvailable === false)
+        delete packet.properties.sharedSubscriptionAvailable;
+      if (resumed.has(stream)) {
+        resumed.delete(stream);
+        if (packet.returnCode === 0) packet.sessionPresent = true;
+      }
     }
     return write(packet, stream, opts);
   };

@@ -2,9 +2,10 @@
 // on a random port), to show parity: each check runs once per target with mqtt.js.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { createServer, connect as tcp } from 'node:net';
 import { test } from 'node:test';
 import mqtt, { type MqttClient } from 'mqtt';
+import mqttPacket from 'mqtt-packet';
 import { command } from '../../../scripts/testing/needs.mjs';
 import { startMqttBroker } from '../src/index.ts';
 import { sleep } from './helpers.ts';
@@ -62,8 +63,78 @@ async function collect(c: MqttClient, ms: number): Promise<string[]> {
   return got;
 }
 
+/** A v5 subscriber on a raw socket (mqtt-packet) that acknowledges only when told to. */
+async function rawSubscriber(url: string, properties: Record<string, unknown>, filters: [string, number][]) {
+  const s = tcp(Number(new URL(url).port), '127.0.0.1');
+  const parser = mqttPacket.parser({ protocolVersion: 5 });
+  const got: {
+    cmd: string;
+    qos?: number;
+    messageId?: number;
+    payload?: Buffer;
+    properties?: { subscriptionIdentifier?: number | number[] };
+  }[] = [];
+  s.on('data', (d) => parser.parse(d));
+  parser.on('packet', (p) => got.push(p as never));
+  const send = (p: object) => s.write(mqttPacket.generate(p as mqttPacket.Packet, { protocolVersion: 5 }));
+  send({
+    cmd: 'connect',
+    protocolId: 'MQTT',
+    protocolVersion: 5,
+    clean: true,
+    clientId: 'raw-sub',
+    keepalive: 60,
+    properties,
+  });
+  let id = 1;
+  for (const [topic, si] of filters)
+    send({
+      cmd: 'subscribe',
+      messageId: id++,
+      subscriptions: [{ topic, qos: 1 }],
+      properties: { subscriptionIdentifier: si },
+    });
+  await sleep(200);
+  return { got, send, close: () => s.destroy() };
+}
+
 type Check = (url: string) => Promise<unknown>;
 const checks: Record<string, Check> = {
+  'receive maximum, maximum packet size and subscription identifiers the client announced': async (url) => {
+    const sub = await rawSubscriber(url, { receiveMaximum: 2, maximumPacketSize: 200 }, [
+      ['prm/#', 7],
+      ['prm/+', 9],
+    ]);
+    const p = await v5(url, 'prm-pub');
+    for (let i = 0; i < 5; i++) await p.publishAsync('prm/a', `m${i}`, { qos: 1 });
+    await p.publishAsync('prm/a', Buffer.alloc(300), { qos: 1 });
+    await p.publishAsync('prm/a', Buffer.alloc(300), { qos: 0 });
+    await p.publishAsync('prm/a', 'q0', { qos: 0 });
+    await sleep(300);
+    const q1 = () => sub.got.filter((x) => x.cmd === 'publish' && x.qos === 1);
+    const unackedAtMost = q1().length; // mosquitto sends one copy per subscription, Seaway one with both ids
+    const q0BeforeAcks = sub.got.some((x) => x.cmd === 'publish' && String(x.payload) === 'q0');
+    for (let round = 0; round < 12; round++) {
+      for (const x of q1()) sub.send({ cmd: 'puback', messageId: x.messageId });
+      await sleep(50);
+    }
+    const ids = new Map<string, Set<number>>();
+    for (const x of sub.got.filter((x) => x.cmd === 'publish')) {
+      const si = x.properties?.subscriptionIdentifier;
+      const set = ids.get(String(x.payload)) ?? new Set<number>();
+      for (const n of Array.isArray(si) ? si : [si]) set.add(Number(n));
+      ids.set(String(x.payload), set);
+    }
+    sub.close();
+    await p.endAsync();
+    return {
+      unackedAtMost,
+      q0BeforeAcks,
+      delivered: [...ids]
+        .map(([payload, s]) => `${payload.length > 10 ? 'big' : payload}:${[...s].sort().join('+')}`)
+        .sort(),
+    };
+  },
   'no local, retain as published, subscription identifier': async (url) => {
     const c = await v5(url, 'opt');
     await c.subscribeAsync('po/nl', { qos: 1, nl: true });
