@@ -12,8 +12,14 @@ export class FakeGate implements IngestGate {
   constructor(opts: { holdMs?: number } = {}) {
     this.impl = new IngestGateImpl(10_000, () => {}, opts);
   }
-  attach(filter: string, h: (m: IngestMessage, done: (err?: Error) => void) => void, owner?: string): () => void {
-    return this.impl.attach(filter, h, owner);
+  attach(
+    filter: string,
+    h: (m: IngestMessage, done: (err?: Error) => void) => void,
+    owner?: string,
+    name?: string,
+    share?: string,
+  ): () => void {
+    return this.impl.attach(filter, h, owner, name, share);
   }
   cover(owner: string, filter: string): () => void {
     return this.impl.cover(owner, filter);

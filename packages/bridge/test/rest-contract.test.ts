@@ -240,7 +240,7 @@ test('connector configs and target state are kept in the store and reloaded by a
   }
 });
 
-test('tasks.max splits KCQL across tasks with -N client ids; a replicated $share statement is written once in-process', async () => {
+test('tasks.max splits KCQL across tasks with -N client ids; a replicated $share statement is spread over the tasks, each message written once', async () => {
   const created = await call('POST', '/connectors', {
     name: 'split',
     config: cfg({
@@ -268,9 +268,14 @@ test('tasks.max splits KCQL across tasks with -N client ids; a replicated $share
   );
   const before = sink.records('ss').length;
   let acked = 0;
-  gate.publish({ topic: 'ss', payload: Buffer.from('x') }, () => acked++);
-  await until(() => acked === 1, 'ack');
-  assert.equal(sink.records('ss').length - before, 1);
+  for (let i = 0; i < 10; i++) gate.publish({ topic: 'ss', payload: Buffer.from(`x${i}`) }, () => acked++);
+  await until(() => acked === 10, 'acks');
+  assert.equal(sink.records('ss').length - before, 10);
+  const perTask = worker
+    .metrics()
+    .find((c) => c.name === 'split')
+    ?.tasks.map((t) => t.messagesIn);
+  assert.deepEqual(perTask, [5, 5], 'the two tasks holding the $share statement take turns');
   await call('DELETE', '/connectors/split');
 });
 

@@ -69,6 +69,9 @@ export interface IngestGate {
     owner?: string,
     /** Listed among the broker's clients with this filter as its subscription (e.g. "connector-0"). */
     name?: string,
+    /** Handlers attached with the same share key take turns: each matching message goes to one of them
+     *  (a KCQL `$share/group/filter` read by several tasks of one connector). */
+    share?: string,
   ): () => void;
   /** Messages seen but not yet released, across handlers. */
   inFlight(): number;
@@ -124,6 +127,7 @@ interface Attached {
   source: string;
   name: string | undefined;
   since: number;
+  share: string | undefined;
 }
 
 interface CoverEntry {
@@ -181,6 +185,9 @@ type WithState = GateClient & { [STATE]?: ClientState };
 
 export class IngestGateImpl implements IngestGate {
   #handlers: Attached[] = [];
+  /** Handlers attached with a share key, and each key's next turn. */
+  #sharedHandlers = 0;
+  readonly #shareTurns = new Map<string, number>();
   #inFlight = 0;
   #held = new Set<ClientState>();
   readonly #max: number;
@@ -205,11 +212,20 @@ export class IngestGateImpl implements IngestGate {
     if (o.heldAtStart) this.#startHold = this.hold(o.heldAtStart);
   }
 
-  attach(filter: string, handler: Handler, owner?: string, name?: string): () => void {
+  attach(filter: string, handler: Handler, owner?: string, name?: string, share?: string): () => void {
     const problem = filterProblem(filter);
     if (problem) throw new MqttBrokerError('SEAWAY_MQTT_GATE_FILTER', `${JSON.stringify(filter)}: ${problem}`);
-    const entry: Attached = { filter: compileFilter(filter), handler, owner, source: filter, name, since: Date.now() };
+    const entry: Attached = {
+      filter: compileFilter(filter),
+      handler,
+      owner,
+      source: filter,
+      name,
+      since: Date.now(),
+      share,
+    };
     this.#handlers = [...this.#handlers, entry];
+    if (share !== undefined) this.#sharedHandlers++;
     if (owner !== undefined && this.#parked.length > 0) {
       for (const p of this.#parked) {
         if (p.done || p.owner !== owner || !topicMatches(entry.filter, p.msg.topic)) continue;
@@ -218,9 +234,35 @@ export class IngestGateImpl implements IngestGate {
       }
       this.#compactParked();
     }
+    let detached = false;
     return () => {
+      if (detached) return;
+      detached = true;
       this.#handlers = this.#handlers.filter((e) => e !== entry);
+      if (share !== undefined) {
+        this.#sharedHandlers--;
+        if (!this.#handlers.some((e) => e.share === share)) this.#shareTurns.delete(share);
+      }
     };
+  }
+
+  /** Of the handlers matching one message, one per share key (taking turns); the others as they are. */
+  #oneOfEachShare(matched: Attached[]): Attached[] {
+    let out: Attached[] | null = null;
+    for (let i = 0; i < matched.length; i++) {
+      const h = matched[i] as Attached;
+      if (h.share === undefined) {
+        out?.push(h);
+        continue;
+      }
+      out ??= matched.slice(0, i);
+      if (out.some((o) => o.share === h.share)) continue;
+      const group = matched.filter((m) => m.share === h.share);
+      const turn = this.#shareTurns.get(h.share) ?? 0;
+      this.#shareTurns.set(h.share, turn + 1 >= group.length ? 0 : turn + 1);
+      out.push(group[turn % group.length] as Attached);
+    }
+    return out ?? matched;
   }
 
   cover(owner: string, filter: string): () => void {
@@ -338,6 +380,7 @@ export class IngestGateImpl implements IngestGate {
         const h = handlers[i] as Attached;
         if (topicMatches(h.filter, packet.topic)) (matched ??= []).push(h);
       }
+      if (matched !== null && this.#sharedHandlers > 0) matched = this.#oneOfEachShare(matched);
       if (qos !== 0) parkFor = this.#uncoveredOwners(packet.topic, matched);
       if (matched === null && parkFor === null) {
         this.#release(client, packet, callback);
@@ -421,6 +464,7 @@ export class IngestGateImpl implements IngestGate {
       const topic = p.msg.topic;
       let matched: Attached[] | null = null;
       for (const h of this.#handlers) if (topicMatches(h.filter, topic)) (matched ??= []).push(h);
+      if (matched !== null && this.#sharedHandlers > 0) matched = this.#oneOfEachShare(matched);
       const parkFor = this.#uncoveredOwners(topic, matched);
       p.pending.remaining += (matched?.length ?? 0) + (parkFor?.length ?? 0);
       // a fresh wait: the hold bound counts from now for the connector's share

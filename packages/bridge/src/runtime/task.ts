@@ -408,16 +408,19 @@ export class MqttSourceTask {
     }
   }
 
-  /** Attach under the connector's name, so the gate's cover for this connector counts it as running. */
+  /** Attach under the connector's name, so the gate's cover for this connector counts it as running.
+   *  A `$share/group/` statement attaches with a share key: the connector's tasks that read it take turns. */
   private attachAll(): void {
     const gate = this.o.gate as IngestGate;
     for (const r of this.routes) {
+      const source = r.statement.source;
       this.detachers.push(
         gate.attach(
           r.filter,
           (msg, done) => this.ingest(msg, done),
           this.o.connector,
           `${this.o.connector}-${this.o.id}`,
+          source.startsWith('$share/') ? `${this.o.connector}\u0000${source}` : undefined,
         ),
       );
     }

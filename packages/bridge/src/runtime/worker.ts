@@ -663,16 +663,9 @@ export class ConnectWorker {
     const settings = c.settings as MqttSourceSettings;
     const a = c.assignments[id];
     const gate = this.o.gateFor(settings);
-    let statements = a?.statements ?? [];
-    if (gate) {
-      // In-process there is no broker to share a $share subscription out: the lowest task holding
-      // a shared statement takes it, so replicated shared statements are not written twice.
-      statements = statements.filter(
-        (st) =>
-          !st.source.startsWith('$share/') ||
-          c.assignments.findIndex((x) => x.statements.some((y) => y.text === st.text)) === id,
-      );
-    }
+    // a `$share/` statement several tasks hold (connect.mqtt.share.replicate) is spread over them by
+    // the gate in-process (share key, task.ts) and by the broker outside: each message goes to one task
+    const statements = a?.statements ?? [];
     const opts: ConstructorParameters<typeof MqttSourceTask>[0] = {
       connector: c.name,
       id,
