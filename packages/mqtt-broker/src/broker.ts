@@ -161,6 +161,7 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
   shares.install(aedes);
   const gate = new IngestGateImpl(cfg.ingestMaxInFlight, log, {
     holdMs: cfg.ingestHoldMs,
+    retainedWhere: (matches) => store.retainedWhere(matches) as never,
     ...(cfg.ingestHeldAtStart ? { heldAtStart: 'until the stored connectors are loaded' } : {}),
     ...(fast
       ? { release: (client, packet, callback) => fast.release(client as unknown as FastClient, packet, callback) }

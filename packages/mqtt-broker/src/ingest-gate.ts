@@ -75,6 +75,8 @@ export interface IngestGate {
   ): () => void;
   /** Messages seen but not yet released, across handlers. */
   inFlight(): number;
+  /** The retained messages a subscription to `filter` would be sent now (optional for test doubles). */
+  retained?(filter: string): IngestMessage[];
   /** Declare that `owner` (a connector) reads `filter`: matching QoS 1/2 messages wait for a handler of
    *  that owner (up to holdMs). Returns the function that removes the cover. Optional for test doubles. */
   cover?(owner: string, filter: string): () => void;
@@ -109,6 +111,8 @@ export interface IngestGateOptions {
   /** Start with everything held until open() is called (reason logged). */
   heldAtStart?: string;
   release?: Release;
+  /** The broker's retained messages whose topic matches (retained()). */
+  retainedWhere?: (matches: (topic: string) => boolean) => GatePacket[];
 }
 
 /** The part of an aedes Client the gate touches. */
@@ -194,6 +198,7 @@ export class IngestGateImpl implements IngestGate {
   readonly #log: (line: string) => void;
   readonly #release: Release;
   readonly #holdMs: number;
+  readonly #retainedWhere: IngestGateOptions['retainedWhere'];
   #covers: CoverEntry[] = [];
   #parked: Parked[] = [];
   #sweep: NodeJS.Timeout | null = null;
@@ -209,6 +214,7 @@ export class IngestGateImpl implements IngestGate {
     this.#log = log;
     this.#release = o.release ?? plainRelease;
     this.#holdMs = o.holdMs ?? 15_000;
+    this.#retainedWhere = o.retainedWhere;
     if (o.heldAtStart) this.#startHold = this.hold(o.heldAtStart);
   }
 
@@ -317,6 +323,25 @@ export class IngestGateImpl implements IngestGate {
 
   inFlight(): number {
     return this.#inFlight;
+  }
+
+  retained(filter: string): IngestMessage[] {
+    const problem = filterProblem(filter);
+    if (problem) throw new MqttBrokerError('SEAWAY_MQTT_GATE_FILTER', `${JSON.stringify(filter)}: ${problem}`);
+    const f = compileFilter(filter);
+    return (this.#retainedWhere?.((topic) => topicMatches(f, topic)) ?? []).map((p) => {
+      const msg: IngestMessage = {
+        topic: p.topic,
+        payload: p.payload,
+        qos: p.qos as 0 | 1 | 2,
+        retain: true,
+        dup: false,
+        messageId: undefined,
+        clientId: (p as { clientId?: string }).clientId ?? '',
+      };
+      if (p.properties !== undefined) msg.properties = p.properties;
+      return msg;
+    });
   }
 
   /** The attached handlers as the broker lists them among its clients (unnamed ones as "ingest-gate"). */

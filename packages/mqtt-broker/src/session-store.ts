@@ -156,6 +156,13 @@ export class SessionStore extends MemoryBase {
     return out;
   }
 
+  /** Retained messages whose topic `matches` (for a connector that asked for them when it attaches). */
+  retainedWhere(matches: (topic: string) => boolean): StoredPacket[] {
+    const out: StoredPacket[] = [];
+    for (const [topic, p] of this.#retained) if (matches(topic)) out.push(p);
+    return out;
+  }
+
   override async setup(broker: unknown): Promise<void> {
     await super.setup(broker);
     const dir = this.#opts.dir;

@@ -108,6 +108,15 @@ export function mqtt5Headers(p: NonNullable<IngestMessage['properties']>, header
  */
 export const KEY_USER_PROPERTY = 'key.user.property';
 
+/**
+ * KCQL `PROPERTIES('retained.on.attach'='true')`: when the task starts on the embedded broker (also
+ * after a restart; not on resume), the retained messages matching the statement are written, as an MQTT subscriber is
+ * sent them on SUBSCRIBE. Off by default: the gate otherwise writes each message once, and retained
+ * messages replayed at every task start would be written again at every restart. Against an external
+ * broker the task is a subscriber and the broker sends them (as with Stream Reactor).
+ */
+export const RETAINED_ON_ATTACH = 'retained.on.attach';
+
 function userProperty(p: IngestMessage['properties'], name: string): string | undefined {
   const v = p?.userProperties?.[name] as string | string[] | undefined;
   return Array.isArray(v) ? v[0] : v;
@@ -191,7 +200,7 @@ export class MqttSourceTask {
       this.progressTimer.unref();
     }
     if (this.o.gate) {
-      this.attachAll();
+      this.attachAll(true);
     } else {
       await this.connectClient();
     }
@@ -209,7 +218,7 @@ export class MqttSourceTask {
   resume(): void {
     if (this.state === 'PAUSED') {
       this.setState('RUNNING');
-      if (this.o.gate && !this.closing) this.attachAll();
+      if (this.o.gate && !this.closing) this.attachAll(false);
       this.schedule();
     }
   }
@@ -410,7 +419,7 @@ export class MqttSourceTask {
 
   /** Attach under the connector's name, so the gate's cover for this connector counts it as running.
    *  A `$share/group/` statement attaches with a share key: the connector's tasks that read it take turns. */
-  private attachAll(): void {
+  private attachAll(retained: boolean): void {
     const gate = this.o.gate as IngestGate;
     for (const r of this.routes) {
       const source = r.statement.source;
@@ -423,6 +432,18 @@ export class MqttSourceTask {
           source.startsWith('$share/') ? `${this.o.connector}\u0000${source}` : undefined,
         ),
       );
+    }
+    if (!retained || !gate.retained) return;
+    for (const r of this.routes) {
+      if (r.statement.properties[RETAINED_ON_ATTACH]?.toLowerCase() !== 'true') continue;
+      for (const msg of gate.retained(r.filter)) {
+        this.ingest(msg, (err) => {
+          if (err)
+            this.o.log?.(
+              `task ${this.o.connector}-${this.o.id}: retained message on ${msg.topic} not written: ${err.message}`,
+            );
+        });
+      }
     }
   }
 
