@@ -44,6 +44,9 @@ export const TOOLS = {
   'kafka-cluster': 'org.apache.kafka.tools.ClusterTool',
   'kafka-groups': 'org.apache.kafka.tools.GroupsCommand',
   'kafka-e2e-latency': 'org.apache.kafka.tools.EndToEndLatency',
+  'kafka-client-metrics': 'org.apache.kafka.tools.ClientMetricsCommand',
+  'kafka-reassign-partitions': 'org.apache.kafka.tools.reassign.ReassignPartitionsCommand',
+  'kafka-streams-application-reset': 'org.apache.kafka.tools.StreamsResetter',
 };
 
 export function javaAvailable() {

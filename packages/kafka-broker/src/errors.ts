@@ -31,6 +31,7 @@ export const BrokerErrorCode = {
   DUPLICATE_API: 'SEAWAY_BROKER_DUPLICATE_API',
   /** The ACL file in dataDir (acls.json) cannot be parsed. */
   BAD_ACLS: 'SEAWAY_BROKER_BAD_ACLS',
+  BAD_CLIENT_METRICS: 'SEAWAY_BROKER_BAD_CLIENT_METRICS',
   /** The listening port is taken or not allowed. */
   LISTEN_FAILED: 'SEAWAY_BROKER_LISTEN_FAILED',
 } as const;

@@ -30,7 +30,7 @@ export interface SuiteContext {
 
 export interface ToolRow {
   /** Which test file runs the row (java-tools-suite-N.test.ts): each file must finish within the runner's timeout. */
-  readonly part: 1 | 2 | 3 | 4;
+  readonly part: 1 | 2 | 3 | 4 | 5;
   readonly tool: string;
   readonly title: string;
   readonly args: (s: SuiteContext) => string[];
@@ -558,6 +558,120 @@ export const TOOL_ROWS: readonly ToolRow[] = [
     check: (out) => assert.match(out, /^TransactionalId\s+Coordinator\s+ProducerId\s+TransactionState/),
     todo: 'needs ListTransactions (66), part of the transactions work on issue 14',
   },
+  {
+    part: 5,
+    tool: 'kafka-e2e-latency',
+    title: '50 records, acks=all',
+    args: (s) => [s.bootstrap, s.topic, '50', 'all', '100'],
+    exit: 0,
+    check: (out) => assert.match(out, /Avg latency: [\d.]+ ms/),
+  },
+  {
+    part: 5,
+    tool: 'kafka-client-metrics',
+    title: '--alter creates a subscription',
+    args: (s) => [
+      ...bs(s),
+      '--alter',
+      '--name',
+      `${s.topic}-m`,
+      '--metrics',
+      'org.apache.kafka.producer.',
+      '--interval',
+      '1000',
+    ],
+    exit: 0,
+    same: (out, s) => out.replaceAll(s.topic, 'T'),
+  },
+  {
+    part: 5,
+    tool: 'kafka-client-metrics',
+    title: '--describe --name',
+    args: (s) => [...bs(s), '--describe', '--name', `${s.topic}-m`],
+    exit: 0,
+    same: (out, s) => out.replaceAll(s.topic, 'T'),
+  },
+  {
+    part: 5,
+    tool: 'kafka-client-metrics',
+    title: '--list',
+    args: (s) => [...bs(s), '--list'],
+    exit: 0,
+    check: (out, s) => assert.ok(lines(out).includes(`${s.topic}-m`), out),
+  },
+  {
+    part: 5,
+    tool: 'kafka-client-metrics',
+    title: '--alter with an interval out of range fails',
+    args: (s) => [...bs(s), '--alter', '--name', `${s.topic}-m`, '--interval', '10'],
+    exit: 1,
+    same: (out) => lines(out).find((l) => l.startsWith('Error')) ?? '',
+  },
+  {
+    part: 5,
+    tool: 'kafka-client-metrics',
+    title: '--alter with a bad match pattern fails',
+    args: (s) => [...bs(s), '--alter', '--name', `${s.topic}-m`, '--match', 'bogus=1'],
+    exit: 1,
+    same: (out) => lines(out).find((l) => l.startsWith('Error')) ?? '',
+  },
+  {
+    part: 5,
+    tool: 'kafka-client-metrics',
+    title: '--delete, then --describe says it does not exist',
+    args: (s) => [...bs(s), '--delete', '--name', `${s.topic}-m`],
+    exit: 0,
+    same: (out, s) => out.replaceAll(s.topic, 'T'),
+  },
+  {
+    part: 5,
+    tool: 'kafka-client-metrics',
+    title: '--describe of a missing subscription',
+    args: (s) => [...bs(s), '--describe', '--name', `${s.topic}-m`],
+    exit: 0,
+    same: (out, s) => out.replaceAll(s.topic, 'T'),
+  },
+  {
+    part: 5,
+    tool: 'kafka-reassign-partitions',
+    title: '--list with nothing in progress',
+    args: (s) => [...bs(s), '--list'],
+    exit: 0,
+    same: (out) => out,
+  },
+  {
+    part: 5,
+    tool: 'kafka-reassign-partitions',
+    title: '--execute to the replica it already has',
+    args: (s) => [...bs(s), '--execute', '--reassignment-json-file', join(s.files, 'reassign.json')],
+    exit: 0,
+    same: (out, s) => out.replaceAll(s.topic, 'T'),
+  },
+  {
+    part: 5,
+    tool: 'kafka-reassign-partitions',
+    title: '--verify',
+    args: (s) => [...bs(s), '--verify', '--reassignment-json-file', join(s.files, 'reassign.json')],
+    exit: 0,
+    same: (out, s) => out.replaceAll(s.topic, 'T'),
+  },
+  {
+    part: 5,
+    tool: 'kafka-reassign-partitions',
+    title: '--cancel with nothing in progress',
+    args: (s) => [...bs(s), '--cancel', '--reassignment-json-file', join(s.files, 'reassign.json')],
+    exit: 0,
+    same: (out, s) => out.replaceAll(s.topic, 'T'),
+  },
+  {
+    part: 5,
+    tool: 'kafka-streams-application-reset',
+    title: '--to-earliest on an input topic',
+    args: (s) => [...bs(s), '--application-id', `${s.group}-app`, '--input-topics', s.topic, '--to-earliest'],
+    exit: 0,
+    // partition lines in sorted order (the tool prints them as a map iterates)
+    same: (out, s) => lines(out.replaceAll(s.topic, 'T').replaceAll(s.group, 'G')).sort().join('\n'),
+  },
 ];
 
 const javaSkip: string | false = !javaAvailable()
@@ -612,6 +726,10 @@ export function runToolSuite(part: ToolRow['part']): void {
       // a data directory, so kafka-log-dirs reports file sizes and kafka-dump-log reads a segment
       embedded = await startTestBroker({ dataDir: dataDir.dir, groupMinSessionTimeoutMs: 1000 });
       const files = await mkdtemp(join(tmpdir(), 'seaway-suite-'));
+      await writeFile(
+        join(files, 'reassign.json'),
+        JSON.stringify({ version: 1, partitions: [0, 1].map((partition) => ({ topic, partition, replicas: [1] })) }),
+      );
       await writeFile(
         join(files, 'delete.json'),
         JSON.stringify({ version: 1, partitions: [0, 1].map((partition) => ({ topic, partition, offset: -1 })) }),

@@ -48,6 +48,8 @@ export const SERVED_APIS: ReadonlyArray<readonly [name: string, min: number, max
   ['DeleteGroups', 0, 2],
   ['ElectLeaders', 0, 2],
   ['IncrementalAlterConfigs', 0, 1],
+  ['AlterPartitionReassignments', 0, 1],
+  ['ListPartitionReassignments', 0, 0],
   ['OffsetDelete', 0, 0],
   ['DescribeQuorum', 0, 2],
   ['UpdateFeatures', 0, 2],
@@ -57,6 +59,7 @@ export const SERVED_APIS: ReadonlyArray<readonly [name: string, min: number, max
   ['ListTransactions', 0, 1],
   ['ConsumerGroupHeartbeat', 0, 1],
   ['ConsumerGroupDescribe', 0, 0],
+  ['ListClientMetricsResources', 0, 1],
   ['DescribeTopicPartitions', 0, 0],
 ];
 

@@ -13,6 +13,10 @@
  *   response is unchanged.
  * - DescribeGroups v6 (KIP-1043): Groups[].ErrorMessage after ErrorCode; unknown groups answer
  *   GROUP_ID_NOT_FOUND. The request is unchanged.
+ * - ListClientMetricsResources v1 (KIP-1142, renamed ListConfigResources): request ResourceTypes
+ *   ([]int8: which config resource types to list), response entries gain ResourceType.
+ * - AlterPartitionReassignments v1 (KIP-860): AllowReplicationFactorChange (default true) after
+ *   TimeoutMs in the request and after ThrottleTimeMs in the response.
  * Layouts checked against the SCHEMAS of kafka-clients 4.1.1 (printed with a throwaway Java program).
  */
 
@@ -39,6 +43,46 @@ export interface NewerVersion {
 
 export const NEWER_VERSIONS: Readonly<Record<string, NewerVersion>> = {
   MetadataRequest: { validVersions: '0-13', add: [] },
+  AlterPartitionReassignmentsRequest: {
+    validVersions: '0-1',
+    add: [
+      [
+        '',
+        {
+          name: 'AllowReplicationFactorChange',
+          type: 'bool',
+          versions: '1+',
+          default: 'true',
+          ignorable: true,
+          after: 'TimeoutMs',
+        },
+      ],
+    ],
+  },
+  AlterPartitionReassignmentsResponse: {
+    validVersions: '0-1',
+    add: [
+      [
+        '',
+        {
+          name: 'AllowReplicationFactorChange',
+          type: 'bool',
+          versions: '1+',
+          default: 'true',
+          ignorable: true,
+          after: 'ThrottleTimeMs',
+        },
+      ],
+    ],
+  },
+  ListClientMetricsResourcesRequest: {
+    validVersions: '0-1',
+    add: [['', { name: 'ResourceTypes', type: '[]int8', versions: '1+' }]],
+  },
+  ListClientMetricsResourcesResponse: {
+    validVersions: '0-1',
+    add: [['ClientMetricsResources', { name: 'ResourceType', type: 'int8', versions: '1+' }]],
+  },
   MetadataResponse: {
     validVersions: '0-13',
     add: [['', { name: 'ErrorCode', type: 'int16', versions: '13+', ignorable: true }]],

@@ -40,6 +40,8 @@ import * as createPartitions from './37-create-partitions.ts';
 import * as deleteGroups from './42-delete-groups.ts';
 import * as electLeaders from './43-elect-leaders.ts';
 import * as incrementalAlterConfigs from './44-incremental-alter-configs.ts';
+import * as alterPartitionReassignments from './45-alter-partition-reassignments.ts';
+import * as listPartitionReassignments from './46-list-partition-reassignments.ts';
 import * as offsetDelete from './47-offset-delete.ts';
 import * as describeQuorum from './55-describe-quorum.ts';
 import * as updateFeatures from './57-update-features.ts';
@@ -49,6 +51,7 @@ import * as describeTransactions from './65-describe-transactions.ts';
 import * as listTransactions from './66-list-transactions.ts';
 import * as consumerGroupHeartbeat from './68-consumer-group-heartbeat.ts';
 import * as consumerGroupDescribe from './69-consumer-group-describe.ts';
+import * as listConfigResources from './74-list-config-resources.ts';
 import * as describeTopicPartitions from './75-describe-topic-partitions.ts';
 import type { CLOSE_CONNECTION, NO_RESPONSE, RequestContext } from './context.ts';
 
@@ -98,6 +101,8 @@ export const ALL_APIS: ReadonlyArray<ApiModule<number>> = [
   deleteGroups,
   electLeaders,
   incrementalAlterConfigs,
+  alterPartitionReassignments,
+  listPartitionReassignments,
   offsetDelete,
   describeQuorum,
   updateFeatures,
@@ -107,6 +112,7 @@ export const ALL_APIS: ReadonlyArray<ApiModule<number>> = [
   listTransactions,
   consumerGroupHeartbeat,
   consumerGroupDescribe,
+  listConfigResources,
   describeTopicPartitions,
 ] as unknown as ApiModule<number>[];
 

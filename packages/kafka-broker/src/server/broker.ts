@@ -8,6 +8,7 @@ import { ApiRegistry } from '../api/registry.ts';
 import { type BrokerOptions, resolveOptions } from '../config.ts';
 import { BrokerError, BrokerErrorCode } from '../errors.ts';
 import { GroupCoordinator } from '../group/coordinator.ts';
+import { ClientMetricsStore } from '../state/client-metrics.ts';
 import { ClusterState } from '../state/cluster.ts';
 import { FetchSessionCache } from '../state/fetch-sessions.ts';
 import { TransactionCoordinator } from '../txn/coordinator.ts';
@@ -43,6 +44,7 @@ export async function startKafkaBroker(options: BrokerOptions = {}): Promise<Kaf
     groups.offsets.commit(group, entries),
   );
   const acls = await AclStore.open(opts.dataDir);
+  const clientMetrics = await ClientMetricsStore.open(opts.dataDir);
   let port = opts.port;
   const fetchSessions = new FetchSessionCache();
   const broker: BrokerContext = {
@@ -52,6 +54,7 @@ export async function startKafkaBroker(options: BrokerOptions = {}): Promise<Kaf
     txns,
     fetchSessions,
     acls,
+    clientMetrics,
     apiVersions: registry.versions(),
     port: () => port,
   };

@@ -1067,6 +1067,62 @@ export const API_DEFINITIONS: readonly ApiDef[] = [
     ] },
   },
   {
+    apiKey: 45,
+    name: "AlterPartitionReassignments",
+    advertised: [0, 1],
+    request: { name: "AlterPartitionReassignmentsRequest", kind: "request", validVersions: [0, 1], flexibleVersions: [0, 32767], fields: [
+      { name: "timeoutMs", type: "int32", versions: [0, 32767], default: 60000 },
+      { name: "allowReplicationFactorChange", type: "bool", versions: [1, 32767], default: true, ignorable: true },
+      { name: "topics", type: "array", items: "struct", struct: "ReassignableTopic", versions: [0, 32767], fields: [
+        { name: "name", type: "string", versions: [0, 32767] },
+        { name: "partitions", type: "array", items: "struct", struct: "ReassignablePartition", versions: [0, 32767], fields: [
+          { name: "partitionIndex", type: "int32", versions: [0, 32767] },
+          { name: "replicas", type: "array", items: "int32", versions: [0, 32767], nullableVersions: [0, 32767], default: null },
+        ] },
+      ] },
+    ] },
+    response: { name: "AlterPartitionReassignmentsResponse", kind: "response", validVersions: [0, 1], flexibleVersions: [0, 32767], fields: [
+      { name: "throttleTimeMs", type: "int32", versions: [0, 32767] },
+      { name: "allowReplicationFactorChange", type: "bool", versions: [1, 32767], default: true, ignorable: true },
+      { name: "errorCode", type: "int16", versions: [0, 32767] },
+      { name: "errorMessage", type: "string", versions: [0, 32767], nullableVersions: [0, 32767] },
+      { name: "responses", type: "array", items: "struct", struct: "ReassignableTopicResponse", versions: [0, 32767], fields: [
+        { name: "name", type: "string", versions: [0, 32767] },
+        { name: "partitions", type: "array", items: "struct", struct: "ReassignablePartitionResponse", versions: [0, 32767], fields: [
+          { name: "partitionIndex", type: "int32", versions: [0, 32767] },
+          { name: "errorCode", type: "int16", versions: [0, 32767] },
+          { name: "errorMessage", type: "string", versions: [0, 32767], nullableVersions: [0, 32767] },
+        ] },
+      ] },
+    ] },
+  },
+  {
+    apiKey: 46,
+    name: "ListPartitionReassignments",
+    advertised: [0, 0],
+    request: { name: "ListPartitionReassignmentsRequest", kind: "request", validVersions: [0, 0], flexibleVersions: [0, 32767], fields: [
+      { name: "timeoutMs", type: "int32", versions: [0, 32767], default: 60000 },
+      { name: "topics", type: "array", items: "struct", struct: "ListPartitionReassignmentsTopics", versions: [0, 32767], nullableVersions: [0, 32767], default: null, fields: [
+        { name: "name", type: "string", versions: [0, 32767] },
+        { name: "partitionIndexes", type: "array", items: "int32", versions: [0, 32767] },
+      ] },
+    ] },
+    response: { name: "ListPartitionReassignmentsResponse", kind: "response", validVersions: [0, 0], flexibleVersions: [0, 32767], fields: [
+      { name: "throttleTimeMs", type: "int32", versions: [0, 32767] },
+      { name: "errorCode", type: "int16", versions: [0, 32767] },
+      { name: "errorMessage", type: "string", versions: [0, 32767], nullableVersions: [0, 32767] },
+      { name: "topics", type: "array", items: "struct", struct: "OngoingTopicReassignment", versions: [0, 32767], fields: [
+        { name: "name", type: "string", versions: [0, 32767] },
+        { name: "partitions", type: "array", items: "struct", struct: "OngoingPartitionReassignment", versions: [0, 32767], fields: [
+          { name: "partitionIndex", type: "int32", versions: [0, 32767] },
+          { name: "replicas", type: "array", items: "int32", versions: [0, 32767] },
+          { name: "addingReplicas", type: "array", items: "int32", versions: [0, 32767] },
+          { name: "removingReplicas", type: "array", items: "int32", versions: [0, 32767] },
+        ] },
+      ] },
+    ] },
+  },
+  {
     apiKey: 47,
     name: "OffsetDelete",
     advertised: [0, 0],
@@ -1343,6 +1399,22 @@ export const API_DEFINITIONS: readonly ApiDef[] = [
           ] },
         ] },
         { name: "authorizedOperations", type: "int32", versions: [0, 32767], default: -2147483648 },
+      ] },
+    ] },
+  },
+  {
+    apiKey: 74,
+    name: "ListClientMetricsResources",
+    advertised: [0, 1],
+    request: { name: "ListClientMetricsResourcesRequest", kind: "request", validVersions: [0, 1], flexibleVersions: [0, 32767], fields: [
+      { name: "resourceTypes", type: "array", items: "int8", versions: [1, 32767] },
+    ] },
+    response: { name: "ListClientMetricsResourcesResponse", kind: "response", validVersions: [0, 1], flexibleVersions: [0, 32767], fields: [
+      { name: "throttleTimeMs", type: "int32", versions: [0, 32767] },
+      { name: "errorCode", type: "int16", versions: [0, 32767] },
+      { name: "clientMetricsResources", type: "array", items: "struct", struct: "ClientMetricsResource", versions: [0, 32767], fields: [
+        { name: "name", type: "string", versions: [0, 32767] },
+        { name: "resourceType", type: "int8", versions: [1, 32767] },
       ] },
     ] },
   },

@@ -1965,6 +1965,112 @@ export interface IncrementalAlterConfigsResponseAlterConfigsResourceResponse {
   resourceName: string;
 }
 
+/** AlterPartitionReassignmentsRequest (api key 45), versions 0-1, flexible 0+. */
+export interface AlterPartitionReassignmentsRequest {
+  /** v0+, default 60000 */
+  timeoutMs: number;
+  /** v1+, default true */
+  allowReplicationFactorChange: boolean;
+  /** v0+ */
+  topics: AlterPartitionReassignmentsRequestReassignableTopic[];
+}
+
+/** ReassignableTopic in AlterPartitionReassignmentsRequest. */
+export interface AlterPartitionReassignmentsRequestReassignableTopic {
+  /** v0+ */
+  name: string;
+  /** v0+ */
+  partitions: AlterPartitionReassignmentsRequestReassignablePartition[];
+}
+
+/** ReassignablePartition in AlterPartitionReassignmentsRequest. */
+export interface AlterPartitionReassignmentsRequestReassignablePartition {
+  /** v0+ */
+  partitionIndex: number;
+  /** v0+, nullable 0+, default null */
+  replicas: number[] | null;
+}
+
+/** AlterPartitionReassignmentsResponse (api key 45), versions 0-1, flexible 0+. */
+export interface AlterPartitionReassignmentsResponse {
+  /** v0+ */
+  throttleTimeMs: number;
+  /** v1+, default true */
+  allowReplicationFactorChange: boolean;
+  /** v0+ */
+  errorCode: number;
+  /** v0+, nullable 0+ */
+  errorMessage: string | null;
+  /** v0+ */
+  responses: AlterPartitionReassignmentsResponseReassignableTopicResponse[];
+}
+
+/** ReassignableTopicResponse in AlterPartitionReassignmentsResponse. */
+export interface AlterPartitionReassignmentsResponseReassignableTopicResponse {
+  /** v0+ */
+  name: string;
+  /** v0+ */
+  partitions: AlterPartitionReassignmentsResponseReassignablePartitionResponse[];
+}
+
+/** ReassignablePartitionResponse in AlterPartitionReassignmentsResponse. */
+export interface AlterPartitionReassignmentsResponseReassignablePartitionResponse {
+  /** v0+ */
+  partitionIndex: number;
+  /** v0+ */
+  errorCode: number;
+  /** v0+, nullable 0+ */
+  errorMessage: string | null;
+}
+
+/** ListPartitionReassignmentsRequest (api key 46), versions 0, flexible 0+. */
+export interface ListPartitionReassignmentsRequest {
+  /** v0+, default 60000 */
+  timeoutMs: number;
+  /** v0+, nullable 0+, default null */
+  topics: ListPartitionReassignmentsRequestListPartitionReassignmentsTopics[] | null;
+}
+
+/** ListPartitionReassignmentsTopics in ListPartitionReassignmentsRequest. */
+export interface ListPartitionReassignmentsRequestListPartitionReassignmentsTopics {
+  /** v0+ */
+  name: string;
+  /** v0+ */
+  partitionIndexes: number[];
+}
+
+/** ListPartitionReassignmentsResponse (api key 46), versions 0, flexible 0+. */
+export interface ListPartitionReassignmentsResponse {
+  /** v0+ */
+  throttleTimeMs: number;
+  /** v0+ */
+  errorCode: number;
+  /** v0+, nullable 0+ */
+  errorMessage: string | null;
+  /** v0+ */
+  topics: ListPartitionReassignmentsResponseOngoingTopicReassignment[];
+}
+
+/** OngoingTopicReassignment in ListPartitionReassignmentsResponse. */
+export interface ListPartitionReassignmentsResponseOngoingTopicReassignment {
+  /** v0+ */
+  name: string;
+  /** v0+ */
+  partitions: ListPartitionReassignmentsResponseOngoingPartitionReassignment[];
+}
+
+/** OngoingPartitionReassignment in ListPartitionReassignmentsResponse. */
+export interface ListPartitionReassignmentsResponseOngoingPartitionReassignment {
+  /** v0+ */
+  partitionIndex: number;
+  /** v0+ */
+  replicas: number[];
+  /** v0+ */
+  addingReplicas: number[];
+  /** v0+ */
+  removingReplicas: number[];
+}
+
 /** OffsetDeleteRequest (api key 47), versions 0. */
 export interface OffsetDeleteRequest {
   /** v0+ */
@@ -2467,6 +2573,30 @@ export interface ConsumerGroupDescribeResponseTopicPartitions {
   partitions: number[];
 }
 
+/** ListClientMetricsResourcesRequest (api key 74), versions 0-1, flexible 0+. */
+export interface ListClientMetricsResourcesRequest {
+  /** v1+ */
+  resourceTypes: number[];
+}
+
+/** ListClientMetricsResourcesResponse (api key 74), versions 0-1, flexible 0+. */
+export interface ListClientMetricsResourcesResponse {
+  /** v0+ */
+  throttleTimeMs: number;
+  /** v0+ */
+  errorCode: number;
+  /** v0+ */
+  clientMetricsResources: ListClientMetricsResourcesResponseClientMetricsResource[];
+}
+
+/** ClientMetricsResource in ListClientMetricsResourcesResponse. */
+export interface ListClientMetricsResourcesResponseClientMetricsResource {
+  /** v0+ */
+  name: string;
+  /** v1+ */
+  resourceType: number;
+}
+
 /** DescribeTopicPartitionsRequest (api key 75), versions 0, flexible 0+. */
 export interface DescribeTopicPartitionsRequest {
   /** v0+ */
@@ -2585,6 +2715,8 @@ export interface RequestBodies {
   42: DeleteGroupsRequest;
   43: ElectLeadersRequest;
   44: IncrementalAlterConfigsRequest;
+  45: AlterPartitionReassignmentsRequest;
+  46: ListPartitionReassignmentsRequest;
   47: OffsetDeleteRequest;
   55: DescribeQuorumRequest;
   57: UpdateFeaturesRequest;
@@ -2594,6 +2726,7 @@ export interface RequestBodies {
   66: ListTransactionsRequest;
   68: ConsumerGroupHeartbeatRequest;
   69: ConsumerGroupDescribeRequest;
+  74: ListClientMetricsResourcesRequest;
   75: DescribeTopicPartitionsRequest;
 }
 
@@ -2635,6 +2768,8 @@ export interface ResponseBodies {
   42: DeleteGroupsResponse;
   43: ElectLeadersResponse;
   44: IncrementalAlterConfigsResponse;
+  45: AlterPartitionReassignmentsResponse;
+  46: ListPartitionReassignmentsResponse;
   47: OffsetDeleteResponse;
   55: DescribeQuorumResponse;
   57: UpdateFeaturesResponse;
@@ -2644,6 +2779,7 @@ export interface ResponseBodies {
   66: ListTransactionsResponse;
   68: ConsumerGroupHeartbeatResponse;
   69: ConsumerGroupDescribeResponse;
+  74: ListClientMetricsResourcesResponse;
   75: DescribeTopicPartitionsResponse;
 }
 
@@ -2685,6 +2821,8 @@ export const ApiKey = {
   DeleteGroups: 42,
   ElectLeaders: 43,
   IncrementalAlterConfigs: 44,
+  AlterPartitionReassignments: 45,
+  ListPartitionReassignments: 46,
   OffsetDelete: 47,
   DescribeQuorum: 55,
   UpdateFeatures: 57,
@@ -2694,5 +2832,6 @@ export const ApiKey = {
   ListTransactions: 66,
   ConsumerGroupHeartbeat: 68,
   ConsumerGroupDescribe: 69,
+  ListClientMetricsResources: 74,
   DescribeTopicPartitions: 75,
 } as const;
