@@ -6,7 +6,9 @@
 // builds the CONNACK inside its connect handler, so the flag is set where it is encoded: mqtt-packet's
 // writeToStream, which aedes calls through its module object (wrapped once per process; one
 // property check per packet written). MQTT 5 is left to aedes (its session expiry decides).
-import { createRequire } from 'node:module';
+// mqtt-packet is listed beside aedes with aedes' own range, so the package manager links the one copy
+// aedes imports and a bundler inlines that same module once (the production build checks it).
+import mqttPacket from 'mqtt-packet';
 
 type WriteToStream = (
   packet: { cmd: string; sessionPresent?: boolean; returnCode?: number },
@@ -20,9 +22,8 @@ let installed = false;
 function install(): void {
   if (installed) return;
   installed = true;
-  // the mqtt-packet instance aedes imports (aedes' own dependency, not ours)
-  const fromAedes = createRequire(createRequire(import.meta.url).resolve('aedes'));
-  const mp = fromAedes('mqtt-packet') as { writeToStream: WriteToStream };
+  // the mqtt-packet module object aedes calls writeToStream through
+  const mp = mqttPacket as unknown as { writeToStream: WriteToStream };
   const write = mp.writeToStream;
   mp.writeToStream = (packet, stream, opts) => {
     if (packet.cmd === 'connack' && resumed.has(stream)) {
