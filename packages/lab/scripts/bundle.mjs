@@ -30,6 +30,8 @@ export async function bundleLab({ outDir, thirdParty }) {
             setup(b) {
               b.onResolve({ filter: /^[^./]/ }, (a) => {
                 if (a.path.startsWith('@seaway/') || a.path.startsWith('node:')) return undefined;
+                // JSON data is inlined: esbuild drops the import attribute Node needs for an external one
+                if (a.path.endsWith('.json')) return undefined;
                 external.add(packageOf(a.path));
                 return { path: a.path, external: true };
               });
