@@ -3,7 +3,9 @@
 # USER/PASSWORD turn auth on (SEAWAY_IMAGE=1); SEAWAY_USER/SEAWAY_PASSWORD work as well.
 # Kept to COPY/RUN/ENV/WORKDIR so packages/e2e/test/dockerfile.test.ts can replay the build without Docker.
 # Nothing native is compiled: every dependency is JavaScript or ships prebuilt per-platform binaries
-# (esbuild, used by tsx), so the same file builds on amd64 and arm64.
+# (esbuild), so the same file builds on amd64 and arm64. The runtime stage holds no node_modules and
+# no TypeScript: `pnpm build` writes the lab as one bundle (packages/lab/dist/seaway.mjs, every
+# package inlined) and the console build (packages/console/dist, found from the bundle as ../../console/dist).
 
 FROM node:20-bookworm-slim AS build
 ENV CI=true
@@ -11,9 +13,7 @@ WORKDIR /src
 RUN npm install --global pnpm@10.34.8
 COPY . .
 RUN pnpm install --frozen-lockfile
-RUN pnpm --filter @seaway/console build
-# Drop dev dependencies (vite, vitest, typescript, test clients) before the runtime stage copies the tree.
-RUN pnpm install --frozen-lockfile --prod
+RUN pnpm build
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
@@ -28,11 +28,13 @@ ENV NODE_ENV=production \
     DATA_DIR=/home/node/data \
     RUNNING_SAMPLEDATA=1
 WORKDIR /app
-COPY --from=build --chown=node:node /src /app
+COPY --from=build --chown=node:node /src/packages/lab/dist /app/packages/lab/dist
+COPY --from=build --chown=node:node /src/packages/console/dist /app/packages/console/dist
+COPY --from=build --chown=node:node /src/packages/lab/bin/healthcheck.mjs /app/packages/lab/bin/healthcheck.mjs
 USER node
 VOLUME /home/node/data
 EXPOSE 3030 1883 9092 8081 8083
 # Sends the lab's credentials when auth is on (SEAWAY_PASSWORD, or fast-data-dev's USER/PASSWORD).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "packages/lab/bin/healthcheck.mjs"]
-CMD ["node", "packages/lab/bin/seaway.mjs", "start"]
+CMD ["node", "packages/lab/dist/seaway.mjs", "start"]

@@ -2,6 +2,7 @@
 // own (`node --import tsx packages/ais/src/cli.ts -server 127.0.0.1:1883 -messages 1000`).
 // Shows a progress bar on a terminal and prints a closing summary (text, or JSON with --json).
 import { realpathSync } from 'node:fs';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AisError } from './errors.ts';
 import { parseGeneratorArgs, USAGE } from './gen/options.ts';
@@ -87,11 +88,14 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   }
 }
 
+// Run as a script only as this source file: inside a bundle import.meta.url is the bundle's own
+// (packages/lab/dist/seaway.mjs), which is the lab's entry, not this CLI.
 function isMain(): boolean {
   const entry = process.argv[1];
-  if (!entry) return false;
+  const self = fileURLToPath(import.meta.url);
+  if (!entry || basename(self) !== 'cli.ts') return false;
   try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+    return realpathSync(entry) === realpathSync(self);
   } catch {
     return false;
   }

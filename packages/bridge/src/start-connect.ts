@@ -1,10 +1,10 @@
 // startConnect: the MQTT source connector runtime as one service — task records through
-// @seaway/kafka-protocol's producer (acks=all), kafkajs for the connect-configs/connect-status store
+// @seaway/kafka-protocol's producer (acks=all; the idempotent pipelined one with `idempotent`), kafkajs for the connect-configs/connect-status store
 // and the cluster id, the Avro serializer with a schema registry client, the
 // Connect worker and (unless port is null) a fastify server with the Connect REST API. The lab calls
 // this once and also mounts `connectRestPlugin` with `runtime.worker` under /api/connect on 3030.
 
-import { KafkaProducer, type OpenTransport } from '@seaway/kafka-protocol';
+import { IdempotentProducer, KafkaProducer, type OpenTransport } from '@seaway/kafka-protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Kafka, logLevel } from 'kafkajs';
 import type { MqttSourceSettings } from './connector/validate.ts';
@@ -42,8 +42,15 @@ export interface StartConnectOptions {
   workerId?: string;
   log?: (line: string) => void;
   maxPending?: number;
-  /** Produce requests in flight per task (default 1: Kafka order = arrival order even under retries). */
+  /** Produce requests in flight per task (default 1: Kafka order = arrival order even under retries; 5 with idempotent). */
   maxConcurrentSends?: number;
+  /**
+   * Task records through the idempotent, pipelined producer (@seaway/kafka-protocol's
+   * IdempotentProducer: producer id and sequence numbers, 5 batches in flight per partition, order
+   * kept under retries), for a real cluster where one acks=all round trip per batch would cap
+   * throughput. maxConcurrentSends then defaults to 5.
+   */
+  idempotent?: boolean;
   /** How task records reach Kafka: TCP unless given (the lab passes its embedded broker's in-process transport). */
   transport?: OpenTransport;
   /** SASL/PLAIN credentials for the Kafka clients (the lab's embedded broker with auth on). */
@@ -94,12 +101,14 @@ export async function startConnect(o: StartConnectOptions): Promise<ConnectRunti
   });
   const producer = kafka.producer({ allowAutoTopicCreation: true, retry: { retries: 2 } });
   await producer.connect();
-  const records = new KafkaProducer({
+  const producerOptions = {
     brokers: o.brokers,
     clientId: 'seaway-connect-tasks',
     retries: 2,
     ...(o.transport ? { transport: o.transport } : {}),
-  });
+  };
+  const records = o.idempotent ? new IdempotentProducer(producerOptions) : new KafkaProducer(producerOptions);
+  const maxConcurrentSends = o.maxConcurrentSends ?? (o.idempotent ? 5 : undefined);
   try {
     await records.connect();
   } catch (e) {
@@ -138,7 +147,7 @@ export async function startConnect(o: StartConnectOptions): Promise<ConnectRunti
     workerId: o.workerId ?? `${o.host}:${o.port ?? 8083}`,
     ...(o.log ? { log: o.log } : {}),
     ...(o.maxPending !== undefined ? { maxPending: o.maxPending } : {}),
-    ...(o.maxConcurrentSends !== undefined ? { maxConcurrentSends: o.maxConcurrentSends } : {}),
+    ...(maxConcurrentSends !== undefined ? { maxConcurrentSends } : {}),
     ...(o.loggers ? { loggers: o.loggers } : {}),
   });
   await worker.start();

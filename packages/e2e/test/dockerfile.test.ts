@@ -209,6 +209,6 @@ test('replaying the Dockerfile builds a lab that becomes healthy', { timeout: 60
   assert.match(await page.text(), /<div id="root">/, 'the console build is served');
 
   assert.ok(rt.healthcheck);
-  const hc = spawnSync(rt.healthcheck[0]!, rt.healthcheck.slice(1), { env, encoding: 'utf8' });
+  const hc = spawnSync(rt.healthcheck[0]!, rt.healthcheck.slice(1), { cwd: rt.cwd, env, encoding: 'utf8' });
   assert.equal(hc.status, 0, `HEALTHCHECK failed: ${hc.stderr}`);
 });

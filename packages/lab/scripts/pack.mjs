@@ -1,5 +1,6 @@
 // `npx seaway` from a tarball: bundles the lab and every @seaway/* package it uses into one ES module
-// with esbuild (no tsx, no workspace:* dependencies at run time), copies the console build beside it,
+// with esbuild (scripts/bundle.mjs, as the production build does, but with third-party packages left
+// as dependencies; no tsx, no workspace:* dependencies at run time), copies the console build beside it,
 // writes a package.json whose dependencies are exactly the third-party packages the bundle imports
 // (versions from the workspace manifests), and runs `pnpm pack`. Prints the tarball's path.
 // Usage: node packages/lab/scripts/pack.mjs [--out DIR]   (default packages/lab/dist)
@@ -7,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleLab } from './bundle.mjs';
 
 const lab = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const root = resolve(lab, '../..');
@@ -31,39 +32,8 @@ for (const p of readdirSync(join(root, 'packages'))) {
 
 rmSync(stage, { recursive: true, force: true });
 mkdirSync(join(stage, 'bin'), { recursive: true });
-const packageOf = (spec) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
-const external = new Set();
-const result = await build({
-  entryPoints: [join(lab, 'src/cli.ts')],
-  outfile: join(stage, 'lib/seaway.mjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  metafile: true,
-  logLevel: 'warning',
-  legalComments: 'none',
-  // CommonJS code inside the bundle may call require(); give it one.
-  banner: {
-    js: "import { createRequire as __seawayRequire } from 'node:module'; const require = __seawayRequire(import.meta.url);",
-  },
-  plugins: [
-    {
-      name: 'third-party-external',
-      setup(b) {
-        // @seaway/* and relative files are bundled; every other bare import stays a dependency.
-        b.onResolve({ filter: /^[^./]/ }, (a) => {
-          if (a.path.startsWith('@seaway/') || a.path.startsWith('node:')) return undefined;
-          external.add(packageOf(a.path));
-          return { path: a.path, external: true };
-        });
-      },
-    },
-  ],
-});
-void result;
-// Packages reached through createRequire(import.meta.url) in the sources (not seen by esbuild).
-for (const f of ['aedes-persistence']) if (ranges[f]) external.add(f);
+// lib/seaway.mjs and lib/ais-child.mjs (scripts/bundle.mjs), third-party packages kept as dependencies
+const { external } = await bundleLab({ outDir: join(stage, 'lib'), thirdParty: 'external' });
 const builtins = new Set((await import('node:module')).builtinModules);
 const dependencies = {};
 for (const n of [...external].sort()) {

@@ -9,7 +9,9 @@
 // The same place takes out aedes' "Shared Subscription Available: 0" from v5 CONNACKs: aedes refuses
 // shared subscriptions, Seaway serves them (shared-subscriptions.ts), and [MQTT-3.2.2-13] reads an
 // absent property as available.
-import { createRequire } from 'node:module';
+// mqtt-packet is listed beside aedes with aedes' own range, so the package manager links the one copy
+// aedes imports and a bundler inlines that same module once (the production build checks it).
+import mqttPacket from 'mqtt-packet';
 
 type WriteToStream = (
   packet: {
@@ -28,9 +30,8 @@ let installed = false;
 function install(): void {
   if (installed) return;
   installed = true;
-  // the mqtt-packet instance aedes imports (aedes' own dependency, not ours)
-  const fromAedes = createRequire(createRequire(import.meta.url).resolve('aedes'));
-  const mp = fromAedes('mqtt-packet') as { writeToStream: WriteToStream };
+  // the mqtt-packet module object aedes calls writeToStream through
+  const mp = mqttPacket as unknown as { writeToStream: WriteToStream };
   const write = mp.writeToStream;
   mp.writeToStream = (packet, stream, opts) => {
     if (packet.cmd === 'connack') {

@@ -15,10 +15,11 @@
 // The durability window is one event-loop turn (writes are batched) plus fsyncIntervalMs for power
 // loss. Note aedes sends the QoS 1 PUBACK before it enqueues for subscribers, so the journal does
 // not widen what a publisher was promised.
+/// <reference path="./aedes-persistence.d.ts" />
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { type Readable, Transform } from 'node:stream';
+import AedesMemoryPersistence from 'aedes-persistence/asyncPersistence.js';
 import { MqttBrokerError } from './errors.ts';
 import { type JournalRecord, JournalWriter, readRecords } from './journal.ts';
 
@@ -68,8 +69,8 @@ interface MemoryStore {
   destroy(): Promise<void>;
 }
 
-const require = createRequire(import.meta.url);
-const MemoryBase = require('aedes-persistence/asyncPersistence.js') as new () => MemoryStore;
+// a static import (not createRequire), so a bundler inlines it: the production build has no node_modules
+const MemoryBase = AedesMemoryPersistence as unknown as new () => MemoryStore;
 
 export interface SessionStoreOptions {
   dir?: string | undefined;

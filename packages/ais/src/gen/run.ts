@@ -4,6 +4,7 @@
 // latency histograms into one summary.
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AisError, type AisErrorCode } from '../errors.ts';
 import { defaultSchemaFor } from '../formats/encode.ts';
@@ -169,10 +170,19 @@ function startInProcess(o: GeneratorOptions): GeneratorRun {
   };
 }
 
-function tsxExecArgv(): string[] {
+/**
+ * The -procs child: ais-child.mjs beside the bundle in the production build (packages/lab/scripts/
+ * bundle.mjs writes it), else child.ts through tsx.
+ */
+function childEntry(): { file: string; execArgv: string[] } {
+  const bundled = fileURLToPath(new URL('./ais-child.mjs', import.meta.url));
+  if (existsSync(bundled)) return { file: bundled, execArgv: [...process.execArgv] };
   const argv = [...process.execArgv];
   const hasTsx = argv.some((a, i) => a.includes('tsx') || (a === '--import' && argv[i + 1]?.includes('tsx')));
-  return hasTsx ? argv : [...argv, '--import', 'tsx'];
+  return {
+    file: fileURLToPath(new URL('./child.ts', import.meta.url)),
+    execArgv: hasTsx ? argv : [...argv, '--import', 'tsx'],
+  };
 }
 
 type ChildMessage =
@@ -189,7 +199,7 @@ function startMultiProcess(o: GeneratorOptions): GeneratorRun {
   let endedAt = 0;
   let malformed = 0;
   let stopRequested = false;
-  const childFile = fileURLToPath(new URL('./child.ts', import.meta.url));
+  const entry = childEntry();
   const done = (async () => {
     // Register once so every child frames with the same schema id.
     let schemaId: number | undefined;
@@ -200,8 +210,8 @@ function startMultiProcess(o: GeneratorOptions): GeneratorRun {
     const ready: Array<Promise<Extract<ChildMessage, { type: 'ready' }>>> = [];
     const finished: Array<Promise<Extract<ChildMessage, { type: 'done' }>>> = [];
     for (let i = 0; i < o.procs; i++) {
-      const child = fork(childFile, [], {
-        execArgv: tsxExecArgv(),
+      const child = fork(entry.file, [], {
+        execArgv: entry.execArgv,
         serialization: 'advanced',
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });

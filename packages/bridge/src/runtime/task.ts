@@ -145,8 +145,12 @@ export class MqttSourceTask {
   private detachers: Array<() => void> = [];
   private client: MqttClient | null = null;
   private latencySum = 0;
-  /** When the produce in flight started (ms epoch), for a stalled-send report in the status. */
-  private sendSince = 0;
+  /** When each produce in flight started (ms epoch), oldest first, for a stalled-send report in the status. */
+  private readonly sendStarts: number[] = [];
+  /** Settles when the newest send has finished its bookkeeping: sends complete in the order they started. */
+  private lastSend: Promise<void> = Promise.resolve();
+  /** Entries at the front of `pending` put back by failed sends of this round, in send order. */
+  private requeued = 0;
   /** Kafka topics this task has written records to (not the dead-letter topic). */
   readonly topics = new Set<string>();
   /** connect.progress.enabled: records per Kafka topic, logged once a minute like Stream Reactor's ProgressCounter. */
@@ -471,12 +475,27 @@ export class MqttSourceTask {
     });
   }
 
+  private get sendSince(): number {
+    return this.sendStarts[0] ?? 0;
+  }
+
+  /**
+   * One produce of up to maxBatch pending entries. With maxConcurrentSends > 1 (the idempotent
+   * producer keeps order per partition) several run at once; each still completes in the order it
+   * started, so PUBACKs leave in arrival order per connection [MQTT-4.6.0-2] and a failed send's
+   * entries go back ahead of later ones.
+   */
   private async flush(): Promise<void> {
     if (this.sends >= this.maxSends || this.retryTimer || this.holding || this.pending.length === 0) return;
     const batch = this.pending.splice(0, this.maxBatch);
+    this.requeued = Math.max(0, this.requeued - batch.length);
     this.sends++;
     this.sendingEntries += batch.length;
-    this.sendSince = Date.now();
+    this.sendStarts.push(Date.now());
+    const before = this.lastSend;
+    let finished!: () => void;
+    this.lastSend = new Promise<void>((r) => (finished = r));
+    if (this.sends < this.maxSends) this.schedule();
     const t0 = performance.now();
     try {
       await this.o.serializer.prepare(batch);
@@ -508,6 +527,7 @@ export class MqttSourceTask {
         list.push({ key, value, headers: e.headers });
       }
       if (byTopic.size > 0) await this.o.sink.send(byTopic);
+      await before;
       const ms = performance.now() - t0;
       this.m.batches++;
       this.latencySum += ms;
@@ -526,12 +546,18 @@ export class MqttSourceTask {
       }
       this.sends--;
       this.sendingEntries -= batch.length;
+      this.sendStarts.shift();
       for (const e of batch) e.done?.();
+      finished();
     } catch (err) {
+      await before;
+      finished();
       this.m.retries++;
       this.sends--;
       this.sendingEntries -= batch.length;
-      this.pending = batch.concat(this.pending);
+      this.sendStarts.shift();
+      this.pending.splice(this.requeued, 0, ...batch);
+      this.requeued += batch.length;
       if (!this.delivery.blocked) {
         this.delivery = { blocked: true, error: (err as Error).message, since: Date.now() };
         this.o.onChange?.();

@@ -37,7 +37,7 @@ export interface ProducerOptions {
   transport?: OpenTransport;
 }
 
-interface TopicMeta {
+export interface TopicMeta {
   partitions: number;
   /** Leader node id per partition (-1 when there is none). */
   leaders: Int32Array;
@@ -46,17 +46,17 @@ interface TopicMeta {
 }
 
 const PRODUCE = 0;
-const LEADER_ERRORS = new Set([3, 5, 6, 9, 74, 75]);
+export const LEADER_ERRORS = new Set([3, 5, 6, 9, 74, 75]);
 
 export class KafkaProducer {
-  private readonly timeoutMs: number;
+  protected readonly timeoutMs: number;
   private readonly retries: number;
-  private readonly pool: BrokerPool;
-  private readonly topics = new Map<string, TopicMeta>();
-  private readonly writer = new Writer(64 * 1024);
-  private closed = false;
+  protected readonly pool: BrokerPool;
+  protected readonly topics = new Map<string, TopicMeta>();
+  protected readonly writer = new Writer(64 * 1024);
+  protected closed = false;
 
-  constructor(private readonly o: ProducerOptions) {
+  constructor(protected readonly o: ProducerOptions) {
     this.timeoutMs = o.requestTimeoutMs ?? 30_000;
     this.retries = o.retries ?? 5;
     this.pool = new BrokerPool({
@@ -109,7 +109,7 @@ export class KafkaProducer {
 
   // ---- internals ----
 
-  private partition(meta: TopicMeta, records: readonly ProducerRecord[]): Map<number, ProducerRecord[]> {
+  protected partition(meta: TopicMeta, records: readonly ProducerRecord[]): Map<number, ProducerRecord[]> {
     const out = new Map<number, ProducerRecord[]>();
     const sticky = meta.next;
     meta.next = (meta.next + 1) % meta.partitions;
@@ -211,7 +211,7 @@ export class KafkaProducer {
   }
 
   /** Fetches metadata for `names`; waits while freshly created topics have no leader yet. */
-  private async lookup(names: string[]): Promise<Map<string, TopicMeta>> {
+  protected async lookup(names: string[]): Promise<Map<string, TopicMeta>> {
     const found = new Map<string, TopicMeta>();
     const deadline = Date.now() + this.timeoutMs;
     let want = names;

@@ -79,11 +79,24 @@ function putString(buf: Buffer, p: number, s: string): number {
   return at + n;
 }
 
+/** An idempotent producer's fields of a batch (InitProducerId's id and epoch, the partition's next sequence). */
+export interface BatchProducer {
+  id: number;
+  epoch: number;
+  baseSequence: number;
+}
+
 /**
  * Appends a batch of `records` to `w` and returns where it starts; the batch is
  * `w.buf.subarray(start, w.pos)` until the writer is reset. `timestamp` is the create time of all.
+ * Without `producer` the batch carries no producer id (-1), epoch (-1) or sequence (-1).
  */
-export function writeRecordBatch(w: Writer, records: readonly ProducerRecord[], timestamp: number): number {
+export function writeRecordBatch(
+  w: Writer,
+  records: readonly ProducerRecord[],
+  timestamp: number,
+  producer?: BatchProducer,
+): number {
   const count = records.length;
   const start = w.pos;
   w.ensure(RECORD_BATCH_OVERHEAD);
@@ -141,9 +154,9 @@ export function writeRecordBatch(w: Writer, records: readonly ProducerRecord[], 
   out.writeInt32BE(count - 1, start + LAST_OFFSET_DELTA);
   writeInt64(out, start + BASE_TIMESTAMP, timestamp);
   writeInt64(out, start + MAX_TIMESTAMP, timestamp);
-  writeInt64(out, start + PRODUCER_ID, -1);
-  out.writeInt16BE(-1, start + PRODUCER_EPOCH);
-  out.writeInt32BE(-1, start + BASE_SEQUENCE);
+  writeInt64(out, start + PRODUCER_ID, producer ? producer.id : -1);
+  out.writeInt16BE(producer ? producer.epoch : -1, start + PRODUCER_EPOCH);
+  out.writeInt32BE(producer ? producer.baseSequence : -1, start + BASE_SEQUENCE);
   out.writeInt32BE(count, start + RECORD_COUNT);
   out.writeUInt32BE(crc32c(out, start + ATTRIBUTES, p), start + CRC);
   return start;

@@ -1,7 +1,8 @@
 // The MQTT source connector runtime: Kafka Connect's REST API on CONNECT_PORT and under
 // /api/connect, connectors reading the embedded broker through its ingest gate (PUBACK after Kafka)
 // or any other MQTT broker as a client. With the embedded Kafka broker, task records go to it in
-// process (same handlers, no sockets); with KAFKA_BROKERS, over TCP.
+// process (same handlers, no sockets); with KAFKA_BROKERS, over TCP through the idempotent producer
+// with several requests in flight per partition.
 import { type ConnectRuntime, connectRestPlugin, type SchemaRegistry, startConnect } from '@seaway/bridge';
 import type { MqttBroker } from '@seaway/mqtt-broker';
 import type { FastifyInstance } from 'fastify';
@@ -30,6 +31,8 @@ export async function startConnectService(
   const runtime = await startConnect({
     brokers: kafka.brokers,
     ...(kafka.local ? { transport: kafka.local } : {}),
+    // a real cluster: idempotent producer, 5 requests in flight per partition (order kept under retries)
+    ...(kafka.kind === 'external' ? { idempotent: true } : {}),
     ...(auth && kafka.kind === 'embedded'
       ? { sasl: { mechanism: 'plain' as const, username: auth.user, password: auth.password } }
       : {}),

@@ -6,10 +6,10 @@
 // Canonical text: compact JSON with the author's key order (Confluent keeps it too); with
 // normalize=true keys are sorted, so key order no longer changes identity.
 
-import { createRequire } from 'node:module';
 import Ajv, { type Options } from 'ajv';
 import Ajv2019 from 'ajv/dist/2019.js';
 import Ajv2020 from 'ajv/dist/2020.js';
+import draft06Json from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
 import AjvDraft04 from 'ajv-draft-04';
 
 export class JsonSchemaError extends Error {
@@ -30,8 +30,7 @@ export interface JsonImport {
   schema: string;
 }
 
-const require = createRequire(import.meta.url);
-const draft06 = require('ajv/dist/refs/json-schema-draft-06.json') as Record<string, unknown>;
+const draft06 = draft06Json as Record<string, unknown>;
 
 type AjvLike = {
   addSchema(schema: unknown, key?: string): unknown;
