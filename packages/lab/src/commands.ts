@@ -86,7 +86,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'connect',
     summary: 'one worker of a Connect cluster: connectors only, against KAFKA_BROKERS and external MQTT brokers',
-    usage: 'seaway connect --kafka-brokers host:9092 [flags]',
+    usage: 'seaway connect [flags]',
     flags: connectFlags,
   },
   {
@@ -127,7 +127,7 @@ export function commandUsage(c: CommandSpec): string {
   const lines = [`usage: ${c.usage}`, '', `${c.summary[0]!.toUpperCase()}${c.summary.slice(1)}.`];
   if (c.name === 'connect') {
     lines.push(
-      "Workers with the same --group-id form one cluster through Kafka's group coordinator; every flag is also an environment variable.",
+      "Workers with the same group id (GROUP_ID) form one cluster through Kafka's group coordinator; every flag is also an environment variable.",
     );
   }
   if (c.name === 'start') {
