@@ -7,6 +7,8 @@
 import { IdempotentProducer, KafkaProducer, type OpenTransport } from '@seaway/kafka-protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Kafka, logLevel } from 'kafkajs';
+import { instanceTag } from './cluster/group-member.ts';
+import { type ClusterSettings, Herder } from './cluster/herder.ts';
 import type { MqttSourceSettings } from './connector/validate.ts';
 import { httpSchemaRegistry, type SchemaRegistry } from './converters/registry-client.ts';
 import { connectRestPlugin } from './rest/connect-plugin.ts';
@@ -60,6 +62,11 @@ export interface StartConnectOptions {
    * seaway.bridge.task in it. Pass the lab's registry (with its own pino loggers) to share one.
    */
   loggers?: LogLevels;
+  /**
+   * Join a cluster of workers (group.id) instead of running every connector here: the workers share
+   * the config and status topics and the group's leader assigns connectors and tasks (cluster/).
+   */
+  cluster?: ClusterSettings;
 }
 
 export interface ConnectRuntime {
@@ -67,6 +74,8 @@ export interface ConnectRuntime {
   /** Bound REST port, or null. */
   readonly port: number | null;
   readonly app: FastifyInstance | null;
+  /** The cluster membership, when started with `cluster`. */
+  readonly herder: Herder | null;
   /** Plain numbers per connector and task, for the lab's 1 Hz frame. */
   metrics(): ConnectorMetrics[];
   close(): Promise<void>;
@@ -91,7 +100,32 @@ export function pointsAtEmbedded(
   return port === embedded.port && (LOCAL_HOSTS.has(u.hostname) || u.hostname === embedded.host);
 }
 
-export async function startConnect(o: StartConnectOptions): Promise<ConnectRuntime> {
+/** A port nobody listens on now (a cluster worker must know its REST URL before it listens). */
+async function freePort(host: string): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, host, () => {
+      const a = srv.address();
+      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+export async function startConnect(options: StartConnectOptions): Promise<ConnectRuntime> {
+  let o = options;
+  if (o.cluster) {
+    if (o.port === null) throw new Error('a cluster worker needs a REST port (the others forward requests to it)');
+    const port = o.port === 0 ? await freePort(o.host) : o.port;
+    const host = o.host === '0.0.0.0' || o.host === '::' ? '127.0.0.1' : o.host;
+    o = {
+      ...o,
+      port,
+      workerId: o.workerId ?? `${host}:${port}`,
+      cluster: { ...o.cluster, url: o.cluster.url || `http://${host}:${port}` },
+    };
+  }
   const kafka = new Kafka({
     clientId: 'seaway-connect',
     brokers: o.brokers,
@@ -116,6 +150,7 @@ export async function startConnect(o: StartConnectOptions): Promise<ConnectRunti
     throw e;
   }
   let store: ConnectStore;
+  const writer = instanceTag();
   try {
     store =
       o.store ??
@@ -126,6 +161,7 @@ export async function startConnect(o: StartConnectOptions): Promise<ConnectRunti
         ...(o.statusTopic ? { statusTopic: o.statusTopic } : {}),
         ...(o.replicationFactor ? { replicationFactor: o.replicationFactor } : {}),
         ...(o.log ? { log: o.log } : {}),
+        ...(o.cluster ? { writer } : {}),
       }));
   } catch (e) {
     await producer.disconnect();
@@ -139,25 +175,46 @@ export async function startConnect(o: StartConnectOptions): Promise<ConnectRunti
     embedded = { host: u.hostname, port: Number(u.port || 1883) };
   } else if (o.mqtt?.port !== undefined) embedded = { host: undefined, port: o.mqtt.port };
   const gate = o.mqtt?.gate;
-  const worker = new ConnectWorker({
-    store,
+  const workerOptions = (s: ConnectStore) => ({
+    store: s,
     sink: kafkaSink(records),
     registry,
-    gateFor: (settings) => (gate && embedded && pointsAtEmbedded(settings, embedded) ? gate : undefined),
+    gateFor: (settings: MqttSourceSettings) =>
+      gate && embedded && pointsAtEmbedded(settings, embedded) ? gate : undefined,
     workerId: o.workerId ?? `${o.host}:${o.port ?? 8083}`,
     ...(o.log ? { log: o.log } : {}),
     ...(o.maxPending !== undefined ? { maxPending: o.maxPending } : {}),
     ...(maxConcurrentSends !== undefined ? { maxConcurrentSends } : {}),
     ...(o.loggers ? { loggers: o.loggers } : {}),
   });
-  await worker.start();
+  let worker: ConnectWorker;
+  let herder: Herder | null = null;
+  if (o.cluster) {
+    herder = new Herder({
+      kafka,
+      brokers: o.brokers,
+      store,
+      writer,
+      configTopic: o.configTopic ?? 'connect-configs',
+      statusTopic: o.statusTopic ?? 'connect-status',
+      settings: o.cluster,
+      makeWorker: (cluster, s) => new ConnectWorker({ ...workerOptions(s), cluster }),
+      ...(o.log ? { log: o.log } : {}),
+    });
+    worker = herder.worker;
+  } else {
+    worker = new ConnectWorker(workerOptions(store));
+    await worker.start();
+  }
 
   let app: FastifyInstance | null = null;
   let port: number | null = null;
   if (o.port !== null) {
     app = Fastify({ logger: false });
+    const h = herder;
     await app.register(connectRestPlugin, {
       worker,
+      ...(h ? { forward: h.forward.bind(h) } : {}),
       clusterId: async () => {
         const admin = kafka.admin();
         await admin.connect();
@@ -173,14 +230,31 @@ export async function startConnect(o: StartConnectOptions): Promise<ConnectRunti
     port = typeof addr === 'object' && addr ? addr.port : o.port;
   }
 
+  // A cluster worker serves REST before it joins: a forwarded request from a worker that joined
+  // first must find it listening (until the first assignment it answers 409 for changes).
+  if (herder) {
+    try {
+      await herder.start();
+    } catch (e) {
+      await app?.close();
+      await herder.close().catch(() => {});
+      await store.close();
+      await records.close();
+      await producer.disconnect();
+      throw e;
+    }
+  }
+
   return {
     worker,
     port,
     app,
+    herder,
     metrics: () => worker.metrics(),
     async close() {
       if (app) await app.close();
-      await worker.close();
+      if (herder) await herder.close();
+      else await worker.close();
       await store.close();
       await records.close();
       await producer.disconnect();

@@ -33,6 +33,26 @@ async function start(rest: string[]): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
+async function connect(rest: string[]): Promise<void> {
+  const { parseConnectConfig, startConnectWorker } = await import('./connect-worker.ts');
+  const cfg = parseConnectConfig({ ...process.env, ...flagsToSettings(rest, known(command('connect')!), 'connect') });
+  const log = (line: string) => process.stderr.write(`[seaway connect] ${line}\n`);
+  const rt = await startConnectWorker(cfg, log);
+  log(
+    `worker ${rt.worker.workerId} joined group ${cfg.GROUP_ID} on ${cfg.KAFKA_BROKERS}; REST on port ${rt.port}${rt.herder?.isLeader ? ' (leader)' : ''}`,
+  );
+  let stopping = false;
+  const stop = async (sig: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${sig}: stopping (tasks stop, then the worker leaves the group)`);
+    await rt.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
 /** Checks the generator's single-dash flags against its usage, so typos get a suggestion too. */
 function checkAisFlags(rest: string[]): void {
   const flags = known(command('ais-generator')!);
@@ -62,6 +82,8 @@ export async function main(argv: string[]): Promise<void> {
   switch (cmd) {
     case 'start':
       return start(rest);
+    case 'connect':
+      return connect(rest);
     case 'kafka': {
       flagsToSettings(rest, known(spec), 'kafka');
       const cfg = parseConfig({ ...process.env });
@@ -86,7 +108,7 @@ export async function main(argv: string[]): Promise<void> {
 function unknownCommand(cmd: string): CliError {
   const near = closest(
     cmd,
-    ['start', 'kafka', 'ais-generator', 'help'].filter((c) => c !== cmd),
+    ['start', 'kafka', 'connect', 'ais-generator', 'help'].filter((c) => c !== cmd),
   );
   return new CliError(
     CliErrorCodes.UNKNOWN_COMMAND,

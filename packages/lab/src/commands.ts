@@ -2,6 +2,7 @@
 // source for `seaway --help`, `seaway <command> --help`, flag checking and the README test.
 import { USAGE as AIS_USAGE } from '@seaway/ais';
 import { LabConfig } from './config.ts';
+import { connectFlags } from './connect-worker.ts';
 import { type SettingHelp, startSettings } from './settings.ts';
 
 export interface FlagSpec {
@@ -83,6 +84,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: kafkaFlags,
   },
   {
+    name: 'connect',
+    summary: 'one worker of a Connect cluster: connectors only, against KAFKA_BROKERS and external MQTT brokers',
+    usage: 'seaway connect [flags]',
+    flags: connectFlags,
+  },
+  {
     name: 'ais-generator',
     summary: 'publish AIS position reports to an MQTT broker (the seed generator)',
     usage: 'seaway ais-generator [flags]',
@@ -118,6 +125,11 @@ export function commandUsage(c: CommandSpec): string {
     return `${AIS_USAGE}\nThe generator reads no environment variables: every setting is a flag.\n`;
   }
   const lines = [`usage: ${c.usage}`, '', `${c.summary[0]!.toUpperCase()}${c.summary.slice(1)}.`];
+  if (c.name === 'connect') {
+    lines.push(
+      "Workers with the same group id (GROUP_ID) form one cluster through Kafka's group coordinator; every flag is also an environment variable.",
+    );
+  }
   if (c.name === 'start') {
     lines.push('Every flag is also an environment variable (fast-data-dev names where they exist); a flag wins.');
   }

@@ -3,6 +3,9 @@
 // - otherwise the statements are cut into groups of floor(n / tasks) + n % tasks; with
 //   connect.mqtt.share.replicate=true every statement with `$share/` goes to every task instead;
 //   empty tasks are dropped and each task's client id gets the suffix -<index>.
+// With spreadShared (a Seaway cluster, cluster/herder.ts), a connector with a `$share/` statement
+// and tasks.max = N gets N tasks even with one statement: each holds every shared statement (as
+// share.replicate does), so N workers subscribe to the share group and the broker spreads the load.
 import { randomBytes } from 'node:crypto';
 import type { KcqlStatement } from '../kcql/parse.ts';
 
@@ -22,8 +25,11 @@ export function splitTasks(
   tasksMax: number,
   clientId: string | undefined,
   replicateShared: boolean,
+  spreadShared = false,
 ): TaskAssignment[] {
-  if (tasksMax <= 1 || statements.length <= 1) return [{ statements, clientId }];
+  const spread = spreadShared && tasksMax > 1 && statements.some((s) => s.text.includes('$share/'));
+  if (spread) replicateShared = true;
+  else if (tasksMax <= 1 || statements.length <= 1) return [{ statements, clientId }];
   const size = Math.floor(statements.length / tasksMax) + (statements.length % tasksMax);
   const replicated = replicateShared ? statements.filter((s) => s.text.includes('$share/')) : [];
   const distributed = replicateShared ? statements.filter((s) => !s.text.includes('$share/')) : statements;

@@ -23,6 +23,16 @@ export interface ConnectPluginOptions {
   clusterId?: () => Promise<string> | string;
   /** Log levels for /admin/loggers (default: the worker's). */
   loggers?: LogLevels;
+  /**
+   * A cluster worker (cluster/herder.ts): the answer of the worker that must handle a request (the
+   * leader, or the one running a task), or undefined to handle it here. `path` is below the plugin's prefix.
+   */
+  forward?: (
+    method: string,
+    path: string,
+    body: unknown,
+    forwarded: boolean,
+  ) => Promise<{ status: number; body: string; contentType: string } | undefined>;
 }
 
 const STATUS_OF: Partial<Record<BridgeErrorCode, number>> = {
@@ -95,6 +105,15 @@ export const connectRestPlugin: FastifyPluginAsync<ConnectPluginOptions> = async
     const status = e.statusCode && e.statusCode >= 400 && e.statusCode < 600 ? e.statusCode : 500;
     return reply.code(status).send({ error_code: status, message: e.message });
   });
+  const forward = opts.forward;
+  if (forward) {
+    app.addHook('preHandler', async (req, reply) => {
+      const path = req.url.slice(app.prefix.length) || '/';
+      const answer = await forward(req.method, path, req.body, req.headers['x-seaway-forwarded'] === '1');
+      if (!answer) return;
+      return reply.code(answer.status).header('content-type', answer.contentType).send(answer.body);
+    });
+  }
   app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error_code: 404, message: 'HTTP 404 Not Found' }));
 
   app.get('/', async () => ({

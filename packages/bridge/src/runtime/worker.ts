@@ -22,7 +22,7 @@ import { AvroSerializer } from '../converters/serialize.ts';
 import { BridgeError, BridgeErrorCodes } from '../errors.ts';
 import { plainFilter } from '../kcql/routes.ts';
 import { LogLevels } from '../rest/loggers.ts';
-import type { ConnectStore, TargetState } from '../store/store.ts';
+import type { ConnectStore, StatusRecord, TargetState } from '../store/store.ts';
 import { buildChain } from '../transforms/chain.ts';
 import type { IngestGate } from './gate.ts';
 import type { RecordSink, SinkMessage } from './sink.ts';
@@ -81,6 +81,18 @@ export interface WorkerOptions {
   maxConcurrentSends?: number;
   /** Log levels /admin/loggers changes; the worker registers seaway.bridge.worker and seaway.bridge.task. */
   loggers?: LogLevels;
+  /** Set when the worker is one of a cluster (cluster/herder.ts); absent, it runs every connector and task. */
+  cluster?: WorkerClusterView;
+}
+
+/** What a cluster member tells its worker: what it runs, and what the other workers reported. */
+export interface WorkerClusterView {
+  /** True when this worker runs the connector (task -1) or the task, as the group leader assigned. */
+  owns(connector: string, task: number): boolean;
+  /** The last status another worker wrote ("connector-<name>" / "task-<name>-<id>"), from the status topic. */
+  remoteStatus(key: string): StatusRecord | undefined;
+  /** A restart the cluster carries out on every worker (a restart-connector record in the config topic). */
+  requestRestart(name: string, includeTasks: boolean, onlyFailed: boolean): Promise<void>;
 }
 
 interface Connector {
@@ -134,6 +146,9 @@ export class ConnectWorker {
 
   constructor(private readonly o: WorkerOptions) {
     this.workerId = o.workerId ?? `${hostname()}:8083`;
+    // In a cluster, status generations only grow across restarts of a worker (the status view keeps a
+    // worker's highest one, as its writes may land out of order).
+    if (o.cluster) this.generation = Date.now();
     this.loggers = o.loggers ?? new LogLevels();
     if (o.log) {
       const write = o.log;
@@ -198,6 +213,7 @@ export class ConnectWorker {
 
   status(name: string): ConnectorStatus {
     const c = this.get(name);
+    if (this.o.cluster) return this.clusterStatus(c, this.o.cluster);
     const { state, trace } = this.effective(c);
     const connector: ConnectorStatus['connector'] = { state, worker_id: this.workerId, version: PLUGIN_VERSION };
     if (trace) connector.trace = trace;
@@ -209,12 +225,63 @@ export class ConnectWorker {
     };
   }
 
+  /** In a cluster: this worker's own connector and tasks as they are, the others as the status topic has them. */
+  private clusterStatus(c: Connector, view: WorkerClusterView): ConnectorStatus {
+    const remote = (key: string) => view.remoteStatus(key);
+    let connector: ConnectorStatus['connector'];
+    if (view.owns(c.name, -1)) {
+      const { state, trace } = this.effective(c);
+      connector = { state, worker_id: this.workerId, version: PLUGIN_VERSION };
+      if (trace) connector.trace = trace;
+    } else {
+      const r = remote(`connector-${c.name}`);
+      connector = {
+        state: (r?.state as ConnectorState | undefined) ?? 'UNASSIGNED',
+        worker_id: r?.worker_id ?? '',
+        version: PLUGIN_VERSION,
+      };
+      if (r?.trace) connector.trace = r.trace;
+    }
+    const tasks: TaskStatus[] = [];
+    if (c.state !== 'STOPPED') {
+      for (let id = 0; id < c.taskConfigs.length; id++) {
+        const local = c.tasks.find((t) => t.id === id);
+        if (local) {
+          tasks.push({ ...local.status(this.workerId), version: PLUGIN_VERSION });
+          continue;
+        }
+        const r = remote(`task-${c.name}-${id}`);
+        const s: TaskStatus = {
+          id,
+          state: (r?.state as TaskStatus['state'] | undefined) ?? 'UNASSIGNED',
+          worker_id: r?.worker_id ?? '',
+          version: PLUGIN_VERSION,
+        };
+        if (r?.trace) s.trace = r.trace;
+        tasks.push(s);
+      }
+    }
+    return { name: c.name, connector, tasks, type: 'source' };
+  }
+
   taskStatus(name: string, id: number): TaskStatus {
+    if (this.o.cluster) {
+      const s = this.clusterStatus(this.get(name), this.o.cluster).tasks.find((t) => t.id === id);
+      if (s) return s;
+    }
     return { ...this.task(name, id).status(this.workerId), version: PLUGIN_VERSION };
   }
 
   hasTask(name: string, id: number): boolean {
-    return this.connectors.get(name)?.tasks[id] !== undefined;
+    const c = this.connectors.get(name);
+    if (!c) return false;
+    if (this.o.cluster) return c.state !== 'STOPPED' && id < c.taskConfigs.length;
+    return c.tasks.some((t) => t.id === id);
+  }
+
+  /** True when this worker runs that task (always, outside a cluster). */
+  runsTask(name: string, id: number): boolean {
+    return this.connectors.get(name)?.tasks.some((t) => t.id === id) ?? false;
   }
 
   state(name: string): ConnectorState {
@@ -405,6 +472,12 @@ export class ConnectWorker {
    * running); onlyFailed limits the restart to FAILED instances. Returns what was restarted.
    */
   async restart(name: string, includeTasks: boolean, onlyFailed: boolean): Promise<void> {
+    if (this.o.cluster) return this.o.cluster.requestRestart(name, includeTasks, onlyFailed);
+    return this.restartHere(name, includeTasks, onlyFailed);
+  }
+
+  /** The restart of this worker's own part of a connector (all of it outside a cluster). */
+  async restartHere(name: string, includeTasks: boolean, onlyFailed: boolean): Promise<void> {
     const c = this.get(name);
     const connectorFailed = this.effective(c).state === 'FAILED';
     const anyTaskFailed = c.tasks.some((t) => t.state === 'FAILED');
@@ -425,7 +498,7 @@ export class ConnectWorker {
     // which a publish could pass without a handler (a message in the overlap may be written twice,
     // never lost).
     const fresh = this.makeTask(c, id);
-    c.tasks[id] = fresh;
+    c.tasks[c.tasks.indexOf(old)] = fresh;
     if (old.state === 'FAILED') await old.stop();
     await this.startTask(c, fresh);
     if (old.state !== 'FAILED') await old.stop();
@@ -485,7 +558,7 @@ export class ConnectWorker {
   }
 
   private task(name: string, id: number): MqttSourceTask {
-    const t = this.get(name).tasks[id];
+    const t = this.get(name).tasks.find((x) => x.id === id);
     if (!t) throw new BridgeError(BridgeErrorCodes.TASK_NOT_FOUND, `Task ${name}-${id} not found`);
     return t;
   }
@@ -622,7 +695,17 @@ export class ConnectWorker {
       c.resetSession = false;
     }
     c.settings = settings;
-    const assignments = splitTasks(settings.kcql, settings.tasksMax, settings.clientId, settings.shareReplicate);
+    // In a cluster a task keeps its MQTT client id wherever it runs (a persistent session follows it),
+    // and a $share/ statement gets tasks.max tasks, which the broker shares the messages out to.
+    const assignments = this.o.cluster
+      ? splitTasks(
+          settings.kcql,
+          settings.tasksMax,
+          settings.clientId ?? `seaway-${c.name}`,
+          settings.shareReplicate,
+          true,
+        )
+      : splitTasks(settings.kcql, settings.tasksMax, settings.clientId, settings.shareReplicate);
     c.assignments = assignments;
     const registry = settings.registryUrl ? this.registryFor(settings.registryUrl) : this.o.registry;
     c.serializer = new AvroSerializer(registry, { key: settings.keyConverter, value: settings.valueConverter });
@@ -639,7 +722,8 @@ export class ConnectWorker {
       if (a.clientId !== undefined) cfg['connect.mqtt.client.id'] = a.clientId;
       return cfg;
     });
-    c.tasks = assignments.map((_, i) => this.makeTask(c, i));
+    const cluster = this.o.cluster;
+    c.tasks = assignments.flatMap((_, i) => (cluster && !cluster.owns(c.name, i) ? [] : [this.makeTask(c, i)]));
     c.state = c.target === 'PAUSED' ? 'PAUSED' : 'RUNNING';
     for (const t of c.tasks) await this.startTask(c, t);
     await this.persistStatus(c);
@@ -710,6 +794,79 @@ export class ConnectWorker {
     for (const t of old) for (const topic of t.topics) c.topics.add(topic);
   }
 
+  /**
+   * In a cluster, after a new assignment: start the tasks this worker now owns and stop the ones it
+   * no longer does, leaving every other task running (incremental cooperative rebalancing).
+   */
+  async reassign(): Promise<{ started: string[]; stopped: string[] }> {
+    const cluster = this.o.cluster;
+    const started: string[] = [];
+    const stopped: string[] = [];
+    if (!cluster) return { started, stopped };
+    for (const c of this.connectors.values()) {
+      const gone = c.tasks.filter((t) => !cluster.owns(c.name, t.id));
+      if (gone.length > 0) {
+        c.tasks = c.tasks.filter((t) => !gone.includes(t));
+        for (const t of gone) {
+          await t.stop();
+          for (const topic of t.topics) c.topics.add(topic);
+          stopped.push(`${c.name}-${t.id}`);
+        }
+      }
+      if (c.state === 'RUNNING' || c.state === 'PAUSED') {
+        for (let id = 0; id < c.assignments.length; id++) {
+          if (!cluster.owns(c.name, id) || c.tasks.some((t) => t.id === id)) continue;
+          const t = this.makeTask(c, id);
+          c.tasks.push(t);
+          c.tasks.sort((a, b) => a.id - b.id);
+          await this.startTask(c, t);
+          started.push(`${c.name}-${id}`);
+        }
+      }
+      if (started.length > 0 || stopped.length > 0 || cluster.owns(c.name, -1)) await this.persistStatus(c);
+    }
+    return { started, stopped };
+  }
+
+  /**
+   * In a cluster: how many tasks each connector has (what the leader assigns), from the configs this
+   * worker knows. A STOPPED connector, or one whose config does not validate, has none.
+   */
+  taskCounts(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const c of this.connectors.values()) {
+      let n = 0;
+      if (c.target !== 'STOPPED' && c.state !== 'FAILED' && c.state !== 'STOPPED') n = c.assignments.length;
+      out.set(c.name, n);
+    }
+    return out;
+  }
+
+  /**
+   * Apply a connect-configs change another worker (the leader) wrote: the connector added, changed,
+   * re-targeted or removed here too. The caller mutes the store's config writes (they are in Kafka).
+   */
+  async applyStored(
+    name: string,
+    stored: { config: Record<string, string>; target: TargetState } | undefined,
+  ): Promise<void> {
+    const c = this.connectors.get(name);
+    if (!stored) {
+      if (c) await this.remove(name);
+      return;
+    }
+    if (!c) {
+      await this.create(name, stored.config, stored.target);
+      return;
+    }
+    if (JSON.stringify(c.config) !== JSON.stringify(stored.config)) await this.putConfig(name, stored.config);
+    if (c.target !== stored.target) {
+      if (stored.target === 'PAUSED') await this.pause(name);
+      else if (stored.target === 'STOPPED') await this.stop(name);
+      else await this.resume(name);
+    }
+  }
+
   private async halt(c: Connector): Promise<void> {
     const tasks = c.tasks;
     c.tasks = [];
@@ -722,6 +879,17 @@ export class ConnectWorker {
     if (!this.connectors.has(c.name)) return;
     const generation = ++this.generation;
     const eff = this.effective(c);
+    if (this.o.cluster && !this.o.cluster.owns(c.name, -1)) {
+      for (const t of c.tasks) {
+        await this.o.store.putStatus(`task-${c.name}-${t.id}`, {
+          state: t.state,
+          trace: t.trace,
+          worker_id: this.workerId,
+          generation,
+        });
+      }
+      return;
+    }
     await this.o.store.putStatus(`connector-${c.name}`, {
       state: eff.state,
       trace: eff.trace ?? null,

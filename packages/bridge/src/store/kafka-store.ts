@@ -17,6 +17,8 @@ export interface KafkaStoreOptions {
   replicationFactor?: number;
   /** Where load() says what it could not use (a damaged record, a connector whose config is gone). */
   log?: (line: string) => void;
+  /** Tag every record with header seaway.writer=<this> (a cluster worker skips its own config records). */
+  writer?: string;
 }
 
 async function ensureTopic(admin: Admin, topic: string, partitions: number, rf: number | undefined): Promise<void> {
@@ -72,7 +74,13 @@ export async function kafkaStore(o: KafkaStoreOptions): Promise<ConnectStore> {
     await o.producer.send({
       topic,
       acks: -1,
-      messages: [{ key, value: value === null ? null : JSON.stringify(value) }],
+      messages: [
+        {
+          key,
+          value: value === null ? null : JSON.stringify(value),
+          ...(o.writer ? { headers: { 'seaway.writer': o.writer } } : {}),
+        },
+      ],
     });
   };
 
@@ -137,6 +145,8 @@ export async function kafkaStore(o: KafkaStoreOptions): Promise<ConnectStore> {
       await write(configTopic, `target-state-${name}`, null);
     },
     putStatus: (key, status) => write(statusTopic, `status-${key}`, status),
+    putRestart: (name, includeTasks, onlyFailed) =>
+      write(configTopic, `restart-connector-${name}`, { 'include-tasks': includeTasks, 'only-failed': onlyFailed }),
     async close() {
       await admin.disconnect();
     },

@@ -29,6 +29,8 @@ export interface ConnectStore {
   remove(name: string): Promise<void>;
   /** key is "connector-<name>" or "task-<name>-<id>"; null deletes. */
   putStatus(key: string, status: StatusRecord | null): Promise<void>;
+  /** A cluster-wide restart request ("restart-connector-<name>", as Connect 3.0+ writes it); Kafka store only. */
+  putRestart?(name: string, includeTasks: boolean, onlyFailed: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
