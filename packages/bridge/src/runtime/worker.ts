@@ -387,8 +387,7 @@ export class ConnectWorker {
     }
     const full = { ...config, name };
     this.validateOrThrow(full);
-    await this.o.store.putConfig(name, full);
-    if (target !== 'STARTED') await this.o.store.putTarget(name, target);
+    await this.o.store.putConfig(name, full, target === 'STARTED' ? undefined : target);
     const c = this.blank(name, full, target);
     this.connectors.set(name, c);
     this.coverTopics(c);
@@ -426,10 +425,12 @@ export class ConnectWorker {
 
   async remove(name: string): Promise<void> {
     const c = this.get(name);
+    // stored first: a failed write leaves the connector running and listed, as it is in the store;
+    // once it is written the 204 may follow a crash at any point and the connector stays gone
+    await this.o.store.remove(name);
     await this.halt(c);
     this.connectors.delete(name);
     c.uncover();
-    await this.o.store.remove(name);
     await this.o.store.putStatus(`connector-${name}`, null);
   }
 

@@ -70,17 +70,17 @@ export async function kafkaStore(o: KafkaStoreOptions): Promise<ConnectStore> {
       { cause: e },
     );
   }
-  const write = async (topic: string, key: string, value: unknown) => {
+  // One send is one record batch, and a batch is appended whole or not at all: records that must
+  // not be split by a crash (a connector's two tombstones) go in one call.
+  const write = async (topic: string, ...records: Array<[key: string, value: unknown]>) => {
     await o.producer.send({
       topic,
       acks: -1,
-      messages: [
-        {
-          key,
-          value: value === null ? null : JSON.stringify(value),
-          ...(o.writer ? { headers: { 'seaway.writer': o.writer } } : {}),
-        },
-      ],
+      messages: records.map(([key, value]) => ({
+        key,
+        value: value === null ? null : JSON.stringify(value),
+        ...(o.writer ? { headers: { 'seaway.writer': o.writer } } : {}),
+      })),
     });
   };
 
@@ -138,15 +138,17 @@ export async function kafkaStore(o: KafkaStoreOptions): Promise<ConnectStore> {
       }
       return map;
     },
-    putConfig: (name, config) => write(configTopic, `connector-${name}`, { properties: config }),
-    putTarget: (name, target) => write(configTopic, `target-state-${name}`, { state: target }),
-    async remove(name) {
-      await write(configTopic, `connector-${name}`, null);
-      await write(configTopic, `target-state-${name}`, null);
-    },
-    putStatus: (key, status) => write(statusTopic, `status-${key}`, status),
+    putConfig: (name, config, target) =>
+      write(
+        configTopic,
+        [`connector-${name}`, { properties: config }],
+        ...(target ? [[`target-state-${name}`, { state: target }] as [string, unknown]] : []),
+      ),
+    putTarget: (name, target) => write(configTopic, [`target-state-${name}`, { state: target }]),
+    remove: (name) => write(configTopic, [`connector-${name}`, null], [`target-state-${name}`, null]),
+    putStatus: (key, status) => write(statusTopic, [`status-${key}`, status]),
     putRestart: (name, includeTasks, onlyFailed) =>
-      write(configTopic, `restart-connector-${name}`, { 'include-tasks': includeTasks, 'only-failed': onlyFailed }),
+      write(configTopic, [`restart-connector-${name}`, { 'include-tasks': includeTasks, 'only-failed': onlyFailed }]),
     async close() {
       await admin.disconnect();
     },

@@ -24,8 +24,10 @@ export interface StatusRecord {
 export interface ConnectStore {
   /** Everything stored so far (configs with their target state). */
   load(): Promise<Map<string, StoredConnector>>;
-  putConfig(name: string, config: Record<string, string>): Promise<void>;
+  /** The config and, when given, the target state after it, written together (both or neither). */
+  putConfig(name: string, config: Record<string, string>, target?: TargetState): Promise<void>;
   putTarget(name: string, target: TargetState): Promise<void>;
+  /** The config's and the target state's tombstones, written together. */
   remove(name: string): Promise<void>;
   /** key is "connector-<name>" or "task-<name>-<id>"; null deletes. */
   putStatus(key: string, status: StatusRecord | null): Promise<void>;
@@ -58,8 +60,9 @@ export function memoryStore(): ConnectStore & { statuses: Map<string, StatusReco
     async load() {
       return new Map([...map].map(([k, v]) => [k, { config: { ...v.config }, target: v.target }]));
     },
-    async putConfig(name, config) {
+    async putConfig(name, config, target) {
       applyConfigRecord(map, `connector-${name}`, { properties: { ...config } });
+      if (target) applyConfigRecord(map, `target-state-${name}`, { state: target });
     },
     async putTarget(name, target) {
       applyConfigRecord(map, `target-state-${name}`, { state: target });
