@@ -13,7 +13,8 @@ import { GroupActions } from './GroupActions.tsx';
  * the server marks them (`internal`); the names also catch a real Confluent registry's group. */
 export const isInternalGroup = (g: Pick<ConsumerGroup, 'groupId'> & { internal?: boolean }) =>
   g.internal === true ||
-  g.groupId.startsWith('seaway-schema-registry-') || g.groupId === 'schema-registry' ||
+  g.groupId.startsWith('seaway-schema-registry-') ||
+  g.groupId === 'schema-registry' ||
   g.groupId.startsWith('_');
 
 function GroupDetail({ g }: { g: ConsumerGroup }) {
