@@ -22,6 +22,8 @@ export const PartitionDetail = z.object({
   low: z.string(),
   /** High watermark (the next offset to be written). */
   high: z.string(),
+  /** Bytes on disk of the leader's copy (DescribeLogDirs), when known. */
+  bytes: z.number().int().nonnegative().optional(),
 });
 export type PartitionDetail = z.infer<typeof PartitionDetail>;
 
@@ -40,6 +42,8 @@ export const TopicDetail = z.object({
   internal: z.boolean(),
   partitions: z.array(PartitionDetail),
   records: z.number().int().nonnegative(),
+  /** Bytes on disk over all partitions (leader copies), when known. */
+  bytes: z.number().int().nonnegative().optional(),
   configs: z.array(TopicConfigEntry),
   /** Consumer groups with committed offsets on this topic, with lag per partition. */
   consumerGroups: z.array(z.object({ groupId: z.string(), state: z.string(), lag: z.number().int().nonnegative() })),
@@ -107,6 +111,38 @@ export const CreateTopicRequest = z.object({
   configs: z.record(z.string(), z.string()).default({}),
 });
 export type CreateTopicRequest = z.input<typeof CreateTopicRequest>;
+
+/**
+ * PUT /api/topics/:name/configs: IncrementalAlterConfigs SET for `set`, DELETE (back to the default)
+ * for `delete`; the broker validates. Answers the topic's configs after the change.
+ */
+export const TopicConfigChange = z.object({
+  set: z.record(z.string().min(1), z.string()).default({}),
+  delete: z.array(z.string().min(1)).default([]),
+  validateOnly: z.boolean().default(false),
+});
+export type TopicConfigChange = z.input<typeof TopicConfigChange>;
+
+/** POST /api/topics/:name/partitions: grow the topic to `count` partitions (Kafka never shrinks one). */
+export const AddPartitionsRequest = z.object({ count: z.number().int().min(1).max(10_000) });
+export type AddPartitionsRequest = z.infer<typeof AddPartitionsRequest>;
+
+/**
+ * POST /api/topics/:name/purge: delete the records before `beforeOffset` (DeleteRecords) on the given
+ * partitions (all when absent); without `beforeOffset`, everything up to the high watermark.
+ */
+export const PurgeRequest = z.object({
+  partitions: z.array(z.number().int().nonnegative()).optional(),
+  beforeOffset: z.string().regex(/^\d+$/, 'an offset is a non-negative whole number').optional(),
+});
+export type PurgeRequest = z.infer<typeof PurgeRequest>;
+
+export const PurgeResponse = z.object({
+  topic: z.string(),
+  /** Each purged partition's log start offset afterwards. */
+  partitions: z.array(z.object({ partition: z.number().int(), low: z.string() })),
+});
+export type PurgeResponse = z.infer<typeof PurgeResponse>;
 
 export const GroupPartitionLag = z.object({
   topic: z.string(),

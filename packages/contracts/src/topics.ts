@@ -6,6 +6,8 @@ export const TopicSummary = z.object({
   internal: z.boolean(),
   /** Sum over partitions of (high watermark - log start), when known. */
   records: z.number().int().nonnegative().optional(),
+  /** Bytes on disk of the partitions' leader copies (DescribeLogDirs), when the cluster answers it. */
+  bytes: z.number().int().nonnegative().optional(),
 });
 export type TopicSummary = z.infer<typeof TopicSummary>;
 

@@ -227,6 +227,7 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
           registerPrometheus(app, { hub, broker: () => broker });
           registerConsoleApi(app, {
             kafka: () => client,
+            kafkaWire: { brokers: kafka.brokers, ...(kafka.local ? { transport: kafka.local } : {}) },
             serveTopicList: true,
             mqttUrl: broker?.port ? `tcp://127.0.0.1:${broker.port}` : null,
             connectorMetrics: () => connect.runtime.metrics(),

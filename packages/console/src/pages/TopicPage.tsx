@@ -1,5 +1,5 @@
-// One topic: messages (browser), partitions with offsets, configs, consumer groups with lag, and
-// produce. The tab is in the URL (?tab=).
+// One topic: messages (browser), partitions with offsets (add, purge), configs (edit), consumer
+// groups with lag, and produce. The tab is in the URL (?tab=).
 import type { TopicDetail } from '@seaway/contracts';
 import { useState } from 'react';
 import { HttpError, request } from '../api/http.ts';
@@ -7,95 +7,15 @@ import { invalidate } from '../api/query.ts';
 import { useTopic } from '../api/resources.ts';
 import { Link } from '../components/Link.tsx';
 import { Badge, Empty, QueryView } from '../components/States.tsx';
-import { count } from '../format.ts';
+import { bytes, count } from '../format.ts';
 import { href, navigate, type Route, setQuery } from '../router.ts';
 import { MessageBrowser } from './MessageBrowser.tsx';
 import { ProduceForm } from './ProduceForm.tsx';
+import { TopicConfigs } from './TopicConfigs.tsx';
+import { TopicPartitions } from './TopicPartitions.tsx';
 
 const TABS = ['messages', 'partitions', 'configs', 'groups', 'produce'] as const;
 type Tab = (typeof TABS)[number];
-
-function Partitions({ t }: { t: TopicDetail }) {
-  return (
-    <table className="table">
-      <thead>
-        <tr>
-          <th scope="col" className="num">
-            Partition
-          </th>
-          <th scope="col" className="num">
-            Low
-          </th>
-          <th scope="col" className="num">
-            High
-          </th>
-          <th scope="col" className="num">
-            Records
-          </th>
-          <th scope="col" className="num">
-            Leader
-          </th>
-          <th scope="col">Replicas</th>
-          <th scope="col">In sync</th>
-        </tr>
-      </thead>
-      <tbody>
-        {t.partitions.map((p) => (
-          <tr key={p.partition}>
-            <td className="num">
-              <Link
-                href={href(['topics', t.name], {
-                  tab: 'messages',
-                  partition: p.partition,
-                  from: 'offset',
-                  offset: p.low,
-                })}
-              >
-                {p.partition}
-              </Link>
-            </td>
-            <td className="num mono">{p.low}</td>
-            <td className="num mono">{p.high}</td>
-            <td className="num">{count(Number(p.high) - Number(p.low))}</td>
-            <td className="num">{p.leader}</td>
-            <td className="mono">{p.replicas.join(', ')}</td>
-            <td className="mono">{p.isr.join(', ')}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-function Configs({ t }: { t: TopicDetail }) {
-  const [all, setAll] = useState(false);
-  const list = all ? t.configs : t.configs.filter((c) => !c.isDefault);
-  return (
-    <>
-      <label className="check">
-        <input type="checkbox" checked={all} onChange={(e) => setAll(e.target.checked)} /> show defaults (
-        {t.configs.length} settings)
-      </label>
-      {list.length === 0 ? (
-        <Empty>Every setting of this topic is inherited from the broker defaults.</Empty>
-      ) : (
-        <table className="table compact">
-          <tbody>
-            {list.map((c) => (
-              <tr key={c.name}>
-                <th scope="row" className="mono">
-                  {c.name}
-                </th>
-                <td className="mono">{c.sensitive ? '(sensitive)' : (c.value ?? 'null')}</td>
-                <td className="small muted">{c.isDefault ? 'default' : 'set on topic'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </>
-  );
-}
 
 function Groups({ t }: { t: TopicDetail }) {
   if (t.consumerGroups.length === 0) return <Empty>No consumer group has committed offsets on this topic.</Empty>;
@@ -194,6 +114,7 @@ export function TopicPage({ name, route }: { name: string; route: Route }) {
           <span className="muted">
             {topic.data.partitions.length} partition{topic.data.partitions.length === 1 ? '' : 's'} ·{' '}
             {count(topic.data.records)} record{topic.data.records === 1 ? '' : 's'}
+            {topic.data.bytes !== undefined && <> · {bytes(topic.data.bytes)} on disk</>}
           </span>
         )}
         <span className="spacer" />
@@ -245,9 +166,9 @@ export function TopicPage({ name, route }: { name: string; route: Route }) {
             tab === 'messages' ? (
               <MessageBrowser topic={name} partitions={t.partitions.length} route={route} />
             ) : tab === 'partitions' ? (
-              <Partitions t={t} />
+              <TopicPartitions t={t} />
             ) : tab === 'configs' ? (
-              <Configs t={t} />
+              <TopicConfigs t={t} />
             ) : tab === 'groups' ? (
               <Groups t={t} />
             ) : (

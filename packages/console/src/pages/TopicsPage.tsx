@@ -1,12 +1,37 @@
-// Topics: searchable list with partitions and record counts; create a topic.
+// Topics: searchable list with partitions, record counts, bytes on disk and rates, sortable by any
+// column (?sort=&desc=1); create a topic.
 import { useRef, useState } from 'react';
 import { HttpError, request } from '../api/http.ts';
 import { invalidate } from '../api/query.ts';
 import { useTopics } from '../api/resources.ts';
 import { Link } from '../components/Link.tsx';
 import { Empty, QueryView } from '../components/States.tsx';
-import { count, rate } from '../format.ts';
+import { bytes, count, rate } from '../format.ts';
 import { href, navigate, type Route, setQuery } from '../router.ts';
+import { parseSortKey, type SortKey, sortTopics } from './topic-sort.ts';
+
+function SortHeader({ k, label, sort, desc }: { k: SortKey; label: string; sort: SortKey; desc: boolean }) {
+  const on = sort === k;
+  return (
+    <th
+      scope="col"
+      className={k === 'name' ? undefined : 'num'}
+      aria-sort={on ? (desc ? 'descending' : 'ascending') : 'none'}
+    >
+      <button
+        type="button"
+        className="sort"
+        onClick={() =>
+          // First click on a number column sorts biggest first, on the name A to Z; again flips it.
+          setQuery({ sort: k === 'name' ? null : k, desc: (on ? !desc : k !== 'name') ? '1' : null }, true)
+        }
+      >
+        {label}
+        <span aria-hidden="true">{on ? (desc ? ' ▼' : ' ▲') : ''}</span>
+      </button>
+    </th>
+  );
+}
 
 function CreateTopic({ onDone }: { onDone: () => void }) {
   const [name, setName] = useState('');
@@ -68,6 +93,8 @@ function CreateTopic({ onDone }: { onDone: () => void }) {
 export function TopicsPage({ route }: { route: Route }) {
   const q = route.query.get('q') ?? '';
   const showInternal = route.query.get('internal') === '1';
+  const sort = parseSortKey(route.query.get('sort'));
+  const desc = route.query.get('desc') === '1';
   const topics = useTopics({ refreshMs: 5000 });
   // Records per second from two consecutive listings (high watermark growth; compaction and
   // retention can only make it look slower, never faster).
@@ -117,37 +144,40 @@ export function TopicsPage({ route }: { route: Route }) {
       <QueryView q={topics} what="topics">
         {(d) => {
           const needle = q.toLowerCase();
-          const list = d.topics.filter((t) => (showInternal || !t.internal) && t.name.toLowerCase().includes(needle));
+          const list = sortTopics(
+            d.topics.filter((t) => (showInternal || !t.internal) && t.name.toLowerCase().includes(needle)),
+            sort,
+            desc,
+            rates.current,
+          );
           if (d.topics.length === 0)
             return (
               <Empty>No topics yet. Create one, or start the lab with RUNNING_SAMPLEDATA=1 to stream AIS data.</Empty>
             );
           if (list.length === 0) return <Empty>No topic matches “{q}”.</Empty>;
           return (
-            <table className="table">
+            <table className="table" aria-label="Topics">
               <thead>
                 <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col" className="num">
-                    Partitions
-                  </th>
-                  <th scope="col" className="num">
-                    Records
-                  </th>
-                  <th scope="col" className="num">
-                    In/s
-                  </th>
+                  <SortHeader k="name" label="Name" sort={sort} desc={desc} />
+                  <SortHeader k="partitions" label="Partitions" sort={sort} desc={desc} />
+                  <SortHeader k="records" label="Records" sort={sort} desc={desc} />
+                  <SortHeader k="bytes" label="Size" sort={sort} desc={desc} />
+                  <SortHeader k="rate" label="In/s" sort={sort} desc={desc} />
                 </tr>
               </thead>
               <tbody>
                 {list.map((t) => (
-                  <tr key={t.name}>
+                  <tr key={t.name} data-testid="topic-row">
                     <td>
                       <Link href={href(['topics', t.name])}>{t.name}</Link>
                       {t.internal && <span className="tag">internal</span>}
                     </td>
                     <td className="num">{t.partitions}</td>
                     <td className="num">{t.records !== undefined ? count(t.records) : '—'}</td>
+                    <td className="num" title={t.bytes !== undefined ? `${count(t.bytes)} bytes` : undefined}>
+                      {t.bytes !== undefined ? bytes(t.bytes) : '—'}
+                    </td>
                     <td className="num">{rates.current.has(t.name) ? rate(rates.current.get(t.name)!) : '—'}</td>
                   </tr>
                 ))}

@@ -2,6 +2,7 @@
 // client (null while Kafka is still connecting or a service is disabled).
 
 import type { MetricsFrame } from '@seaway/contracts';
+import type { PoolOptions } from '@seaway/kafka-protocol';
 import type { Admin, Kafka } from 'kafkajs';
 
 /** The part of the embedded MQTT broker the console reads (all but stats() optional). */
@@ -52,6 +53,12 @@ export interface ConsoleApiDeps {
    * producer and short-lived scan consumers from it, and disconnects them when the app closes.
    */
   kafka: () => Kafka | null;
+  /**
+   * The lab's own Kafka path for the calls kafkajs lacks (IncrementalAlterConfigs, DescribeLogDirs,
+   * CreatePartitions, DeleteRecords): bootstrap brokers and, for the embedded broker, its in-process
+   * transport. Without it those routes answer 503 and topic sizes are left out.
+   */
+  kafkaWire?: PoolOptions;
   /** Not used (the console keeps its own admin, see kafka-access.ts); accepted so older wiring compiles. */
   admin?: () => Admin | null;
   /** Host name users reach the lab by (ADV_HOST). */

@@ -18,6 +18,8 @@ export const ConsoleErrors = {
   SEAWAY_CONSOLE_CONNECT_DISABLED: 503,
   SEAWAY_CONSOLE_GROUP_NOT_FOUND: 404,
   SEAWAY_CONSOLE_GROUP_ACTIVE: 409,
+  SEAWAY_CONSOLE_CONFIG_INVALID: 400,
+  SEAWAY_CONSOLE_KAFKA_REFUSED: 400,
 } as const;
 export type ConsoleErrorCode = keyof typeof ConsoleErrors;
 

@@ -10,6 +10,7 @@ import { consoleKafka } from './kafka-access.ts';
 import { registerMapRoutes } from './map-routes.ts';
 import { registerMessageRoutes } from './message-routes.ts';
 import { registerMqttRoutes } from './mqtt-routes.ts';
+import { registerTopicAdminRoutes } from './topic-admin-routes.ts';
 import { registerTopicList } from './topic-list.ts';
 import { registerTopicRoutes } from './topic-routes.ts';
 
@@ -24,11 +25,13 @@ export { listTopics } from './topic-list.ts';
 export function registerConsoleApi(app: FastifyInstance, deps: ConsoleApiDeps): void {
   const kafka = consoleKafka(deps);
   app.addHook('onClose', async () => {
+    kafka.wire.close();
     await Promise.all([kafka.admin.close(), kafka.producer.close()]);
   });
   registerConnectionInfo(app, deps);
   if (deps.serveTopicList) registerTopicList(app, kafka);
   registerTopicRoutes(app, kafka);
+  registerTopicAdminRoutes(app, kafka);
   registerMessageRoutes(app, kafka);
   registerGroupRoutes(app, kafka);
   registerMqttRoutes(app, deps);

@@ -3,11 +3,12 @@
 // The console keeps its own admin and producer, made from the lab's kafkajs client. kafkajs
 // remembers every topic a client ever asked about and refreshes metadata for all of them; once one
 // of those topics is deleted by someone else, every later call fails with
-// UNKNOWN_TOPIC_OR_PARTITION. So a call failing that way drops the client and is retried once on a
+// UNKNOWN_TOPIC_OR_PARTITION. So a call failing that way drops the client and is retried on a
 // fresh one (after the route has checked that its own topic exists).
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { ConsoleApiDeps } from './deps.ts';
 import { ConsoleApiError } from './errors.ts';
+import { WireAdmin } from './wire-admin.ts';
 
 function unavailable(): ConsoleApiError {
   return new ConsoleApiError('SEAWAY_CONSOLE_KAFKA_UNAVAILABLE', 'Kafka is not connected yet; retry in a moment');
@@ -19,8 +20,11 @@ export function requireKafka(d: Pick<ConsoleApiDeps, 'kafka'>): Kafka {
   return kafka;
 }
 
+// Leadership errors too: right after partitions were added, Apache Kafka names a leader in metadata
+// a moment before that broker serves the partition (NOT_LEADER_FOR_PARTITION on ListOffsets).
+const STALE = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'NOT_LEADER_FOR_PARTITION', 'LEADER_NOT_AVAILABLE']);
 const isStaleMetadata = (e: unknown): boolean =>
-  (e as { type?: string })?.type === 'UNKNOWN_TOPIC_OR_PARTITION' ||
+  STALE.has((e as { type?: string })?.type ?? '') ||
   /does not host this topic-partition/.test(String((e as Error)?.message));
 
 /** One lazily connected client of a kind, replaced when its metadata went stale. */
@@ -50,14 +54,16 @@ export class LazyClient<C extends { connect(): Promise<void>; disconnect(): Prom
     await c?.disconnect().catch(() => {});
   }
 
-  /** Run fn with the client; on stale metadata, once more with a fresh client. */
+  /** Run fn with the client; on stale metadata, up to twice more with a fresh client, 250 ms apart. */
   async use<T>(fn: (c: C) => Promise<T>): Promise<T> {
-    try {
-      return await fn(await this.get());
-    } catch (e) {
-      if (!isStaleMetadata(e)) throw e;
-      await this.reset();
-      return fn(await this.get());
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn(await this.get());
+      } catch (e) {
+        if (!isStaleMetadata(e) || attempt === 2) throw e;
+        await this.reset();
+        if (attempt > 0) await new Promise((r) => setTimeout(r, 250));
+      }
     }
   }
 
@@ -70,6 +76,8 @@ export interface ConsoleKafka {
   deps: ConsoleApiDeps;
   admin: LazyClient<Admin>;
   producer: LazyClient<Producer>;
+  /** Config changes, partitions, purge and sizes on the lab's own Kafka path (wire-admin.ts). */
+  wire: WireAdmin;
 }
 
 export function consoleKafka(d: ConsoleApiDeps): ConsoleKafka {
@@ -77,6 +85,7 @@ export function consoleKafka(d: ConsoleApiDeps): ConsoleKafka {
     deps: d,
     admin: new LazyClient(d, (k) => k.admin()),
     producer: new LazyClient(d, (k) => k.producer({ allowAutoTopicCreation: false })),
+    wire: new WireAdmin(() => d.kafkaWire ?? null),
   };
 }
 
@@ -85,7 +94,7 @@ export async function requireTopic(admin: Admin, name: string): Promise<void> {
   if (!names.includes(name)) {
     throw new ConsoleApiError(
       'SEAWAY_CONSOLE_TOPIC_NOT_FOUND',
-      `topic "${name}" does not exist; pick one from GET /api/topics or create it first`,
+      `topic "${name}" does not exist; pick one from the topic list or create it first`,
     );
   }
 }

@@ -1,5 +1,5 @@
 // Topic detail and admin: GET /api/topics/:name (partitions, low/high offsets, configs, consumer
-// groups with lag), POST /api/topics, DELETE /api/topics/:name.
+// groups with lag, bytes on disk), POST /api/topics, DELETE /api/topics/:name.
 import { CreateTopicRequest, type TopicConfigEntry, type TopicDetail } from '@seaway/contracts';
 import type { FastifyInstance } from 'fastify';
 import kafkajs, { type Admin } from 'kafkajs';
@@ -61,12 +61,19 @@ export function topicNameProblem(name: string): string | null {
   return null;
 }
 
-export async function topicDetail(admin: Admin, name: string): Promise<TopicDetail> {
+export async function topicDetail(admin: Admin, name: string, k?: Pick<ConsoleKafka, 'wire'>): Promise<TopicDetail> {
   await requireTopic(admin, name);
-  const [meta, offsets, configs] = await Promise.all([
+  const [meta, offsets, configs, sizes] = await Promise.all([
     admin.fetchTopicMetadata({ topics: [name] }),
     admin.fetchTopicOffsets(name),
     topicConfigs(admin, name),
+    // Sizes are extra: a cluster that refuses DescribeLogDirs (ACLs) still shows the topic.
+    k
+      ? k.wire.topicSizes([name]).then(
+          (m) => m.get(name) ?? null,
+          () => null,
+        )
+      : null,
   ]);
   const t = meta.topics[0];
   const byPartition = new Map(offsets.map((o) => [o.partition, o]));
@@ -78,6 +85,7 @@ export async function topicDetail(admin: Admin, name: string): Promise<TopicDeta
       isr: p.isr,
       low: byPartition.get(p.partitionId)?.low ?? '0',
       high: byPartition.get(p.partitionId)?.high ?? '0',
+      ...(sizes?.has(p.partitionId) ? { bytes: sizes.get(p.partitionId) } : {}),
     }))
     .sort((a, b) => a.partition - b.partition);
   const highs = new Map(partitions.map((p) => [p.partition, num(p.high)]));
@@ -86,6 +94,7 @@ export async function topicDetail(admin: Admin, name: string): Promise<TopicDeta
     internal: name.startsWith('_'),
     partitions,
     records: partitions.reduce((n, p) => n + num(p.high) - num(p.low), 0),
+    ...(sizes ? { bytes: [...sizes.values()].reduce((n, b) => n + b, 0) } : {}),
     configs,
     consumerGroups: await groupsOnTopic(admin, name, highs),
   };
@@ -94,7 +103,7 @@ export async function topicDetail(admin: Admin, name: string): Promise<TopicDeta
 export function registerTopicRoutes(app: FastifyInstance, k: ConsoleKafka): void {
   app.get<{ Params: { name: string } }>('/api/topics/:name', async (req, reply) => {
     try {
-      return await k.admin.use((admin) => topicDetail(admin, req.params.name));
+      return await k.admin.use((admin) => topicDetail(admin, req.params.name, k));
     } catch (e) {
       return sendError(reply, e);
     }
