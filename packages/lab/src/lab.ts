@@ -63,6 +63,14 @@ async function checkDataDir(dir: string): Promise<void> {
 export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<Lab> {
   const log = opts.log ?? ((l: string) => process.stderr.write(`[seaway] ${l}\n`));
   const startedAt = Date.now();
+  // how long each start-up step took, told in the "ready" line (the one-second start is a goal)
+  const phases: string[] = [];
+  let phaseAt = startedAt;
+  const phase = (name: string) => {
+    const now = Date.now();
+    phases.push(`${name} ${now - phaseAt}`);
+    phaseAt = now;
+  };
   const stops: (() => Promise<void> | void)[] = [];
   let holdForStop: (() => void) | null = null;
   const close = async () => {
@@ -95,6 +103,7 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
   try {
     const kafka: KafkaTarget = await startKafkaTarget(cfg, log, auth);
     stops.push(() => kafka.stop());
+    phase('kafka');
     // With auth on, the embedded broker wants SASL/PLAIN from the lab's own clients too.
     const kafkaSasl =
       auth && kafka.kind === 'embedded'
@@ -123,6 +132,7 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
     });
     stops.push(() => kafkaHealth.stop());
     await kafkaHealth.check();
+    phase('kafka clients');
     const kafkaWatch = watchKafkaRecords({
       brokers: kafka.brokers,
       ...(kafka.local ? { transport: kafka.local } : {}),
@@ -131,6 +141,7 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
     hub.setSource('kafka', kafkaWatch.totals);
 
     const registry: RegistryService = await startRegistryService(cfg, kafka.brokers, auth, kafkaSasl);
+    phase('registry');
     stops.push(() => registry.close());
     services.registry = {
       status: 'up',
@@ -165,6 +176,7 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
         ...(cfg.MQTT_USERS_FILE ? { usersFile: cfg.MQTT_USERS_FILE } : {}),
         log: (l) => log(`mqtt: ${l}`),
       });
+      phase('mqtt');
       const b = broker;
       stops.push(() => b.close());
       holdForStop = () => {
@@ -188,6 +200,7 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
       async () => (await admin.describeCluster()).clusterId,
     );
     stops.push(() => connect.close());
+    phase('connect');
     services.connect = { status: 'up', ...(connect.port ? { address: `${cfg.ADV_HOST}:${connect.port}` } : {}) };
     // the stored connectors now cover their topics: publishes on them wait for their tasks, the rest flow
     broker?.ingest.open();
@@ -207,6 +220,7 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
       stops.push(() => gen.stop());
       services.generator = { status: 'up', detail: `5 msg/s, Avro, to MQTT ${SAMPLE_ORIGIN}` };
       hub.addSource('generator', () => gen.stats());
+      phase('generator');
     }
 
     hub.start();
@@ -245,16 +259,18 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
       });
       stops.push(() => http.app.close());
       webPort = http.port;
+      phase('http');
     }
     if (cfg.SAMPLEDATA) {
       // In the background: the lab answers while the sample topic fills; health says when it is done.
+      const preloadAt = Date.now();
       preloadSampleData(client, registry.url)
         .then((n) => {
           services.sampledata = {
             status: 'up',
             detail: n ? `${n} records in sea_vessel_position_reports` : 'sea_vessel_position_reports was there already',
           };
-          if (n) log(`SAMPLEDATA: wrote ${n} records to sea_vessel_position_reports`);
+          if (n) log(`SAMPLEDATA: wrote ${n} records to sea_vessel_position_reports in ${Date.now() - preloadAt} ms`);
           // The preload is not traffic: the Kafka hop counts records the pipeline writes.
           if (n) kafkaWatch.discount(n);
         })
@@ -264,7 +280,7 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
         });
     }
     log(
-      `ready in ${Date.now() - startedAt} ms${webPort ? `: console and APIs on http://${cfg.ADV_HOST}:${webPort}` : ''}`,
+      `ready in ${Date.now() - startedAt} ms (${phases.join(', ')})${webPort ? `: console and APIs on http://${cfg.ADV_HOST}:${webPort}` : ''}`,
     );
     return {
       webPort,
