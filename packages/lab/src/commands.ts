@@ -1,6 +1,6 @@
 // The CLI's commands and their flags, each with its environment variable and default: the single
 // source for `seaway --help`, `seaway <command> --help`, flag checking and the README test.
-import { USAGE as AIS_USAGE } from '@seaway/ais';
+import { USAGE as AIS_USAGE } from '@seaway/ais/usage';
 import { LabConfig } from './config.ts';
 import { connectFlags } from './connect-worker.ts';
 import { type SettingHelp, startSettings } from './settings.ts';

@@ -8,7 +8,7 @@
 import { constants } from 'node:fs';
 import { access, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { type LiveStream, startLiveStream } from '@seaway/ais';
+import type { LiveStream } from '@seaway/ais';
 import type { ServiceStatus } from '@seaway/contracts';
 import { type MqttBroker, parseUsersString, startMqttBroker } from '@seaway/mqtt-broker';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
@@ -208,6 +208,8 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
 
     if (broker && cfg.RUNNING_SAMPLEDATA) {
       await ensureSampleConnector(connect.runtime.worker, broker.port as number, dataDir, log);
+      // the generator (and mqtt.js, Avro) is loaded only when used: it is a tenth of the start-up
+      const { startLiveStream } = await import('@seaway/ais');
       const gen: LiveStream = await startLiveStream({
         mqttUrl: `mqtt://127.0.0.1:${broker.port}`,
         origin: SAMPLE_ORIGIN,

@@ -3,21 +3,17 @@
 // JSON, and NMEA sentence text. Every encoder turns one report into one payload Buffer.
 import { AisError } from '../errors.ts';
 import { encodePositionSentences, type PositionReportA, type PositionReportB } from '../nmea/index.ts';
+import type { FormatName } from './names.ts';
 import { type FittedSchema, fitSchema, type PositionRecord, toRecord } from './record.ts';
 import { avroType, FDD_KEY_SCHEMA, FDD_VALUE_SCHEMA, SEED_SCHEMA } from './schemas.ts';
 
-export const FORMATS = ['avro', 'fdd', 'confluent', 'json', 'nmea'] as const;
-export type FormatName = (typeof FORMATS)[number];
+export { FORMATS, type FormatName, isFormat } from './names.ts';
 
 export interface PayloadEncoder {
   format: FormatName;
   /** The Avro schema written (avro, fdd, confluent), else null. */
   schema: unknown | null;
   encode(m: PositionReportA | PositionReportB, timeNs: bigint, nmeaText?: string): Buffer;
-}
-
-export function isFormat(s: string): s is FormatName {
-  return (FORMATS as readonly string[]).includes(s);
 }
 
 /** Confluent wire format: magic byte 0, 4-byte big-endian schema id, Avro body. */

@@ -57,7 +57,10 @@ interface VesselState {
   slotTimeout: number;
 }
 
-export const MAX_FLEET = 100_000;
+import { MAX_FLEET } from './limits.ts';
+
+export { MAX_FLEET };
+
 const STEP_S = 10;
 const WAYPOINT_RADIUS_NM = 1.5;
 const APPROACH_NM = 20;

@@ -7,7 +7,7 @@
 //   DELETE /api/generator/runs/:id   stops a run (202 with its info); a finished run is removed (204)
 //
 // Runs are in-process (procs 1) and never write a log file. Every run is stopped when the app closes.
-import { type GeneratorRun, startGeneratorRun } from '@seaway/ais';
+import type { GeneratorRun } from '@seaway/ais';
 import {
   type GeneratorRunInfo,
   GeneratorRunRequest,
@@ -67,7 +67,7 @@ export class GeneratorRuns {
     private readonly localPort: () => number | null,
   ) {}
 
-  start(params: GeneratorRunRequest): GeneratorRunInfo {
+  async start(params: GeneratorRunRequest): Promise<GeneratorRunInfo> {
     const server = generatorMqttUrl(this.deps);
     if (!server) {
       throw new ConsoleApiError(
@@ -83,6 +83,8 @@ export class GeneratorRuns {
       );
     }
     const registry = registryBase(this.deps, this.localPort);
+    // loaded on the first run: the generator is not part of the lab's start-up
+    const { startGeneratorRun } = await import('@seaway/ais');
     let run: GeneratorRun;
     try {
       run = startGeneratorRun({
@@ -228,7 +230,7 @@ export function registerGeneratorRoutes(app: FastifyInstance, deps: ConsoleApiDe
           `invalid generator run: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`,
         );
       }
-      return reply.code(201).send(runs.start(parsed.data));
+      return reply.code(201).send(await runs.start(parsed.data));
     } catch (e) {
       return sendError(reply, e);
     }

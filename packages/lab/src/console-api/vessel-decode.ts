@@ -4,7 +4,7 @@
 // Latitude, Longitude, Speed, Course, Heading, Status), matched case-insensitively so JSON with
 // lower-case names works too. Anything else is counted as undecodable, never thrown.
 
-import { avroType } from '@seaway/ais';
+import type { avroType } from '@seaway/ais';
 import type { Vessel } from '@seaway/contracts';
 
 type AvroType = ReturnType<typeof avroType>;
@@ -35,6 +35,7 @@ export class SchemaCache {
       if (!res.ok) return null;
       const body = (await res.json()) as { schema?: string; schemaType?: string };
       if (!body.schema || (body.schemaType && body.schemaType !== 'AVRO')) return null;
+      const { avroType } = await import('@seaway/ais');
       return avroType(JSON.parse(body.schema));
     } catch {
       return null;

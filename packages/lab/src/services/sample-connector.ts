@@ -4,7 +4,6 @@
 // schema file, INSERT INTO position-reports SELECT * FROM /ais. It is created only if absent.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SEED_SCHEMA } from '@seaway/ais';
 import type { ConnectWorker } from '@seaway/bridge';
 
 export const SAMPLE_ORIGIN = '/ais';
@@ -12,7 +11,8 @@ export const SAMPLE_CONNECTOR = 'ais-positions';
 export const SAMPLE_TOPIC = 'position-reports';
 
 /** Writes the seed's Avro schema where the connector config can name it; returns the path. */
-export function writeSeedSchema(dataDir: string): string {
+export async function writeSeedSchema(dataDir: string): Promise<string> {
+  const { SEED_SCHEMA } = await import('@seaway/ais');
   const dir = join(dataDir, 'schemas');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'classAPositionReport.avsc');
@@ -40,6 +40,6 @@ export async function ensureSampleConnector(
   log: (l: string) => void,
 ): Promise<void> {
   if (worker.has(SAMPLE_CONNECTOR)) return;
-  await worker.create(SAMPLE_CONNECTOR, sampleConnectorConfig(mqttPort, writeSeedSchema(dataDir)));
+  await worker.create(SAMPLE_CONNECTOR, sampleConnectorConfig(mqttPort, await writeSeedSchema(dataDir)));
   log(`created connector ${SAMPLE_CONNECTOR}: MQTT ${SAMPLE_ORIGIN} (Avro) -> Kafka ${SAMPLE_TOPIC}`);
 }

@@ -1,7 +1,6 @@
 // SAMPLEDATA: preload sea_vessel_position_reports as fast-data-dev does (3 partitions, key {MMSI},
 // fast-data-dev's Avro schemas registered as <topic>-key and <topic>-value, Confluent framing),
 // with positions from the fleet simulator. Runs once per Kafka: a topic that exists is left alone.
-import { confluentFrame, sampleVesselPositions } from '@seaway/ais';
 import type { Kafka } from 'kafkajs';
 
 export const SAMPLE_RECORDS = 10_000;
@@ -18,6 +17,7 @@ async function register(registryUrl: string, subject: string, schema: unknown): 
 
 /** Returns the number of records written, or 0 when the topic was there already. */
 export async function preloadSampleData(kafka: Kafka, registryUrl: string, n = SAMPLE_RECORDS): Promise<number> {
+  const { confluentFrame, sampleVesselPositions } = await import('@seaway/ais');
   const data = sampleVesselPositions(n);
   const admin = kafka.admin();
   await admin.connect();
