@@ -32,6 +32,8 @@ export const BrokerErrorCode = {
   /** The ACL file in dataDir (acls.json) cannot be parsed. */
   BAD_ACLS: 'SEAWAY_BROKER_BAD_ACLS',
   BAD_CLIENT_METRICS: 'SEAWAY_BROKER_BAD_CLIENT_METRICS',
+  /** The dynamic broker config file in dataDir (broker-configs.json) cannot be parsed. */
+  BAD_BROKER_CONFIGS: 'SEAWAY_BROKER_BAD_BROKER_CONFIGS',
   /** The listening port is taken or not allowed. */
   LISTEN_FAILED: 'SEAWAY_BROKER_LISTEN_FAILED',
 } as const;

@@ -1,6 +1,6 @@
 // Consumer group members run by real clients for the rebalance tests: kafkajs (in process), kcat -G
 // (librdkafka 2.0.2), the current confluent-kafka from PyPI (fixtures/group_member.py), franz-go
-// (fixtures/go-client, built by scripts/testing/needs.mjs goProgram), each with
+// (fixtures/go-client) and sarama (fixtures/go-sarama), built by scripts/testing/needs.mjs goProgram, each with
 // its default auto commit, and Kafka's Java VerifiableConsumer (spawned as java directly, so that
 // SIGTERM reaches the JVM's shutdown hook). Each member reports every record it saw; stop() ends it
 // the way a user would (disconnect / SIGTERM), which commits and leaves the group.
@@ -113,6 +113,12 @@ export const confluentMember =
 
 /** franz-go (fixtures/go-client/main.go `member`): its defaults, cooperative-sticky and autocommit. */
 export const goMember =
+  (program: string): MemberFactory =>
+  async (bootstrap, group, topic) =>
+    processMember(spawn(program, ['member', bootstrap, group, topic], { stdio: ['ignore', 'pipe', 'pipe'] }), spaced);
+
+/** sarama (fixtures/go-sarama/main.go `member`): its defaults, range assignor and auto commit of marked offsets. */
+export const saramaMember =
   (program: string): MemberFactory =>
   async (bootstrap, group, topic) =>
     processMember(spawn(program, ['member', bootstrap, group, topic], { stdio: ['ignore', 'pipe', 'pipe'] }), spaced);

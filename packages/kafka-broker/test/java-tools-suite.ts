@@ -30,7 +30,7 @@ export interface SuiteContext {
 
 export interface ToolRow {
   /** Which test file runs the row (java-tools-suite-N.test.ts): each file must finish within the runner's timeout. */
-  readonly part: 1 | 2 | 3 | 4 | 5;
+  readonly part: 1 | 2 | 3 | 4 | 5 | 6;
   readonly tool: string;
   readonly title: string;
   readonly args: (s: SuiteContext) => string[];
@@ -38,6 +38,8 @@ export interface ToolRow {
   /** Apache Kafka 4.1.1's exit code for this call. */
   readonly exit: number;
   readonly check?: (out: string, s: SuiteContext) => void;
+  /** `check` reads stderr (where the tool prints its error) instead of stdout. */
+  readonly checkStderr?: boolean;
   /** Normalised output that must be equal on both brokers. */
   readonly same?: (out: string, s: SuiteContext) => string;
   readonly todo?: string;
@@ -45,6 +47,8 @@ export interface ToolRow {
 
 const bs = (s: SuiteContext) => ['--bootstrap-server', s.bootstrap];
 const lines = (out: string) => out.split('\n').filter((l) => l !== '');
+const broker1 = ['--entity-type', 'brokers', '--entity-name', '1'];
+const brokerDefault = ['--entity-type', 'brokers', '--entity-default'];
 
 export const TOOL_ROWS: readonly ToolRow[] = [
   {
@@ -672,6 +676,181 @@ export const TOOL_ROWS: readonly ToolRow[] = [
     // partition lines in sorted order (the tool prints them as a map iterates)
     same: (out, s) => lines(out.replaceAll(s.topic, 'T').replaceAll(s.group, 'G')).sort().join('\n'),
   },
+  // part 6: dynamic broker configs (kafka-configs on broker resources) and kafka-reassign-partitions --throttle
+  {
+    part: 6,
+    tool: 'kafka-configs',
+    title: '--alter broker 1 --add-config with the replication throttles',
+    args: (s) => [
+      ...bs(s),
+      ...broker1,
+      '--alter',
+      '--add-config',
+      'leader.replication.throttled.rate=1000,follower.replication.throttled.rate=2000',
+    ],
+    exit: 0,
+    same: (out) => out,
+  },
+  {
+    part: 6,
+    tool: 'kafka-configs',
+    title: '--alter --entity-default --add-config (cluster-wide dynamic defaults)',
+    args: (s) => [
+      ...bs(s),
+      ...brokerDefault,
+      '--alter',
+      '--add-config',
+      'log.cleaner.threads=2,follower.replication.throttled.rate=3000',
+    ],
+    exit: 0,
+    same: (out) => out,
+  },
+  {
+    part: 6,
+    tool: 'kafka-configs',
+    title: '--describe broker 1: DYNAMIC_BROKER_CONFIG entries with the default as a synonym',
+    args: (s) => [...bs(s), ...broker1, '--describe'],
+    exit: 0,
+    check: (out) =>
+      assert.match(
+        out,
+        /follower\.replication\.throttled\.rate=2000 sensitive=false synonyms=\{DYNAMIC_BROKER_CONFIG:follower\.replication\.throttled\.rate=2000, DYNAMIC_DEFAULT_BROKER_CONFIG:follower\.replication\.throttled\.rate=3000\}/,
+      ),
+    same: (out) => out,
+  },
+  {
+    part: 6,
+    tool: 'kafka-configs',
+    title: '--describe --entity-default: DYNAMIC_DEFAULT_BROKER_CONFIG entries',
+    args: (s) => [...bs(s), ...brokerDefault, '--describe'],
+    exit: 0,
+    check: (out) =>
+      assert.match(out, /log\.cleaner\.threads=2 sensitive=false synonyms=\{DYNAMIC_DEFAULT_BROKER_CONFIG:/),
+    same: (out) => out,
+  },
+  {
+    part: 6,
+    tool: 'kafka-configs',
+    title: '--describe --all broker 1: a dynamic default over the static default',
+    args: (s) => [...bs(s), ...broker1, '--describe', '--all'],
+    exit: 0,
+    // the whole list differs (Kafka has ~320 broker configs); the dynamic ones must read the same
+    same: (out) =>
+      lines(out)
+        .filter((l) => /^ {2}(log\.cleaner\.threads|(leader|follower)\.replication\.throttled\.rate)=/.test(l))
+        .join('\n'),
+    check: (out) =>
+      assert.match(
+        out,
+        /log\.cleaner\.threads=2 sensitive=false synonyms=\{DYNAMIC_DEFAULT_BROKER_CONFIG:log\.cleaner\.threads=2, DEFAULT_CONFIG:log\.cleaner\.threads=1\}/,
+      ),
+  },
+  {
+    part: 6,
+    tool: 'kafka-configs',
+    title: '--alter of a config no broker can change at run time fails',
+    args: (s) => [...bs(s), ...broker1, '--alter', '--add-config', 'log.dirs=/elsewhere'],
+    exit: 1,
+    checkStderr: true,
+    check: (out) => assert.match(out, /Cannot update these configs dynamically: Set\(log\.dirs\)/),
+  },
+  {
+    part: 6,
+    tool: 'kafka-configs',
+    title: '--alter with a value of the wrong type fails',
+    args: (s) => [...bs(s), ...broker1, '--alter', '--add-config', 'log.cleaner.threads=many'],
+    exit: 1,
+    checkStderr: true,
+    check: (out) =>
+      assert.match(out, /Invalid value many for configuration log\.cleaner\.threads: Not a number of type INT/),
+  },
+  {
+    part: 6,
+    tool: 'kafka-configs',
+    title: '--alter --entity-default --delete-config',
+    args: (s) => [
+      ...bs(s),
+      ...brokerDefault,
+      '--alter',
+      '--delete-config',
+      'log.cleaner.threads,follower.replication.throttled.rate',
+    ],
+    exit: 0,
+    same: (out) => out,
+  },
+  {
+    part: 6,
+    tool: 'kafka-configs',
+    title: '--alter --delete-config of a config that is not set fails in the tool',
+    args: (s) => [...bs(s), ...brokerDefault, '--alter', '--delete-config', 'log.cleaner.threads'],
+    exit: 1,
+    checkStderr: true,
+    check: (out) => assert.match(out, /Invalid config\(s\): log\.cleaner\.threads/),
+  },
+  {
+    part: 6,
+    tool: 'kafka-configs',
+    title: '--alter broker 1 --delete-config',
+    args: (s) => [
+      ...bs(s),
+      ...broker1,
+      '--alter',
+      '--delete-config',
+      'leader.replication.throttled.rate,follower.replication.throttled.rate',
+    ],
+    exit: 0,
+    same: (out) => out,
+  },
+  {
+    part: 6,
+    tool: 'kafka-configs',
+    title: '--describe broker 1 after the deletes: nothing dynamic',
+    args: (s) => [...bs(s), ...broker1, '--describe'],
+    exit: 0,
+    check: (out) => assert.equal(out, 'Dynamic configs for broker 1 are:'),
+    same: (out) => out,
+  },
+  {
+    part: 6,
+    tool: 'kafka-reassign-partitions',
+    title: '--execute --throttle sets the broker throttles',
+    args: (s) => [
+      ...bs(s),
+      '--execute',
+      '--throttle',
+      '5000',
+      '--reassignment-json-file',
+      join(s.files, 'reassign.json'),
+    ],
+    exit: 0,
+    same: (out, s) => out.replaceAll(s.topic, 'T'),
+  },
+  {
+    part: 6,
+    tool: 'kafka-configs',
+    title: '--describe broker 1 shows the reassignment throttles',
+    args: (s) => [...bs(s), ...broker1, '--describe'],
+    exit: 0,
+    check: (out) => assert.match(out, /leader\.replication\.throttled\.rate=5000 /),
+    same: (out) => out,
+  },
+  {
+    part: 6,
+    tool: 'kafka-reassign-partitions',
+    title: '--verify clears the throttles',
+    args: (s) => [...bs(s), '--verify', '--reassignment-json-file', join(s.files, 'reassign.json')],
+    exit: 0,
+    check: (out) => assert.match(out, /Clearing broker-level throttles on broker 1/),
+    same: (out, s) => out.replaceAll(s.topic, 'T'),
+  },
+  {
+    part: 6,
+    tool: 'kafka-configs',
+    title: '--describe broker 1 after --verify: throttles gone',
+    args: (s) => [...bs(s), ...broker1, '--describe'],
+    exit: 0,
+    check: (out) => assert.equal(out, 'Dynamic configs for broker 1 are:'),
+  },
 ];
 
 const javaSkip: string | false = !javaAvailable()
@@ -760,7 +939,7 @@ export function runToolSuite(part: ToolRow['part']): void {
             row.exit,
             `${name}: exit ${r.status}, Kafka exits ${row.exit}\n${out}\n${r.stderr.slice(-1500)}`,
           );
-          row.check?.(out, s);
+          row.check?.(row.checkStderr ? r.stderr : out, s);
           if (row.same) outs.push(row.same(out, s));
         });
         if (outs.length === 2)

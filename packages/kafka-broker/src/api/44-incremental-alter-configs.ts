@@ -1,11 +1,14 @@
 // IncrementalAlterConfigs (key 44), versions 0-1.
 // v1: flexible. Operations: 0 SET, 1 DELETE (back to default), 2 APPEND and 3 SUBTRACT (list configs,
 // comma-separated). Values are validated against the topic config table, or for client metrics
-// resources (type 16) against their three configs.
+// resources (type 16) against their three configs, or for brokers (type 4: a node id, or "" for the
+// cluster-wide defaults) by alter-broker-configs.ts.
 
 import { ErrorCode, type RequestBody } from '@seaway/kafka-protocol';
+import { DYNAMIC_BROKER_CONFIGS } from '../state/broker-configs.ts';
 import { CLIENT_METRICS, CLIENT_METRICS_CONFIGS, clientMetricsProblem } from '../state/client-metrics.ts';
 import { TOPIC_CONFIGS } from '../state/topic-configs.ts';
+import { applyBrokerConfigs } from './alter-broker-configs.ts';
 import { applyTopicConfigs } from './alter-topic-configs.ts';
 import type { RequestContext } from './context.ts';
 
@@ -14,7 +17,6 @@ export const minVersion = 0;
 export const maxVersion = 1;
 
 const BROKER = 4;
-const DELETE = 1;
 
 export async function handle(req: RequestBody<44>, ctx: RequestContext) {
   const responses = [];
@@ -24,15 +26,14 @@ export async function handle(req: RequestBody<44>, ctx: RequestContext) {
       responses.push({ ...result, resourceType: r.resourceType, resourceName: r.resourceName });
       continue;
     }
-    if (r.resourceType === BROKER && r.configs.every((c) => c.configOperation === DELETE)) {
-      // nothing dynamic is ever set on the broker, so removing it changes nothing (kafka-reassign-partitions
-      // --verify clears replication throttles this way)
-      responses.push({
-        errorCode: ErrorCode.NONE,
-        errorMessage: null,
-        resourceType: r.resourceType,
-        resourceName: r.resourceName,
-      });
+    if (r.resourceType === BROKER) {
+      const result = await applyBrokerConfigs(
+        ctx,
+        r.resourceName,
+        (current) => applyOps(current, r.configs, (name) => DYNAMIC_BROKER_CONFIGS[name]?.default ?? undefined),
+        req.validateOnly,
+      );
+      responses.push({ ...result, resourceType: r.resourceType, resourceName: r.resourceName });
       continue;
     }
     const result = await applyTopicConfigs(

@@ -1,5 +1,5 @@
 // Shared by AlterConfigs and IncrementalAlterConfigs: validate and apply a new topic config map.
-// Broker configs are static here (set at start), so altering them answers INVALID_REQUEST.
+// Broker resources go to alter-broker-configs.ts.
 
 import { ErrorCode } from '@seaway/kafka-protocol';
 import type { ClusterState } from '../state/cluster.ts';
@@ -12,12 +12,6 @@ export async function applyTopicConfigs(
   build: (current: Record<string, string>) => Record<string, string> | string,
   validateOnly: boolean,
 ): Promise<{ errorCode: number; errorMessage: string | null }> {
-  if (resourceType === 4) {
-    return {
-      errorCode: ErrorCode.INVALID_REQUEST,
-      errorMessage: 'broker configs are static in the embedded broker; restart with new options',
-    };
-  }
   if (resourceType !== 2)
     return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `resource type ${resourceType} is not supported` };
   const t = cluster.topics.get(resourceName);

@@ -6,6 +6,7 @@ import type { RequestHeader } from '@seaway/kafka-protocol';
 import type { AclStore } from '../acl/acl-store.ts';
 import type { ResolvedOptions } from '../config.ts';
 import type { GroupCoordinator } from '../group/coordinator.ts';
+import type { BrokerConfigStore } from '../state/broker-configs.ts';
 import type { ClientMetricsStore } from '../state/client-metrics.ts';
 import type { ClusterState } from '../state/cluster.ts';
 import type { FetchSessionCache } from '../state/fetch-sessions.ts';
@@ -38,6 +39,8 @@ export interface BrokerContext {
   readonly acls: AclStore;
   /** Client metrics subscriptions (config resource type 16). */
   readonly clientMetrics: ClientMetricsStore;
+  /** Dynamic broker configs (config resource type 4: this node's and the cluster-wide defaults). */
+  readonly brokerConfigs: BrokerConfigStore;
   /** The port actually listened on (port 0 resolves at start). */
   port(): number;
   /** Api keys and version ranges served, ascending by key (ApiVersions). */

@@ -8,6 +8,7 @@ import { ApiRegistry } from '../api/registry.ts';
 import { type BrokerOptions, resolveOptions } from '../config.ts';
 import { BrokerError, BrokerErrorCode } from '../errors.ts';
 import { GroupCoordinator } from '../group/coordinator.ts';
+import { BrokerConfigStore } from '../state/broker-configs.ts';
 import { ClientMetricsStore } from '../state/client-metrics.ts';
 import { ClusterState } from '../state/cluster.ts';
 import { FetchSessionCache } from '../state/fetch-sessions.ts';
@@ -45,6 +46,7 @@ export async function startKafkaBroker(options: BrokerOptions = {}): Promise<Kaf
   );
   const acls = await AclStore.open(opts.dataDir);
   const clientMetrics = await ClientMetricsStore.open(opts.dataDir);
+  const brokerConfigs = await BrokerConfigStore.open(opts.dataDir);
   let port = opts.port;
   const fetchSessions = new FetchSessionCache();
   const broker: BrokerContext = {
@@ -55,6 +57,7 @@ export async function startKafkaBroker(options: BrokerOptions = {}): Promise<Kaf
     fetchSessions,
     acls,
     clientMetrics,
+    brokerConfigs,
     apiVersions: registry.versions(),
     port: () => port,
   };
