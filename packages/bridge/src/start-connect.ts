@@ -117,9 +117,11 @@ async function freePort(host: string): Promise<number> {
 
 export async function startConnect(options: StartConnectOptions): Promise<ConnectRuntime> {
   let o = options;
-  if (o.cluster) {
-    if (o.port === null) throw new Error('a cluster worker needs a REST port (the others forward requests to it)');
-    const port = o.port === 0 ? await freePort(o.host) : o.port;
+  if (o.cluster && o.port === null) {
+    if (!o.cluster.url)
+      throw new Error('a cluster worker needs a REST port or cluster.url (the others forward requests to it)');
+  } else if (o.cluster) {
+    const port = !o.port ? await freePort(o.host) : o.port;
     const host = o.host === '0.0.0.0' || o.host === '::' ? '127.0.0.1' : o.host;
     o = {
       ...o,
