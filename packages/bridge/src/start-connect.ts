@@ -16,7 +16,7 @@ import type { LogLevels } from './rest/loggers.ts';
 import type { IngestGate } from './runtime/gate.ts';
 import { kafkaSink } from './runtime/sink.ts';
 import { type ConnectorMetrics, ConnectWorker } from './runtime/worker.ts';
-import { kafkaStore } from './store/kafka-store.ts';
+import { ensureTopic, kafkaStore } from './store/kafka-store.ts';
 import type { ConnectStore } from './store/store.ts';
 
 export interface StartConnectOptions {
@@ -37,6 +37,8 @@ export interface StartConnectOptions {
   registry?: SchemaRegistry;
   configTopic?: string;
   statusTopic?: string;
+  /** offset.storage.topic of a cluster (default connect-offsets). */
+  offsetTopic?: string;
   /** Replication factor for the Connect topics (default: the broker's default). */
   replicationFactor?: number;
   /** A store instead of the Kafka topics (tests). */
@@ -115,9 +117,11 @@ async function freePort(host: string): Promise<number> {
 
 export async function startConnect(options: StartConnectOptions): Promise<ConnectRuntime> {
   let o = options;
-  if (o.cluster) {
-    if (o.port === null) throw new Error('a cluster worker needs a REST port (the others forward requests to it)');
-    const port = o.port === 0 ? await freePort(o.host) : o.port;
+  if (o.cluster && o.port === null) {
+    if (!o.cluster.url)
+      throw new Error('a cluster worker needs a REST port or cluster.url (the others forward requests to it)');
+  } else if (o.cluster) {
+    const port = !o.port ? await freePort(o.host) : o.port;
     const host = o.host === '0.0.0.0' || o.host === '::' ? '127.0.0.1' : o.host;
     o = {
       ...o,
@@ -197,6 +201,16 @@ export async function startConnect(options: StartConnectOptions): Promise<Connec
       writer,
       configTopic: o.configTopic ?? 'connect-configs',
       statusTopic: o.statusTopic ?? 'connect-status',
+      ...(o.offsetTopic ? { offsetTopic: o.offsetTopic } : {}),
+      ensureTopic: async (topic, partitions) => {
+        const admin = kafka.admin();
+        await admin.connect();
+        try {
+          await ensureTopic(admin, topic, partitions, o.replicationFactor);
+        } finally {
+          await admin.disconnect();
+        }
+      },
       settings: o.cluster,
       makeWorker: (cluster, s) => new ConnectWorker({ ...workerOptions(s), cluster }),
       ...(o.log ? { log: o.log } : {}),

@@ -1,3 +1,4 @@
+export * from './cluster.ts';
 export * from './connect.ts';
 export * from './console.ts';
 export * from './health.ts';

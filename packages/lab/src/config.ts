@@ -44,6 +44,8 @@ export const LabConfig = z
     /** Kafka topics holding connector configs and status (Connect's config/status storage topics). */
     CONNECT_CONFIG_TOPIC: z.string().min(1).default('connect-configs'),
     CONNECT_STATUS_TOPIC: z.string().min(1).default('connect-status'),
+    /** group.id of a cluster of `seaway connect` workers the lab's connector runtime joins (unset: runs alone). */
+    CONNECT_GROUP_ID: z.string().min(1).optional(),
     /** Kafka topic holding the embedded schema registry's state. */
     REGISTRY_TOPIC: z.string().min(1).default('_schemas'),
     /** "user:password,user2:password2": turns on MQTT username/password auth. */

@@ -36,6 +36,7 @@ export const ConnectWorkerConfig = z
     SCHEMA_REGISTRY_URL: z.url('SCHEMA_REGISTRY_URL must be a URL, e.g. http://registry:8081').optional(),
     CONNECT_CONFIG_TOPIC: z.string().min(1).default('connect-configs'),
     CONNECT_STATUS_TOPIC: z.string().min(1).default('connect-status'),
+    CONNECT_OFFSET_TOPIC: z.string().min(1).default('connect-offsets'),
     CONNECT_REPLICATION_FACTOR: z.coerce
       .number({ error: 'CONNECT_REPLICATION_FACTOR must be a whole number' })
       .int()
@@ -45,6 +46,7 @@ export const ConnectWorkerConfig = z
     HEARTBEAT_INTERVAL_MS: ms('HEARTBEAT_INTERVAL_MS', 3_000, 1),
     REBALANCE_TIMEOUT_MS: ms('REBALANCE_TIMEOUT_MS', 60_000, 1),
     SCHEDULED_REBALANCE_MAX_DELAY_MS: ms('SCHEDULED_REBALANCE_MAX_DELAY_MS', 0),
+    OFFSET_FLUSH_INTERVAL_MS: ms('OFFSET_FLUSH_INTERVAL_MS', 10_000, 1),
   })
   .strip();
 export type ConnectWorkerConfig = Readonly<z.infer<typeof ConnectWorkerConfig>>;
@@ -59,11 +61,13 @@ const CONNECT_NAME: Partial<Record<keyof ConnectWorkerConfig, string>> = {
   ADV_HOST: 'rest.advertised.host.name',
   CONNECT_CONFIG_TOPIC: 'config.storage.topic',
   CONNECT_STATUS_TOPIC: 'status.storage.topic',
+  CONNECT_OFFSET_TOPIC: 'offset.storage.topic',
   CONNECT_REPLICATION_FACTOR: 'config.storage.replication.factor',
   SESSION_TIMEOUT_MS: 'session.timeout.ms',
   HEARTBEAT_INTERVAL_MS: 'heartbeat.interval.ms',
   REBALANCE_TIMEOUT_MS: 'rebalance.timeout.ms',
   SCHEDULED_REBALANCE_MAX_DELAY_MS: 'scheduled.rebalance.max.delay.ms',
+  OFFSET_FLUSH_INTERVAL_MS: 'offset.flush.interval.ms',
 };
 
 const HELP: Record<keyof ConnectWorkerConfig, string> = {
@@ -75,11 +79,13 @@ const HELP: Record<keyof ConnectWorkerConfig, string> = {
   SCHEMA_REGISTRY_URL: 'schema registry for Avro keys and values',
   CONNECT_CONFIG_TOPIC: 'connector configs and target states (shared by the group)',
   CONNECT_STATUS_TOPIC: 'connector and task statuses (shared by the group)',
+  CONNECT_OFFSET_TOPIC: 'source offsets of the tasks (shared by the group; GET …/offsets reads it)',
   CONNECT_REPLICATION_FACTOR: "replication factor of those topics when they are created (the broker's default)",
   SESSION_TIMEOUT_MS: 'a worker silent this long is out of the group; its tasks move',
   HEARTBEAT_INTERVAL_MS: 'how often a worker tells the coordinator it is alive',
   REBALANCE_TIMEOUT_MS: 'how long a rebalance waits for every worker to rejoin',
   SCHEDULED_REBALANCE_MAX_DELAY_MS: "how long a departed worker's tasks wait for it to come back (Connect: 300000)",
+  OFFSET_FLUSH_INTERVAL_MS: "how often a worker writes its tasks' changed offsets (Connect: 60000)",
 };
 
 const shown = (v: unknown) => (v === undefined ? 'unset' : String(v));
@@ -119,6 +125,7 @@ export async function startConnectWorker(cfg: ConnectWorkerConfig, log: (line: s
     ...(cfg.SCHEMA_REGISTRY_URL ? { registryUrl: cfg.SCHEMA_REGISTRY_URL } : {}),
     configTopic: cfg.CONNECT_CONFIG_TOPIC,
     statusTopic: cfg.CONNECT_STATUS_TOPIC,
+    offsetTopic: cfg.CONNECT_OFFSET_TOPIC,
     ...(cfg.CONNECT_REPLICATION_FACTOR ? { replicationFactor: cfg.CONNECT_REPLICATION_FACTOR } : {}),
     ...(cfg.CONNECT_PORT !== 0 ? { workerId: `${cfg.ADV_HOST}:${cfg.CONNECT_PORT}` } : {}),
     log,
@@ -129,6 +136,7 @@ export async function startConnectWorker(cfg: ConnectWorkerConfig, log: (line: s
       heartbeatIntervalMs: cfg.HEARTBEAT_INTERVAL_MS,
       rebalanceTimeoutMs: cfg.REBALANCE_TIMEOUT_MS,
       scheduledRebalanceMaxDelayMs: cfg.SCHEDULED_REBALANCE_MAX_DELAY_MS,
+      offsetFlushIntervalMs: cfg.OFFSET_FLUSH_INTERVAL_MS,
     },
   });
 }

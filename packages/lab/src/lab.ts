@@ -247,6 +247,16 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
             serveTopicList: true,
             mqttUrl: broker?.port ? `tcp://127.0.0.1:${broker.port}` : null,
             connectorMetrics: () => connect.runtime.metrics(),
+            cluster: () => {
+              const h = connect.runtime.herder;
+              if (!h || !cfg.CONNECT_GROUP_ID) return null;
+              return {
+                groupId: cfg.CONNECT_GROUP_ID,
+                memberId: h.member.memberId,
+                describe: () => h.describe(),
+                rebalances: h.rebalances,
+              };
+            },
             metrics: hub,
             metricsHistory: { frames: () => hub.history(), windowMs: hub.historySize * 1000 },
             advHost: cfg.ADV_HOST,

@@ -34,6 +34,10 @@ export const SETTING_HELP: Readonly<Record<keyof LabConfig, SettingHelp>> = {
   SCHEMA_REGISTRY_URL: { group: 'kafka', help: 'use this schema registry instead of the embedded one' },
   CONNECT_CONFIG_TOPIC: { group: 'kafka', help: 'topic holding connector configs' },
   CONNECT_STATUS_TOPIC: { group: 'kafka', help: 'topic holding connector and task status' },
+  CONNECT_GROUP_ID: {
+    group: 'kafka',
+    help: 'join this group of `seaway connect` workers (group.id; needs CONNECT_PORT); unset: the lab runs its connectors alone',
+  },
   REGISTRY_TOPIC: { group: 'kafka', help: "topic holding the embedded schema registry's state" },
   MQTT_USERS: { group: 'mqtt', help: 'extra MQTT users, user:password,user2:password2 (turns MQTT auth on)' },
   MQTT_USERS_FILE: { group: 'mqtt', help: 'JSON file of MQTT users with publish/subscribe ACLs' },

@@ -7,14 +7,16 @@
 // the worker running the task.
 //
 // Task configs are not written to the config topic as Connect does: they follow from the connector's
-// config (splitTasks), so every worker derives the same ones. Offsets stay in the worker that runs
-// the task; the MQTT source's real position is the broker's persistent session of each task, whose
-// client id stays with the task wherever it runs.
+// config (splitTasks), so every worker derives the same ones. Source offsets (last message per MQTT
+// topic) go to the offsets topic as Connect's (offset-log.ts), flushed every offset.flush.interval.ms
+// and read by GET …/offsets on any worker; the MQTT source's real position is still the broker's
+// persistent session of each task, whose client id stays with the task wherever it runs.
 import type { Kafka } from 'kafkajs';
 import type { ConnectWorker, WorkerClusterView } from '../runtime/worker.ts';
 import { applyConfigRecord, type ConnectStore, type StatusRecord, type StoredConnector } from '../store/store.ts';
 import { assignUnits, connectorUnit, type LostUnits, parseUnit, taskUnit } from './assign.ts';
 import { GroupMember, instanceTag } from './group-member.ts';
+import { OffsetLog } from './offset-log.ts';
 import { TopicTail } from './topic-tail.ts';
 
 export interface ClusterSettings {
@@ -30,6 +32,8 @@ export interface ClusterSettings {
   rebalanceTimeoutMs?: number;
   /** scheduled.rebalance.max.delay.ms: how long a departed worker's units wait for it (Seaway default 0). */
   scheduledRebalanceMaxDelayMs?: number;
+  /** offset.flush.interval.ms: how often a worker writes its tasks' changed offsets (Seaway default 10000, Connect's 60000). */
+  offsetFlushIntervalMs?: number;
 }
 
 export interface HerderOptions {
@@ -40,6 +44,12 @@ export interface HerderOptions {
   writer: string;
   configTopic: string;
   statusTopic: string;
+  /** offset.storage.topic (default connect-offsets). */
+  offsetTopic?: string;
+  /** Replication factor for the offsets topic when it is created (the broker's default). */
+  replicationFactor?: number;
+  /** Creates a compacted topic unless it exists (kafka-store.ts). */
+  ensureTopic?: (topic: string, partitions: number) => Promise<void>;
   settings: ClusterSettings;
   /** Builds the worker with the cluster view and the store to use (config writes muted while applying others'). */
   makeWorker(view: WorkerClusterView, store: ConnectStore): ConnectWorker;
@@ -76,6 +86,7 @@ export class Herder {
   readonly member: GroupMember;
   readonly rebalances: RebalanceEvent[] = [];
   private readonly tail: TopicTail;
+  readonly offsets: OffsetLog;
   private owned = new Set<string>();
   private leaderUrl: string | undefined;
   private members: Assignment['members'] = {};
@@ -102,7 +113,11 @@ export class Herder {
       putStatus: (k, v) => raw.putStatus(k, v),
       close: () => raw.close(),
     };
+    const offsetTopic = o.offsetTopic ?? 'connect-offsets';
+    this.offsets = new OffsetLog(o.kafka, offsetTopic, () => this.tail.catchUp(), this.log);
     const view: WorkerClusterView = {
+      offsets: this.offsets,
+      ...(s.offsetFlushIntervalMs !== undefined ? { offsetFlushIntervalMs: s.offsetFlushIntervalMs } : {}),
       owns: (connector, task) => this.owned.has(task < 0 ? connectorUnit(connector) : taskUnit(connector, task)),
       remoteStatus: (key) => this.statuses.get(key),
       requestRestart: async (name, includeTasks, onlyFailed) => {
@@ -111,7 +126,7 @@ export class Herder {
       },
     };
     this.worker = o.makeWorker(view, store);
-    this.tail = new TopicTail(o.kafka, [o.configTopic, o.statusTopic], (r) => this.onRecord(r));
+    this.tail = new TopicTail(o.kafka, [o.configTopic, o.statusTopic, offsetTopic], (r) => this.onRecord(r));
     this.member = new GroupMember({
       brokers: o.brokers,
       groupId: s.groupId,
@@ -129,6 +144,9 @@ export class Herder {
 
   /** Reads the topics to their end, joins the group and applies the first assignment. */
   async start(): Promise<void> {
+    // offset.storage.partitions: 25 as Connect
+    await this.o.ensureTopic?.(this.offsets.topic, 25);
+    await this.offsets.start();
     await this.tail.start();
     await this.tail.catchUp();
     await this.member.start();
@@ -200,6 +218,7 @@ export class Herder {
     if (this.delayTimer) clearTimeout(this.delayTimer);
     await this.tail.close();
     await this.worker.close();
+    await this.offsets.close();
     await this.member.close();
   }
 
@@ -294,6 +313,10 @@ export class Herder {
     headers: Record<string, string>;
     offset: bigint;
   }): Promise<void> {
+    if (r.topic === this.offsets.topic) {
+      this.offsets.handle(r.key, r.value, r.offset);
+      return;
+    }
     let value: unknown = null;
     if (r.value !== null) {
       try {

@@ -283,15 +283,15 @@ export const connectRestPlugin: FastifyPluginAsync<ConnectPluginOptions> = async
   // KIP-875. The MQTT source tracks the last message per MQTT topic and each task's MQTT session
   // (see worker.ts); they can be altered or reset only while the connector is STOPPED.
   app.get<{ Params: { name: string } }>('/connectors/:name/offsets', async (req) => ({
-    offsets: w.offsets(req.params.name),
+    offsets: await w.storedOffsets(req.params.name),
   }));
   app.patch<{ Params: { name: string } }>('/connectors/:name/offsets', async (req) => {
     const entries = offsetEntries(req.body);
-    await w.serial(async () => w.alterOffsets(req.params.name, entries));
+    await w.serial(() => w.changeOffsets(req.params.name, entries));
     return { message: 'The offsets for this connector have been altered successfully' };
   });
   app.delete<{ Params: { name: string } }>('/connectors/:name/offsets', async (req) => {
-    await w.serial(async () => w.resetOffsets(req.params.name));
+    await w.serial(() => w.clearOffsets(req.params.name));
     return { message: 'The offsets for this connector have been reset successfully' };
   });
 

@@ -93,6 +93,16 @@ export interface WorkerClusterView {
   remoteStatus(key: string): StatusRecord | undefined;
   /** A restart the cluster carries out on every worker (a restart-connector record in the config topic). */
   requestRestart(name: string, includeTasks: boolean, onlyFailed: boolean): Promise<void>;
+  /** The cluster's offsets topic (offset.storage.topic): tasks' offsets are flushed there, GET reads it. */
+  offsets?: OffsetBackingStore;
+  /** offset.flush.interval.ms: how often this worker writes its tasks' changed offsets (default 10000). */
+  offsetFlushIntervalMs?: number;
+}
+
+/** Where a cluster keeps source offsets (cluster/offset-log.ts). */
+export interface OffsetBackingStore {
+  write(name: string, entries: readonly ConnectorOffset[]): Promise<void>;
+  read(name: string): Promise<ConnectorOffset[]>;
 }
 
 interface Connector {
@@ -117,6 +127,8 @@ interface Connector {
   /** DELETE offsets (or PATCH session: null) asked for: the next launch starts clean MQTT sessions. */
   resetSession: boolean;
   sink: RecordSink;
+  /** JSON of each MQTT topic's offset as last written to the offsets topic (cluster only). */
+  flushed: Map<string, string>;
 }
 
 const TASK_CLASS = 'com.datamountaineer.streamreactor.connect.mqtt.source.MqttSourceTask';
@@ -139,6 +151,8 @@ export class ConnectWorker {
   readonly workerId: string;
   private readonly connectors = new Map<string, Connector>();
   private generation = 0;
+  private flushTimer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
   private queue: Promise<unknown> = Promise.resolve();
   readonly loggers: LogLevels;
   private readonly taskLog: ((line: string) => void) | undefined;
@@ -149,6 +163,10 @@ export class ConnectWorker {
     // In a cluster, status generations only grow across restarts of a worker (the status view keeps a
     // worker's highest one, as its writes may land out of order).
     if (o.cluster) this.generation = Date.now();
+    if (o.cluster?.offsets) {
+      this.flushTimer = setInterval(() => void this.flushOffsets(), o.cluster.offsetFlushIntervalMs ?? 10_000);
+      this.flushTimer.unref();
+    }
     this.loggers = o.loggers ?? new LogLevels();
     if (o.log) {
       const write = o.log;
@@ -330,6 +348,77 @@ export class ConnectWorker {
       }
     }
     return out;
+  }
+
+  /**
+   * GET /connectors/{name}/offsets in a cluster: this worker's changed offsets flushed, then what the
+   * offsets topic holds for the connector (written by whichever workers ran its tasks), then the
+   * task sessions. Without an offsets topic: offsets().
+   */
+  async storedOffsets(name: string): Promise<ConnectorOffset[]> {
+    const log = this.o.cluster?.offsets;
+    if (!log) return this.offsets(name);
+    this.get(name);
+    await this.flushOffsets();
+    const topics = (await log.read(name)).sort((a, b) =>
+      String(a.partition['mqtt.topic']) < String(b.partition['mqtt.topic']) ? -1 : 1,
+    );
+    return [...topics, ...this.offsets(name).filter((e) => e.partition['mqtt.session'] !== undefined)];
+  }
+
+  /** Writes every MQTT topic offset that changed since the last flush to the offsets topic (cluster only). */
+  flushOffsets(): Promise<void> {
+    const log = this.o.cluster?.offsets;
+    if (!log) return Promise.resolve();
+    const run = this.flushing.then(async () => {
+      for (const c of this.connectors.values()) {
+        const changed: ConnectorOffset[] = [];
+        const json: string[] = [];
+        for (const [topic, o] of c.offsets) {
+          const offset = { 'message.id': o.messageId, qos: o.qos, 'kafka.topic': o.kafkaTopic, timestamp: o.timestamp };
+          const j = JSON.stringify(offset);
+          if (c.flushed.get(topic) === j) continue;
+          changed.push({ partition: { 'mqtt.topic': topic }, offset });
+          json.push(j);
+        }
+        if (changed.length === 0) continue;
+        try {
+          await log.write(c.name, changed);
+          for (let i = 0; i < changed.length; i++)
+            c.flushed.set(changed[i]?.partition['mqtt.topic'] as string, json[i] as string);
+        } catch (e) {
+          this.o.log?.(
+            `offsets of ${c.name} not written to the offsets topic (next flush retries): ${(e as Error).message}`,
+          );
+        }
+      }
+    });
+    this.flushing = run.catch(() => {});
+    return run;
+  }
+
+  /** PATCH offsets, also written to the offsets topic in a cluster (tombstones for null). */
+  async changeOffsets(name: string, entries: ConnectorOffset[]): Promise<void> {
+    this.alterOffsets(name, entries);
+    const log = this.o.cluster?.offsets;
+    if (!log) return;
+    const c = this.get(name);
+    const topics = entries.filter((e) => typeof e.partition['mqtt.topic'] === 'string');
+    for (const e of topics) c.flushed.delete(e.partition['mqtt.topic'] as string);
+    await log.write(name, topics);
+  }
+
+  /** DELETE offsets, also tombstones for every partition the offsets topic holds for the connector. */
+  async clearOffsets(name: string): Promise<void> {
+    this.resetOffsets(name);
+    const log = this.o.cluster?.offsets;
+    if (!log) return;
+    this.get(name).flushed.clear();
+    const stored = await log.read(name);
+    await log.write(
+      name,
+      stored.map((e) => ({ partition: e.partition, offset: null })),
+    );
   }
 
   /** PATCH offsets (the connector must be STOPPED; the caller checked the shapes). */
@@ -538,6 +627,11 @@ export class ConnectWorker {
   /** Stop every task. The covers stay (the gate keeps holding those topics until the broker closes). */
   async close(): Promise<void> {
     for (const c of this.connectors.values()) await this.halt(c);
+    if (this.flushTimer) {
+      clearInterval(this.flushTimer);
+      this.flushTimer = null;
+      await this.flushOffsets();
+    }
   }
 
   // ---- internals ----
@@ -582,6 +676,7 @@ export class ConnectWorker {
       patched: new Map(),
       resetSession: false,
       sink: this.o.sink,
+      flushed: new Map(),
     };
     c.sink = this.trackingSink(c);
     return c;

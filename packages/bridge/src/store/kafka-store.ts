@@ -21,7 +21,13 @@ export interface KafkaStoreOptions {
   writer?: string;
 }
 
-async function ensureTopic(admin: Admin, topic: string, partitions: number, rf: number | undefined): Promise<void> {
+/** Creates the compacted topic unless it exists (a concurrent creation by another worker is fine). */
+export async function ensureTopic(
+  admin: Admin,
+  topic: string,
+  partitions: number,
+  rf: number | undefined,
+): Promise<void> {
   const existing = await admin.listTopics();
   if (existing.includes(topic)) return;
   try {

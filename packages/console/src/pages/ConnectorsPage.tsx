@@ -9,6 +9,7 @@ import { CONNECT, useConnectors, useServiceOn } from '../api/resources.ts';
 import { Link } from '../components/Link.tsx';
 import { Badge, Empty, QueryView } from '../components/States.tsx';
 import { toast } from '../components/Toasts.tsx';
+import { WorkersPanel } from '../components/WorkersPanel.tsx';
 import { bytes, count, rate } from '../format.ts';
 import { href, type Route, setQuery } from '../router.ts';
 import { ConnectorEditor } from './ConnectorEditor.tsx';
@@ -300,6 +301,7 @@ export function ConnectorsPage({ route }: { route: Route }) {
           ));
         }}
       </QueryView>
+      <WorkersPanel />
     </section>
   );
 }

@@ -94,6 +94,20 @@ export interface ConsoleApiDeps {
   connectorMetrics?: () => ConnectorMetricsLike[] | null;
   /** The metrics hub, to add the console's own sources (generator runs count in the generator hop). */
   metrics?: { addSource(hop: 'generator', source: () => { messages: number; bytes: number }): void };
+  /** The cluster the connector runtime joined (CONNECT_GROUP_ID), or null when it runs alone. */
+  cluster?: () => ClusterLike | null;
   /** The metrics hub's kept frames, oldest first, and how long it keeps them (ms). */
   metricsHistory?: { frames: () => MetricsFrame[]; windowMs: number };
+}
+
+/** What /api/cluster/workers reads of the bridge's Herder. */
+export interface ClusterLike {
+  groupId: string;
+  memberId: string;
+  describe(): {
+    leaderUrl: string | undefined;
+    generation: number;
+    members: Record<string, { url: string; units: string[] }>;
+  };
+  rebalances: Array<{ generation: number; at: number; leader: boolean; started: string[]; stopped: string[] }>;
 }

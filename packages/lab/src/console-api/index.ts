@@ -1,6 +1,7 @@
 // The console's server side: every /api route the web console needs beyond health and the topic
 // list. The lab calls registerConsoleApi(app, deps) once; see README.md for the wiring.
 import type { FastifyInstance } from 'fastify';
+import { registerClusterRoutes } from './cluster-routes.ts';
 import { registerConnectionInfo } from './connection-info.ts';
 import { registerConnectorMetrics } from './connector-metrics-routes.ts';
 import type { ConsoleApiDeps } from './deps.ts';
@@ -14,7 +15,7 @@ import { registerTopicAdminRoutes } from './topic-admin-routes.ts';
 import { registerTopicList } from './topic-list.ts';
 import { registerTopicRoutes } from './topic-routes.ts';
 
-export type { ConnectorMetricsLike, ConsoleApiDeps, MqttBrokerLike } from './deps.ts';
+export type { ClusterLike, ConnectorMetricsLike, ConsoleApiDeps, MqttBrokerLike } from './deps.ts';
 export { ConsoleErrors } from './errors.ts';
 export { GeneratorLimits } from './generator-runs.ts';
 export { consoleKafka, LazyClient } from './kafka-access.ts';
@@ -38,4 +39,5 @@ export function registerConsoleApi(app: FastifyInstance, deps: ConsoleApiDeps): 
   registerMapRoutes(app, kafka);
   registerGeneratorRoutes(app, deps);
   registerConnectorMetrics(app, deps);
+  registerClusterRoutes(app, deps);
 }

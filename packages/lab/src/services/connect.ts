@@ -28,6 +28,12 @@ export async function startConnectService(
   auth: BasicAuth | null = null,
   clusterId?: () => Promise<string>,
 ): Promise<ConnectService> {
+  // CONNECT_GROUP_ID: the runtime is one worker of a group of `seaway connect` workers; the others
+  // forward requests to its CONNECT_PORT (auth on that port would refuse them).
+  if (cfg.CONNECT_GROUP_ID && cfg.CONNECT_PORT === 0)
+    throw new Error(
+      'CONNECT_GROUP_ID needs CONNECT_PORT (the other workers forward requests to it): set CONNECT_PORT=8083 or unset CONNECT_GROUP_ID',
+    );
   const runtime = await startConnect({
     brokers: kafka.brokers,
     ...(kafka.local ? { transport: kafka.local } : {}),
@@ -45,7 +51,12 @@ export async function startConnectService(
     configTopic: cfg.CONNECT_CONFIG_TOPIC,
     statusTopic: cfg.CONNECT_STATUS_TOPIC,
     log: (l) => log(`connect: ${l}`),
+    ...(cfg.CONNECT_GROUP_ID
+      ? { cluster: { groupId: cfg.CONNECT_GROUP_ID, url: `http://${cfg.ADV_HOST}:${cfg.CONNECT_PORT}` } }
+      : {}),
   });
+  const herder = runtime.herder;
+  const forward = herder ? { forward: herder.forward.bind(herder) } : {};
   let server: Awaited<ReturnType<typeof startGuardedServer>> | null = null;
   if (cfg.CONNECT_PORT !== 0) {
     try {
@@ -54,7 +65,11 @@ export async function startConnectService(
         host: cfg.BIND_HOST,
         auth,
         register: async (app) => {
-          await app.register(connectRestPlugin, { worker: runtime.worker, ...(clusterId ? { clusterId } : {}) });
+          await app.register(connectRestPlugin, {
+            worker: runtime.worker,
+            ...forward,
+            ...(clusterId ? { clusterId } : {}),
+          });
         },
       });
     } catch (e) {
@@ -66,7 +81,7 @@ export async function startConnectService(
     runtime,
     port: server?.port ?? null,
     mount: async (app) => {
-      await app.register(connectRestPlugin, { worker: runtime.worker, prefix: '/api/connect' });
+      await app.register(connectRestPlugin, { worker: runtime.worker, ...forward, prefix: '/api/connect' });
     },
     totals: () => {
       let messages = 0;
