@@ -125,6 +125,10 @@ test('an unconvertible payload goes to the dead-letter topic with headers naming
   assert.equal(rec.headers['__connect.errors.topic'], 'out');
   assert.equal(rec.headers['mqtt.topic'], '/in/x');
   assert.equal(t.metrics().deadLettered, 1);
+  // A dead letter is not a record out: "in · out" stays honest (1 in, 0 out, 1 dead-lettered).
+  assert.equal(t.metrics().messagesIn, 1);
+  assert.equal(t.metrics().recordsOut, 0);
+  assert.equal(t.metrics().bytesOut, 0);
   await t.stop();
 });
 

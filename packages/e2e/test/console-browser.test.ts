@@ -110,7 +110,7 @@ test('a connector created from the AIS template reaches RUNNING', { skip }, asyn
   const page = await browser.newPage();
   const errors = watchErrors(page);
   await page.goto(`${base}/connectors?new=1`, { waitUntil: 'networkidle' });
-  await page.getByRole('button', { name: 'AIS template' }).click();
+  await page.getByRole('button', { name: 'AIS (seed article)' }).click();
   await page.getByLabel('Name').fill('browser-ais');
   await page.getByRole('button', { name: 'Validate and create' }).click();
   const deadline = Date.now() + 30_000;

@@ -521,7 +521,8 @@ export class MqttSourceTask {
           key = e.key.kind === 'raw' ? e.key.bytes : null;
           value = e.value.kind === 'raw' ? e.value.bytes : null;
         }
-        bytes += (key?.length ?? 0) + (value?.length ?? 0);
+        // Dead letters are counted by deadLettered, not as records or bytes out.
+        if (e.topic !== this.o.settings.dlqTopic) bytes += (key?.length ?? 0) + (value?.length ?? 0);
         let list = byTopic.get(e.topic);
         if (!list) byTopic.set(e.topic, (list = []));
         list.push({ key, value, headers: e.headers });
@@ -535,8 +536,10 @@ export class MqttSourceTask {
       this.m.produceLatencyAvgMs = this.latencySum / this.m.batches;
       this.m.bytesOut += bytes;
       for (const [t, list] of byTopic) {
-        this.m.recordsOut += list.length;
-        if (t !== this.o.settings.dlqTopic) this.topics.add(t);
+        if (t !== this.o.settings.dlqTopic) {
+          this.m.recordsOut += list.length;
+          this.topics.add(t);
+        }
         if (this.progressTimer) this.progress.set(t, (this.progress.get(t) ?? 0) + list.length);
       }
       this.backoff = 200;

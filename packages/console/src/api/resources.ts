@@ -79,22 +79,40 @@ export const useConnectorPlugins = () =>
 // Schema registry
 export const REGISTRY = '/api/schema-registry';
 const enc = encodeURIComponent;
-export const useSubjects = (o?: QueryOptions) =>
-  useQuery(['registry', 'subjects'], (signal) => request(`${REGISTRY}/subjects`, arrayOf(str), { signal }), o);
-export const useSubjectVersions = (subject: string) =>
-  useQuery(['registry', 'subjects', subject, 'versions'], (signal) =>
-    request(`${REGISTRY}/subjects/${enc(subject)}/versions`, arrayOf(int), { signal }),
+const del = (deleted: boolean) => (deleted ? '?deleted=true' : '');
+/** Live subjects; with `deleted`, soft-deleted ones too (Confluent's ?deleted=true). */
+export const useSubjects = (o?: QueryOptions & { deleted?: boolean }) =>
+  useQuery(
+    ['registry', 'subjects', 'list', o?.deleted === true],
+    (signal) => request(`${REGISTRY}/subjects${del(o?.deleted === true)}`, arrayOf(str), { signal }),
+    o,
   );
+/**
+ * Every version of a subject, soft-deleted ones included, and which of them are soft-deleted
+ * (`subjectDeleted`: all of them, the subject itself was soft-deleted).
+ */
+export const useSubjectVersions = (subject: string) =>
+  useQuery(['registry', 'subjects', subject, 'versions'], async (signal) => {
+    const all = await request(`${REGISTRY}/subjects/${enc(subject)}/versions?deleted=true`, arrayOf(int), { signal });
+    // deletedOnly (Confluent 7.3+) instead of the live list: a subject whose versions are all
+    // soft-deleted answers that with a 404, which the browser logs as an error.
+    const deleted = await request(`${REGISTRY}/subjects/${enc(subject)}/versions?deletedOnly=true`, arrayOf(int), {
+      signal,
+    });
+    return { all, deleted, subjectDeleted: all.length > 0 && deleted.length === all.length };
+  });
 export const useSubjectVersion = (subject: string, version: number | null) =>
   useQuery(
     ['registry', 'subjects', subject, 'versions', version],
-    (signal) => request(`${REGISTRY}/subjects/${enc(subject)}/versions/${version}`, SubjectVersion, { signal }),
+    (signal) =>
+      request(`${REGISTRY}/subjects/${enc(subject)}/versions/${version}?deleted=true`, SubjectVersion, { signal }),
     { enabled: version !== null },
   );
 
 /**
- * The subject's effective level. Asked with defaultToGlobal=true (no 404 when the subject has no
- * level of its own) beside the global level, to say when it matches the global default.
+ * The subject's effective level (defaultToGlobal=true: no 404 when it has none of its own) and the
+ * global level. Confluent has no 404-free way to ask whether a subject set its own level, so a
+ * subject pinned to the global value reads as following it.
  */
 export const useCompatibility = (subject: string) =>
   useQuery(['registry', 'subjects', subject, 'config'], async (signal) => {
@@ -102,8 +120,14 @@ export const useCompatibility = (subject: string) =>
       request(`${REGISTRY}/config/${enc(subject)}?defaultToGlobal=true`, CompatibilityConfig, { signal }),
       request(`${REGISTRY}/config`, CompatibilityConfig, { signal }),
     ]);
-    const level = own.compatibilityLevel ?? own.compatibility ?? 'BACKWARD';
-    return { level, inherited: level === (global.compatibilityLevel ?? global.compatibility) };
+    const globalLevel = global.compatibilityLevel ?? global.compatibility ?? 'BACKWARD';
+    const level = own.compatibilityLevel ?? own.compatibility ?? globalLevel;
+    return { level, global: globalLevel, inherited: level === globalLevel };
+  });
+export const useGlobalCompatibility = () =>
+  useQuery(['registry', 'config'], async (signal) => {
+    const c = await request(`${REGISTRY}/config`, CompatibilityConfig, { signal });
+    return c.compatibilityLevel ?? c.compatibility ?? 'BACKWARD';
   });
 
 /**

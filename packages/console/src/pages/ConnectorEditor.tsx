@@ -1,5 +1,6 @@
-// Create or edit a connector: start from the AIS template or paste JSON/properties, edit key by
-// key, validate through Connect's config/validate and show each key's errors beside it.
+// Create or edit a connector: start from a template of the catalogue (connector-templates.ts) or
+// paste JSON/properties, edit key by key, validate through Connect's config/validate and show each
+// key's errors beside it (a misspelled key is flagged by the lab's Connect and highlighted here).
 import { ConfigInfos } from '@seaway/contracts';
 import { useEffect, useState } from 'react';
 import { HttpError, request } from '../api/http.ts';
@@ -8,13 +9,13 @@ import { CONNECT, useConnectionInfo } from '../api/resources.ts';
 import { Link } from '../components/Link.tsx';
 import { href, navigate } from '../router.ts';
 import {
-  aisTemplate,
   ConfigParseError,
   type ConnectorDraft,
   mqttHostPortFrom,
   parseConnectorText,
   toProperties,
 } from './connector-config.ts';
+import { TEMPLATES } from './connector-templates.ts';
 
 interface Validation {
   errors: Map<string, string[]>;
@@ -23,8 +24,10 @@ interface Validation {
 
 export function ConnectorEditor({ existing }: { existing?: ConnectorDraft }) {
   const info = useConnectionInfo();
+  const [templateId, setTemplateId] = useState('ais');
+  const template = TEMPLATES.find((t) => t.id === templateId) ?? TEMPLATES[0]!;
   const [draft, setDraftState] = useState<ConnectorDraft>(
-    () => existing ?? aisTemplate(mqttHostPortFrom(info.data?.mqttUrl)),
+    () => existing ?? template.draft(mqttHostPortFrom(info.data?.mqttUrl)),
   );
   const [touched, setTouched] = useState(false);
   const setDraft = (d: ConnectorDraft) => {
@@ -34,8 +37,15 @@ export function ConnectorEditor({ existing }: { existing?: ConnectorDraft }) {
   // The template needs the lab's MQTT port: refill it when connection info arrives, unless edited.
   const mqttUrl = info.data?.mqttUrl;
   useEffect(() => {
-    if (!existing && !touched && mqttUrl) setDraftState(aisTemplate(mqttHostPortFrom(mqttUrl)));
-  }, [mqttUrl, existing, touched]);
+    if (!existing && !touched && mqttUrl) setDraftState(template.draft(mqttHostPortFrom(mqttUrl)));
+  }, [mqttUrl, existing, touched, template]);
+  const pickTemplate = (id: string) => {
+    const t = TEMPLATES.find((x) => x.id === id);
+    if (!t) return;
+    setTemplateId(id);
+    setDraft(t.draft(mqttHostPortFrom(info.data?.mqttUrl)));
+    setValidation(null);
+  };
   const [pasting, setPasting] = useState(false);
   const [pasteText, setPasteText] = useState('');
   const [pasteError, setPasteError] = useState<string | null>(null);
@@ -112,6 +122,7 @@ export function ConnectorEditor({ existing }: { existing?: ConnectorDraft }) {
 
   const keyed = new Set(rows.map(([k]) => k));
   const otherErrors = validation ? [...validation.errors].filter(([k]) => !keyed.has(k) && k !== 'name') : [];
+  const highlighted = validation ? [...validation.errors.keys()].filter((k) => keyed.has(k)).length : 0;
   return (
     <section>
       <nav className="crumbs small" aria-label="Breadcrumb">
@@ -119,11 +130,6 @@ export function ConnectorEditor({ existing }: { existing?: ConnectorDraft }) {
       </nav>
       <h1>{existing ? `Edit ${existing.name}` : 'New connector'}</h1>
       <div className="row">
-        {!existing && (
-          <button type="button" onClick={() => setDraft(aisTemplate(mqttHostPortFrom(info.data?.mqttUrl)))}>
-            AIS template
-          </button>
-        )}
         <button
           type="button"
           onClick={() => {
@@ -138,6 +144,29 @@ export function ConnectorEditor({ existing }: { existing?: ConnectorDraft }) {
           Copy as properties
         </button>
       </div>
+      {!existing && (
+        <fieldset className="panel templates" aria-label="Templates">
+          <legend>Start from a template</legend>
+          <div className="row">
+            {TEMPLATES.map((t) => (
+              <button
+                key={t.id}
+                type="button"
+                aria-pressed={t.id === templateId}
+                className={t.id === templateId ? 'primary' : undefined}
+                onClick={() => pickTemplate(t.id)}
+              >
+                {t.title}
+              </button>
+            ))}
+          </div>
+          <p className="small">{template.about}</p>
+          <p className="small muted">
+            Feed it:{' '}
+            <code>{template.tryIt('127.0.0.1', mqttHostPortFrom(info.data?.mqttUrl).split(':')[1] ?? '1883')}</code>
+          </p>
+        </fieldset>
+      )}
       {pasting && (
         <div className="panel">
           <label>
@@ -243,7 +272,14 @@ export function ConnectorEditor({ existing }: { existing?: ConnectorDraft }) {
         {validation && validation.count === 0 && <p className="ok-text">The config is valid.</p>}
         {validation && validation.count > 0 && (
           <p className="error-text">
-            {validation.count} problem{validation.count === 1 ? '' : 's'}: see the highlighted settings.
+            {validation.count} problem{validation.count === 1 ? '' : 's'}:{' '}
+            {[
+              highlighted > 0 && `${highlighted} highlighted setting${highlighted === 1 ? '' : 's'}`,
+              otherErrors.length > 0 && `${otherErrors.length} listed above (settings not in the table)`,
+            ]
+              .filter(Boolean)
+              .join(', ') || 'see the list above'}
+            .
           </p>
         )}
         {error && (

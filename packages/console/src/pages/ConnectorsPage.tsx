@@ -13,6 +13,7 @@ import { WorkersPanel } from '../components/WorkersPanel.tsx';
 import { bytes, count, rate } from '../format.ts';
 import { href, type Route, setQuery } from '../router.ts';
 import { ConnectorEditor } from './ConnectorEditor.tsx';
+import { ConnectorTopics } from './ConnectorTopics.tsx';
 import { type ConnectorRates, useConnectorRates } from './connector-rates.ts';
 
 type Entry = ConnectorsExpanded[string];
@@ -173,6 +174,7 @@ function ConnectorCard({ name, e, open, r }: { name: string; e: Entry; open: boo
         </span>
       </header>
       {r && <Throughput r={r} />}
+      {e.info && <ConnectorTopics name={name} config={e.info.config} deadLettered={r?.m.deadLettered ?? 0} />}
       <Actions name={name} state={state} onError={setError} />
       {error && (
         <p className="error-text" role="alert">
