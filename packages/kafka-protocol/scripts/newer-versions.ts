@@ -17,6 +17,7 @@
  *   ([]int8: which config resource types to list), response entries gain ResourceType.
  * - AlterPartitionReassignments v1 (KIP-860): AllowReplicationFactorChange (default true) after
  *   TimeoutMs in the request and after ThrottleTimeMs in the response.
+ * - TxnOffsetCommit v5 (KIP-890 part 2): same layout as v4; the group joins the transaction implicitly.
  * Layouts checked against the SCHEMAS of kafka-clients 4.1.1 (printed with a throwaway Java program).
  */
 
@@ -95,6 +96,9 @@ export const NEWER_VERSIONS: Readonly<Record<string, NewerVersion>> = {
     validVersions: '0-2',
     add: [['Brokers', { name: 'IsFenced', type: 'bool', versions: '2+' }]],
   },
+  // KIP-890 part 2: v5 has v4's layout; the group coordinator adds the group to the transaction itself
+  TxnOffsetCommitRequest: { validVersions: '0-5', add: [] },
+  TxnOffsetCommitResponse: { validVersions: '0-5', add: [] },
   ProduceRequest: {
     validVersions: '0-13',
     add: [['TopicData', { name: 'TopicId', type: 'uuid', versions: '13+', after: 'Name' }]],

@@ -14,7 +14,7 @@
 // Transactional batches (attribute bit 4) must come from the transactional id's current producer
 // epoch (else INVALID_PRODUCER_EPOCH; an unknown producer id INVALID_PRODUCER_ID_MAPPING) for a
 // partition AddPartitionsToTxn added to the open transaction (else INVALID_TXN_STATE, as Kafka's
-// KIP-890 verification answers); once appended they open the producer's transaction in the
+// KIP-890 verification answers; from v12, transaction.version 2, the partition is added here instead); once appended they open the producer's transaction in the
 // partition (its LSO stops there until the marker). Control batches from clients: INVALID_RECORD.
 // Skipped: compression.type recompression.
 // Authorization (SASL on, ../acl/authorizer.ts): WRITE on the topic, else TOPIC_AUTHORIZATION_FAILED.
@@ -76,6 +76,7 @@ function appendTo(
   records: Buffer,
   logAppendTime: boolean,
   txns: TransactionCoordinator,
+  implicitTxn: string | null,
 ): Promise<PartitionResult> {
   const run = p.chain.then(async (): Promise<PartitionResult> => {
     // Idempotence: Kafka producers send one batch per partition; check the first batch's producer.
@@ -91,7 +92,14 @@ function appendTo(
     if (producerId >= 0) {
       epoch = records.readInt16BE(PRODUCER_EPOCH);
       if (attributes & TRANSACTIONAL_FLAG) {
-        const code = txns.checkProduce(producerId, epoch, p.topic, p.index);
+        let code = txns.checkProduce(producerId, epoch, p.topic, p.index);
+        if (code === ErrorCode.INVALID_TXN_STATE && implicitTxn !== null) {
+          // Produce v12+ (transaction.version 2): the partition joins the transaction here
+          const refs = [{ topic: p.topic, partitions: [p.index] }];
+          const added = await txns.addPartitions(implicitTxn, producerId, epoch, refs);
+          code = added.get(p.topic)?.get(p.index) ?? ErrorCode.UNKNOWN_SERVER_ERROR;
+          if (code === ErrorCode.NONE) code = txns.checkProduce(producerId, epoch, p.topic, p.index);
+        }
         if (code !== ErrorCode.NONE) return result(p.index, code);
       }
       firstSeq = records.readInt32BE(BASE_SEQUENCE);
@@ -135,6 +143,7 @@ export async function handle(req: RequestBody<0>, ctx: RequestContext) {
   const pending: Array<Promise<PartitionResult>> = [];
   const layout: Array<{ name: string; topicId: string; count: number }> = [];
   const byId = ctx.version >= 13;
+  const implicitTxn = ctx.version >= 12 ? req.transactionalId : null;
   if (req.acks !== 0 && req.acks !== 1 && req.acks !== -1) {
     for (const t of req.topicData) {
       layout.push({ name: t.name, topicId: t.topicId, count: t.partitionData.length });
@@ -192,7 +201,13 @@ export async function handle(req: RequestBody<0>, ctx: RequestContext) {
           continue;
         }
         pending.push(
-          appendTo(p, records, topic.configs['message.timestamp.type'] === 'LogAppendTime', ctx.broker.txns),
+          appendTo(
+            p,
+            records,
+            topic.configs['message.timestamp.type'] === 'LogAppendTime',
+            ctx.broker.txns,
+            implicitTxn,
+          ),
         );
       }
     }

@@ -7,9 +7,9 @@
 //   always empty, which is what ELR reports for a partition whose ISR never shrinks).
 // - group.version: 1 (KIP-848 consumer groups) only when ConsumerGroupHeartbeat (68) is served, else 0.
 // - transaction.version: 2 (KIP-890 part 2) only when EndTxn v5, AddPartitionsToTxn v5, Produce v12 and
-//   TxnOffsetCommit v5 are served; 0 otherwise. TV2 clients add partitions implicitly through
-//   Produce v12 and the group through TxnOffsetCommit v5, which this broker does not do yet (Produce
-//   v12-13 are served with TV1 semantics: a TV0/TV1 Java producer caps transactional Produce at v11).
+//   TxnOffsetCommit v5 are served (they are), 0 otherwise, as Apache Kafka 4.1.1 finalizes by default.
+//   TV2 clients add partitions implicitly through Produce v12+ and the group through TxnOffsetCommit
+//   v5, and EndTxn v5 bumps the epoch per transaction (txn/coordinator.ts).
 // - share.version: 0 (no share groups, KIP-932), supported 0-0.
 // A finalized level 0 is left out of FinalizedFeatures, as Kafka does. ApiVersions below v4 leaves out
 // supported features whose minimum is 0: Kafka does so because older clients reject such ranges (KIP-1022).

@@ -392,17 +392,45 @@ export class TransactionCoordinator {
     });
   }
 
-  /** EndTxn: commit or abort the open transaction. */
-  endTxn(transactionalId: string, producerId: number, epoch: number, commit: boolean): Promise<number> {
+  /**
+   * EndTxn: commit or abort the open transaction. `bumpEpoch` (EndTxn v5, transaction.version 2, KIP-890
+   * part 2): the epoch goes up by one before the markers are written with it, so a late write of the
+   * ended transaction is fenced; the client takes the new epoch from the answer. At the highest epoch
+   * the markers go out with it and the producer gets a new id at epoch 0. A retry of that EndTxn (the
+   * previous epoch, the transaction already complete the same way) answers NONE.
+   */
+  endTxn(
+    transactionalId: string,
+    producerId: number,
+    epoch: number,
+    commit: boolean,
+    bumpEpoch = false,
+  ): Promise<number> {
     const txn = this.txns.get(transactionalId);
+    const retried = () =>
+      bumpEpoch &&
+      txn !== undefined &&
+      producerId === txn.lastProducerId &&
+      epoch === txn.lastProducerEpoch &&
+      txn.state === (commit ? 'CompleteCommit' : 'CompleteAbort');
+    if (retried()) return Promise.resolve(ok);
     const bad = this.#check(txn, producerId, epoch);
     if (bad !== ok || txn === undefined) return Promise.resolve(bad);
     return this.#serial(txn, async () => {
+      if (retried()) return ok;
       const again = this.#check(txn, producerId, epoch);
       if (again !== ok) return again;
       switch (txn.state) {
         case 'Ongoing':
+          if (bumpEpoch && txn.producerEpoch < MAX_EPOCH) this.#setProducer(txn, txn.producerId, txn.producerEpoch + 1);
           await this.#end(txn, commit);
+          if (bumpEpoch && txn.lastProducerEpoch !== epoch) {
+            // the epoch could not go up: a new producer id
+            this.#setProducer(txn, this.#cluster.allocateProducerId(), 0);
+            txn.lastProducerId = producerId;
+            txn.lastProducerEpoch = epoch;
+            await this.#persist(txn);
+          }
           return ok;
         case 'CompleteCommit':
           return commit ? ok : ErrorCode.INVALID_TXN_STATE;

@@ -753,7 +753,7 @@ export const API_DEFINITIONS: readonly ApiDef[] = [
     apiKey: 28,
     name: "TxnOffsetCommit",
     advertised: [0, 4],
-    request: { name: "TxnOffsetCommitRequest", kind: "request", validVersions: [0, 4], flexibleVersions: [3, 32767], fields: [
+    request: { name: "TxnOffsetCommitRequest", kind: "request", validVersions: [0, 5], flexibleVersions: [3, 32767], fields: [
       { name: "transactionalId", type: "string", versions: [0, 32767] },
       { name: "groupId", type: "string", versions: [0, 32767] },
       { name: "producerId", type: "int64", versions: [0, 32767] },
@@ -771,7 +771,7 @@ export const API_DEFINITIONS: readonly ApiDef[] = [
         ] },
       ] },
     ] },
-    response: { name: "TxnOffsetCommitResponse", kind: "response", validVersions: [0, 4], flexibleVersions: [3, 32767], fields: [
+    response: { name: "TxnOffsetCommitResponse", kind: "response", validVersions: [0, 5], flexibleVersions: [3, 32767], fields: [
       { name: "throttleTimeMs", type: "int32", versions: [0, 32767] },
       { name: "topics", type: "array", items: "struct", struct: "TxnOffsetCommitResponseTopic", versions: [0, 32767], fields: [
         { name: "name", type: "string", versions: [0, 32767] },

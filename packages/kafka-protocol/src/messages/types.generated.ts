@@ -1387,7 +1387,7 @@ export interface WriteTxnMarkersResponseWritableTxnMarkerPartitionResult {
   errorCode: number;
 }
 
-/** TxnOffsetCommitRequest (api key 28), versions 0-4, flexible 3+. */
+/** TxnOffsetCommitRequest (api key 28), versions 0-5, flexible 3+. */
 export interface TxnOffsetCommitRequest {
   /** v0+ */
   transactionalId: string;
@@ -1427,7 +1427,7 @@ export interface TxnOffsetCommitRequestTxnOffsetCommitRequestPartition {
   committedMetadata: string | null;
 }
 
-/** TxnOffsetCommitResponse (api key 28), versions 0-4, flexible 3+. */
+/** TxnOffsetCommitResponse (api key 28), versions 0-5, flexible 3+. */
 export interface TxnOffsetCommitResponse {
   /** v0+ */
   throttleTimeMs: number;
