@@ -236,7 +236,6 @@ export const TOOL_ROWS: readonly ToolRow[] = [
       assert.doesNotMatch(out, /Error/);
       assert.match(out, new RegExp(`^${s.topic}\\s+0\\s+Successful$`, 'm'));
     },
-    todo: 'needs OffsetDelete (47), part of the consumer-groups work on issue 14',
   },
   {
     part: 1,
@@ -560,7 +559,6 @@ export const TOOL_ROWS: readonly ToolRow[] = [
     args: (s) => [...bs(s), 'list'],
     exit: 0,
     check: (out) => assert.match(out, /^TransactionalId\s+Coordinator\s+ProducerId\s+TransactionState/),
-    todo: 'needs ListTransactions (66), part of the transactions work on issue 14',
   },
   {
     part: 5,
