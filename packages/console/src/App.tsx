@@ -69,9 +69,24 @@ function LiveIndicator() {
           ? 'connecting…'
           : `disconnected${live.retryInMs !== null ? `, retry in ${Math.ceil(live.retryInMs / 1000)} s` : ''}`;
   return (
-    <output className={`live live-${live.status}`} aria-live="polite" title="Live metrics over /ws">
-      <span className="dot" aria-hidden="true" /> {text}
-    </output>
+    <>
+      <output className={`live live-${live.status}`} aria-live="polite" title="Live metrics over /ws">
+        <span className="dot" aria-hidden="true" /> {live.paused ? `${text}, paused` : text}
+      </output>
+      <button
+        type="button"
+        className="small"
+        aria-pressed={live.paused}
+        title={
+          live.paused
+            ? 'Show the frames received meanwhile and follow again'
+            : 'Hold charts and rates where they are (frames keep arriving)'
+        }
+        onClick={() => live.setPaused(!live.paused)}
+      >
+        {live.paused ? 'Resume live updates' : 'Pause live updates'}
+      </button>
+    </>
   );
 }
 

@@ -1,7 +1,7 @@
 import type { MetricsFrame } from '@seaway/contracts';
 import { cleanup, render } from '@testing-library/react';
 import { afterEach, describe, expect, test } from 'vitest';
-import { PipelineDiagram } from '../src/components/PipelineDiagram.tsx';
+import { bridgeFanOut, PipelineDiagram } from '../src/components/PipelineDiagram.tsx';
 
 afterEach(cleanup);
 
@@ -39,6 +39,22 @@ describe('PipelineDiagram', () => {
   test('a hop that does not measure bytes says so instead of 0 B/s', () => {
     const { getByTestId } = render(<PipelineDiagram frames={[frame(5)]} live />);
     expect(getByTestId('kafka-bytes').textContent).toBe('bytes not measured');
+  });
+
+  test('two connectors on one MQTT topic: the bridge hop says it writes 2 records per message', () => {
+    const f = (mqtt: number, bridge: number): MetricsFrame => {
+      const x = frame(mqtt);
+      x.hops.mqtt.messagesPerSec = mqtt;
+      x.hops.bridge.messagesPerSec = bridge;
+      return x;
+    };
+    const two = [f(10, 20), f(12, 24), f(8, 16)];
+    expect(bridgeFanOut(two)).toBe(2);
+    const { getByTestId, queryByTestId, rerender } = render(<PipelineDiagram frames={two} live />);
+    expect(getByTestId('bridge-fanout').textContent).toMatch(/^2\.0 records per MQTT message/);
+    rerender(<PipelineDiagram frames={[f(10, 10), f(10, 10)]} live />);
+    expect(queryByTestId('bridge-fanout')).toBeNull();
+    expect(bridgeFanOut([f(0, 0)])).toBeNull();
   });
 
   test('without frames every figure is a dash, not zero', () => {

@@ -124,6 +124,8 @@ for (const target of targets) {
       await page.goto(`${base}/connectors?new=1`, { waitUntil: 'networkidle' });
       await page.getByRole('group', { name: 'Templates' }).getByRole('button', { name: title }).click();
       await page.getByLabel('Name', { exact: true }).fill(name);
+      // The client id follows the name: two connectors from one template get their own MQTT sessions.
+      assert.equal(await page.getByLabel('connect.mqtt.client.id', { exact: true }).inputValue(), `seaway-${name}`);
       const kcql = page.getByLabel('connect.mqtt.kcql', { exact: true });
       const text = await kcql.inputValue();
       assert.ok(text.includes(`INSERT INTO ${fromTopic} `), text);

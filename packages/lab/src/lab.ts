@@ -15,6 +15,7 @@ import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { registerApi } from './api-routes.ts';
 import { type LabConfig, labAuth } from './config.ts';
 import { createTailHub, registerConsoleApi } from './console-api/index.ts';
+import { WireAdmin } from './console-api/wire-admin.ts';
 import { startHttpServer } from './http-server.ts';
 import { type KafkaTarget, startKafkaTarget } from './kafka-target.ts';
 import { watchKafkaRecords } from './kafka-watch.ts';
@@ -133,11 +134,20 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
     stops.push(() => kafkaHealth.stop());
     await kafkaHealth.check();
     phase('kafka clients');
-    const kafkaWatch = watchKafkaRecords({
-      brokers: kafka.brokers,
-      ...(kafka.local ? { transport: kafka.local } : {}),
+    const kafkaPath = { brokers: kafka.brokers, ...(kafka.local ? { transport: kafka.local } : {}) };
+    const sizesAdmin = new WireAdmin(() => kafkaPath);
+    const kafkaWatch = watchKafkaRecords(kafkaPath, 1000, async () => {
+      let total = 0;
+      for (const [topic, parts] of await sizesAdmin.topicSizes(null)) {
+        if (topic.startsWith('_')) continue;
+        for (const b of parts.values()) total += b;
+      }
+      return total;
     });
-    stops.push(() => kafkaWatch.stop());
+    stops.push(() => {
+      kafkaWatch.stop();
+      sizesAdmin.close();
+    });
     hub.setSource('kafka', kafkaWatch.totals);
 
     const registry: RegistryService = await startRegistryService(cfg, kafka.brokers, auth, kafkaSasl);

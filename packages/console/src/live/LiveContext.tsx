@@ -8,6 +8,8 @@ const Ctx = createContext<LiveState>({
   retryInMs: null,
   rejected: 0,
   subscribeTail: () => () => {},
+  paused: false,
+  setPaused: () => {},
 });
 
 export function LiveProvider({ children }: { children: ReactNode }) {

@@ -25,6 +25,12 @@ export interface LiveState {
    * the previous one). Re-sent after every reconnect. Returns the unsubscribe function.
    */
   subscribeTail: (topic: string, onFrame: (f: TailFrame | TailErrorFrame) => void) => () => void;
+  /**
+   * Live updates held: charts and rates stay as they are while frames keep arriving into the
+   * (capped) buffer; on resume they show everything received meanwhile.
+   */
+  paused: boolean;
+  setPaused: (paused: boolean) => void;
 }
 
 export type TailListener = { topic: string; onFrame: (f: TailFrame | TailErrorFrame) => void };
@@ -58,6 +64,12 @@ export function useLiveMetrics(o: LiveOptions = {}): LiveState {
   const buffer = useRef(new FrameBuffer<MetricsFrame>(windowSize));
   const [frames, setFrames] = useState<MetricsFrame[]>([]);
   const [status, setStatus] = useState<LiveStatus>('connecting');
+  const [paused, setPausedState] = useState(false);
+  const pausedRef = useRef(false);
+  const setPaused = useCallback((p: boolean) => {
+    pausedRef.current = p;
+    setPausedState(p);
+  }, []);
   const [retryAt, setRetryAt] = useState<number | null>(null);
   const [now, setNow] = useState(() => Date.now());
   const rejected = useRef(0);
@@ -156,7 +168,7 @@ export function useLiveMetrics(o: LiveOptions = {}): LiveState {
     }
 
     const flush = setInterval(() => {
-      const next = buffer.current.flush();
+      const next = pausedRef.current ? null : buffer.current.flush();
       if (next) setFrames(next);
       const t = Date.now();
       setNow(t);
@@ -185,5 +197,7 @@ export function useLiveMetrics(o: LiveOptions = {}): LiveState {
     retryInMs: retryAt === null ? null : Math.max(0, retryAt - now),
     rejected: rejected.current,
     subscribeTail,
+    paused,
+    setPaused,
   };
 }

@@ -17,6 +17,16 @@ import {
 } from './connector-config.ts';
 import { TEMPLATES } from './connector-templates.ts';
 
+/**
+ * A new name; a client id that followed the old name (`seaway-<name>`, as the templates make it)
+ * follows the new one, so two connectors made from one template do not share an MQTT session.
+ */
+function renamed(d: ConnectorDraft, name: string): ConnectorDraft {
+  const id = d.config['connect.mqtt.client.id'];
+  if (id !== `seaway-${d.name}`) return { ...d, name };
+  return { name, config: { ...d.config, 'connect.mqtt.client.id': `seaway-${name}` } };
+}
+
 interface Validation {
   errors: Map<string, string[]>;
   count: number;
@@ -196,7 +206,7 @@ export function ConnectorEditor({ existing }: { existing?: ConnectorDraft }) {
             required
             value={draft.name}
             readOnly={!!existing}
-            onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+            onChange={(e) => setDraft(renamed(draft, e.target.value))}
             className="mono"
           />
         </label>

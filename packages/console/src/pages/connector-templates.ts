@@ -17,12 +17,13 @@ export interface ConnectorTemplate {
   draft: (mqttHostPort: string) => ConnectorDraft;
 }
 
-const base = (mqttHostPort: string, clientId: string) => ({
+/** The client id follows the connector's name (`seaway-<name>`), also when the editor renames it. */
+const base = (mqttHostPort: string, name: string) => ({
   'connector.class': MQTT_SOURCE_CLASS,
   'tasks.max': '1',
   'connect.mqtt.hosts': `tcp://${mqttHostPort}`,
   'connect.mqtt.service.quality': '1',
-  'connect.mqtt.client.id': clientId,
+  'connect.mqtt.client.id': `seaway-${name}`,
   'connect.mqtt.clean': 'true',
 });
 
@@ -43,7 +44,7 @@ export const TEMPLATES: ConnectorTemplate[] = [
     draft: (hp) => ({
       name: 'mqtt-json-sensors',
       config: {
-        ...base(hp, 'seaway-json-sensors'),
+        ...base(hp, 'mqtt-json-sensors'),
         'connect.mqtt.kcql': `INSERT INTO sensor-readings SELECT * FROM \`sensors/temperature\` WITHCONVERTER=\`${CONVERTERS}JsonSimpleConverter\``,
       },
     }),
@@ -57,7 +58,7 @@ export const TEMPLATES: ConnectorTemplate[] = [
     draft: (hp) => ({
       name: 'mqtt-device-telemetry',
       config: {
-        ...base(hp, 'seaway-device-telemetry'),
+        ...base(hp, 'mqtt-device-telemetry'),
         'connect.mqtt.kcql': `INSERT INTO device-telemetry SELECT * FROM \`devices/+/telemetry\` WITHCONVERTER=\`${CONVERTERS}JsonPassThroughConverter\``,
       },
     }),
@@ -71,7 +72,7 @@ export const TEMPLATES: ConnectorTemplate[] = [
     draft: (hp) => ({
       name: 'mqtt-device-state',
       config: {
-        ...base(hp, 'seaway-device-state'),
+        ...base(hp, 'mqtt-device-state'),
         'connect.mqtt.kcql': `INSERT INTO device-state SELECT * FROM \`devices/+/state\` WITHCONVERTER=\`${CONVERTERS}JsonPassThroughConverter\` WITHKEY(deviceId)`,
       },
     }),
@@ -85,7 +86,7 @@ export const TEMPLATES: ConnectorTemplate[] = [
     draft: (hp) => ({
       name: 'mqtt-shared-readings',
       config: {
-        ...base(hp, 'seaway-shared-readings'),
+        ...base(hp, 'mqtt-shared-readings'),
         'tasks.max': '2',
         'connect.mqtt.share.replicate': 'true',
         'connect.mqtt.kcql': ['readings', 'alerts']
