@@ -96,4 +96,12 @@ export interface ConsoleApiDeps {
   metrics?: { addSource(hop: 'generator', source: () => { messages: number; bytes: number }): void };
   /** The metrics hub's kept frames, oldest first, and how long it keeps them (ms). */
   metricsHistory?: { frames: () => MetricsFrame[]; windowMs: number };
+  /** Message scans allowed at once (CONSOLE_MAX_SCANS, default 4) and where their counts go (/metrics). */
+  scans?: { max: number; stats: ScanStats };
+}
+
+/** Console message scans: running now, and refused (429) since start. */
+export interface ScanStats {
+  running: number;
+  refused: number;
 }
