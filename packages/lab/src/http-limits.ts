@@ -38,8 +38,16 @@ export function fastifyLimitOptions(l: HttpLimits): {
   bodyLimit: number;
   connectionTimeout: number;
   requestTimeout: number;
+  http: { connectionsCheckingInterval: number };
 } {
-  return { bodyLimit: l.bodyLimit, connectionTimeout: l.idleTimeoutMs, requestTimeout: l.requestTimeoutMs };
+  return {
+    bodyLimit: l.bodyLimit,
+    connectionTimeout: l.idleTimeoutMs,
+    requestTimeout: l.requestTimeoutMs,
+    // Node checks the request timeout on this interval (default 30 s): without it a slow request was
+    // cut anywhere between requestTimeoutMs and requestTimeoutMs + 30 s
+    http: { connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(l.requestTimeoutMs / 4))) },
+  };
 }
 
 /** Counts and enforces the connection limits on `server` (call before listen). */

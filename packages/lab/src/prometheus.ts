@@ -29,11 +29,32 @@ function kafkaLines(s: ConnectionStats): string[] {
   return rows.flatMap(([name, type, v]) => [`# TYPE ${name} ${type}`, `${name} ${v}`]);
 }
 
+/** process.memoryUsage(): RSS, the V8 heap, and memory outside it (Buffers are array buffers). */
+function memoryLines(): string[] {
+  const m = process.memoryUsage();
+  const rows: [string, number, string][] = [
+    ['seaway_process_resident_memory_bytes', m.rss, 'Resident set size.'],
+    ['seaway_process_heap_used_bytes', m.heapUsed, 'V8 heap in use (live objects and garbage not yet collected).'],
+    ['seaway_process_heap_total_bytes', m.heapTotal, 'V8 heap reserved.'],
+    [
+      'seaway_process_external_bytes',
+      m.external,
+      'Memory of C++ objects bound to JavaScript ones, array buffers included.',
+    ],
+    ['seaway_process_array_buffers_bytes', m.arrayBuffers, 'Memory of ArrayBuffers and Buffers.'],
+  ];
+  return rows.flatMap(([name, v, help]) => [`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${v}`]);
+}
+
 export function registerPrometheus(
   app: FastifyInstance,
   d: { hub: MetricsHub; broker: () => MqttBroker | null; limits?: LimitStats },
 ): void {
-  app.get('/metrics', async (_req, reply) => {
+  app.get<{ Querystring: { gc?: string } }>('/metrics', async (req, reply) => {
+    // ?gc=1 runs a full garbage collection first when node was started with --expose-gc (the fuzz
+    // tool does, to tell memory still referenced from memory V8 or glibc has not given back)
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (req.query.gc === '1' && gc) gc();
     const f = d.hub.current();
     const lines = [
       '# HELP seaway_hop_messages_total Messages that passed each hop of the data path.',
@@ -53,6 +74,7 @@ export function registerPrometheus(
             ...(d.limits.kafka ? kafkaLines(d.limits.kafka()) : []),
           ]
         : []),
+      ...memoryLines(),
       '',
     ];
     const broker = d.broker();

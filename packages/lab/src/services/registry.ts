@@ -62,7 +62,7 @@ export async function startRegistryService(
         auth,
         limits: httpLimits(cfg, 'registry'),
         register: async (app) => {
-          await app.register(schemaRegistryRoutes, { registry });
+          await app.register(schemaRegistryRoutes, { registry, bodyLimit: cfg.REGISTRY_BODY_LIMIT });
         },
       });
     } catch (e) {
@@ -78,7 +78,11 @@ export async function startRegistryService(
     limits: server?.limits ?? null,
     client: inProcessClient(registry),
     mount: async (app) => {
-      await app.register(schemaRegistryRoutes, { registry, prefix: '/api/schema-registry' });
+      await app.register(schemaRegistryRoutes, {
+        registry,
+        bodyLimit: cfg.REGISTRY_BODY_LIMIT,
+        prefix: '/api/schema-registry',
+      });
     },
     ready: () => registry.status === 'ready',
     close: async () => {
