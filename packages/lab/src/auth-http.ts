@@ -3,6 +3,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { applyHttpLimits, fastifyLimitOptions, type HttpLimitStats, type HttpLimits } from './http-limits.ts';
 
 export interface BasicAuth {
   user: string;
@@ -35,10 +36,11 @@ export async function startGuardedServer(o: {
   port: number;
   host: string;
   auth: BasicAuth | null;
-  bodyLimit?: number;
+  limits: HttpLimits;
   register: (app: FastifyInstance) => Promise<void>;
-}): Promise<{ app: FastifyInstance; port: number }> {
-  const app = Fastify({ logger: false, bodyLimit: o.bodyLimit ?? 1024 * 1024 });
+}): Promise<{ app: FastifyInstance; port: number; limits: HttpLimitStats }> {
+  const app = Fastify({ logger: false, ...fastifyLimitOptions(o.limits) });
+  const limits = limitedServer(app, o.limits);
   requireBasicAuth(app, o.auth);
   await o.register(app);
   try {
@@ -47,5 +49,14 @@ export async function startGuardedServer(o: {
     await app.close().catch(() => undefined);
     throw e;
   }
-  return { app, port: (app.server.address() as AddressInfo).port };
+  return { app, port: (app.server.address() as AddressInfo).port, limits };
+}
+
+/** Applies `l` to the app's server and counts its 413 answers. */
+export function limitedServer(app: FastifyInstance, l: HttpLimits): HttpLimitStats {
+  const stats = applyHttpLimits(app.server, l);
+  app.addHook('onResponse', async (_req, reply) => {
+    if (reply.statusCode === 413) stats.bodyTooLarge++;
+  });
+  return stats;
 }

@@ -30,7 +30,7 @@ function shown(v: unknown): string {
 
 const defaults = LabConfig.parse({}) as Record<string, unknown>;
 
-const GROUPS: SettingHelp['group'][] = ['ports', 'network', 'auth', 'data', 'kafka', 'mqtt'];
+const GROUPS: SettingHelp['group'][] = ['ports', 'network', 'auth', 'data', 'kafka', 'mqtt', 'limits'];
 
 const startFlags: FlagSpec[] = startSettings()
   .map((s) => ({

@@ -10,6 +10,16 @@ const port = (name: string, dflt: number) =>
     .max(65535, `${name} must be between 0 and 65535`)
     .default(dflt);
 
+/** A whole number setting with a floor, e.g. a limit. */
+const count = (name: string, what: string, dflt: number, min = 1, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce
+    .number({ error: `${name} must be a whole number of ${what}` })
+    .int(`${name} must be a whole number of ${what}`)
+    .min(min, `${name} must be at least ${min} ${what}`)
+    .max(max, `${name} must be at most ${max} ${what}`)
+    .default(dflt);
+const MiB = 1024 * 1024;
+
 const flag = z
   .union([z.boolean(), z.string()])
   .transform((v) => (typeof v === 'boolean' ? v : ['1', 'true', 'yes', 'on'].includes(v.toLowerCase())))
@@ -78,6 +88,32 @@ export const LabConfig = z
       .min(64)
       .max(268_435_460)
       .default(16 * 1024 * 1024),
+    // Limits (README "Limits"): each has a counter or gauge on /metrics.
+    /** Embedded Kafka port (Kafka's max.connections, max.connections.per.ip, connections.max.idle.ms). */
+    KAFKA_MAX_CONNECTIONS: count('KAFKA_MAX_CONNECTIONS', 'connections', 10_000),
+    KAFKA_MAX_CONNECTIONS_PER_ADDRESS: count('KAFKA_MAX_CONNECTIONS_PER_ADDRESS', 'connections', 1000),
+    KAFKA_IDLE_TIMEOUT_MS: count('KAFKA_IDLE_TIMEOUT_MS', 'milliseconds', 600_000, 1000),
+    KAFKA_PARTIAL_FRAME_TIMEOUT_MS: count('KAFKA_PARTIAL_FRAME_TIMEOUT_MS', 'milliseconds', 30_000, 1000),
+    /** Bytes all Kafka connections may hold in partial or unhandled frames; at least one 100 MiB frame. */
+    KAFKA_MAX_BUFFERED_BYTES: count('KAFKA_MAX_BUFFERED_BYTES', 'bytes', 256 * MiB, 100 * MiB),
+    MQTT_MAX_CONNECTIONS: count('MQTT_MAX_CONNECTIONS', 'connections', 10_000),
+    /** A new MQTT connection that sends no CONNECT within this is closed (after CONNECT: keep-alive). */
+    MQTT_CONNECT_TIMEOUT_MS: count('MQTT_CONNECT_TIMEOUT_MS', 'milliseconds', 10_000, 100),
+    /** QoS 1/2 messages of one MQTT client waiting for Kafka (and QoS 2 for PUBREL) before its socket is not read. */
+    MQTT_MAX_INFLIGHT_PER_CLIENT: count('MQTT_MAX_INFLIGHT_PER_CLIENT', 'messages', 1000, 1, 65_535),
+    MQTT_MAX_QUEUED_PER_SESSION: count('MQTT_MAX_QUEUED_PER_SESSION', 'messages', 10_000),
+    MQTT_MAX_QUEUED_BYTES_PER_SESSION: count('MQTT_MAX_QUEUED_BYTES_PER_SESSION', 'bytes', 16 * MiB, 1024),
+    MQTT_MAX_QUEUED_BYTES: count('MQTT_MAX_QUEUED_BYTES', 'bytes', 256 * MiB, 1024),
+    /** Every HTTP port (WEB_PORT, REGISTRY_PORT, CONNECT_PORT) on its own. */
+    HTTP_MAX_CONNECTIONS: count('HTTP_MAX_CONNECTIONS', 'connections', 2000),
+    HTTP_MAX_CONNECTIONS_PER_ADDRESS: count('HTTP_MAX_CONNECTIONS_PER_ADDRESS', 'connections', 1000),
+    HTTP_IDLE_TIMEOUT_MS: count('HTTP_IDLE_TIMEOUT_MS', 'milliseconds', 120_000, 1000),
+    HTTP_REQUEST_TIMEOUT_MS: count('HTTP_REQUEST_TIMEOUT_MS', 'milliseconds', 30_000, 1000),
+    WEB_BODY_LIMIT: count('WEB_BODY_LIMIT', 'bytes', 10 * MiB, 1024),
+    REGISTRY_BODY_LIMIT: count('REGISTRY_BODY_LIMIT', 'bytes', MiB, 1024),
+    CONNECT_BODY_LIMIT: count('CONNECT_BODY_LIMIT', 'bytes', MiB, 1024),
+    /** Console message scans (browse, search) running at once; more are answered 429. */
+    CONSOLE_MAX_SCANS: count('CONSOLE_MAX_SCANS', 'scans', 4),
   })
   .strip();
 export type LabConfig = Readonly<z.infer<typeof LabConfig>>;
@@ -125,6 +161,20 @@ export function ignoredPasswordWarning(cfg: LabConfig): string | null {
   if (cfg.PASSWORD && !cfg.SEAWAY_IMAGE && !cfg.SEAWAY_PASSWORD)
     return 'PASSWORD is ignored outside the Docker image (your shell sets USER); set SEAWAY_PASSWORD (and SEAWAY_USER) to turn auth on';
   return null;
+}
+
+/** The limits of one HTTP port (http-limits.ts). */
+export function httpLimits(
+  cfg: LabConfig,
+  port: 'web' | 'registry' | 'connect',
+): import('./http-limits.ts').HttpLimits {
+  return {
+    maxConnections: cfg.HTTP_MAX_CONNECTIONS,
+    maxConnectionsPerAddress: cfg.HTTP_MAX_CONNECTIONS_PER_ADDRESS,
+    idleTimeoutMs: cfg.HTTP_IDLE_TIMEOUT_MS,
+    requestTimeoutMs: cfg.HTTP_REQUEST_TIMEOUT_MS,
+    bodyLimit: { web: cfg.WEB_BODY_LIMIT, registry: cfg.REGISTRY_BODY_LIMIT, connect: cfg.CONNECT_BODY_LIMIT }[port],
+  };
 }
 
 /** The HTTP basic pair of labAuth(), or null. */

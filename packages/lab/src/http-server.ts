@@ -6,13 +6,16 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { authorized, requireBasicAuth } from './auth-http.ts';
+import { authorized, limitedServer, requireBasicAuth } from './auth-http.ts';
+import { DEFAULT_WEB_LIMITS, fastifyLimitOptions, type HttpLimitStats, type HttpLimits } from './http-limits.ts';
 import type { MetricsHub } from './metrics-hub.ts';
 import { registerConsole } from './static-files.ts';
 
 export interface HttpServerOptions {
   port: number;
   host: string;
+  /** Connections, timeouts and body size on this port (http-limits.ts; default DEFAULT_WEB_LIMITS). */
+  limits?: HttpLimits;
   hub: MetricsHub;
   auth: { user: string; password: string } | null;
   /** Hands MQTT-over-WebSocket connections to the broker; null when MQTT is disabled. */
@@ -22,8 +25,12 @@ export interface HttpServerOptions {
   onWebSocket?: (ws: WebSocket) => void;
 }
 
-export async function startHttpServer(o: HttpServerOptions): Promise<{ app: FastifyInstance; port: number }> {
-  const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
+export async function startHttpServer(
+  o: HttpServerOptions,
+): Promise<{ app: FastifyInstance; port: number; limits: HttpLimitStats }> {
+  const l = o.limits ?? DEFAULT_WEB_LIMITS;
+  const app = Fastify({ logger: false, ...fastifyLimitOptions(l) });
+  const limits = limitedServer(app, l);
   requireBasicAuth(app, o.auth);
   await o.routes(app);
   registerConsole(app);
@@ -72,5 +79,5 @@ export async function startHttpServer(o: HttpServerOptions): Promise<{ app: Fast
   });
 
   await app.listen({ port: o.port, host: o.host });
-  return { app, port: (app.server.address() as AddressInfo).port };
+  return { app, port: (app.server.address() as AddressInfo).port, limits };
 }

@@ -1,7 +1,7 @@
 // Which Kafka the lab talks to: KAFKA_BROKERS names a real cluster; otherwise the embedded Node
 // broker (@seaway/kafka-broker) on BROKER_PORT, with its data under DATA_DIR/kafka.
 import { join, resolve } from 'node:path';
-import { startKafkaBroker } from '@seaway/kafka-broker';
+import { type ConnectionStats, startKafkaBroker } from '@seaway/kafka-broker';
 import type { OpenTransport } from '@seaway/kafka-protocol';
 import type { LabConfig } from './config.ts';
 
@@ -13,6 +13,8 @@ export interface KafkaTarget {
   local?: OpenTransport;
   /** The embedded broker's unreadable partitions (storage damage); absent for an external cluster. */
   problems?: () => string[];
+  /** The embedded broker's connection limits at work (KAFKA_MAX_* settings); absent for an external cluster. */
+  connections?: () => ConnectionStats;
   stop(): Promise<void>;
 }
 
@@ -34,6 +36,11 @@ export async function startKafkaTarget(
     host: cfg.BIND_HOST,
     advertisedHost: cfg.ADV_HOST,
     dataDir,
+    maxConnections: cfg.KAFKA_MAX_CONNECTIONS,
+    maxConnectionsPerAddress: cfg.KAFKA_MAX_CONNECTIONS_PER_ADDRESS,
+    idleTimeoutMs: cfg.KAFKA_IDLE_TIMEOUT_MS,
+    partialFrameTimeoutMs: cfg.KAFKA_PARTIAL_FRAME_TIMEOUT_MS,
+    maxBufferedBytes: cfg.KAFKA_MAX_BUFFERED_BYTES,
     ...(auth ? { sasl: { mechanism: 'PLAIN' as const, users: { [auth.user]: auth.password } } } : {}),
     log: (level, message) => {
       if (level !== 'info') log(`kafka ${level}: ${message}`);
@@ -45,6 +52,7 @@ export async function startKafkaTarget(
     kind: 'embedded',
     local: async (o) => broker.localTransport(o.clientId),
     problems: () => broker.storageProblems(),
+    connections: () => broker.connectionStats(),
     stop: () => broker.close(),
   };
 }

@@ -13,14 +13,14 @@ import type { ServiceStatus } from '@seaway/contracts';
 import { type MqttBroker, parseUsersString, startMqttBroker } from '@seaway/mqtt-broker';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { registerApi } from './api-routes.ts';
-import { type LabConfig, labAuth } from './config.ts';
+import { httpLimits, type LabConfig, labAuth } from './config.ts';
 import { createTailHub, registerConsoleApi } from './console-api/index.ts';
 import { WireAdmin } from './console-api/wire-admin.ts';
 import { startHttpServer } from './http-server.ts';
 import { type KafkaTarget, startKafkaTarget } from './kafka-target.ts';
 import { watchKafkaRecords } from './kafka-watch.ts';
 import { MetricsHub } from './metrics-hub.ts';
-import { registerPrometheus } from './prometheus.ts';
+import { type LimitStats, registerPrometheus } from './prometheus.ts';
 import { type ConnectService, startConnectService } from './services/connect.ts';
 import { watchKafkaHealth } from './services/kafka-health.ts';
 import { type RegistryService, startRegistryService } from './services/registry.ts';
@@ -170,9 +170,16 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
         host: cfg.BIND_HOST,
         dataDir: join(dataDir, 'mqtt'),
         limits: {
+          maxConnections: cfg.MQTT_MAX_CONNECTIONS,
           maxConnectionsPerAddress: cfg.MQTT_MAX_CONNECTIONS_PER_ADDRESS,
           maxPacketSize: cfg.MQTT_MAX_PACKET_SIZE,
+          connectTimeoutMs: cfg.MQTT_CONNECT_TIMEOUT_MS,
+          maxInflightInbound: cfg.MQTT_MAX_INFLIGHT_PER_CLIENT,
+          maxQueuedPerClient: cfg.MQTT_MAX_QUEUED_PER_SESSION,
+          maxQueuedBytesPerClient: cfg.MQTT_MAX_QUEUED_BYTES_PER_SESSION,
+          maxQueuedBytes: cfg.MQTT_MAX_QUEUED_BYTES,
         },
+        ingestMaxInFlightPerClient: cfg.MQTT_MAX_INFLIGHT_PER_CLIENT,
         ingestHeldAtStart: true,
         ingestHoldMs: cfg.MQTT_INGEST_HOLD_MS,
         ...(cfg.MQTT_USERS || auth
@@ -241,16 +248,26 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
     if (cfg.WEB_PORT !== 0) {
       const tail = createTailHub({ kafka: () => client });
       stops.push(() => tail.close());
+      const scans = { max: cfg.CONSOLE_MAX_SCANS, stats: { running: 0, refused: 0 } };
+      const limitStats: LimitStats = {
+        http: {
+          ...(registry.limits ? { registry: registry.limits } : {}),
+          ...(connect.limits ? { connect: connect.limits } : {}),
+        },
+        scans: scans.stats,
+        ...(kafka.connections ? { kafka: kafka.connections } : {}),
+      };
       const http = await startHttpServer({
         port: cfg.WEB_PORT,
         host: cfg.BIND_HOST,
+        limits: httpLimits(cfg, 'web'),
         hub,
         auth,
         mqttWebSocket: broker ? (ws, req) => broker.handleWebSocket(ws, req) : null,
         onWebSocket: (ws) => tail.attach(ws),
         routes: async (app) => {
           registerApi(app, { version: VERSION, startedAt, services: () => services });
-          registerPrometheus(app, { hub, broker: () => broker });
+          registerPrometheus(app, { hub, broker: () => broker, limits: limitStats });
           registerConsoleApi(app, {
             kafka: () => client,
             kafkaWire: { brokers: kafka.brokers, ...(kafka.local ? { transport: kafka.local } : {}) },
@@ -274,12 +291,14 @@ export async function startLab(cfg: LabConfig, opts: LabOptions = {}): Promise<L
             ports: { web: cfg.WEB_PORT, mqtt: broker?.port ?? null, registry: registry.port, connect: connect.port },
             registryUrl: registry.external ? registry.url : null,
             mqtt: () => broker,
+            scans,
           });
           await registry.mount(app);
           await connect.mount(app);
         },
       });
       stops.push(() => http.app.close());
+      limitStats.http.web = http.limits;
       webPort = http.port;
       phase('http');
     }

@@ -4,7 +4,7 @@
 import { CONFIG_KEYS, type LabConfig } from './config.ts';
 
 export interface SettingHelp {
-  group: 'ports' | 'network' | 'auth' | 'data' | 'kafka' | 'mqtt';
+  group: 'ports' | 'network' | 'auth' | 'data' | 'kafka' | 'mqtt' | 'limits';
   help: string;
 }
 
@@ -54,6 +54,55 @@ export const SETTING_HELP: Readonly<Record<keyof LabConfig, SettingHelp>> = {
     group: 'kafka',
     help: 'how often /api/health re-checks that Kafka answers and every embedded partition is readable',
   },
+  KAFKA_MAX_CONNECTIONS: { group: 'limits', help: 'connections to the embedded Kafka port; more are closed at accept' },
+  KAFKA_MAX_CONNECTIONS_PER_ADDRESS: {
+    group: 'limits',
+    help: "connections to the embedded Kafka port from one address (Kafka's max.connections.per.ip)",
+  },
+  KAFKA_IDLE_TIMEOUT_MS: {
+    group: 'limits',
+    help: 'a Kafka connection with no traffic and no request in progress is closed (connections.max.idle.ms)',
+  },
+  KAFKA_PARTIAL_FRAME_TIMEOUT_MS: {
+    group: 'limits',
+    help: 'a Kafka request frame still incomplete after this is closed',
+  },
+  KAFKA_MAX_BUFFERED_BYTES: {
+    group: 'limits',
+    help: 'bytes all Kafka connections hold in partial frames together; the connection passing it is closed',
+  },
+  MQTT_MAX_CONNECTIONS: { group: 'limits', help: 'MQTT connections over TCP and WebSocket together' },
+  MQTT_CONNECT_TIMEOUT_MS: { group: 'limits', help: 'an MQTT connection that sends no CONNECT within this is closed' },
+  MQTT_MAX_INFLIGHT_PER_CLIENT: {
+    group: 'limits',
+    help: 'QoS 1/2 messages of one client not yet acknowledged (waiting for Kafka, or PUBREL); then its socket is not read',
+  },
+  MQTT_MAX_QUEUED_PER_SESSION: {
+    group: 'limits',
+    help: 'QoS 1/2 messages queued for one persistent session; newer ones are dropped and counted',
+  },
+  MQTT_MAX_QUEUED_BYTES_PER_SESSION: {
+    group: 'limits',
+    help: 'payload and topic bytes queued for one persistent session; newer messages are dropped and counted',
+  },
+  MQTT_MAX_QUEUED_BYTES: {
+    group: 'limits',
+    help: 'bytes queued for all persistent sessions together (memory, snapshot and restart time)',
+  },
+  HTTP_MAX_CONNECTIONS: { group: 'limits', help: 'connections to each HTTP port (web, registry, Connect)' },
+  HTTP_MAX_CONNECTIONS_PER_ADDRESS: { group: 'limits', help: 'connections to each HTTP port from one address' },
+  HTTP_IDLE_TIMEOUT_MS: {
+    group: 'limits',
+    help: 'an HTTP connection without a byte either way for this long is closed',
+  },
+  HTTP_REQUEST_TIMEOUT_MS: {
+    group: 'limits',
+    help: 'an HTTP request whose headers and body have not arrived within this gets 408 (slowloris)',
+  },
+  WEB_BODY_LIMIT: { group: 'limits', help: 'largest request body on WEB_PORT, bytes (413 beyond)' },
+  REGISTRY_BODY_LIMIT: { group: 'limits', help: 'largest request body on REGISTRY_PORT, bytes (413 beyond)' },
+  CONNECT_BODY_LIMIT: { group: 'limits', help: 'largest request body on CONNECT_PORT, bytes (413 beyond)' },
+  CONSOLE_MAX_SCANS: { group: 'limits', help: 'console message scans running at once; more are answered 429' },
 };
 
 /** `--web-port` for WEB_PORT. */

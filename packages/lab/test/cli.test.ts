@@ -61,7 +61,8 @@ for (const c of COMMANDS.filter((x) => x.name !== 'help')) {
       assert.equal(r.code, 0, r.err);
       assert.equal(r.err, '');
       for (const f of c.flags) {
-        const line = r.out.split('\n').find((l) => l.includes(f.flag));
+        // the whole flag, not a prefix of a longer one (--mqtt-max-connections vs …-per-address)
+        const line = r.out.split('\n').find((l) => new RegExp(`${f.flag}(?![\\w-])`).test(l));
         assert.ok(line, `${f.flag} missing from ${c.name} --help`);
         if (f.env) assert.ok(line.includes(f.env), `${f.flag}: env ${f.env} missing`);
         if (c.name !== 'ais-generator') assert.ok(line.includes(f.default), `${f.flag}: default ${f.default} missing`);

@@ -37,6 +37,12 @@ export interface MqttBrokerStats extends MqttCounters {
   trackedTopics: number;
   ingest: IngestGateStats;
   journalBytes: number;
+  /** Bytes (payload + topic) queued for all persistent sessions. */
+  queuedBytes: number;
+  /** QoS 1/2 messages not queued: the session held maxQueuedBytesPerClient bytes. */
+  droppedQueueBytes: number;
+  /** QoS 1/2 messages not queued: all sessions together held maxQueuedBytes. */
+  droppedQueueAllBytes: number;
   /** Client PUBLISHes no subscriber could see, acknowledged and completed by the shortcut (fast-publish.ts). */
   shortcutPublishes: number;
 }
@@ -133,6 +139,8 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
     fsyncIntervalMs: cfg.fsyncIntervalMs,
     compactBytes: cfg.compactBytes,
     maxQueuedPerClient: cfg.limits.maxQueuedPerClient,
+    maxQueuedBytesPerClient: cfg.limits.maxQueuedBytesPerClient,
+    maxQueuedBytes: cfg.limits.maxQueuedBytes,
     log,
   });
   const L = cfg.limits;
@@ -162,6 +170,7 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
   const gate = new IngestGateImpl(cfg.ingestMaxInFlight, log, {
     holdMs: cfg.ingestHoldMs,
     retainedWhere: (matches) => store.retainedWhere(matches) as never,
+    maxInFlightPerClient: cfg.ingestMaxInFlightPerClient,
     ...(cfg.ingestHeldAtStart ? { heldAtStart: 'until the stored connectors are loaded' } : {}),
     ...(fast
       ? { release: (client, packet, callback) => fast.release(client as unknown as FastClient, packet, callback) }
@@ -291,6 +300,9 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
   const stats = (): MqttBrokerStats => ({
     ...counters,
     droppedQueueFull: store.counters.droppedQueueFull,
+    droppedQueueBytes: store.counters.droppedQueueBytes,
+    droppedQueueAllBytes: store.counters.droppedQueueAllBytes,
+    queuedBytes: store.queuedBytes(),
     clients: aedes.connectedClients,
     openConnections: open,
     retained: store.retainedCount(),
@@ -348,13 +360,22 @@ export async function startMqttBroker(input: MqttBrokerConfig): Promise<MqttBrok
     prometheus() {
       const s = stats();
       // shortcutPublishes: QoS 0/1 messages acknowledged without aedes' publish pipeline (fast-publish.ts)
-      const all = { ...counters, droppedQueueFull: s.droppedQueueFull, shortcutPublishes: s.shortcutPublishes };
+      const all = {
+        ...counters,
+        droppedQueueFull: s.droppedQueueFull,
+        droppedQueueBytes: s.droppedQueueBytes,
+        droppedQueueAllBytes: s.droppedQueueAllBytes,
+        shortcutPublishes: s.shortcutPublishes,
+        // publishers held because they alone had ingestMaxInFlightPerClient messages waiting
+        ingestClientHolds: s.ingest.clientHolds,
+      };
       return prometheusText(all, {
         clients: s.clients,
         openConnections: s.openConnections,
         retainedMessages: s.retained,
         ingestInFlight: s.ingest.inFlight,
         ingestHeldClients: s.ingest.heldClients,
+        queuedBytes: s.queuedBytes,
       });
     },
     handleWebSocket(socket, req) {

@@ -70,6 +70,18 @@ export const mqttBrokerConfigSchema = z.object({
       maxInflightInbound: z.number().int().min(1).default(1000),
       /** Queued QoS 1/2 messages per persistent session (offline or unacknowledged); more are dropped and counted. */
       maxQueuedPerClient: z.number().int().min(1).default(10_000),
+      /** Queued bytes (payload + topic) per persistent session; messages beyond are dropped and counted. */
+      maxQueuedBytesPerClient: z
+        .number()
+        .int()
+        .min(1024)
+        .default(16 * 1024 * 1024),
+      /** Queued bytes of all persistent sessions together (memory, snapshot size, restart time). */
+      maxQueuedBytes: z
+        .number()
+        .int()
+        .min(1024)
+        .default(256 * 1024 * 1024),
       /** Unsent bytes per subscriber beyond which its QoS 0 and clean-session deliveries are skipped (counted). */
       maxOutgoingBytes: z
         .number()
@@ -88,6 +100,8 @@ export const mqttBrokerConfigSchema = z.object({
   fastPublish: z.boolean().default(true),
   /** Ingest gate: messages held at once before publishing sockets stop being read. */
   ingestMaxInFlight: z.number().int().min(1).default(10_000),
+  /** Ingest gate: messages of one client held at once before that client's socket stops being read. */
+  ingestMaxInFlightPerClient: z.number().int().min(1).default(1000),
   /** Ingest gate: how long a message on a connector's topic waits for a running task before it is refused (ms). */
   ingestHoldMs: z.number().int().min(1).default(15_000),
   /** Ingest gate: hold every QoS 1/2 message from the start until `ingest.open()` (the lab opens it once

@@ -33,6 +33,8 @@
 // finished, which it signals through client._nextBatch. The gate defers those calls (and the
 // socket's 'readable' events) for held clients and replays them once the count drops below the
 // limit, so the kernel's TCP window fills and publishers block instead of the broker buffering.
+// `maxInFlightPerClient` does the same for one client that holds that many messages itself, so a
+// single fast publisher cannot take the whole gate.
 import { MqttBrokerError } from './errors.ts';
 import { type CompiledFilter, compileFilter, filterProblem, topicMatches } from './topics.ts';
 
@@ -97,6 +99,8 @@ export interface IngestGateStats {
   heldClients: number;
   /** Times a publisher was held. */
   holds: number;
+  /** Of those, times because that one client held maxInFlightPerClient messages. */
+  clientHolds: number;
   /** Covers declared (connectors' filters and holds). */
   covers: number;
   /** Messages waiting for a task of a connector that covers their topic. */
@@ -113,6 +117,9 @@ export interface IngestGateOptions {
   release?: Release;
   /** The broker's retained messages whose topic matches (retained()). */
   retainedWhere?: (matches: (topic: string) => boolean) => GatePacket[];
+  /** Messages of one client the gate may hold at once (checked per read chunk, like the total):
+   *  beyond it that client's socket is not read until some are released. Default: no own bound. */
+  maxInFlightPerClient?: number;
 }
 
 /** The part of an aedes Client the gate touches. */
@@ -206,7 +213,8 @@ export class IngestGateImpl implements IngestGate {
   /** Active holds, oldest first: while any is on, QoS 1/2 messages wait for it alone. */
   #holds: string[] = [];
   #holdSeq = 0;
-  readonly counters = { seen: 0, refused: 0, holds: 0, heldTimeouts: 0 };
+  readonly #maxPerClient: number;
+  readonly counters = { seen: 0, refused: 0, holds: 0, clientHolds: 0, heldTimeouts: 0 };
 
   constructor(maxInFlight: number, log: (line: string) => void, opts: IngestGateOptions | Release = {}) {
     const o = typeof opts === 'function' ? { release: opts } : opts;
@@ -215,6 +223,7 @@ export class IngestGateImpl implements IngestGate {
     this.#release = o.release ?? plainRelease;
     this.#holdMs = o.holdMs ?? 15_000;
     this.#retainedWhere = o.retainedWhere;
+    this.#maxPerClient = o.maxInFlightPerClient ?? Number.POSITIVE_INFINITY;
     if (o.heldAtStart) this.#startHold = this.hold(o.heldAtStart);
   }
 
@@ -423,10 +432,14 @@ export class IngestGateImpl implements IngestGate {
     } else if (st) {
       st.queue.push(pending);
     }
-    if (st && this.#inFlight >= this.#max && !st.held) {
-      st.held = true;
-      this.#held.add(st);
-      this.counters.holds++;
+    if (st && !st.held) {
+      const own = st.queue.length - st.head >= this.#maxPerClient;
+      if (own || this.#inFlight >= this.#max) {
+        st.held = true;
+        this.#held.add(st);
+        this.counters.holds++;
+        if (own) this.counters.clientHolds++;
+      }
     }
     const msg: IngestMessage = {
       topic: packet.topic,
@@ -577,6 +590,7 @@ export class IngestGateImpl implements IngestGate {
       if (st) this.#releaseInOrder(st);
       else this.#fire(p);
     }
+    // clients held for the total, or for their own bound, are resumed once below it
     if (this.#held.size > 0 && this.#inFlight < this.#max) this.#resumeAll();
   }
 
@@ -610,12 +624,18 @@ export class IngestGateImpl implements IngestGate {
     const held = [...this.#held];
     this.#held.clear();
     for (const st of held) {
-      st.held = false;
-      // replaying may read and parse more, which can hold this client again: stop then
-      while (st.deferred > 0 && !st.held) {
-        st.deferred--;
-        st.original();
-      }
+      // a client still at its own bound stays held
+      if (st.queue.length - st.head >= this.#maxPerClient) this.#held.add(st);
+      else this.#resume(st);
+    }
+  }
+
+  #resume(st: ClientState): void {
+    st.held = false;
+    // replaying may read and parse more, which can hold this client again: stop then
+    while (st.deferred > 0 && !st.held) {
+      st.deferred--;
+      st.original();
     }
   }
 }

@@ -3,6 +3,9 @@
 //  - a bound on queued QoS 1/2 messages per persistent session (the newest beyond
 //    maxQueuedPerClient is dropped and counted; an online client whose queue is full is
 //    disconnected by aedes when it cannot find the message, and gets its queue on reconnect);
+//    the same for the queued bytes (payload + topic) of one session (maxQueuedBytesPerClient) and of
+//    all sessions together (maxQueuedBytes), so a subscriber that never returns cannot fill the
+//    disk, the memory or the next restart;
 //  - optionally, durability: every mutation is appended to a journal in `dir`, and the journal is
 //    rewritten into a snapshot at start and whenever it grows past compactBytes. Persistent
 //    sessions, their subscriptions, queued and in-flight QoS 1/2 messages, retained messages,
@@ -77,7 +80,16 @@ export interface SessionStoreOptions {
   fsyncIntervalMs: number;
   compactBytes: number;
   maxQueuedPerClient: number;
+  /** Queued bytes (payload + topic) per session; default no bound. */
+  maxQueuedBytesPerClient?: number;
+  /** Queued bytes of all sessions together; default no bound. */
+  maxQueuedBytes?: number;
   log: (line: string) => void;
+}
+
+/** What a queued copy of a packet costs against the byte bounds. */
+function queuedSize(p: StoredPacket): number {
+  return (p.payload?.length ?? 0) + (p.topic ? Buffer.byteLength(p.topic) : 0);
 }
 
 function ser(p: StoredPacket): Record<string, unknown> {
@@ -98,17 +110,31 @@ export class SessionStore extends MemoryBase {
   #gen = 0;
   #compacting = false;
   #queued = new Map<string, number>();
+  #queuedBytes = new Map<string, number>();
+  #totalQueuedBytes = 0;
   #subClients = new Set<string>();
   #retained = new Map<string, StoredPacket>();
   #wills = new Map<string, StoredPacket>();
   #incoming = new Map<string, Map<number, StoredPacket>>();
   /** Client ids of persistent (CleanSession=0) 3.1.1 sessions, with or without subscriptions ([MQTT-3.2.2-2]). */
   #sessions = new Set<string>();
-  readonly counters = { droppedQueueFull: 0, journalBytes: 0, compactions: 0 };
+  readonly counters = {
+    droppedQueueFull: 0,
+    /** Dropped because the session held maxQueuedBytesPerClient, or all sessions maxQueuedBytes. */
+    droppedQueueBytes: 0,
+    droppedQueueAllBytes: 0,
+    journalBytes: 0,
+    compactions: 0,
+  };
 
   constructor(opts: SessionStoreOptions) {
     super();
     this.#opts = opts;
+  }
+
+  /** Bytes (payload + topic) queued for every persistent session together. */
+  queuedBytes(): number {
+    return this.#totalQueuedBytes;
   }
 
   /** Queued (offline or unacknowledged) QoS 1/2 messages of a persistent session. */
@@ -248,15 +274,29 @@ export class SessionStore extends MemoryBase {
   override async outgoingEnqueueCombi(subs: { clientId: string }[], p: StoredPacket): Promise<void> {
     if (subs.length === 0) return;
     const max = this.#opts.maxQueuedPerClient;
+    const maxBytes = this.#opts.maxQueuedBytesPerClient ?? Number.POSITIVE_INFINITY;
+    const maxTotal = this.#opts.maxQueuedBytes ?? Number.POSITIVE_INFINITY;
+    const size = queuedSize(p);
     let keep = subs;
     for (let i = 0; i < subs.length; i++) {
       const id = (subs[i] as { clientId: string }).clientId;
       const n = this.#queued.get(id) ?? 0;
-      if (n >= max) {
+      const bytes = this.#queuedBytes.get(id) ?? 0;
+      const over =
+        n >= max
+          ? 'droppedQueueFull'
+          : bytes + size > maxBytes
+            ? 'droppedQueueBytes'
+            : this.#totalQueuedBytes + size > maxTotal
+              ? 'droppedQueueAllBytes'
+              : null;
+      if (over !== null) {
         keep = keep === subs ? subs.slice(0, i) : keep;
-        this.counters.droppedQueueFull++;
+        this.counters[over]++;
       } else {
         this.#queued.set(id, n + 1);
+        this.#queuedBytes.set(id, bytes + size);
+        this.#totalQueuedBytes += size;
         if (keep !== subs) keep.push(subs[i] as { clientId: string });
       }
     }
@@ -280,8 +320,16 @@ export class SessionStore extends MemoryBase {
     const removed = await super.outgoingClearMessageId(c, p);
     if (removed) {
       const n = (this.#queued.get(c.id) ?? 1) - 1;
-      if (n <= 0) this.#queued.delete(c.id);
-      else this.#queued.set(c.id, n);
+      const size = queuedSize(removed);
+      const bytes = Math.max(0, (this.#queuedBytes.get(c.id) ?? 0) - size);
+      this.#totalQueuedBytes = Math.max(0, this.#totalQueuedBytes - size);
+      if (n <= 0) {
+        this.#queued.delete(c.id);
+        this.#queuedBytes.delete(c.id);
+      } else {
+        this.#queued.set(c.id, n);
+        this.#queuedBytes.set(c.id, bytes);
+      }
       if (this.#journal) this.#log({ o: 'x', c: c.id, m: p.messageId });
     }
     return removed;

@@ -38,7 +38,8 @@ const ports: Ports = {
   registry: await freePort(),
   connect: await freePort(),
 };
-const lab = spawn(process.execPath, [seawayBin, 'start'], {
+// --expose-gc: /metrics?gc=1 collects first, so retained memory can be told from garbage
+const lab = spawn(process.execPath, ['--expose-gc', seawayBin, 'start'], {
   env: {
     PATH: process.env.PATH,
     BIND_HOST: '127.0.0.1',
@@ -49,7 +50,11 @@ const lab = spawn(process.execPath, [seawayBin, 'start'], {
     REGISTRY_PORT: String(ports.registry),
     CONNECT_PORT: String(ports.connect),
     DATA_DIR: dataDir,
+    // every connection comes from 127.0.0.1: the per-address limits would refuse the crowd and then
+    // the probes (and the lab's own health client on the Kafka port) along with it
     MQTT_MAX_CONNECTIONS_PER_ADDRESS: '100000',
+    KAFKA_MAX_CONNECTIONS_PER_ADDRESS: '100000',
+    HTTP_MAX_CONNECTIONS_PER_ADDRESS: '100000',
   },
   stdio: ['ignore', 'ignore', 'pipe'],
 });
@@ -98,20 +103,46 @@ interface Row {
   closedByServer: number;
   seconds: number;
   rssMb: number;
+  /** V8 heap in use, external memory and array buffers (MB), from the lab's /metrics. */
+  heapMb: number;
+  externalMb: number;
+  arrayBuffersMb: number;
   probes: string;
+}
+
+/** The lab's process memory gauges in MB (after a full GC with gc=true). */
+async function labMemory(
+  gc = false,
+): Promise<{ heapMb: number; externalMb: number; arrayBuffersMb: number; rssMb: number }> {
+  const mb = (text: string, name: string) => {
+    const m = new RegExp(`^${name} (\\d+)$`, 'm').exec(text);
+    return m ? Math.round(Number(m[1]) / 1024 / 102.4) / 10 : -1;
+  };
+  try {
+    const text = await (await fetch(`http://127.0.0.1:${ports.web}/metrics${gc ? '?gc=1' : ''}`)).text();
+    return {
+      heapMb: mb(text, 'seaway_process_heap_used_bytes'),
+      externalMb: mb(text, 'seaway_process_external_bytes'),
+      arrayBuffersMb: mb(text, 'seaway_process_array_buffers_bytes'),
+      rssMb: rssMb(),
+    };
+  } catch {
+    return { heapMb: -1, externalMb: -1, arrayBuffersMb: -1, rssMb: rssMb() };
+  }
 }
 const rows: Row[] = [];
 let failed = false;
 
-async function report(batch: string, sent: number, closed: number, t0: number) {
+async function report(batch: string, sent: number, closed: number, t0: number, gc = false) {
   const failures = await probeAll(ports);
   if (failures.length > 0 || lab.exitCode !== null) failed = true;
+  const mem = await labMemory(gc);
   const row = {
     batch,
     sent,
     closedByServer: closed,
     seconds: Math.round((Date.now() - t0) / 100) / 10,
-    rssMb: rssMb(),
+    ...mem,
     probes: lab.exitCode !== null ? `LAB EXITED ${lab.exitCode}` : failures.length ? failures.join('; ') : 'all 6 ok',
   };
   rows.push(row);
@@ -233,11 +264,16 @@ await slowBatch();
 await idleBatch();
 await sleep(2000);
 await report('after everything closed', 0, 0, Date.now());
+await report('after everything closed, full GC', 0, 0, Date.now(), true);
+await sleep(30_000);
+await report('30 s later, full GC', 0, 0, Date.now(), true);
 
 process.stdout.write(
-  '\n| batch | sent | closed by server | s | lab RSS MB | normal clients |\n|---|---:|---:|---:|---:|---|\n',
+  '\n| batch | sent | closed by server | s | lab RSS MB | heap used MB | external MB | array buffers MB | normal clients |\n|---|---:|---:|---:|---:|---:|---:|---:|---|\n',
 );
 for (const r of rows)
-  process.stdout.write(`| ${r.batch} | ${r.sent} | ${r.closedByServer} | ${r.seconds} | ${r.rssMb} | ${r.probes} |\n`);
+  process.stdout.write(
+    `| ${r.batch} | ${r.sent} | ${r.closedByServer} | ${r.seconds} | ${r.rssMb} | ${r.heapMb} | ${r.externalMb} | ${r.arrayBuffersMb} | ${r.probes} |\n`,
+  );
 if (failed) process.stderr.write(`\nFAILED: a probe failed or the lab exited. Lab log tail:\n${labLog.slice(-3000)}\n`);
 process.exit(failed ? 1 : 0);

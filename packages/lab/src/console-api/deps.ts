@@ -98,6 +98,14 @@ export interface ConsoleApiDeps {
   cluster?: () => ClusterLike | null;
   /** The metrics hub's kept frames, oldest first, and how long it keeps them (ms). */
   metricsHistory?: { frames: () => MetricsFrame[]; windowMs: number };
+  /** Message scans allowed at once (CONSOLE_MAX_SCANS, default 4) and where their counts go (/metrics). */
+  scans?: { max: number; stats: ScanStats };
+}
+
+/** Console message scans: running now, and refused (429) since start. */
+export interface ScanStats {
+  running: number;
+  refused: number;
 }
 
 /** What /api/cluster/workers reads of the bridge's Herder. */

@@ -15,7 +15,7 @@ import { registerTopicAdminRoutes } from './topic-admin-routes.ts';
 import { registerTopicList } from './topic-list.ts';
 import { registerTopicRoutes } from './topic-routes.ts';
 
-export type { ClusterLike, ConnectorMetricsLike, ConsoleApiDeps, MqttBrokerLike } from './deps.ts';
+export type { ClusterLike, ConnectorMetricsLike, ConsoleApiDeps, MqttBrokerLike, ScanStats } from './deps.ts';
 export { ConsoleErrors } from './errors.ts';
 export { GeneratorLimits } from './generator-runs.ts';
 export { consoleKafka, LazyClient } from './kafka-access.ts';

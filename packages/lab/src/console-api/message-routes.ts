@@ -1,12 +1,13 @@
 // GET /api/topics/:name/messages (bounded scan) and POST /api/topics/:name/messages (produce one
-// record, acks=all). At most MAX_CONCURRENT_SCANS scans run at once; more get 429.
+// record, acks=all). At most `scans.max` scans (CONSOLE_MAX_SCANS, default 4) run at once; more get
+// 429, counted in `scans.stats.refused`.
 import { ProduceRequest, type ProduceResponse, ScanLimits } from '@seaway/contracts';
 import type { FastifyInstance } from 'fastify';
 import { ConsoleApiError, sendError } from './errors.ts';
 import { type ConsoleKafka, requireKafka, requireTopic } from './kafka-access.ts';
 import { type ScanRequest, scanMessages } from './message-scan.ts';
 
-const MAX_CONCURRENT_SCANS = 4;
+const DEFAULT_MAX_SCANS = 4;
 
 type Query = Record<string, string | undefined>;
 
@@ -48,22 +49,24 @@ export function parseScanQuery(topic: string, q: Query): ScanRequest {
 }
 
 export function registerMessageRoutes(app: FastifyInstance, k: ConsoleKafka): void {
-  let running = 0;
+  const max = k.deps.scans?.max ?? DEFAULT_MAX_SCANS;
+  const stats = k.deps.scans?.stats ?? { running: 0, refused: 0 };
   app.get<{ Params: { name: string }; Querystring: Query }>('/api/topics/:name/messages', async (req, reply) => {
     try {
       const scan = parseScanQuery(req.params.name, req.query);
       const kafka = requireKafka(k.deps);
-      if (running >= MAX_CONCURRENT_SCANS) {
+      if (stats.running >= max) {
+        stats.refused++;
         throw new ConsoleApiError(
           'SEAWAY_CONSOLE_BUSY',
-          `${running} scans are already running; wait for one to finish and retry`,
+          `${stats.running} scans are already running (CONSOLE_MAX_SCANS=${max}); wait for one to finish and retry`,
         );
       }
-      running++;
+      stats.running++;
       try {
         return await k.admin.use((admin) => scanMessages(kafka, admin, scan));
       } finally {
-        running--;
+        stats.running--;
       }
     } catch (e) {
       return sendError(reply, e);

@@ -7,7 +7,8 @@ import { type ConnectRuntime, connectRestPlugin, type SchemaRegistry, startConne
 import type { MqttBroker } from '@seaway/mqtt-broker';
 import type { FastifyInstance } from 'fastify';
 import { type BasicAuth, startGuardedServer } from '../auth-http.ts';
-import type { LabConfig } from '../config.ts';
+import { httpLimits, type LabConfig } from '../config.ts';
+import type { HttpLimitStats } from '../http-limits.ts';
 import type { KafkaTarget } from '../kafka-target.ts';
 
 export interface ConnectService {
@@ -16,6 +17,8 @@ export interface ConnectService {
   mount(app: FastifyInstance): Promise<void>;
   /** Records and bytes written to Kafka by every connector, for the bridge hop. */
   totals(): { messages: number; bytes: number };
+  /** Its own port's connection limits at work (null without one). */
+  limits: HttpLimitStats | null;
   close(): Promise<void>;
 }
 
@@ -64,6 +67,7 @@ export async function startConnectService(
         port: cfg.CONNECT_PORT,
         host: cfg.BIND_HOST,
         auth,
+        limits: httpLimits(cfg, 'connect'),
         register: async (app) => {
           await app.register(connectRestPlugin, {
             worker: runtime.worker,
@@ -80,6 +84,7 @@ export async function startConnectService(
   return {
     runtime,
     port: server?.port ?? null,
+    limits: server?.limits ?? null,
     mount: async (app) => {
       await app.register(connectRestPlugin, { worker: runtime.worker, ...forward, prefix: '/api/connect' });
     },

@@ -9,7 +9,8 @@ import {
 } from '@seaway/schema-registry';
 import type { FastifyInstance } from 'fastify';
 import { type BasicAuth, startGuardedServer } from '../auth-http.ts';
-import type { LabConfig } from '../config.ts';
+import { httpLimits, type LabConfig } from '../config.ts';
+import type { HttpLimitStats } from '../http-limits.ts';
 
 export interface RegistryService {
   /** Where clients (and the bridge) reach the registry over HTTP. */
@@ -21,6 +22,8 @@ export interface RegistryService {
   /** Mounts the embedded registry's API under /api/schema-registry (no-op for an external one). */
   mount(app: FastifyInstance): Promise<void>;
   ready(): boolean;
+  /** Its own port's connection limits at work (null without one). */
+  limits: HttpLimitStats | null;
   close(): Promise<void>;
 }
 
@@ -36,6 +39,7 @@ export async function startRegistryService(
       url: cfg.SCHEMA_REGISTRY_URL.replace(/\/$/, ''),
       external: true,
       port: null,
+      limits: null,
       client: null,
       mount: async () => {},
       ready: () => true,
@@ -56,8 +60,9 @@ export async function startRegistryService(
         port: cfg.REGISTRY_PORT,
         host: cfg.BIND_HOST,
         auth,
+        limits: httpLimits(cfg, 'registry'),
         register: async (app) => {
-          await app.register(schemaRegistryRoutes, { registry });
+          await app.register(schemaRegistryRoutes, { registry, bodyLimit: cfg.REGISTRY_BODY_LIMIT });
         },
       });
     } catch (e) {
@@ -70,9 +75,14 @@ export async function startRegistryService(
     url,
     external: false,
     port: server?.port ?? null,
+    limits: server?.limits ?? null,
     client: inProcessClient(registry),
     mount: async (app) => {
-      await app.register(schemaRegistryRoutes, { registry, prefix: '/api/schema-registry' });
+      await app.register(schemaRegistryRoutes, {
+        registry,
+        bodyLimit: cfg.REGISTRY_BODY_LIMIT,
+        prefix: '/api/schema-registry',
+      });
     },
     ready: () => registry.status === 'ready',
     close: async () => {
