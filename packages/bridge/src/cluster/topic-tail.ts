@@ -5,6 +5,7 @@
 // catchUp() waits until everything up to the topics' current end offsets has been handled.
 import { randomBytes } from 'node:crypto';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
+import { topicOffsets } from '../store/topic-offsets.ts';
 
 export interface TailRecord {
   topic: string;
@@ -68,7 +69,7 @@ export class TopicTail {
     if (!admin) throw new Error('the topic tail is not started');
     const ends: Array<[string, bigint, bigint]> = [];
     for (const topic of this.topics) {
-      for (const p of await admin.fetchTopicOffsets(topic))
+      for (const p of await topicOffsets(admin, topic))
         ends.push([`${topic}/${p.partition}`, BigInt(p.low), BigInt(p.high)]);
     }
     const done = () => ends.every(([k, low, high]) => high <= low || (this.next.get(k) ?? -1n) >= high);

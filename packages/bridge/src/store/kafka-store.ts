@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { BridgeError, BridgeErrorCodes } from '../errors.ts';
 import { applyConfigRecord, type ConnectStore, type StoredConnector } from './store.ts';
+import { topicOffsets } from './topic-offsets.ts';
 
 export interface KafkaStoreOptions {
   kafka: Kafka;
@@ -93,7 +94,7 @@ export async function kafkaStore(o: KafkaStoreOptions): Promise<ConnectStore> {
   return {
     async load() {
       const map = new Map<string, StoredConnector>();
-      const offsets = await admin.fetchTopicOffsets(configTopic);
+      const offsets = await topicOffsets(admin, configTopic);
       const ends = new Map(offsets.map((p) => [p.partition, BigInt(p.high)]));
       const starts = new Map(offsets.map((p) => [p.partition, BigInt(p.low)]));
       const targets = new Set<string>();
