@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { BridgeError, BridgeErrorCodes } from '../errors.ts';
 import { applyConfigRecord, type ConnectStore, type StoredConnector } from './store.ts';
-import { topicOffsets } from './topic-offsets.ts';
+import { isLeadershipError, leadersOf, topicOffsets } from './topic-offsets.ts';
 
 export interface KafkaStoreOptions {
   kafka: Kafka;
@@ -44,7 +44,10 @@ export async function ensureTopic(
       ],
     });
   } catch (e) {
-    if (!/already exists/i.test((e as Error).message)) throw e;
+    if (/already exists/i.test((e as Error).message)) return;
+    // a multi-broker Kafka may answer the create's leader wait before every broker knows the topic
+    if (!isLeadershipError(e)) throw e;
+    await leadersOf(admin, topic);
   }
 }
 
