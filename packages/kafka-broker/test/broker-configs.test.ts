@@ -40,11 +40,14 @@ async function scenario(bootstrap: string): Promise<void> {
         { type: BROKER, name: '1', configEntries: [{ name: 'leader.replication.throttled.rate', value: '7000' }] },
       ],
     });
-    const node = await describeBroker(admin, '1', [
-      'leader.replication.throttled.rate',
-      'log.cleaner.threads',
-      'min.insync.replicas',
-    ]);
+    // Apache Kafka applies a dynamic broker config when the broker reads it from the metadata log,
+    // a moment after AlterConfigs answers: read until it shows (the embedded broker shows it at once)
+    const names = ['leader.replication.throttled.rate', 'log.cleaner.threads', 'min.insync.replicas'];
+    let node = await describeBroker(admin, '1', names);
+    for (let i = 0; i < 40 && node.get('leader.replication.throttled.rate')?.configValue !== '7000'; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      node = await describeBroker(admin, '1', names);
+    }
     const rate = node.get('leader.replication.throttled.rate');
     assert.equal(rate?.configValue, '7000');
     assert.equal(rate?.configSource, SOURCE.DYNAMIC_BROKER_CONFIG);
