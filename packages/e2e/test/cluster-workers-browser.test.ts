@@ -132,7 +132,7 @@ for (const target of targets) {
           const r = await fetch(`${base}/api/connect/connectors`, {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ name: 'shared', config }),
+            body: JSON.stringify({ name: 'spread', config }),
           });
           created = r.status;
           return r.status === 201;
@@ -144,7 +144,7 @@ for (const target of targets) {
       let status: Status | undefined;
       await until(
         async () => {
-          const r = await fetch(`http://127.0.0.1:${workerPorts[0]}/connectors/shared/status`);
+          const r = await fetch(`http://127.0.0.1:${workerPorts[0]}/connectors/spread/status`);
           if (r.status !== 200) return false;
           status = (await r.json()) as Status;
           return (
@@ -184,10 +184,10 @@ for (const target of targets) {
         // each task is shown on the row of the worker the REST status names
         for (const t of (status as Status).tasks) {
           const row = panel.locator(`tr[data-worker="http://${t.worker_id}"]`);
-          assert.equal(await row.locator(`[data-unit="shared/${t.id}"]`).count(), 1, `task ${t.id} on ${t.worker_id}`);
+          assert.equal(await row.locator(`[data-unit="spread/${t.id}"]`).count(), 1, `task ${t.id} on ${t.worker_id}`);
         }
         const connectorRow = panel.locator(`tr[data-worker="http://${(status as Status).connector.worker_id}"]`);
-        assert.equal(await connectorRow.locator('[data-unit="shared/-1"]').count(), 1, 'the connector where REST says');
+        assert.equal(await connectorRow.locator('[data-unit="spread/-1"]').count(), 1, 'the connector where REST says');
         assert.equal(await panel.getByText('leader', { exact: true }).count(), 1, 'one leader');
         const self = panel.locator(`tr[data-worker="http://127.0.0.1:${labConnect}"]`);
         assert.equal(await self.getByText('this lab').count(), 1, "the lab's own row is marked");
@@ -210,7 +210,7 @@ for (const target of targets) {
           () => 'the killed worker is still listed',
         );
         await until(
-          async () => (await panel.locator('[data-unit^="shared/"]').count()) === 4,
+          async () => (await panel.locator('[data-unit^="spread/"]').count()) === 4,
           60_000,
           () => 'the connector and its 3 tasks are not all placed on the 2 workers left',
         );
