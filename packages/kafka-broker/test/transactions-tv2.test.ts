@@ -148,13 +148,20 @@ for (const target of targets) {
         assert.equal(aborted.errorCode, ErrorCode.NONE);
         assert.equal(aborted.producerEpoch, e1 + 1);
 
-        const f = await c.send(1, 12, {
-          maxWaitMs: 0,
-          minBytes: 1,
-          maxBytes: 1 << 20,
-          isolationLevel: 1,
-          topics: [{ topic, partitions: [{ partition: 0, fetchOffset: 0n, partitionMaxBytes: 1 << 20 }] }],
-        });
+        // Apache Kafka writes the markers a moment after EndTxn answers: fetch until the ABORT one is in
+        const fetchAll = () =>
+          c.send(1, 12, {
+            maxWaitMs: 0,
+            minBytes: 1,
+            maxBytes: 1 << 20,
+            isolationLevel: 1,
+            topics: [{ topic, partitions: [{ partition: 0, fetchOffset: 0n, partitionMaxBytes: 1 << 20 }] }],
+          });
+        let f = await fetchAll();
+        for (let i = 0; i < 40 && Number(f.body.responses[0].partitions[0].highWatermark) < 5; i++) {
+          await new Promise((r) => setTimeout(r, 250));
+          f = await fetchAll();
+        }
         const p = f.body.responses[0].partitions[0];
         // c1 c2, COMMIT marker, a1, ABORT marker
         assert.equal(Number(p.highWatermark), 5);
