@@ -1,5 +1,5 @@
 // Replay lines in fast-data-dev's ais.txt shape (`{"MMSI":n}<TAB>{record json}`), written by the
-// package's own JSON encoder from made-up reports, so replay tests run without ../shared.
+// package's own JSON encoder from made-up reports, so replay tests need no sample data beside the clone.
 import { gzipSync } from 'node:zlib';
 import { recordJson } from '../src/formats/encode.ts';
 import { toRecord } from '../src/formats/record.ts';

@@ -82,3 +82,31 @@ export function mosquitto(bin: string, port: number, dir: string): Proc {
   );
   return track(spawn(bin, ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] }));
 }
+
+/** Runs a tool (kcat, mosquitto_pub, ...) to its end without blocking the event loop (the embedded
+ *  broker may answer it from this very process); killed after timeoutMs. */
+export function runTool(
+  file: string,
+  args: string[],
+  input = '',
+  timeoutMs = 60_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill(), timeoutMs);
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(input);
+  });
+}

@@ -5,7 +5,6 @@
 // and dead-letter topics, shows the reason from the record's __connect.errors.* headers (kcat reads
 // the same headers) and does not count the dead letter as out; Validate highlights a misspelled key.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -18,6 +17,7 @@ import type { Browser, Page } from 'playwright-core';
 import { command, realKafka } from '../../../scripts/testing/needs.mjs';
 import { CHROMIUM, launchBrowser, watchErrors } from '../src/browser.ts';
 import { freePort } from '../src/ports.ts';
+import { runTool } from '../src/processes.ts';
 
 const chromium = command(CHROMIUM);
 const kcat = command('kcat');
@@ -36,27 +36,6 @@ const targets = [
   },
 ];
 
-/** Runs a program without blocking the event loop (the embedded broker answers from this process). */
-function run(file: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill(), 30_000);
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
 for (const target of targets) {
   describe(`connectors in the console on the ${target.name} (${target.theme})`, { skip: target.skip }, () => {
     const runId = `conn-${process.pid}-${Date.now()}`;
@@ -69,7 +48,7 @@ for (const target of targets) {
     let registry: string;
 
     const pub = async (topic: string, message: string) => {
-      const r = await run(mosquittoPub as string, [
+      const r = await runTool(mosquittoPub as string, [
         '-h',
         '127.0.0.1',
         '-p',
@@ -88,7 +67,7 @@ for (const target of targets) {
       const deadline = Date.now() + 30_000;
       let rows: { key: string; value: string; headers: string }[] = [];
       while (Date.now() < deadline) {
-        const r = await run(kcat as string, [
+        const r = await runTool(kcat as string, [
           '-C',
           '-b',
           brokers,

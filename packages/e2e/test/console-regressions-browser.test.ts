@@ -4,7 +4,6 @@
 // (traffic from mqtt.js, records counted by kcat), tabs are titled after the page, a deleted
 // topic's page offers no delete and no developer text, a finished generator run's badge is green.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -16,6 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { command, realKafka } from '../../../scripts/testing/needs.mjs';
 import { CHROMIUM, launchBrowser, watchErrors } from '../src/browser.ts';
 import { freePort } from '../src/ports.ts';
+import { runTool } from '../src/processes.ts';
 
 const chromium = command(CHROMIUM);
 const kcat = command('kcat');
@@ -32,31 +32,6 @@ const targets = [
   },
 ];
 
-function run(
-  file: string,
-  args: string[],
-  input = '',
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill(), 30_000);
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
-}
-
 for (const target of targets) {
   describe(`console regressions on the ${target.name} (${target.theme})`, { skip: target.skip }, () => {
     const runId = `regr-${process.pid}-${Date.now()}`;
@@ -72,7 +47,7 @@ for (const target of targets) {
       return { page, errors: watchErrors(page), close: () => context.close() };
     };
     const kcatCount = async (topic: string) => {
-      const r = await run(kcat as string, ['-C', '-b', brokers, '-t', topic, '-o', 'beginning', '-e', '-q']);
+      const r = await runTool(kcat as string, ['-C', '-b', brokers, '-t', topic, '-o', 'beginning', '-e', '-q']);
       return r.stdout.split('\n').filter(Boolean).length;
     };
 
@@ -222,7 +197,7 @@ for (const target of targets) {
 
     test('tabs are titled after the page and the thing shown', async () => {
       const topic = `${runId}-titled`;
-      assert.equal((await run(kcat as string, ['-P', '-b', brokers, '-t', topic], 'x\n')).code, 0);
+      assert.equal((await runTool(kcat as string, ['-P', '-b', brokers, '-t', topic], 'x\n')).code, 0);
       const { page, close } = await newPage();
       try {
         const cases: [string, string][] = [
@@ -248,7 +223,7 @@ for (const target of targets) {
 
     test("a deleted topic's page has no Delete and no developer text", async () => {
       const topic = `${runId}-gone`;
-      assert.equal((await run(kcat as string, ['-P', '-b', brokers, '-t', topic], 'x\n')).code, 0);
+      assert.equal((await runTool(kcat as string, ['-P', '-b', brokers, '-t', topic], 'x\n')).code, 0);
       const { page, close } = await newPage();
       try {
         await page.goto(`${base}/topics/${topic}`, { waitUntil: 'networkidle' });
@@ -258,7 +233,7 @@ for (const target of targets) {
         const deadline = Date.now() + 20_000;
         while (Date.now() < deadline) {
           // The whole list: `kcat -L -t <topic>` would create the topic again on a broker that auto-creates.
-          const r = await run(kcat as string, ['-L', '-b', brokers]);
+          const r = await runTool(kcat as string, ['-L', '-b', brokers]);
           if (!r.stdout.includes(`topic "${topic}" with`)) break;
           await new Promise((res) => setTimeout(res, 500));
         }

@@ -4,7 +4,6 @@
 // all (kcat -C reads what is left), the topic list sorted by its columns, and sizes as Kafka's own
 // kafka-log-dirs reports them. Records are written by kcat; nothing is checked through the lab.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -17,6 +16,7 @@ import { javaAvailable } from '../../../scripts/kafka/kafka.mjs';
 import { command, realKafka } from '../../../scripts/testing/needs.mjs';
 import { CHROMIUM, launchBrowser, watchErrors } from '../src/browser.ts';
 import { freePort } from '../src/ports.ts';
+import { runTool } from '../src/processes.ts';
 
 // kafkajs is CommonJS and Node cannot see this export by name.
 const { ConfigResourceTypes } = kafkajs;
@@ -38,32 +38,6 @@ const targets = [
   },
 ];
 
-/** Runs a program without blocking the event loop (the embedded broker answers from this process). */
-function run(
-  file: string,
-  args: string[],
-  input = '',
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill(), 60_000);
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
-}
-
 for (const target of targets) {
   describe(`topic operations in the console on the ${target.name} (${target.theme})`, { skip: target.skip }, () => {
     const runId = `topics-${process.pid}-${Date.now()}`;
@@ -75,7 +49,7 @@ for (const target of targets) {
     let brokers: string;
 
     const kcatP = async (topic: string, partition: number, values: string[]) => {
-      const r = await run(
+      const r = await runTool(
         kcat as string,
         ['-P', '-b', brokers, '-t', topic, '-p', String(partition)],
         `${values.join('\n')}\n`,
@@ -85,7 +59,7 @@ for (const target of targets) {
     /** Every value left in the topic (or one partition), as kcat reads it from the beginning. */
     const kcatC = async (topic: string, partition?: number) => {
       const p = partition === undefined ? [] : ['-p', String(partition)];
-      const r = await run(kcat as string, ['-C', '-b', brokers, '-t', topic, ...p, '-o', 'beginning', '-e', '-q']);
+      const r = await runTool(kcat as string, ['-C', '-b', brokers, '-t', topic, ...p, '-o', 'beginning', '-e', '-q']);
       assert.equal(r.code, 0, `kcat -C failed: ${r.stderr}`);
       return r.stdout.split('\n').filter(Boolean);
     };
@@ -233,7 +207,7 @@ for (const target of targets) {
         await add.getByLabel('Partitions in total').fill('5');
         await add.getByRole('button', { name: 'Add partitions' }).click();
         await page.getByText(`${topic} now has 5 partitions`).waitFor({ timeout: 15_000 });
-        const listing = await run(kcat as string, ['-L', '-b', brokers, '-t', topic]);
+        const listing = await runTool(kcat as string, ['-L', '-b', brokers, '-t', topic]);
         assert.equal(listing.code, 0, listing.stderr);
         assert.equal((listing.stdout.match(/^\s+partition \d+,/gm) ?? []).length, 5, listing.stdout);
         await rows.nth(4).waitFor({ timeout: 20_000 });
@@ -277,7 +251,7 @@ for (const target of targets) {
         await page.screenshot({ path: join(shots, `topic-list-sorted-${target.theme}.png`) });
 
         if (java) {
-          const r = await run(process.execPath, [
+          const r = await runTool(process.execPath, [
             join(root, 'scripts/kafka/kafka.mjs'),
             'tool',
             'kafka-log-dirs',
