@@ -21,4 +21,5 @@ export type { ConnectorMetrics } from './runtime/worker.ts';
 export { ConnectWorker } from './runtime/worker.ts';
 export type { ConnectRuntime, StartConnectOptions } from './start-connect.ts';
 export { pointsAtEmbedded, startConnect } from './start-connect.ts';
+export { isLeadershipError } from './store/topic-offsets.ts';
 export { TRANSFORM_PLUGINS } from './transforms/registry.ts';

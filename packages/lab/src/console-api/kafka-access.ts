@@ -5,6 +5,7 @@
 // of those topics is deleted by someone else, every later call fails with
 // UNKNOWN_TOPIC_OR_PARTITION. So a call failing that way drops the client and is retried on a
 // fresh one (after the route has checked that its own topic exists).
+import { isLeadershipError } from '@seaway/bridge';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { ConsoleApiDeps } from './deps.ts';
 import { ConsoleApiError } from './errors.ts';
@@ -19,13 +20,6 @@ export function requireKafka(d: Pick<ConsoleApiDeps, 'kafka'>): Kafka {
   if (!kafka) throw unavailable();
   return kafka;
 }
-
-// Leadership errors too: right after partitions were added, Apache Kafka names a leader in metadata
-// a moment before that broker serves the partition (NOT_LEADER_FOR_PARTITION on ListOffsets).
-const STALE = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'NOT_LEADER_FOR_PARTITION', 'LEADER_NOT_AVAILABLE']);
-const isStaleMetadata = (e: unknown): boolean =>
-  STALE.has((e as { type?: string })?.type ?? '') ||
-  /does not host this topic-partition/.test(String((e as Error)?.message));
 
 /** One lazily connected client of a kind, replaced when its metadata went stale. */
 export class LazyClient<C extends { connect(): Promise<void>; disconnect(): Promise<void> }> {
@@ -60,7 +54,9 @@ export class LazyClient<C extends { connect(): Promise<void>; disconnect(): Prom
       try {
         return await fn(await this.get());
       } catch (e) {
-        if (!isStaleMetadata(e) || attempt === 2) throw e;
+        // stale metadata: right after partitions were added, Apache Kafka names a leader a moment
+        // before that broker serves the partition (NOT_LEADER_FOR_PARTITION on ListOffsets)
+        if (!isLeadershipError(e) || attempt === 2) throw e;
         await this.reset();
         if (attempt > 0) await new Promise((r) => setTimeout(r, 250));
       }
